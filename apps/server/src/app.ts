@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLFormattedError } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { Database } from "./db/client.js";
+import { sql } from "drizzle-orm";
+import type { Context } from "./graphql/context.js";
+import { createContext } from "./graphql/context-factory.js";
+import { ErrorCode } from "./graphql/errors.js";
+import { buildAppSchema } from "./graphql/schema.js";
+import type { PubSub } from "./graphql/pubsub.js";
+import type { Logger } from "./logger.js";
+import type { Services } from "./services.js";
+
+export interface AppOptions {
+  db: Database;
+  services: Services;
+  pubsub: PubSub;
+  logger: Logger;
+  host: string;
+  port: number;
+  webDist?: string;
+  development: boolean;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** The HTTP face of the product: the dashboard at `/`, GraphQL and graphql-ws at `/graphql`, health at `/healthz` and `/readyz`. */
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { services, logger } = options;
+  const schema = await buildAppSchema({ pubsub: options.pubsub });
+  const app = express();
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (ctx) => createContext(services, ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"]),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      options.development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await options.db.execute(sql`select 1`);
+      res.json({ status: "ready" });
+    } catch (error) {
+      res.status(503).json({ status: "unavailable", reason: String(error) });
+    }
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+  );
+  serveDashboard(app, options.webDist);
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const displayHost = options.host === "0.0.0.0" || options.host === "127.0.0.1" ? "localhost" : options.host;
+  return {
+    url: `http://${displayHost}:${port}`,
+    port,
+    close: async () => {
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}
+
+/** The built dashboard, with client-side routes falling back to index.html. */
+function serveDashboard(app: express.Express, webDist: string | undefined) {
+  if (!webDist || !existsSync(path.join(webDist, "index.html"))) {
+    app.get("/", (_req, res) => void res.type("text").send("The dashboard is not built: run `pnpm start` (it builds apps/web) or `pnpm build`."));
+    return;
+  }
+  app.use(express.static(webDist, { index: false, maxAge: "1h" }));
+  app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(path.join(webDist, "index.html"));
+  });
+}
+
+/** Errors a person can act on pass through with their code; anything else is logged and reaches the client as a generic error. */
+function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = String(formatted.extensions?.["code"] ?? "");
+  if (KNOWN_CODES.has(code)) return formatted;
+  if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED") {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
+  }
+  const reference = randomUUID().slice(0, 8);
+  logger.error("unexpected error", { reference, path: formatted.path, error: String((error as Error)?.stack ?? error) });
+  return {
+    message: `Something went wrong on our side (reference ${reference}); it has been logged. Try again, and tell support the reference if it persists.`,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR", reference },
+  };
+}

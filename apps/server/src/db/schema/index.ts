@@ -1,0 +1,3 @@
+export * from "./workspaces.js";
+export * from "./volumes.js";
+export * from "./billing.js";

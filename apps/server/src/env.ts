@@ -1,0 +1,54 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default("127.0.0.1"),
+    HKS_DATA_DIR: z.string().default(path.join(repoRoot, ".hks")),
+    HKS_WEB_DIST: z.string().default(path.join(repoRoot, "apps/web/dist")),
+    DATABASE_URL: z.string().url().optional(),
+    /** Signs lab sign-in tokens; generated into HKS_DATA_DIR when unset. */
+    HKS_TOKEN_SECRET: z.string().min(32).optional(),
+    PROXMOX_URL: z.string().url().optional(),
+    PROXMOX_TOKEN_ID: z.string().regex(/^[^@]+@[^!]+![\w-]+$/, "expected USER@REALM!TOKENID").optional(),
+    PROXMOX_TOKEN_SECRET: z.string().uuid().optional(),
+    PROXMOX_STORAGE: z.string().default("local-lvm"),
+    PROXMOX_NODES: z.string().optional(),
+    /** Region of the CSI topology; the Proxmox cluster's name when unset. */
+    PROXMOX_REGION: z.string().optional(),
+    /** A stopped VM on every node that holds a disk while Proxmox resizes it (PVE resizes only VM disks). */
+    PROXMOX_HOLDER_VMID: z.coerce.number().int().min(100).default(9999),
+    HKS_KUBECONFIG_DIR: z.string().optional(),
+    HKS_CSI_DRIVER: z.string().default("csi.proxmox.sinextra.dev"),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_AUDIENCE: z.string().optional(),
+    OIDC_JWKS_URL: z.string().url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PROXMOX_URL && (!env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET)) {
+      ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET" });
+    }
+    if (env.PROXMOX_URL && !env.HKS_KUBECONFIG_DIR) {
+      ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs HKS_KUBECONFIG_DIR (one <vcluster>.kubeconfig per workspace)" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** The only reader of process.env: configuration is parsed once, and a bad value stops the start with a reason. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "config"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** Lab mode: no real Proxmox configured, so the embedded lab platform stands in. */
+export const isLabMode = (env: Env): boolean => !env.PROXMOX_URL;

@@ -1,0 +1,18 @@
+import type { Services } from "../services.js";
+
+export type WorkspaceRole = "ADMIN" | "MEMBER";
+
+/** Who is asking: resolved once per request (or per graphql-ws connection) from the bearer token. */
+export interface Viewer {
+  userId: string;
+  email: string;
+  /** workspace id -> role */
+  roles: ReadonlyMap<string, WorkspaceRole>;
+}
+
+export interface Context {
+  viewer: Viewer | null;
+  /** Why a presented token proved nothing; anonymous fields (login) still work with a stale token. */
+  authError?: string;
+  services: Services;
+}

@@ -1,0 +1,15 @@
+import { createPubSub } from "@graphql-yoga/subscription";
+import type { StorageVolumeRecord } from "../modules/volumes/volume.repository.js";
+
+/**
+ * Every topic and its payload in one map. Topics are keyed by workspace id so a subscriber
+ * only ever receives its own workspace's events.
+ */
+export type Topics = {
+  STORAGE_VOLUME_CHANGED: [workspaceId: string, payload: StorageVolumeRecord];
+};
+
+export type PubSub = ReturnType<typeof createPubSub<Topics>>;
+
+/** In-process pub/sub; several instances need the PostgreSQL LISTEN/NOTIFY implementation behind the same interface. */
+export const createInProcessPubSub = (): PubSub => createPubSub<Topics>();

@@ -1,0 +1,29 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { AuthResolver } from "../modules/auth/auth.resolver.js";
+import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
+import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
+import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
+import { authChecker } from "./auth-checker.js";
+import type { PubSub } from "./pubsub.js";
+
+export const resolvers = [
+  AuthResolver,
+  WorkspaceResolver,
+  WorkspaceStorageResolver,
+  VolumeResolver,
+  WorkspaceQuotaResolver,
+  QuotaResolver,
+] as const;
+
+export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    pubSub: options.pubsub,
+    // Inputs are validated by the services (zod), in one place, with messages written for people.
+    validate: false,
+    emitSchemaFile: options.emitSchemaFile ? { path: options.emitSchemaFile, sortedSchema: true } : false,
+  });
+}

@@ -1,0 +1,106 @@
+import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { startLab, type Lab } from "@hks/lab";
+import { startApp } from "./app.js";
+import { openDatabase } from "./db/client.js";
+import { isLabMode, loadEnv, type Env } from "./env.js";
+import { createInProcessPubSub } from "./graphql/pubsub.js";
+import { createLogger } from "./logger.js";
+import { VClusters } from "./platform/kubernetes/vclusters.js";
+import { ProxmoxClient } from "./platform/proxmox/client.js";
+import { LAB_WORKSPACES, seedLab } from "./seed/lab-seed.js";
+import { createServices } from "./services.js";
+
+const started = Date.now();
+const env = loadEnv();
+const logger = createLogger();
+await mkdir(env.HKS_DATA_DIR, { recursive: true });
+
+let lab: Lab | undefined;
+if (isLabMode(env)) {
+  lab = await startLab({ dataDir: env.HKS_DATA_DIR, clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })) });
+}
+const proxmox = new ProxmoxClient(
+  lab
+    ? { url: lab.proxmox.url, tokenId: lab.proxmox.tokenId, tokenSecret: lab.proxmox.tokenSecret, storage: env.PROXMOX_STORAGE, holderVmid: env.PROXMOX_HOLDER_VMID }
+    : {
+        url: env.PROXMOX_URL!,
+        tokenId: env.PROXMOX_TOKEN_ID!,
+        tokenSecret: env.PROXMOX_TOKEN_SECRET!,
+        storage: env.PROXMOX_STORAGE,
+        nodes: env.PROXMOX_NODES?.split(",").map((n) => n.trim()).filter(Boolean),
+        region: env.PROXMOX_REGION,
+        holderVmid: env.PROXMOX_HOLDER_VMID,
+      },
+);
+const vclusters = new VClusters(lab?.dir ?? env.HKS_KUBECONFIG_DIR!);
+
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.HKS_DATA_DIR });
+if (lab) await seedLab(database.db);
+
+const pubsub = createInProcessPubSub();
+const services = createServices({
+  db: database.db,
+  pubsub,
+  logger,
+  proxmox,
+  vclusters,
+  csiDriver: env.HKS_CSI_DRIVER,
+  tokens: {
+    secret: await tokenSecret(env),
+    oidc: env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } : undefined,
+  },
+});
+
+const app = await startApp({
+  db: database.db,
+  services,
+  pubsub,
+  logger,
+  host: env.HOST,
+  port: env.PORT,
+  webDist: env.HKS_WEB_DIST,
+  development: env.NODE_ENV !== "production",
+});
+await services.sagas.resumeOpen();
+services.sagas.startSweeper();
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`\nHKS Storage & Backup is ready in ${seconds} s: ${app.url}`);
+console.log(`  dashboard  ${app.url}/`);
+console.log(`  GraphQL    ${app.url}/graphql (graphql-ws on the same path)`);
+console.log(`  database   ${database.kind === "pglite" ? `PGlite in ${path.join(env.HKS_DATA_DIR, "pglite")}` : "PostgreSQL (DATABASE_URL)"}`);
+if (lab?.dir) {
+  console.log(`  lab        Proxmox VE API ${lab.proxmox.url}/api2/json; vCluster kubeconfigs in ${lab.dir}`);
+  console.log(`             kubectl --kubeconfig ${path.join(lab.dir, "acme.kubeconfig")} get storageclass,pv,resourcequota -A`);
+  console.log(`  sign in    admin@acme.test / dev@acme.test / admin@globex.test, password hks-lab\n`);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    void (async () => {
+      await app.close();
+      await services.sagas.stop();
+      await database.close();
+      await lab?.close();
+      process.exit(0);
+    })();
+  });
+}
+
+/** The lab token secret: configured, or generated once and kept in the data folder so sign-ins survive restarts. */
+async function tokenSecret(config: Env): Promise<string> {
+  if (config.HKS_TOKEN_SECRET) return config.HKS_TOKEN_SECRET;
+  const file = path.join(config.HKS_DATA_DIR, "token-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const secret = randomBytes(32).toString("hex");
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,321 @@
+import type { Database } from "../../db/client.js";
+import type { PubSub } from "../../graphql/pubsub.js";
+import type { Logger } from "../../logger.js";
+import { PlatformError } from "../../platform/errors.js";
+import { boundClaim, PERSISTENT_VOLUME, persistentVolumeManifest } from "../../platform/kubernetes/kinds/persistent-volume.js";
+import { STORAGE_CLASS, storageClassManifest } from "../../platform/kubernetes/kinds/storage-class.js";
+import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
+import type { VClusters } from "../../platform/kubernetes/vclusters.js";
+import type { ProxmoxClient } from "../../platform/proxmox/client.js";
+import { BillingRepository } from "../billing/billing.repository.js";
+import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import {
+  VolumeRepository,
+  type StorageVolumeRecord,
+  type VolumeOperationJournal,
+  type VolumeOperationRecord,
+} from "./volume.repository.js";
+
+export interface SagaDeps {
+  db: Database;
+  journal: VolumeOperationJournal;
+  workspaces: WorkspaceRepository;
+  proxmox: ProxmoxClient;
+  vclusters: VClusters;
+  pubsub: PubSub;
+  logger: Logger;
+  csiDriver: string;
+}
+
+interface SagaContext {
+  op: VolumeOperationRecord;
+  volume: StorageVolumeRecord;
+  workspace: WorkspaceWithPlan;
+  volumes: VolumeRepository;
+  vcluster: () => VClusterClient;
+  /** Writes the volume and tells subscribers, so every state a saga passes through is seen live. */
+  setVolume(patch: Parameters<VolumeRepository["update"]>[1], db?: Database): Promise<StorageVolumeRecord>;
+}
+
+interface Step {
+  name: string;
+  /** What the step does, in words for a failure reason ("while <doing>"). */
+  doing: string;
+  forward(ctx: SagaContext): Promise<void>;
+  /** Undoes the step; it may run after a partial forward, so it checks before it acts. */
+  backward?(ctx: SagaContext): Promise<void>;
+  /** Once this step is done the saga can only go forward (e.g. a disk grown cannot shrink). */
+  pointOfNoReturn?: boolean;
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Runs the provisioning, expansion and deletion sagas (spec 4.1). Every step is written to the
+ * journal before it is taken and is safe to repeat, so a crashed or restarted server resumes an
+ * unfinished operation where it stopped, or finishes rolling it back: no orphaned disk, no double charge.
+ */
+export class VolumeSagaRunner {
+  private readonly inflight = new Map<string, Promise<void>>();
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(private readonly deps: SagaDeps) {}
+
+  /** Runs (or joins) the operation; resolves when it has finished, failed or been left for a later retry. */
+  run(operationId: string): Promise<void> {
+    let running = this.inflight.get(operationId);
+    if (!running) {
+      running = this.execute(operationId)
+        .catch((error: unknown) => this.deps.logger.error("saga crashed", { operationId, error: String(error) }))
+        .finally(() => this.inflight.delete(operationId));
+      this.inflight.set(operationId, running);
+    }
+    return running;
+  }
+
+  /** Picks up every unfinished operation, at start-up and then periodically for steps that wait on a platform. */
+  async resumeOpen(): Promise<void> {
+    const open = await this.deps.journal.open();
+    if (open.length) this.deps.logger.info("resuming volume operations", { count: open.length });
+    await Promise.all(open.map((op) => this.run(op.id)));
+  }
+
+  startSweeper(intervalMs = 15_000): void {
+    this.sweeper = setInterval(() => void this.resumeOpen().catch(() => undefined), intervalMs);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  private async execute(operationId: string): Promise<void> {
+    let op = await this.deps.journal.get(operationId);
+    if (!op || (op.state !== "RUNNING" && op.state !== "ROLLING_BACK")) return;
+    const ctx = await this.context(op);
+    const steps = this.steps(op.kind);
+    const current = Math.max(0, steps.findIndex((s) => s.name === op!.step));
+
+    if (op.state === "RUNNING") {
+      for (let i = current; i < steps.length; i++) {
+        const step = steps[i]!;
+        op = ctx.op = await this.deps.journal.update(op.id, { step: step.name, attempts: op.step === step.name ? op.attempts : 0 });
+        try {
+          await this.attempt(ctx, step, "forward");
+        } catch (error) {
+          const reason = `${step.doing}: ${messageOf(error)}`;
+          if (steps.slice(0, i).some((s) => s.pointOfNoReturn)) {
+            // Past the point of no return the only way out is forward: keep the journal RUNNING for the sweeper.
+            await this.deps.journal.update(op.id, { error: reason });
+            this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId, step: step.name, reason });
+            return;
+          }
+          op = ctx.op = await this.deps.journal.update(op.id, { state: "ROLLING_BACK", error: reason });
+          break;
+        }
+      }
+      if (op.state === "RUNNING") return;
+    }
+    await this.rollBack(ctx, steps);
+  }
+
+  private async rollBack(ctx: SagaContext, steps: Step[]): Promise<void> {
+    const from = Math.max(0, steps.findIndex((s) => s.name === ctx.op.step));
+    for (let i = from; i >= 0; i--) {
+      const step = steps[i]!;
+      if (!step.backward) continue;
+      try {
+        await this.attempt(ctx, step, "backward");
+      } catch (error) {
+        // Leave the journal ROLLING_BACK at this step: the sweeper tries again, nothing is left half-undone silently.
+        await this.deps.journal.update(ctx.op.id, { step: step.name });
+        this.deps.logger.error("saga rollback step failed; will retry", { operationId: ctx.op.id, step: step.name, error: messageOf(error) });
+        return;
+      }
+    }
+    const reason = ctx.op.error ?? "unknown error";
+    await this.deps.db.transaction(async (tx) => {
+      if (ctx.op.kind === "CREATE") {
+        await ctx.setVolume(
+          { status: "FAILED", failureReason: `Provisioning failed while ${reason}. Nothing was kept: no disk remains on Proxmox and nothing was charged.` },
+          tx,
+        );
+      } else if (ctx.op.kind === "EXPAND") {
+        await ctx.setVolume(
+          { status: "AVAILABLE", failureReason: `Expansion to ${ctx.op.toSizeGiB} GiB failed while ${reason}. The volume is unchanged at ${ctx.volume.sizeGiB} GiB.` },
+          tx,
+        );
+      } else {
+        await ctx.setVolume({ status: "AVAILABLE", failureReason: `Deletion failed while ${reason}. The volume was kept as it was.` }, tx);
+      }
+      await this.deps.journal.update(ctx.op.id, { state: "FAILED" }, tx);
+    });
+    this.deps.logger.warn("volume operation rolled back", { operationId: ctx.op.id, kind: ctx.op.kind, reason });
+  }
+
+  private async attempt(ctx: SagaContext, step: Step, direction: "forward" | "backward"): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await step[direction]!(ctx);
+        return;
+      } catch (error) {
+        const transient = error instanceof PlatformError && error.transient;
+        if (!transient || attempt >= ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async context(op: VolumeOperationRecord): Promise<SagaContext> {
+    const volumes = new VolumeRepository(this.deps.db, op.workspaceId);
+    const workspace = await this.deps.workspaces.findById(op.workspaceId);
+    const volume = await volumes.get(op.volumeId);
+    if (!workspace || !volume) throw new Error(`operation ${op.id} refers to a missing workspace or volume`);
+    const ctx: SagaContext = {
+      op,
+      volume,
+      workspace,
+      volumes,
+      vcluster: () => this.deps.vclusters.forName(workspace.vclusterName),
+      setVolume: async (patch, db) => {
+        ctx.volume = await volumes.update(volume.id, patch, db);
+        this.deps.pubsub.publish("STORAGE_VOLUME_CHANGED", workspace.id, ctx.volume);
+        return ctx.volume;
+      },
+    };
+    return ctx;
+  }
+
+  private steps(kind: VolumeOperationRecord["kind"]): Step[] {
+    const { proxmox, db } = this.deps;
+    const applyObjects = async (ctx: SagaContext, sizeGiB: number) => {
+      const v = ctx.volume;
+      const region = await proxmox.clusterRegion();
+      const client = ctx.vcluster();
+      await client.apply(
+        storageClassManifest({ name: v.storageClassName, volumeId: v.id, workspace: ctx.workspace.slug, csiDriver: this.deps.csiDriver, proxmoxStorage: v.storage! }),
+      );
+      await client.apply(
+        persistentVolumeManifest({
+          name: v.persistentVolumeName,
+          volumeId: v.id,
+          workspace: ctx.workspace.slug,
+          storageClassName: v.storageClassName,
+          sizeGiB,
+          csiDriver: this.deps.csiDriver,
+          region,
+          zone: v.node!,
+          proxmoxStorage: v.storage!,
+          diskName: v.diskName,
+        }),
+      );
+    };
+    const removeObjects = async (ctx: SagaContext) => {
+      const client = ctx.vcluster();
+      await client.delete({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+      await client.delete({ ...STORAGE_CLASS, metadata: { name: ctx.volume.storageClassName } });
+    };
+    const releaseDisk = async (ctx: SagaContext) => {
+      const volid = ctx.volume.proxmoxVolumeId ?? (await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName))?.volid;
+      if (volid) await proxmox.deleteDisk(ctx.volume.node!, volid);
+    };
+    const charge = (ctx: SagaContext, kind: "VOLUME_PROVISIONED" | "VOLUME_EXPANDED" | "VOLUME_RELEASED", sizeDeltaGiB: number, tx: Database) =>
+      new BillingRepository(db, ctx.workspace.id).record(
+        {
+          volumeId: ctx.volume.id,
+          operationId: ctx.op.id,
+          kind,
+          sizeDeltaGiB,
+          monthlyCentsDelta: sizeDeltaGiB * ctx.workspace.plan.priceCentsPerGiBMonth,
+          currency: ctx.workspace.plan.currency,
+        },
+        tx,
+      );
+    const succeed = (ctx: SagaContext, tx: Database) => this.deps.journal.update(ctx.op.id, { state: "SUCCEEDED", error: null }, tx);
+
+    switch (kind) {
+      case "CREATE":
+        return [
+          {
+            name: "ALLOCATE_DISK",
+            doing: "allocating the disk on Proxmox",
+            forward: async (ctx) => {
+              const existing = await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName);
+              const volid = existing?.volid ?? (await proxmox.allocateDisk(ctx.volume.node!, ctx.volume.diskName, ctx.volume.sizeGiB));
+              await ctx.setVolume({ proxmoxVolumeId: volid });
+            },
+            backward: releaseDisk,
+          },
+          {
+            name: "CREATE_KUBERNETES_OBJECTS",
+            doing: "creating the StorageClass and PersistentVolume in the vCluster",
+            forward: (ctx) => applyObjects(ctx, ctx.volume.sizeGiB),
+            backward: removeObjects,
+          },
+          {
+            name: "ACTIVATE",
+            doing: "recording the charge",
+            forward: (ctx) =>
+              db.transaction(async (tx) => {
+                await charge(ctx, "VOLUME_PROVISIONED", ctx.volume.sizeGiB, tx);
+                await ctx.setVolume({ status: "AVAILABLE", failureReason: null }, tx);
+                await succeed(ctx, tx);
+              }),
+          },
+        ];
+      case "EXPAND":
+        return [
+          {
+            name: "RESIZE_DISK",
+            doing: "resizing the disk on Proxmox",
+            forward: (ctx) => proxmox.resizeDisk(ctx.volume.node!, ctx.volume.proxmoxVolumeId!, ctx.op.toSizeGiB!),
+            backward: (ctx) => proxmox.detachFromHolder(ctx.volume.node!, ctx.volume.proxmoxVolumeId!),
+            pointOfNoReturn: true,
+          },
+          {
+            name: "UPDATE_PERSISTENT_VOLUME",
+            doing: "updating the PersistentVolume's capacity",
+            forward: (ctx) => applyObjects(ctx, ctx.op.toSizeGiB!),
+          },
+          {
+            name: "ACTIVATE",
+            doing: "recording the charge",
+            forward: (ctx) =>
+              db.transaction(async (tx) => {
+                await charge(ctx, "VOLUME_EXPANDED", ctx.op.toSizeGiB! - ctx.op.fromSizeGiB!, tx);
+                await ctx.setVolume({ status: "AVAILABLE", sizeGiB: ctx.op.toSizeGiB!, failureReason: null }, tx);
+                await succeed(ctx, tx);
+              }),
+          },
+        ];
+      case "DELETE":
+        return [
+          {
+            name: "REMOVE_KUBERNETES_OBJECTS",
+            doing: "removing the PersistentVolume and StorageClass from the vCluster",
+            forward: async (ctx) => {
+              const pv = await ctx.vcluster().read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+              const claim = pv && boundClaim(pv);
+              if (claim) throw new Error(`the PersistentVolume is bound to claim ${claim.namespace}/${claim.name}`);
+              await removeObjects(ctx);
+            },
+            backward: (ctx) => applyObjects(ctx, ctx.volume.sizeGiB),
+          },
+          { name: "RELEASE_DISK", doing: "deleting the disk on Proxmox", forward: releaseDisk },
+          {
+            name: "FINALIZE",
+            doing: "closing the charge",
+            forward: (ctx) =>
+              db.transaction(async (tx) => {
+                await charge(ctx, "VOLUME_RELEASED", -ctx.volume.sizeGiB, tx);
+                await ctx.setVolume({ status: "DELETED" }, tx);
+                await succeed(ctx, tx);
+              }),
+          },
+        ];
+    }
+  }
+}
+
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

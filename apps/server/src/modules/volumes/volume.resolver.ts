@@ -1,0 +1,72 @@
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import { Workspace } from "../workspaces/workspace.types.js";
+import { CreateStorageVolumeInput, ExpandStorageVolumeInput } from "./volume.inputs.js";
+import type { StorageVolumeRecord } from "./volume.repository.js";
+import { StorageSummary, StorageVolume } from "./volume.types.js";
+
+@Resolver(() => StorageVolume)
+export class VolumeResolver {
+  @Authorized()
+  @Mutation(() => StorageVolume, { description: "Starts provisioning; the volume is PROVISIONING until it becomes AVAILABLE or FAILED." })
+  createStorageVolume(@Arg("input", () => CreateStorageVolumeInput) input: CreateStorageVolumeInput, @Ctx() ctx: Context) {
+    return ctx.services.volumes.create(ctx.viewer!, input);
+  }
+
+  @Authorized()
+  @Mutation(() => StorageVolume)
+  expandStorageVolume(@Arg("input", () => ExpandStorageVolumeInput) input: ExpandStorageVolumeInput, @Ctx() ctx: Context) {
+    return ctx.services.volumes.expand(ctx.viewer!, input);
+  }
+
+  @Authorized()
+  @Mutation(() => StorageVolume)
+  deleteStorageVolume(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.volumes.delete(ctx.viewer!, id);
+  }
+
+  @Authorized()
+  @Subscription(() => StorageVolume, {
+    description: "Every change of a volume of the workspace: status, size, failures.",
+    subscribe: ({ args, context }) => (context as Context).services.volumes.subscribe((context as Context).viewer!, args["workspaceId"] as string),
+  })
+  storageVolumeChanged(@Root() volume: StorageVolumeRecord, @Arg("workspaceId", () => ID) _workspaceId: string): StorageVolumeRecord {
+    return volume;
+  }
+
+  @FieldResolver(() => Float, { description: "This volume's share of the monthly bill." })
+  async monthlyCost(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context): Promise<number> {
+    const billed = volume.status !== "DELETED" && volume.status !== "FAILED" && volume.status !== "PROVISIONING";
+    if (!billed) return 0;
+    const { plan } = await ctx.services.workspaces.cachedWorkspace(volume.workspaceId);
+    return (volume.sizeGiB * plan.priceCentsPerGiBMonth) / 100;
+  }
+
+  @FieldResolver(() => String)
+  async currency(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context): Promise<string> {
+    return (await ctx.services.workspaces.cachedWorkspace(volume.workspaceId)).plan.currency;
+  }
+}
+
+@Resolver(() => Workspace)
+export class WorkspaceStorageResolver {
+  @FieldResolver(() => [StorageVolume])
+  storageVolumes(
+    @Root() workspace: WorkspaceWithPlan,
+    @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.volumes.list(workspace, includeDeleted);
+  }
+
+  @FieldResolver(() => StorageVolume, { nullable: true })
+  async storageVolume(@Root() workspace: WorkspaceWithPlan, @Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.volumes.find(workspace, id);
+  }
+
+  @FieldResolver(() => StorageSummary)
+  storageSummary(@Root() workspace: WorkspaceWithPlan, @Ctx() ctx: Context) {
+    return ctx.services.volumes.summary(workspace);
+  }
+}

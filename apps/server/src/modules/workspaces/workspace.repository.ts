@@ -1,0 +1,27 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { plans, workspaces } from "../../db/schema/index.js";
+
+export type WorkspaceRecord = typeof workspaces.$inferSelect;
+export type PlanRecord = typeof plans.$inferSelect;
+export type WorkspaceWithPlan = WorkspaceRecord & { plan: PlanRecord };
+
+export class WorkspaceRepository {
+  constructor(private readonly db: Database) {}
+
+  async findByIds(ids: readonly string[]): Promise<WorkspaceWithPlan[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select({ workspace: workspaces, plan: plans })
+      .from(workspaces)
+      .innerJoin(plans, eq(plans.id, workspaces.planId))
+      .where(inArray(workspaces.id, [...ids]))
+      .orderBy(workspaces.name);
+    return rows.map((r) => ({ ...r.workspace, plan: r.plan }));
+  }
+
+  async findById(id: string): Promise<WorkspaceWithPlan | undefined> {
+    const [row] = await this.findByIds([id]);
+    return row;
+  }
+}
