@@ -25,6 +25,8 @@ const schema = z
     PROXMOX_HOLDER_VMID: z.coerce.number().int().min(100).default(9999),
     HKS_KUBECONFIG_DIR: z.string().optional(),
     HKS_CSI_DRIVER: z.string().default("csi.proxmox.sinextra.dev"),
+    /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
+    HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().optional(),
     OIDC_JWKS_URL: z.string().url().optional(),
@@ -52,3 +54,5 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** Lab mode: no real Proxmox configured, so the embedded lab platform stands in. */
 export const isLabMode = (env: Env): boolean => !env.PROXMOX_URL;
+
+export const seedsLab = (env: Env): boolean => (env.HKS_SEED_LAB ? env.HKS_SEED_LAB === "true" : isLabMode(env));

@@ -6,7 +6,7 @@ import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
 import { openDatabase } from "./db/client.js";
-import { isLabMode, loadEnv, type Env } from "./env.js";
+import { isLabMode, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
 import { createLogger } from "./logger.js";
 import { VClusters } from "./platform/kubernetes/vclusters.js";
@@ -39,7 +39,7 @@ const proxmox = new ProxmoxClient(
 const vclusters = new VClusters(lab?.dir ?? env.HKS_KUBECONFIG_DIR!);
 
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.HKS_DATA_DIR });
-if (lab) await seedLab(database.db);
+if (seedsLab(env)) await seedLab(database.db);
 
 const pubsub = createInProcessPubSub();
 const services = createServices({

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
@@ -41,6 +41,11 @@ export class VolumeResolver {
     if (!billed) return 0;
     const { plan } = await ctx.services.workspaces.cachedWorkspace(volume.workspaceId);
     return (volume.sizeGiB * plan.priceCentsPerGiBMonth) / 100;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "The size being expanded to while the volume is EXPANDING." })
+  requestedSizeGiB(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context): Promise<number | null> {
+    return ctx.services.volumes.requestedSizeGiB(volume);
   }
 
   @FieldResolver(() => String)

@@ -57,6 +57,8 @@ export class VolumeService {
       const replay = await this.replay(repo, "CREATE", idempotencyKey, (op, v) => v.name === name && op.toSizeGiB === sizeGiB);
       if (replay) return replay;
     }
+    // Checked early so the plan's own limit is what the admin hears about first; re-checked under the lock below.
+    await this.requireWithinCeiling(workspace, repo, sizeGiB, this.deps.db);
     // Where the disk goes is read before the transaction: a platform call must not hold the workspace lock.
     const placement = await this.placement(sizeGiB);
 
@@ -179,6 +181,12 @@ export class VolumeService {
 
   async find(workspace: WorkspaceWithPlan, id: string): Promise<StorageVolumeRecord | undefined> {
     return UUID.test(id) ? this.repo(workspace.id).get(id) : undefined;
+  }
+
+  async requestedSizeGiB(volume: StorageVolumeRecord): Promise<number | null> {
+    if (volume.status !== "EXPANDING") return null;
+    const op = await this.repo(volume.workspaceId).latestOperation(volume.id);
+    return op?.kind === "EXPAND" ? op.toSizeGiB : null;
   }
 
   /** Live changes of one workspace's volumes, for its members only. */

@@ -59,9 +59,9 @@ export function persistentVolumeManifest(spec: PersistentVolumeSpec): V1Persiste
   };
 }
 
-/** The claim bound to a PV, if any: such a volume is in use and must not be deleted. */
+/** The claim bound to a PV, if any: such a volume is in use and must not be deleted (a Released PV's claim is gone). */
 export function boundClaim(pv: V1PersistentVolume): { namespace: string; name: string } | undefined {
   const ref = pv.spec?.claimRef;
-  if (!ref?.name || pv.status?.phase === "Available") return undefined;
+  if (!ref?.name || pv.status?.phase !== "Bound") return undefined;
   return { namespace: ref.namespace ?? "default", name: ref.name };
 }

@@ -1,0 +1,171 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { startLab, type Lab } from "@hks/lab";
+import { createClient, type Client } from "graphql-ws";
+import postgres from "postgres";
+import WebSocket from "ws";
+import { startApp, type RunningApp } from "../app.js";
+import { openDatabase, type DatabaseHandle } from "../db/client.js";
+import { createInProcessPubSub } from "../graphql/pubsub.js";
+import { createLogger } from "../logger.js";
+import { VClusters } from "../platform/kubernetes/vclusters.js";
+import { ProxmoxClient } from "../platform/proxmox/client.js";
+import { LAB_PASSWORD, LAB_WORKSPACES, seedLab } from "../seed/lab-seed.js";
+import { createServices, type Services } from "../services.js";
+
+/** The real PostgreSQL server tests run against; each test file gets a database of its own. */
+export const ADMIN_DATABASE_URL = process.env["TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hks_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const a = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestStack {
+  lab: Lab;
+  app: RunningApp;
+  database: DatabaseHandle;
+  databaseUrl: string;
+  services: Services;
+  dataDir: string;
+  workspaceId(slug: string): Promise<string>;
+  login(email: string): Promise<GraphQLClient>;
+  anonymous(): GraphQLClient;
+  stop(): Promise<void>;
+}
+
+/** The whole product on real parts: the lab over HTTP, a fresh PostgreSQL database, the server on a free port. */
+export async function startStack(options: { databaseUrl?: string; dataDir?: string; lab?: Lab } = {}): Promise<TestStack> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "hks-test-")));
+  const ownDb = options.databaseUrl ? undefined : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? ownDb!.url;
+  const lab =
+    options.lab ??
+    (await startLab({ dataDir, clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })) }));
+  const database = await openDatabase({ url: databaseUrl, dataDir });
+  await seedLab(database.db);
+  const pubsub = createInProcessPubSub();
+  const logger = createLogger({ silent: true });
+  const services = createServices({
+    db: database.db,
+    pubsub,
+    logger,
+    proxmox: new ProxmoxClient({
+      url: lab.proxmox.url,
+      tokenId: lab.proxmox.tokenId,
+      tokenSecret: lab.proxmox.tokenSecret,
+      storage: "local-lvm",
+      holderVmid: 9999,
+      callTimeoutMs: 3_000,
+    }),
+    vclusters: new VClusters(lab.dir!),
+    csiDriver: "csi.proxmox.sinextra.dev",
+    tokens: { secret: "test-secret-test-secret-test-secret-0123" },
+  });
+  const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false });
+  const stack: TestStack = {
+    lab,
+    app,
+    database,
+    databaseUrl,
+    services,
+    dataDir,
+    async workspaceId(slug) {
+      const rows = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
+      return rows!.id;
+    },
+    async login(email) {
+      const anon = new GraphQLClient(app.url);
+      const data = await anon.data<{ login: { token: string } }>(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+        { e: email, p: LAB_PASSWORD },
+      );
+      return new GraphQLClient(app.url, data.login.token);
+    },
+    anonymous: () => new GraphQLClient(app.url),
+    async stop() {
+      await app.close();
+      await services.sagas.stop();
+      await database.close();
+      if (!options.lab) await lab.close();
+      await ownDb?.drop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+export interface GraphQLResult<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; field?: string; [k: string]: unknown } }>;
+}
+
+export class GraphQLClient {
+  constructor(
+    readonly url: string,
+    readonly token?: string,
+  ) {}
+
+  async request<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+    const res = await fetch(`${this.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResult<T>;
+  }
+
+  /** The data of a request that must succeed; its errors fail the test with their messages. */
+  async data<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const result = await this.request<T>(query, variables);
+    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data!;
+  }
+
+  /** The one error of a request that must fail. */
+  async error(query: string, variables: Record<string, unknown> = {}) {
+    const result = await this.request(query, variables);
+    const error = result.errors?.[0];
+    if (!error) throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
+    return { message: error.message, code: error.extensions?.code, field: error.extensions?.field, data: result.data };
+  }
+
+  subscriptions(): Client {
+    return createClient({
+      url: `${this.url.replace(/^http/, "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: this.token ? { authorization: `Bearer ${this.token}` } : {},
+    });
+  }
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with what was last seen. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,101 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
+import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+import { ErrorLink } from "@apollo/client/link/error";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
+import { OperationTypeNode } from "graphql";
+import { createClient } from "graphql-ws";
+import { tokenStore } from "../features/auth/utils/token-store";
+
+function wsUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
+}
+
+function createCache() {
+  return new InMemoryCache({
+    typePolicies: {
+      Workspace: {
+        fields: {
+          storageSummary: { merge: true },
+          plan: { merge: true },
+          storageVolumes: { merge: false },
+          namespaceQuotas: { merge: false },
+        },
+      },
+      User: { fields: { memberships: { merge: false } } },
+    },
+  });
+}
+
+export interface ClientBundle {
+  token: string | null;
+  client: ApolloClient;
+  dispose: () => void;
+}
+
+function createBundle(token: string | null): ClientBundle {
+  const authorization = token ? `Bearer ${token}` : undefined;
+
+  const httpLink = new HttpLink({
+    uri: "/graphql",
+    headers: authorization ? { authorization } : {},
+  });
+
+  const wsClient = createClient({
+    url: wsUrl(),
+    lazy: true,
+    connectionParams: () => (authorization ? { authorization } : {}),
+    retryAttempts: Infinity,
+    shouldRetry: (e) => {
+      // 4401/4403: the server refused our credentials; retrying will not help.
+      const code = (e as { code?: number } | null)?.code;
+      if (code === 4401 || code === 4403) {
+        tokenStore.clear();
+        return false;
+      }
+      return true;
+    },
+  });
+
+  const errorLink = new ErrorLink(({ error }) => {
+    const unauthenticated =
+      (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.["code"] === "UNAUTHENTICATED")) ||
+      (ServerError.is(error) && error.statusCode === 401);
+    // Only an existing session can expire; a failed sign-in must not bounce anywhere.
+    if (unauthenticated && token) tokenStore.clear();
+  });
+
+  const transport = ApolloLink.split(
+    (op) => op.operationType === OperationTypeNode.SUBSCRIPTION,
+    new GraphQLWsLink(wsClient),
+    httpLink,
+  );
+
+  const client = new ApolloClient({
+    link: ApolloLink.from([errorLink, transport]),
+    cache: createCache(),
+  });
+
+  return {
+    token,
+    client,
+    dispose: () => {
+      void wsClient.dispose();
+      client.stop();
+    },
+  };
+}
+
+let current: ClientBundle | null = null;
+
+/**
+ * One Apollo client per signed-in token: signing in as someone else starts with an empty cache
+ * and a fresh websocket carrying the new credentials.
+ */
+export function apolloClientFor(token: string | null): ApolloClient {
+  if (current && current.token === token) return current.client;
+  const previous = current;
+  current = createBundle(token);
+  if (previous) setTimeout(() => previous.dispose(), 0);
+  return current.client;
+}

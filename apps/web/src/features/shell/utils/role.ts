@@ -1,0 +1,5 @@
+import type { Role } from "../../../gql/graphql";
+
+export function roleLabel(role: Role): string {
+  return role === "ADMIN" ? "Workspace Admin" : "Member";
+}

@@ -1,0 +1,149 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { graphql, useFragment } from "../../../gql";
+import type { FragmentType } from "../../../gql";
+import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
+import type { NamespaceQuotaData } from "../../quotas/components/NamespaceQuotaRow";
+import { useStorageVolumeChanges } from "../hooks/useStorageVolumeChanges";
+import { ProvisioningBlockedPanel } from "./ProvisioningBlockedPanel";
+import { ReadOnlyNote } from "./ReadOnlyNote";
+import { StorageSummaryCards } from "./StorageSummaryCards";
+import { VolumesTable, type VolumeRow } from "./VolumesTable";
+
+const CreateVolumeDialog = lazy(() => import("./CreateVolumeDialog").then((m) => ({ default: m.CreateVolumeDialog })));
+const ExpandVolumeDialog = lazy(() => import("./ExpandVolumeDialog").then((m) => ({ default: m.ExpandVolumeDialog })));
+const DeleteVolumeDialog = lazy(() => import("./DeleteVolumeDialog").then((m) => ({ default: m.DeleteVolumeDialog })));
+const QuotaDialog = lazy(() =>
+  import("../../quotas/components/QuotaDialog").then((m) => ({ default: m.QuotaDialog })),
+);
+
+export const StorageSection_WorkspaceFragment = graphql(`
+  fragment StorageSection_WorkspaceFragment on Workspace {
+    id
+    name
+    viewerRole
+    canManageStorage
+    provisioningBlockedReason
+    plan {
+      id
+      name
+      pricePerGiBMonth
+      currency
+    }
+    storageSummary {
+      availableGiB
+      planLimitGiB
+    }
+    storageVolumes {
+      id
+      storageClassName
+      ...VolumesTable_StorageVolumeFragment
+    }
+    ...StorageSummaryCards_WorkspaceFragment
+    ...NamespaceQuotasPanel_WorkspaceFragment
+  }
+`);
+
+type OpenDialog =
+  | { kind: "create" }
+  | { kind: "expand"; volume: VolumeRow }
+  | { kind: "delete"; volume: VolumeRow }
+  | { kind: "quota"; quota: NamespaceQuotaData }
+  | null;
+
+export function StorageSection({ workspace }: { workspace: FragmentType<typeof StorageSection_WorkspaceFragment> }) {
+  const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const { error: liveError } = useStorageVolumeChanges(ws.id);
+  const canManage = ws.canManageStorage;
+  const blocked = ws.provisioningBlockedReason;
+  const close = useCallback(() => setDialog(null), []);
+  const onExpand = useCallback((volume: VolumeRow) => setDialog({ kind: "expand", volume }), []);
+  const onDelete = useCallback((volume: VolumeRow) => setDialog({ kind: "delete", volume }), []);
+  const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
+
+  const storageClassOptions = useMemo(
+    () =>
+      Array.from(
+        new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n))),
+      ).sort(),
+    [ws.storageVolumes],
+  );
+
+  const canCreate = canManage && !blocked;
+
+  return (
+    <div className="storage-section">
+      <div className="page-header">
+        <div>
+          <h1>Storage</h1>
+          <p className="muted">
+            Persistent block volumes for <strong>{ws.name}</strong>&apos;s Kubernetes cluster, provisioned from Proxmox.
+          </p>
+        </div>
+      </div>
+
+      {!canManage && <ReadOnlyNote />}
+      {blocked && <ProvisioningBlockedPanel reason={blocked} planName={ws.plan.name} />}
+
+      <StorageSummaryCards workspace={ws} />
+
+      <section className="card panel" aria-labelledby="volumes-title">
+        <div className="panel-header">
+          <h2 id="volumes-title">Volumes</h2>
+          {liveError && (
+            <span className="small text-warn" role="status">
+              Live updates paused; reload to see the latest status.
+            </span>
+          )}
+        </div>
+        <VolumesTable
+          volumes={ws.storageVolumes}
+          canManage={canManage}
+          onExpand={onExpand}
+          onDelete={onDelete}
+          toolbar={
+            canCreate ? (
+              <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>
+                New volume
+              </button>
+            ) : null
+          }
+        />
+      </section>
+
+      <NamespaceQuotasPanel workspace={ws} canManage={canManage} onEdit={onEditQuota} />
+
+      <Suspense fallback={null}>
+        {dialog?.kind === "create" && (
+          <CreateVolumeDialog
+            workspaceId={ws.id}
+            pricePerGiBMonth={ws.plan.pricePerGiBMonth}
+            currency={ws.plan.currency}
+            availableGiB={ws.storageSummary.availableGiB}
+            planLimitGiB={ws.storageSummary.planLimitGiB}
+            onClose={close}
+          />
+        )}
+        {dialog?.kind === "expand" && (
+          <ExpandVolumeDialog
+            workspaceId={ws.id}
+            volume={dialog.volume}
+            pricePerGiBMonth={ws.plan.pricePerGiBMonth}
+            availableGiB={ws.storageSummary.availableGiB}
+            planLimitGiB={ws.storageSummary.planLimitGiB}
+            onClose={close}
+          />
+        )}
+        {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
+        {dialog?.kind === "quota" && (
+          <QuotaDialog
+            workspaceId={ws.id}
+            quota={dialog.quota}
+            storageClassOptions={storageClassOptions}
+            onClose={close}
+          />
+        )}
+      </Suspense>
+    </div>
+  );
+}

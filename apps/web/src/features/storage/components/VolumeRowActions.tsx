@@ -1,0 +1,46 @@
+import type { StorageVolumeStatus } from "../../../gql/graphql";
+import { actionBlockedReason } from "../utils/volume-status";
+
+export function VolumeRowActions({
+  name,
+  status,
+  onExpand,
+  onDelete,
+}: {
+  name: string;
+  status: StorageVolumeStatus;
+  onExpand: () => void;
+  onDelete: () => void;
+}) {
+  const blocked = actionBlockedReason(status);
+  // FAILED volumes can be deleted (clean-up) but not expanded.
+  const expandBlocked = blocked ?? (status === "FAILED" ? "A failed volume cannot be expanded; delete it instead." : null);
+  return (
+    <div className="row-actions">
+      <span title={expandBlocked ?? undefined} className="tooltip-wrap">
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={`Expand ${name}`}
+          title={expandBlocked ?? `Expand ${name}`}
+          disabled={expandBlocked !== null}
+          onClick={onExpand}
+        >
+          Expand
+        </button>
+      </span>
+      <span title={blocked ?? undefined} className="tooltip-wrap">
+        <button
+          type="button"
+          className="btn btn-small btn-danger-ghost"
+          aria-label={`Delete ${name}`}
+          title={blocked ?? `Delete ${name}`}
+          disabled={blocked !== null}
+          onClick={onDelete}
+        >
+          Delete
+        </button>
+      </span>
+    </div>
+  );
+}

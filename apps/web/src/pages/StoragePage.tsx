@@ -1,0 +1,34 @@
+import { Link, useParams } from "react-router";
+import { useQuery } from "@apollo/client/react";
+import { graphql } from "../gql";
+import { StorageSection } from "../features/storage/components/StorageSection";
+import { ErrorState, LoadingState } from "../components/ui/PageState";
+import { toUserErrors } from "../lib/graphql-errors";
+
+export const StoragePageQuery = graphql(`
+  query StoragePage($workspaceId: ID!) {
+    workspace(id: $workspaceId) {
+      id
+      ...StorageSection_WorkspaceFragment
+    }
+  }
+`);
+
+export function StoragePage() {
+  const { workspaceId = "" } = useParams();
+  const { data, error } = useQuery(StoragePageQuery, { variables: { workspaceId } });
+
+  if (error && !data) {
+    const [first] = toUserErrors(error);
+    const notYours = first?.code === "NOT_FOUND" || first?.code === "FORBIDDEN";
+    return (
+      <ErrorState
+        title={notYours ? "Workspace not available" : "Could not load storage"}
+        message={first?.message ?? "Something went wrong."}
+        action={<Link to="/">Go to your first workspace</Link>}
+      />
+    );
+  }
+  if (!data) return <LoadingState label="Loading storage" />;
+  return <StorageSection key={data.workspace.id} workspace={data.workspace} />;
+}

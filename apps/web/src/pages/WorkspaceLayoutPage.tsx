@@ -1,0 +1,27 @@
+import { Navigate, Outlet, useLocation, useParams } from "react-router";
+import { useQuery } from "@apollo/client/react";
+import { ShellQuery } from "../features/shell/graphql/shell-query";
+import { AppShell } from "../features/shell/components/AppShell";
+import { ErrorState, LoadingState } from "../components/ui/PageState";
+import { toUserErrors } from "../lib/graphql-errors";
+
+export function WorkspaceLayoutPage() {
+  const { workspaceId = "" } = useParams();
+  const location = useLocation();
+  const section = location.pathname.split("/")[3] ?? "storage";
+  const { data, error } = useQuery(ShellQuery);
+
+  if (error && !data) {
+    return <ErrorState title="Could not load your account" message={toUserErrors(error)[0]?.message ?? ""} />;
+  }
+  if (!data) return <LoadingState label="Loading workspace" />;
+  // Not one of this user's workspaces (e.g. a link kept from another account): go to their first.
+  const member = data.me.memberships.some((m) => m.workspace.id === workspaceId);
+  if (!member && data.me.memberships.length > 0) return <Navigate to="/" replace />;
+
+  return (
+    <AppShell user={data.me} workspaceId={workspaceId} section={section}>
+      <Outlet />
+    </AppShell>
+  );
+}
