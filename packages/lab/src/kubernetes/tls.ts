@@ -24,8 +24,11 @@ const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, "utf8"));
 const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 
 function integer(bytes: Buffer): Buffer {
-  // Positive: a leading 0 when the high bit is set.
-  return tlv(0x02, bytes[0] !== undefined && bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  // DER wants the minimal two's-complement form: no redundant leading zero bytes, and a zero in front of a high bit.
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && ((bytes[start + 1] ?? 0) & 0x80) === 0) start++;
+  const minimal = bytes.subarray(start);
+  return tlv(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function oid(text: string): Buffer {

@@ -31,8 +31,9 @@ export class VolumeRepository {
       .orderBy(asc(storageVolumes.createdAt), asc(storageVolumes.name));
   }
 
-  async get(id: string): Promise<StorageVolumeRecord | undefined> {
-    const [row] = await this.db
+  /** Inside a transaction pass its handle: PGlite has one connection, so a query outside the transaction would wait forever. */
+  async get(id: string, db: Database = this.db): Promise<StorageVolumeRecord | undefined> {
+    const [row] = await db
       .select()
       .from(storageVolumes)
       .where(and(eq(storageVolumes.workspaceId, this.workspaceId), eq(storageVolumes.id, id)));

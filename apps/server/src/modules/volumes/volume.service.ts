@@ -116,7 +116,7 @@ export class VolumeService {
 
     const { volume, operationId } = await this.deps.db.transaction(async (tx) => {
       await repo.lockWorkspace(tx);
-      const volume = (await repo.get(current.id))!;
+      const volume = (await repo.get(current.id, tx))!;
       this.requireSettled(volume, "expand");
       if (sizeGiB < volume.sizeGiB) {
         throw invalidInput("sizeGiB", `Volumes cannot shrink: '${volume.name}' is ${volume.sizeGiB} GiB, so ask for more than that.`);
@@ -166,7 +166,7 @@ export class VolumeService {
       );
     }
     const { volume, operationId } = await this.deps.db.transaction(async (tx) => {
-      const volume = (await repo.get(current.id))!;
+      const volume = (await repo.get(current.id, tx))!;
       this.requireSettled(volume, "delete");
       const op = await repo.insertOperation(
         { volumeId: volume.id, kind: "DELETE", state: "RUNNING", step: "REMOVE_KUBERNETES_OBJECTS", fromSizeGiB: volume.sizeGiB, requestedBy: viewer.userId },

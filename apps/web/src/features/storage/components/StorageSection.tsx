@@ -82,7 +82,7 @@ export function StorageSection({ workspace }: { workspace: FragmentType<typeof S
         </div>
       </div>
 
-      {!canManage && <ReadOnlyNote />}
+      {ws.viewerRole !== "ADMIN" && <ReadOnlyNote />}
       {blocked && <ProvisioningBlockedPanel reason={blocked} planName={ws.plan.name} />}
 
       <StorageSummaryCards workspace={ws} />
