@@ -20,6 +20,7 @@ import { ErrorCode } from "./graphql/errors.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import type { PubSub } from "./graphql/pubsub.js";
 import type { Logger } from "./logger.js";
+import { PlatformError } from "./platform/errors.js";
 import type { Services } from "./services.js";
 
 export interface AppOptions {
@@ -117,6 +118,16 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logger: L
   if (KNOWN_CODES.has(code)) return formatted;
   if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED") {
     return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
+  }
+  const cause = (error as { originalError?: unknown })?.originalError;
+  if (cause instanceof PlatformError) {
+    // The platform's own sentence tells an admin what is wrong (unreachable, refused); it holds no secrets.
+    logger.warn("platform error", { path: formatted.path, system: cause.system, message: cause.message });
+    return {
+      message: `The ${cause.system === "proxmox" ? "Proxmox" : "Kubernetes"} platform could not answer: ${cause.message}. Nothing was changed; try again shortly.`,
+      path: formatted.path,
+      extensions: { code: ErrorCode.PLATFORM_UNAVAILABLE },
+    };
   }
   const reference = randomUUID().slice(0, 8);
   logger.error("unexpected error", { reference, path: formatted.path, error: String((error as Error)?.stack ?? error) });
