@@ -34,7 +34,9 @@ interface SagaContext {
   volumes: VolumeRepository;
   vcluster: () => VClusterClient;
   /** Writes the volume and tells subscribers, so every state a saga passes through is seen live. */
-  setVolume(patch: Parameters<VolumeRepository["update"]>[1], db?: Database): Promise<StorageVolumeRecord>;
+  setVolume(patch: Parameters<VolumeRepository["update"]>[1], tx?: Database): Promise<StorageVolumeRecord>;
+  /** Runs writes atomically; subscribers hear of the volume only once the transaction has committed. */
+  transaction(fn: (tx: Database) => Promise<void>): Promise<void>;
 }
 
 interface Step {
@@ -135,7 +137,7 @@ export class VolumeSagaRunner {
       }
     }
     const reason = ctx.op.error ?? "unknown error";
-    await this.deps.db.transaction(async (tx) => {
+    await ctx.transaction(async (tx) => {
       if (ctx.op.kind === "CREATE") {
         await ctx.setVolume(
           { status: "FAILED", failureReason: `Provisioning failed while ${reason}. Nothing was kept: no disk remains on Proxmox and nothing was charged.` },
@@ -172,16 +174,27 @@ export class VolumeSagaRunner {
     const workspace = await this.deps.workspaces.findById(op.workspaceId);
     const volume = await volumes.get(op.volumeId);
     if (!workspace || !volume) throw new Error(`operation ${op.id} refers to a missing workspace or volume`);
+    const publish = () => this.deps.pubsub.publish("STORAGE_VOLUME_CHANGED", workspace.id, ctx.volume);
     const ctx: SagaContext = {
       op,
       volume,
       workspace,
       volumes,
       vcluster: () => this.deps.vclusters.forName(workspace.vclusterName),
-      setVolume: async (patch, db) => {
-        ctx.volume = await volumes.update(volume.id, patch, db);
-        this.deps.pubsub.publish("STORAGE_VOLUME_CHANGED", workspace.id, ctx.volume);
+      setVolume: async (patch, tx) => {
+        ctx.volume = await volumes.update(volume.id, patch, tx);
+        if (!tx) publish();
         return ctx.volume;
+      },
+      transaction: async (fn) => {
+        try {
+          await this.deps.db.transaction(fn);
+        } catch (error) {
+          // What the failed transaction wrote is gone; so must be the copy of it held here.
+          ctx.volume = (await volumes.get(volume.id)) ?? ctx.volume;
+          throw error;
+        }
+        publish();
       },
     };
     return ctx;
@@ -257,7 +270,7 @@ export class VolumeSagaRunner {
             name: "ACTIVATE",
             doing: "recording the charge",
             forward: (ctx) =>
-              db.transaction(async (tx) => {
+              ctx.transaction(async (tx) => {
                 await charge(ctx, "VOLUME_PROVISIONED", ctx.volume.sizeGiB, tx);
                 await ctx.setVolume({ status: "AVAILABLE", failureReason: null }, tx);
                 await succeed(ctx, tx);
@@ -282,7 +295,7 @@ export class VolumeSagaRunner {
             name: "ACTIVATE",
             doing: "recording the charge",
             forward: (ctx) =>
-              db.transaction(async (tx) => {
+              ctx.transaction(async (tx) => {
                 await charge(ctx, "VOLUME_EXPANDED", ctx.op.toSizeGiB! - ctx.op.fromSizeGiB!, tx);
                 await ctx.setVolume({ status: "AVAILABLE", sizeGiB: ctx.op.toSizeGiB!, failureReason: null }, tx);
                 await succeed(ctx, tx);
@@ -307,7 +320,7 @@ export class VolumeSagaRunner {
             name: "FINALIZE",
             doing: "closing the charge",
             forward: (ctx) =>
-              db.transaction(async (tx) => {
+              ctx.transaction(async (tx) => {
                 await charge(ctx, "VOLUME_RELEASED", -ctx.volume.sizeGiB, tx);
                 await ctx.setVolume({ status: "DELETED" }, tx);
                 await succeed(ctx, tx);

@@ -1,0 +1,1 @@
+export const EXIT = { SUCCEEDED: 0, PARTIAL: 3, QUOTA_EXCEEDED: 28, SOURCE_MISSING: 66, ERROR: 1 } as const;
