@@ -1,5 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { statePath } from "./users";
+
+const gib = async (locator: Locator) => Number(/([\d.]+)\s*GiB/.exec(await locator.innerText())?.[1] ?? NaN);
+const euros = async (locator: Locator) => Number(/€\s*([\d,.]+)/.exec(await locator.innerText())?.[1]?.replace(/,/g, "") ?? NaN);
 
 const row = (page: Page, name: string) => page.getByTestId("volume-row").filter({ hasText: name });
 
@@ -9,6 +12,11 @@ test.describe("Workspace Admin of a Dedicated Plan workspace", () => {
   test("creates a 500 GiB volume, watches it go live, expands it and sets a quota on shop", async ({ page }, info) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: /Storage/ }).first()).toBeVisible();
+
+    // Other tests may have provisioned storage already: the summary must grow by exactly this volume.
+    await expect(page.getByTestId("summary-cost")).toContainText("€");
+    const provisionedBefore = await gib(page.getByTestId("summary-provisioned"));
+    const costBefore = await euros(page.getByTestId("summary-cost"));
 
     await page.getByRole("button", { name: "New volume" }).click();
     const dialog = page.getByRole("dialog", { name: "New volume" });
@@ -25,8 +33,8 @@ test.describe("Workspace Admin of a Dedicated Plan workspace", () => {
     await expect(volume).toContainText(/available/i);
     await expect(volume).toContainText("hks-backup-vol-1");
     await expect(volume).toContainText("hks-acme-backup-vol-1");
-    await expect(page.getByTestId("summary-provisioned")).toContainText("500");
-    await expect(page.getByTestId("summary-cost")).toContainText("40.00");
+    await expect(page.getByTestId("summary-provisioned")).toContainText(`${provisionedBefore + 500} GiB`);
+    await expect(page.getByTestId("summary-cost")).toContainText((costBefore + 40).toFixed(2));
     await page.screenshot({ path: info.outputPath("volume-available.png"), fullPage: true });
 
     await page.getByRole("button", { name: "Expand backup-vol-1" }).click();
@@ -36,7 +44,7 @@ test.describe("Workspace Admin of a Dedicated Plan workspace", () => {
     await expect(expand).toBeHidden();
     await expect(volume).toContainText("750 GiB");
     await expect(volume).toContainText(/available/i);
-    await expect(page.getByTestId("summary-cost")).toContainText("60.00");
+    await expect(page.getByTestId("summary-cost")).toContainText((costBefore + 60).toFixed(2));
 
     await page.getByRole("button", { name: "Set quota for shop" }).click();
     const quota = page.getByRole("dialog", { name: "Set quota for shop" });

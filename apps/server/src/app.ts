@@ -61,6 +61,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const apollo = new ApolloServer<Context>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (workers, database, lab in order); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -123,11 +125,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logger: L
   if (cause instanceof PlatformError) {
     // The platform's own sentence tells an admin what is wrong (unreachable, refused); it holds no secrets.
     logger.warn("platform error", { path: formatted.path, system: cause.system, message: cause.message });
-    return {
-      message: `The ${cause.system === "proxmox" ? "Proxmox" : "Kubernetes"} platform could not answer: ${cause.message}. Nothing was changed; try again shortly.`,
-      path: formatted.path,
-      extensions: { code: ErrorCode.PLATFORM_UNAVAILABLE },
-    };
+    return { message: platformMessage(cause), path: formatted.path, extensions: { code: platformCode(cause) } };
   }
   const reference = randomUUID().slice(0, 8);
   logger.error("unexpected error", { reference, path: formatted.path, error: String((error as Error)?.stack ?? error) });
@@ -136,4 +134,18 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logger: L
     path: formatted.path,
     extensions: { code: "INTERNAL_SERVER_ERROR", reference },
   };
+}
+
+/** A namespace ResourceQuota refusing a claim is the admin's own limit, not an outage. */
+const platformCode = (error: PlatformError) =>
+  error.status === 403 && /exceeded quota/.test(error.message) ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.PLATFORM_UNAVAILABLE;
+
+function platformMessage(error: PlatformError): string {
+  const system = error.system === "proxmox" ? "Proxmox" : "Kubernetes";
+  if (platformCode(error) === ErrorCode.QUOTA_EXCEEDED) {
+    return `A namespace storage quota refused the change: ${error.message}. Raise the namespace's quota or free space, then try again.`;
+  }
+  return error.transient
+    ? `The ${system} platform could not be reached: ${error.message}. Nothing was changed; try again shortly.`
+    : `The ${system} platform refused the change: ${error.message}. Nothing was changed.`;
 }

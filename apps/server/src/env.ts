@@ -25,6 +25,12 @@ const schema = z
     PROXMOX_HOLDER_VMID: z.coerce.number().int().min(100).default(9999),
     HKS_KUBECONFIG_DIR: z.string().optional(),
     HKS_CSI_DRIVER: z.string().default("csi.proxmox.sinextra.dev"),
+    /** The image holding the backup functions (packages/backup-functions/Dockerfile) that backup CronJobs run. */
+    HKS_BACKUP_IMAGE: z.string().default("ghcr.io/hks/backup-functions:0.1.0"),
+    /** How often backup Jobs and Pods are read back into runs. */
+    HKS_RUN_POLL_MS: z.coerce.number().int().min(200).default(2000),
+    /** How often every Backup's CronJob is compared with what it should be (unchanged ones cost a read, not a write). */
+    HKS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
     HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
     OIDC_ISSUER: z.string().url().optional(),

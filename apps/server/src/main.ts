@@ -11,8 +11,11 @@ import { createInProcessPubSub } from "./graphql/pubsub.js";
 import { createLogger } from "./logger.js";
 import { VClusters } from "./platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "./platform/proxmox/client.js";
-import { LAB_WORKSPACES, seedLab } from "./seed/lab-seed.js";
+import { LAB_WORKSPACES, seedLab, seedLabClusters } from "./seed/lab-seed.js";
 import { createServices } from "./services.js";
+import { DEFAULT_TRANSLATION } from "./modules/backups/translation.js";
+import { labImages } from "./seed/lab-images.js";
+import { startWorkers } from "./workers.js";
 
 const started = Date.now();
 const env = loadEnv();
@@ -21,7 +24,11 @@ await mkdir(env.HKS_DATA_DIR, { recursive: true });
 
 let lab: Lab | undefined;
 if (isLabMode(env)) {
-  lab = await startLab({ dataDir: env.HKS_DATA_DIR, clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })) });
+  lab = await startLab({
+    dataDir: env.HKS_DATA_DIR,
+    clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })),
+    images: labImages(env.HKS_BACKUP_IMAGE),
+  });
 }
 const proxmox = new ProxmoxClient(
   lab
@@ -40,6 +47,7 @@ const vclusters = new VClusters(lab?.dir ?? env.HKS_KUBECONFIG_DIR!);
 
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.HKS_DATA_DIR });
 if (seedsLab(env)) await seedLab(database.db);
+if (lab) await seedLabClusters(lab);
 
 const pubsub = createInProcessPubSub();
 const services = createServices({
@@ -49,6 +57,7 @@ const services = createServices({
   proxmox,
   vclusters,
   csiDriver: env.HKS_CSI_DRIVER,
+  translation: { ...DEFAULT_TRANSLATION, image: env.HKS_BACKUP_IMAGE },
   tokens: {
     secret: await tokenSecret(env),
     oidc: env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } : undefined,
@@ -65,8 +74,7 @@ const app = await startApp({
   webDist: env.HKS_WEB_DIST,
   development: env.NODE_ENV !== "production",
 });
-await services.sagas.resumeOpen();
-services.sagas.startSweeper();
+const workers = await startWorkers(services, { runPollMs: env.HKS_RUN_POLL_MS, reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS, logger });
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`\nHKS Storage & Backup is ready in ${seconds} s: ${app.url}`);
@@ -86,10 +94,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     logger.info("shutting down", { signal });
     void (async () => {
-      await app.close();
-      await services.sagas.stop();
-      await database.close();
-      await lab?.close();
+      const step = async (what: string, fn: () => Promise<unknown>) => {
+        const t = Date.now();
+        await fn();
+        logger.info(`stopped ${what}`, { ms: Date.now() - t });
+      };
+      await step("http", () => app.close());
+      await step("workers", () => workers.stop());
+      await step("database", () => database.close());
+      if (lab) await step("lab", () => lab!.close());
       process.exit(0);
     })();
   });

@@ -12,6 +12,11 @@ import { WorkspaceRepository } from "./modules/workspaces/workspace.repository.j
 import { WorkspaceService } from "./modules/workspaces/workspace.service.js";
 import type { VClusters } from "./platform/kubernetes/vclusters.js";
 import type { ProxmoxClient } from "./platform/proxmox/client.js";
+import { ApplicationService } from "./modules/applications/application.service.js";
+import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
+import { BackupService } from "./modules/backups/backup.service.js";
+import { BackupRunTracker } from "./modules/backups/run-tracker.js";
+import type { TranslationOptions } from "./modules/backups/translation.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -21,6 +26,7 @@ export interface ServiceDeps {
   vclusters: VClusters;
   tokens: TokenConfig;
   csiDriver: string;
+  translation: TranslationOptions;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -39,7 +45,26 @@ export function createServices(deps: ServiceDeps) {
     logger: deps.logger,
     csiDriver: deps.csiDriver,
   });
+  const reconciler = new BackupReconciler({
+    db: deps.db,
+    vclusters: deps.vclusters,
+    workspaces: workspaceRepository,
+    translation: deps.translation,
+    logger: deps.logger,
+  });
+  const runTracker = new BackupRunTracker({
+    db: deps.db,
+    vclusters: deps.vclusters,
+    workspaces: workspaceRepository,
+    pubsub: deps.pubsub,
+    logger: deps.logger,
+    missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
+  });
   return {
+    reconciler,
+    runTracker,
+    applications: new ApplicationService(workspaceRepository, deps.vclusters),
+    backups: new BackupService({ db: deps.db, workspaces, vclusters: deps.vclusters, reconciler, pubsub: deps.pubsub, translation: deps.translation }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startProxmoxApi, type ProxmoxLab } from "./proxmox/server.js";
-import { startKubeApiServer, type KubeLab } from "./kubernetes/server.js";
+import { startKubeApiServer, type ImageMapping, type KubeLab } from "./kubernetes/server.js";
 
 export interface LabClusterSpec {
   /** vCluster name; the kubeconfig is written as `<name>.kubeconfig`. */
@@ -14,6 +14,12 @@ export interface LabOptions {
   dataDir?: string;
   host?: string;
   clusters: LabClusterSpec[];
+  /** Image name without tag → local path mapping for pods run as local processes (see KubeLabOptions.images). */
+  images?: Record<string, ImageMapping>;
+  /** Real bytes per GiB of PV capacity; default 1 MiB ("a lab GiB holds a real MiB"). */
+  bytesPerGiB?: number;
+  /** Size-limit PV folders with tmpfs mounts when running as root on Linux (default true). */
+  tmpfs?: boolean;
 }
 
 export interface Lab {
@@ -38,6 +44,9 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       namespaces: spec.namespaces,
       nodes: proxmox.nodes.map((node) => ({ name: node, region: proxmox.clusterName, zone: node })),
       stateFile: dir && path.join(dir, `kube-${spec.name}-state.json`),
+      images: options.images,
+      bytesPerGiB: options.bytesPerGiB,
+      tmpfs: options.tmpfs,
     });
     clusters.set(spec.name, kube);
   }

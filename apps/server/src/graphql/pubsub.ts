@@ -1,4 +1,5 @@
 import { createPubSub } from "@graphql-yoga/subscription";
+import type { BackupRunRecord } from "../modules/backups/backup.repository.js";
 import type { StorageVolumeRecord } from "../modules/volumes/volume.repository.js";
 
 /**
@@ -7,6 +8,7 @@ import type { StorageVolumeRecord } from "../modules/volumes/volume.repository.j
  */
 export type Topics = {
   STORAGE_VOLUME_CHANGED: [workspaceId: string, payload: StorageVolumeRecord];
+  BACKUP_RUN_CHANGED: [applicationId: string, payload: BackupRunRecord];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;

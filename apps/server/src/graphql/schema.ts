@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
+import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
 import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
 import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
@@ -15,6 +17,10 @@ export const resolvers = [
   VolumeResolver,
   WorkspaceQuotaResolver,
   QuotaResolver,
+  WorkspaceApplicationsResolver,
+  ApplicationResolver,
+  BackupResolver,
+  BackupRunResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

@@ -13,8 +13,12 @@ import { createInProcessPubSub } from "../graphql/pubsub.js";
 import { createLogger } from "../logger.js";
 import { VClusters } from "../platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "../platform/proxmox/client.js";
-import { LAB_PASSWORD, LAB_WORKSPACES, seedLab } from "../seed/lab-seed.js";
+import { LAB_PASSWORD, LAB_WORKSPACES, seedLab, seedLabClusters } from "../seed/lab-seed.js";
 import { createServices, type Services } from "../services.js";
+import { DEFAULT_TRANSLATION } from "../modules/backups/translation.js";
+import { labImages } from "../seed/lab-images.js";
+
+export const TEST_BACKUP_IMAGE = "ghcr.io/hks/backup-functions:test";
 
 /** The real PostgreSQL server tests run against; each test file gets a database of its own. */
 export const ADMIN_DATABASE_URL = process.env["TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -56,9 +60,14 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
   const databaseUrl = options.databaseUrl ?? ownDb!.url;
   const lab =
     options.lab ??
-    (await startLab({ dataDir, clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })) }));
+    (await startLab({
+      dataDir,
+      clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })),
+      images: labImages(TEST_BACKUP_IMAGE),
+    }));
   const database = await openDatabase({ url: databaseUrl, dataDir });
   await seedLab(database.db);
+  if (!options.lab) await seedLabClusters(lab);
   const pubsub = createInProcessPubSub();
   const logger = createLogger({ silent: true });
   const services = createServices({
@@ -75,9 +84,11 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
     }),
     vclusters: new VClusters(lab.dir!),
     csiDriver: "csi.proxmox.sinextra.dev",
+    translation: { ...DEFAULT_TRANSLATION, image: TEST_BACKUP_IMAGE },
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
   });
   const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false });
+  services.runTracker.start(250);
   const stack: TestStack = {
     lab,
     app,
@@ -100,7 +111,7 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
     anonymous: () => new GraphQLClient(app.url),
     async stop() {
       await app.close();
-      await services.sagas.stop();
+      await Promise.all([services.sagas.stop(), services.runTracker.stop()]);
       await database.close();
       if (!options.lab) await lab.close();
       await ownDb?.drop();

@@ -1,4 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
+import type { Reference } from "@apollo/client";
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
 import { ErrorLink } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
@@ -11,6 +12,12 @@ function wsUrl(): string {
   return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
 }
 
+interface RunPage {
+  nodes: readonly Reference[];
+  totalCount: number;
+  nextBefore?: string | null;
+}
+
 function createCache() {
   return new InMemoryCache({
     typePolicies: {
@@ -20,8 +27,41 @@ function createCache() {
           plan: { merge: true },
           storageVolumes: { merge: false },
           namespaceQuotas: { merge: false },
+          applications: { merge: false },
         },
       },
+      Application: { fields: { backups: { merge: false }, claims: { merge: false } } },
+      Backup: {
+        fields: {
+          source: { merge: true },
+          destination: { merge: true },
+          function: { merge: true },
+          retention: { merge: true },
+          prunePreview: { merge: false },
+          nextRuns: { merge: false },
+          // One list per backup, paged with `before` ("Load more"): further pages are appended; a
+          // re-read of the first page keeps the older pages already shown.
+          runs: {
+            keyArgs: false,
+            merge(existing: RunPage | undefined, incoming: RunPage, { args, readField }): RunPage {
+              if (!existing) return incoming;
+              const idOf = (ref: Reference) => readField<string>("id", ref);
+              if (args?.["before"]) {
+                const seen = new Set(existing.nodes.map(idOf));
+                return { ...incoming, nodes: [...existing.nodes, ...incoming.nodes.filter((r) => !seen.has(idOf(r)))] };
+              }
+              if (existing.nodes.length <= incoming.nodes.length) return incoming;
+              const seen = new Set(incoming.nodes.map(idOf));
+              return {
+                ...incoming,
+                nodes: [...incoming.nodes, ...existing.nodes.filter((r) => !seen.has(idOf(r)))],
+                nextBefore: existing.nextBefore ?? null,
+              };
+            },
+          },
+        },
+      },
+      BackupFunction: { fields: { database: { merge: true } } },
       User: { fields: { memberships: { merge: false } } },
     },
   });

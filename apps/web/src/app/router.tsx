@@ -10,6 +10,9 @@ import { WorkspaceLayoutPage } from "../pages/WorkspaceLayoutPage";
  *   /                           → /w/<first workspace>/storage
  *   /w/:workspaceId             → /w/:workspaceId/storage
  *   /w/:workspaceId/storage     Storage section (lazy)
+ *   /w/:workspaceId/applications                              Applications list (lazy)
+ *   /w/:workspaceId/applications/:applicationId               Application view, Overview tab (lazy)
+ *   /w/:workspaceId/applications/:applicationId/backups       Application view, Backup tab (lazy)
  */
 export const router = createBrowserRouter([
   {
@@ -32,6 +35,29 @@ export const router = createBrowserRouter([
           {
             path: "storage",
             lazy: async () => ({ Component: (await import("../pages/StoragePage")).StoragePage }),
+          },
+          {
+            path: "applications",
+            lazy: async () => ({ Component: (await import("../pages/ApplicationsPage")).ApplicationsPage }),
+          },
+          {
+            path: "applications/:applicationId",
+            lazy: async () => ({ Component: (await import("../pages/ApplicationPage")).ApplicationPage }),
+            children: [
+              {
+                index: true,
+                lazy: async () => ({
+                  Component: (await import("../pages/ApplicationOverviewPage")).ApplicationOverviewPage,
+                }),
+              },
+              {
+                path: "backups",
+                lazy: async () => ({
+                  Component: (await import("../pages/ApplicationBackupsPage")).ApplicationBackupsPage,
+                }),
+              },
+              { path: "*", element: <NotFoundPage /> },
+            ],
           },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -14,7 +14,28 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ApplicationClaimsList_ApplicationFragment on Application {\n    id\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n": typeof types.ApplicationClaimsList_ApplicationFragmentFragmentDoc,
+    "\n  fragment ApplicationsTable_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    backups {\n      id\n    }\n    claims {\n      name\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n": typeof types.ApplicationsTable_ApplicationFragmentFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n": typeof types.BackupFormDialog_BackupFragmentFragmentDoc,
+    "\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n": typeof types.BackupSection_WorkspaceFragmentFragmentDoc,
+    "\n  fragment BackupSection_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      isStorageVolume\n      coveredByBackup\n    }\n    backups {\n      id\n      name\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n": typeof types.BackupSection_ApplicationFragmentFragmentDoc,
+    "\n  fragment BackupsTable_BackupFragment on Backup {\n    id\n    applicationId\n    name\n    schedule\n    timeZone\n    scheduleDescription\n    nextRunAt\n    suspended\n    reconcileError\n    cronJobName\n    source {\n      pvcName\n    }\n    function {\n      kind\n    }\n    destination {\n      volumeId\n      path\n      volume {\n        id\n        name\n      }\n    }\n    lastRun {\n      id\n      status\n      failureReason\n      message\n      bytesWritten\n      scheduledAt\n      startedAt\n      finishedAt\n    }\n  }\n": typeof types.BackupsTable_BackupFragmentFragmentDoc,
+    "\n  fragment PrunePreview_BackupFragment on Backup {\n    id\n    prunePreview {\n      id\n      snapshot\n      finishedAt\n    }\n  }\n": typeof types.PrunePreview_BackupFragmentFragmentDoc,
+    "\n  fragment RunsTable_BackupRunFragment on BackupRun {\n    id\n    backupId\n    kind\n    trigger\n    status\n    failureReason\n    message\n    jobName\n    scheduledAt\n    startedAt\n    finishedAt\n    durationSeconds\n    bytesWritten\n    files\n    snapshot\n    prunedAt\n    verifyState\n    sourceRunId\n    restoreTarget\n  }\n": typeof types.RunsTable_BackupRunFragmentFragmentDoc,
+    "\n  mutation CreateBackup($input: CreateBackupInput!) {\n    createBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n": typeof types.CreateBackupDocument,
+    "\n  mutation UpdateBackup($input: UpdateBackupInput!) {\n    updateBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n      ...PrunePreview_BackupFragment\n    }\n  }\n": typeof types.UpdateBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!) {\n    deleteBackup(id: $id) {\n      id\n      applicationId\n    }\n  }\n": typeof types.DeleteBackupDocument,
+    "\n  mutation SuspendBackup($id: ID!) {\n    suspendBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n": typeof types.SuspendBackupDocument,
+    "\n  mutation ResumeBackup($id: ID!) {\n    resumeBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n": typeof types.ResumeBackupDocument,
+    "\n  mutation RunBackupNow($id: ID!) {\n    runBackupNow(id: $id) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": typeof types.RunBackupNowDocument,
+    "\n  mutation RestoreBackupRun($input: RestoreBackupRunInput!) {\n    restoreBackupRun(input: $input) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": typeof types.RestoreBackupRunDocument,
+    "\n  mutation VerifyBackupRun($runId: ID!) {\n    verifyBackupRun(runId: $runId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": typeof types.VerifyBackupRunDocument,
+    "\n  query BackupRunsPanel($backupId: ID!, $first: Int!, $before: DateTimeISO) {\n    backup(id: $backupId) {\n      id\n      runs(first: $first, before: $before) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n      ...PrunePreview_BackupFragment\n    }\n  }\n": typeof types.BackupRunsPanelDocument,
+    "\n  query BackupRefresh($backupId: ID!) {\n    backup(id: $backupId) {\n      id\n      ...BackupsTable_BackupFragment\n      ...PrunePreview_BackupFragment\n      runs(first: 20) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n    }\n  }\n": typeof types.BackupRefreshDocument,
+    "\n  query BackupRunLogs($runId: ID!) {\n    backupRun(id: $runId) {\n      id\n      status\n      logs\n    }\n  }\n": typeof types.BackupRunLogsDocument,
+    "\n  query SchedulePreview($schedule: String!, $timeZone: String!) {\n    schedulePreview(schedule: $schedule, timeZone: $timeZone) {\n      valid\n      error\n      field\n      description\n      nextRuns\n    }\n  }\n": typeof types.SchedulePreviewDocument,
+    "\n  subscription BackupRunChanged($applicationId: ID!) {\n    backupRunChanged(applicationId: $applicationId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": typeof types.BackupRunChangedDocument,
     "\n  fragment NamespaceQuotaRow_NamespaceQuotaFragment on NamespaceQuota {\n    namespace\n    configured\n    requestsStorageGiB\n    usedStorageGiB\n    maxPersistentVolumeClaims\n    usedPersistentVolumeClaims\n    storageClassLimits {\n      storageClassName\n      requestsStorageGiB\n      usedStorageGiB\n      maxPersistentVolumeClaims\n      usedPersistentVolumeClaims\n    }\n  }\n": typeof types.NamespaceQuotaRow_NamespaceQuotaFragmentFragmentDoc,
     "\n  fragment NamespaceQuotasPanel_WorkspaceFragment on Workspace {\n    id\n    namespaceQuotas {\n      namespace\n      ...NamespaceQuotaRow_NamespaceQuotaFragment\n    }\n  }\n": typeof types.NamespaceQuotasPanel_WorkspaceFragmentFragmentDoc,
     "\n  mutation SetNamespaceQuota($input: SetNamespaceQuotaInput!) {\n    setNamespaceQuota(input: $input) {\n      namespace\n      ...NamespaceQuotaRow_NamespaceQuotaFragment\n    }\n  }\n": typeof types.SetNamespaceQuotaDocument,
@@ -29,10 +50,35 @@ type Documents = {
     "\n  mutation DeleteStorageVolume($id: ID!) {\n    deleteStorageVolume(id: $id) {\n      id\n      workspaceId\n      ...VolumesTable_StorageVolumeFragment\n    }\n  }\n": typeof types.DeleteStorageVolumeDocument,
     "\n  subscription StorageVolumeChanged($workspaceId: ID!) {\n    storageVolumeChanged(workspaceId: $workspaceId) {\n      id\n      workspaceId\n      status\n      ...VolumesTable_StorageVolumeFragment\n    }\n  }\n": typeof types.StorageVolumeChangedDocument,
     "\n  query StorageSummaryRefresh($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      storageSummary {\n        provisionedGiB\n        planLimitGiB\n        availableGiB\n        monthlyCost\n        currency\n      }\n    }\n  }\n": typeof types.StorageSummaryRefreshDocument,
+    "\n  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...BackupSection_WorkspaceFragment\n    }\n    application(id: $applicationId) {\n      id\n      ...BackupSection_ApplicationFragment\n    }\n  }\n": typeof types.ApplicationBackupsPageDocument,
+    "\n  query ApplicationOverviewPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      ...ApplicationClaimsList_ApplicationFragment\n    }\n  }\n": typeof types.ApplicationOverviewPageDocument,
+    "\n  query ApplicationPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      name\n      namespace\n      workspaceId\n    }\n  }\n": typeof types.ApplicationPageDocument,
+    "\n  query ApplicationsPage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      name\n      applications {\n        id\n        ...ApplicationsTable_ApplicationFragment\n      }\n    }\n  }\n": typeof types.ApplicationsPageDocument,
     "\n  query StoragePage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...StorageSection_WorkspaceFragment\n    }\n  }\n": typeof types.StoragePageDocument,
 };
 const documents: Documents = {
+    "\n  fragment ApplicationClaimsList_ApplicationFragment on Application {\n    id\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n": types.ApplicationClaimsList_ApplicationFragmentFragmentDoc,
+    "\n  fragment ApplicationsTable_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    backups {\n      id\n    }\n    claims {\n      name\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n": types.ApplicationsTable_ApplicationFragmentFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n": types.BackupFormDialog_BackupFragmentFragmentDoc,
+    "\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n": types.BackupSection_WorkspaceFragmentFragmentDoc,
+    "\n  fragment BackupSection_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      isStorageVolume\n      coveredByBackup\n    }\n    backups {\n      id\n      name\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n": types.BackupSection_ApplicationFragmentFragmentDoc,
+    "\n  fragment BackupsTable_BackupFragment on Backup {\n    id\n    applicationId\n    name\n    schedule\n    timeZone\n    scheduleDescription\n    nextRunAt\n    suspended\n    reconcileError\n    cronJobName\n    source {\n      pvcName\n    }\n    function {\n      kind\n    }\n    destination {\n      volumeId\n      path\n      volume {\n        id\n        name\n      }\n    }\n    lastRun {\n      id\n      status\n      failureReason\n      message\n      bytesWritten\n      scheduledAt\n      startedAt\n      finishedAt\n    }\n  }\n": types.BackupsTable_BackupFragmentFragmentDoc,
+    "\n  fragment PrunePreview_BackupFragment on Backup {\n    id\n    prunePreview {\n      id\n      snapshot\n      finishedAt\n    }\n  }\n": types.PrunePreview_BackupFragmentFragmentDoc,
+    "\n  fragment RunsTable_BackupRunFragment on BackupRun {\n    id\n    backupId\n    kind\n    trigger\n    status\n    failureReason\n    message\n    jobName\n    scheduledAt\n    startedAt\n    finishedAt\n    durationSeconds\n    bytesWritten\n    files\n    snapshot\n    prunedAt\n    verifyState\n    sourceRunId\n    restoreTarget\n  }\n": types.RunsTable_BackupRunFragmentFragmentDoc,
+    "\n  mutation CreateBackup($input: CreateBackupInput!) {\n    createBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n": types.CreateBackupDocument,
+    "\n  mutation UpdateBackup($input: UpdateBackupInput!) {\n    updateBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n      ...PrunePreview_BackupFragment\n    }\n  }\n": types.UpdateBackupDocument,
+    "\n  mutation DeleteBackup($id: ID!) {\n    deleteBackup(id: $id) {\n      id\n      applicationId\n    }\n  }\n": types.DeleteBackupDocument,
+    "\n  mutation SuspendBackup($id: ID!) {\n    suspendBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n": types.SuspendBackupDocument,
+    "\n  mutation ResumeBackup($id: ID!) {\n    resumeBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n": types.ResumeBackupDocument,
+    "\n  mutation RunBackupNow($id: ID!) {\n    runBackupNow(id: $id) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": types.RunBackupNowDocument,
+    "\n  mutation RestoreBackupRun($input: RestoreBackupRunInput!) {\n    restoreBackupRun(input: $input) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": types.RestoreBackupRunDocument,
+    "\n  mutation VerifyBackupRun($runId: ID!) {\n    verifyBackupRun(runId: $runId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": types.VerifyBackupRunDocument,
+    "\n  query BackupRunsPanel($backupId: ID!, $first: Int!, $before: DateTimeISO) {\n    backup(id: $backupId) {\n      id\n      runs(first: $first, before: $before) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n      ...PrunePreview_BackupFragment\n    }\n  }\n": types.BackupRunsPanelDocument,
+    "\n  query BackupRefresh($backupId: ID!) {\n    backup(id: $backupId) {\n      id\n      ...BackupsTable_BackupFragment\n      ...PrunePreview_BackupFragment\n      runs(first: 20) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n    }\n  }\n": types.BackupRefreshDocument,
+    "\n  query BackupRunLogs($runId: ID!) {\n    backupRun(id: $runId) {\n      id\n      status\n      logs\n    }\n  }\n": types.BackupRunLogsDocument,
+    "\n  query SchedulePreview($schedule: String!, $timeZone: String!) {\n    schedulePreview(schedule: $schedule, timeZone: $timeZone) {\n      valid\n      error\n      field\n      description\n      nextRuns\n    }\n  }\n": types.SchedulePreviewDocument,
+    "\n  subscription BackupRunChanged($applicationId: ID!) {\n    backupRunChanged(applicationId: $applicationId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n": types.BackupRunChangedDocument,
     "\n  fragment NamespaceQuotaRow_NamespaceQuotaFragment on NamespaceQuota {\n    namespace\n    configured\n    requestsStorageGiB\n    usedStorageGiB\n    maxPersistentVolumeClaims\n    usedPersistentVolumeClaims\n    storageClassLimits {\n      storageClassName\n      requestsStorageGiB\n      usedStorageGiB\n      maxPersistentVolumeClaims\n      usedPersistentVolumeClaims\n    }\n  }\n": types.NamespaceQuotaRow_NamespaceQuotaFragmentFragmentDoc,
     "\n  fragment NamespaceQuotasPanel_WorkspaceFragment on Workspace {\n    id\n    namespaceQuotas {\n      namespace\n      ...NamespaceQuotaRow_NamespaceQuotaFragment\n    }\n  }\n": types.NamespaceQuotasPanel_WorkspaceFragmentFragmentDoc,
     "\n  mutation SetNamespaceQuota($input: SetNamespaceQuotaInput!) {\n    setNamespaceQuota(input: $input) {\n      namespace\n      ...NamespaceQuotaRow_NamespaceQuotaFragment\n    }\n  }\n": types.SetNamespaceQuotaDocument,
@@ -47,6 +93,10 @@ const documents: Documents = {
     "\n  mutation DeleteStorageVolume($id: ID!) {\n    deleteStorageVolume(id: $id) {\n      id\n      workspaceId\n      ...VolumesTable_StorageVolumeFragment\n    }\n  }\n": types.DeleteStorageVolumeDocument,
     "\n  subscription StorageVolumeChanged($workspaceId: ID!) {\n    storageVolumeChanged(workspaceId: $workspaceId) {\n      id\n      workspaceId\n      status\n      ...VolumesTable_StorageVolumeFragment\n    }\n  }\n": types.StorageVolumeChangedDocument,
     "\n  query StorageSummaryRefresh($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      storageSummary {\n        provisionedGiB\n        planLimitGiB\n        availableGiB\n        monthlyCost\n        currency\n      }\n    }\n  }\n": types.StorageSummaryRefreshDocument,
+    "\n  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...BackupSection_WorkspaceFragment\n    }\n    application(id: $applicationId) {\n      id\n      ...BackupSection_ApplicationFragment\n    }\n  }\n": types.ApplicationBackupsPageDocument,
+    "\n  query ApplicationOverviewPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      ...ApplicationClaimsList_ApplicationFragment\n    }\n  }\n": types.ApplicationOverviewPageDocument,
+    "\n  query ApplicationPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      name\n      namespace\n      workspaceId\n    }\n  }\n": types.ApplicationPageDocument,
+    "\n  query ApplicationsPage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      name\n      applications {\n        id\n        ...ApplicationsTable_ApplicationFragment\n      }\n    }\n  }\n": types.ApplicationsPageDocument,
     "\n  query StoragePage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...StorageSection_WorkspaceFragment\n    }\n  }\n": types.StoragePageDocument,
 };
 
@@ -67,7 +117,91 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ApplicationClaimsList_ApplicationFragment on Application {\n    id\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n"): (typeof documents)["\n  fragment ApplicationClaimsList_ApplicationFragment on Application {\n    id\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApplicationsTable_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    backups {\n      id\n    }\n    claims {\n      name\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n"): (typeof documents)["\n  fragment ApplicationsTable_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    backups {\n      id\n    }\n    claims {\n      name\n      coveredByBackup\n      isStorageVolume\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n"): (typeof documents)["\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n"): (typeof documents)["\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupSection_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      isStorageVolume\n      coveredByBackup\n    }\n    backups {\n      id\n      name\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  fragment BackupSection_ApplicationFragment on Application {\n    id\n    name\n    namespace\n    claims {\n      name\n      storageClassName\n      capacityGiB\n      phase\n      isStorageVolume\n      coveredByBackup\n    }\n    backups {\n      id\n      name\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BackupsTable_BackupFragment on Backup {\n    id\n    applicationId\n    name\n    schedule\n    timeZone\n    scheduleDescription\n    nextRunAt\n    suspended\n    reconcileError\n    cronJobName\n    source {\n      pvcName\n    }\n    function {\n      kind\n    }\n    destination {\n      volumeId\n      path\n      volume {\n        id\n        name\n      }\n    }\n    lastRun {\n      id\n      status\n      failureReason\n      message\n      bytesWritten\n      scheduledAt\n      startedAt\n      finishedAt\n    }\n  }\n"): (typeof documents)["\n  fragment BackupsTable_BackupFragment on Backup {\n    id\n    applicationId\n    name\n    schedule\n    timeZone\n    scheduleDescription\n    nextRunAt\n    suspended\n    reconcileError\n    cronJobName\n    source {\n      pvcName\n    }\n    function {\n      kind\n    }\n    destination {\n      volumeId\n      path\n      volume {\n        id\n        name\n      }\n    }\n    lastRun {\n      id\n      status\n      failureReason\n      message\n      bytesWritten\n      scheduledAt\n      startedAt\n      finishedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PrunePreview_BackupFragment on Backup {\n    id\n    prunePreview {\n      id\n      snapshot\n      finishedAt\n    }\n  }\n"): (typeof documents)["\n  fragment PrunePreview_BackupFragment on Backup {\n    id\n    prunePreview {\n      id\n      snapshot\n      finishedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunsTable_BackupRunFragment on BackupRun {\n    id\n    backupId\n    kind\n    trigger\n    status\n    failureReason\n    message\n    jobName\n    scheduledAt\n    startedAt\n    finishedAt\n    durationSeconds\n    bytesWritten\n    files\n    snapshot\n    prunedAt\n    verifyState\n    sourceRunId\n    restoreTarget\n  }\n"): (typeof documents)["\n  fragment RunsTable_BackupRunFragment on BackupRun {\n    id\n    backupId\n    kind\n    trigger\n    status\n    failureReason\n    message\n    jobName\n    scheduledAt\n    startedAt\n    finishedAt\n    durationSeconds\n    bytesWritten\n    files\n    snapshot\n    prunedAt\n    verifyState\n    sourceRunId\n    restoreTarget\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateBackup($input: CreateBackupInput!) {\n    createBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  mutation CreateBackup($input: CreateBackupInput!) {\n    createBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBackup($input: UpdateBackupInput!) {\n    updateBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n      ...PrunePreview_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateBackup($input: UpdateBackupInput!) {\n    updateBackup(input: $input) {\n      id\n      applicationId\n      ...BackupsTable_BackupFragment\n      ...BackupFormDialog_BackupFragment\n      ...PrunePreview_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteBackup($id: ID!) {\n    deleteBackup(id: $id) {\n      id\n      applicationId\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteBackup($id: ID!) {\n    deleteBackup(id: $id) {\n      id\n      applicationId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SuspendBackup($id: ID!) {\n    suspendBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  mutation SuspendBackup($id: ID!) {\n    suspendBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeBackup($id: ID!) {\n    resumeBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeBackup($id: ID!) {\n    resumeBackup(id: $id) {\n      id\n      ...BackupsTable_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunBackupNow($id: ID!) {\n    runBackupNow(id: $id) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"): (typeof documents)["\n  mutation RunBackupNow($id: ID!) {\n    runBackupNow(id: $id) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreBackupRun($input: RestoreBackupRunInput!) {\n    restoreBackupRun(input: $input) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreBackupRun($input: RestoreBackupRunInput!) {\n    restoreBackupRun(input: $input) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyBackupRun($runId: ID!) {\n    verifyBackupRun(runId: $runId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyBackupRun($runId: ID!) {\n    verifyBackupRun(runId: $runId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupRunsPanel($backupId: ID!, $first: Int!, $before: DateTimeISO) {\n    backup(id: $backupId) {\n      id\n      runs(first: $first, before: $before) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n      ...PrunePreview_BackupFragment\n    }\n  }\n"): (typeof documents)["\n  query BackupRunsPanel($backupId: ID!, $first: Int!, $before: DateTimeISO) {\n    backup(id: $backupId) {\n      id\n      runs(first: $first, before: $before) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n      ...PrunePreview_BackupFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupRefresh($backupId: ID!) {\n    backup(id: $backupId) {\n      id\n      ...BackupsTable_BackupFragment\n      ...PrunePreview_BackupFragment\n      runs(first: 20) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackupRefresh($backupId: ID!) {\n    backup(id: $backupId) {\n      id\n      ...BackupsTable_BackupFragment\n      ...PrunePreview_BackupFragment\n      runs(first: 20) {\n        nodes {\n          id\n          ...RunsTable_BackupRunFragment\n        }\n        totalCount\n        nextBefore\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackupRunLogs($runId: ID!) {\n    backupRun(id: $runId) {\n      id\n      status\n      logs\n    }\n  }\n"): (typeof documents)["\n  query BackupRunLogs($runId: ID!) {\n    backupRun(id: $runId) {\n      id\n      status\n      logs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedulePreview($schedule: String!, $timeZone: String!) {\n    schedulePreview(schedule: $schedule, timeZone: $timeZone) {\n      valid\n      error\n      field\n      description\n      nextRuns\n    }\n  }\n"): (typeof documents)["\n  query SchedulePreview($schedule: String!, $timeZone: String!) {\n    schedulePreview(schedule: $schedule, timeZone: $timeZone) {\n      valid\n      error\n      field\n      description\n      nextRuns\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BackupRunChanged($applicationId: ID!) {\n    backupRunChanged(applicationId: $applicationId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"): (typeof documents)["\n  subscription BackupRunChanged($applicationId: ID!) {\n    backupRunChanged(applicationId: $applicationId) {\n      id\n      backupId\n      kind\n      status\n      scheduledAt\n      ...RunsTable_BackupRunFragment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -124,6 +258,22 @@ export function graphql(source: "\n  subscription StorageVolumeChanged($workspac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StorageSummaryRefresh($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      storageSummary {\n        provisionedGiB\n        planLimitGiB\n        availableGiB\n        monthlyCost\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  query StorageSummaryRefresh($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      storageSummary {\n        provisionedGiB\n        planLimitGiB\n        availableGiB\n        monthlyCost\n        currency\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...BackupSection_WorkspaceFragment\n    }\n    application(id: $applicationId) {\n      id\n      ...BackupSection_ApplicationFragment\n    }\n  }\n"): (typeof documents)["\n  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      ...BackupSection_WorkspaceFragment\n    }\n    application(id: $applicationId) {\n      id\n      ...BackupSection_ApplicationFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApplicationOverviewPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      ...ApplicationClaimsList_ApplicationFragment\n    }\n  }\n"): (typeof documents)["\n  query ApplicationOverviewPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      ...ApplicationClaimsList_ApplicationFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApplicationPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      name\n      namespace\n      workspaceId\n    }\n  }\n"): (typeof documents)["\n  query ApplicationPage($applicationId: ID!) {\n    application(id: $applicationId) {\n      id\n      name\n      namespace\n      workspaceId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApplicationsPage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      name\n      applications {\n        id\n        ...ApplicationsTable_ApplicationFragment\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApplicationsPage($workspaceId: ID!) {\n    workspace(id: $workspaceId) {\n      id\n      name\n      applications {\n        id\n        ...ApplicationsTable_ApplicationFragment\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

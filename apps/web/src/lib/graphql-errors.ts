@@ -8,6 +8,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "CONFLICT"
   | "UNAUTHENTICATED"
+  | "PLATFORM_UNAVAILABLE"
   | "UNKNOWN";
 
 export interface UserError {
@@ -25,6 +26,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   "FORBIDDEN",
   "CONFLICT",
   "UNAUTHENTICATED",
+  "PLATFORM_UNAVAILABLE",
 ]);
 
 interface FormattedErrorLike {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
@@ -7,6 +8,12 @@ import path from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { FaultRegistry, type FaultRule } from "../faults.js";
 import { startBindingController } from "./controllers/binding.js";
+import { CronJobController } from "./controllers/cronjob.js";
+import { JobController } from "./controllers/job.js";
+import { renderLine, selectLines } from "./controllers/logs.js";
+import { PodRunner, type ImageMapping } from "./controllers/pods.js";
+import { standardStorageClass, startProvisioner, STANDARD_CLASS } from "./controllers/provisioner.js";
+import { DEFAULT_BYTES_PER_GIB, VolumeManager, type VolumeUsage } from "./controllers/volumes.js";
 import { startQuotaController } from "./controllers/quota.js";
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
 import { badRequest, methodNotAllowed, notFound, pathNotFound, reasonForCode, StatusError, unauthorized } from "./errors.js";
@@ -26,6 +33,9 @@ export { KubeStore } from "./store.js";
 export type { StoreEvent, StoreListener, ListOptions, WriteOptions, DeleteOptions, Admission } from "./store.js";
 export type { KubeObject, ObjectMeta, ManagedFieldsEntry } from "./types.js";
 export { StatusError } from "./errors.js";
+export type { ImageMapping } from "./controllers/pods.js";
+export type { VolumeUsage } from "./controllers/volumes.js";
+export { DEFAULT_BYTES_PER_GIB } from "./controllers/volumes.js";
 
 export interface KubeLabOptions {
   host?: string;
@@ -37,6 +47,27 @@ export interface KubeLabOptions {
   nodes: Array<{ name: string; region: string; zone: string }>;
   /** Persist objects as JSON (atomic write: temp + rename) and reload at start. */
   stateFile?: string;
+  /**
+   * Where PersistentVolumes live: a folder `<volumesDir>/<pv-name>` each. Default `<dir of stateFile>/volumes/<name>`,
+   * or a temporary folder (removed at close) without a stateFile.
+   */
+  volumesDir?: string;
+  /**
+   * The lab's storage scale: real bytes per GiB of PV capacity. Default 1 MiB (1048576): "a lab GiB holds a real MiB",
+   * so a 2Gi PV is a 2 MiB tmpfs and a backup of a "500 GiB" volume copies at most 500 MiB.
+   */
+  bytesPerGiB?: number;
+  /** Size-limit volume folders with a tmpfs each (root on Linux only; default true). Otherwise plain folders. */
+  tmpfs?: boolean;
+  /**
+   * Image name without tag (e.g. "ghcr.io/hks/backup-functions") → path mapping. Pods run their command as local
+   * processes; paths in command, args and env values are rewritten with the image's pathMap. Other images run as-is.
+   */
+  images?: Record<string, ImageMapping>;
+  /** The lab's clock (default: real time). Timestamps and schedules follow it; tests move it and call tick(). */
+  clock?: () => Date;
+  /** Run the CronJob, Job, provisioning and pod (scheduler + kubelet) controllers (default true). */
+  controllers?: boolean;
 }
 
 export interface KubeLab {
@@ -53,7 +84,18 @@ export interface KubeLab {
   kubeconfig(): string;
   /** In-process access for the lab's own controllers and tests. */
   store: KubeStore;
-  /** Also ends open watches. */
+  /** The folder holding PV folders. */
+  volumesDir: string;
+  /** The local folder of a PersistentVolume (known once the PV exists). */
+  volumeFolder(pvName: string): string | undefined;
+  /**
+   * A PV folder's usage: `usedBytes`/`capacityBytes`/`availableBytes` in lab bytes (real × 2^30 / bytesPerGiB,
+   * comparable with the PV capacity); `real` has the machine's numbers (tmpfs statfs, or du of a plain folder).
+   */
+  volumeUsage(pvName: string): VolumeUsage | undefined;
+  /** Runs the controllers once now (CronJob schedules, Job deadlines/TTL, pod scheduling) against `clock`. */
+  tick(): void;
+  /** Also ends open watches, kills pod processes and unmounts volumes. */
   close(): Promise<void>;
 }
 
@@ -78,7 +120,7 @@ const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+jso
 export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeLab> {
   const host = options.host ?? "127.0.0.1";
   const registry = new KindRegistry();
-  const store = new KubeStore(registry);
+  const store = new KubeStore(registry, options.clock);
   const faults = new FaultRegistry();
   const state = options.stateFile ? await loadState(options.stateFile) : undefined;
   const token = state?.token ?? randomBytes(24).toString("hex");
@@ -89,6 +131,39 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   if (state) store.load(state);
   seed(store, options);
   const stopControllers = [startBindingController(store), startQuotaController(store)];
+
+  const persistentVolumes = !!(options.volumesDir || options.stateFile);
+  const volumesDir =
+    options.volumesDir ??
+    (options.stateFile ? path.join(path.dirname(options.stateFile), "volumes", options.name) : await mkdtemp(path.join(tmpdir(), `kube-lab-volumes-${options.name}-`)));
+  const volumes = new VolumeManager({ dir: volumesDir, bytesPerGiB: options.bytesPerGiB ?? DEFAULT_BYTES_PER_GIB, tmpfs: options.tmpfs, persistent: persistentVolumes });
+  await volumes.start();
+  const stopVolumes = volumes.track(store);
+  let runner: PodRunner | undefined;
+  let jobs: JobController | undefined;
+  let cronJobs: CronJobController | undefined;
+  let stopProvisioner: (() => void) | undefined;
+  let loop: NodeJS.Timeout | undefined;
+  if (options.controllers !== false) {
+    stopProvisioner = startProvisioner(store, (pv) => path.join(volumesDir, pv));
+    runner = new PodRunner(store, { volumes, images: options.images, workDir: await mkdtemp(path.join(tmpdir(), `kube-lab-pods-${options.name}-`)) });
+    runner.start();
+    jobs = new JobController(store, runner);
+    jobs.start();
+    cronJobs = new CronJobController(store);
+    cronJobs.start();
+    loop = setInterval(() => tick(), 1000);
+    loop.unref();
+  }
+  function tick(): void {
+    try {
+      cronJobs?.tick();
+      jobs?.tick();
+      runner?.tick();
+    } catch (error) {
+      console.error("kube lab: controller tick failed", error);
+    }
+  }
 
   const persistence = options.stateFile ? persist(store, options.stateFile, () => ({ token, port: boundPort, tls })) : undefined;
   const watches = new Set<ServerResponse>();
@@ -129,6 +204,11 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     }
     if (PUBLIC_PATHS.has(pathname)) return sendText(res, 200, "ok");
     if (req.headers.authorization !== `Bearer ${token}`) throw unauthorized();
+    const logPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(pathname);
+    if (logPath) {
+      if (method !== "GET") throw methodNotAllowed();
+      return podLog(req, res, decodeURIComponent(logPath[1] ?? ""), decodeURIComponent(logPath[2] ?? ""), parsed.searchParams);
+    }
     if (method === "GET" || method === "HEAD") {
       const doc = discoveryDoc(pathname);
       if (doc !== undefined) return sendJson(res, 200, doc);
@@ -154,6 +234,64 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     m = /^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/.exec(pathname);
     if (m) return openapiDocument(registry, m[1] ?? "", m[2] ?? "");
     return undefined;
+  }
+
+  /** GET /api/v1/namespaces/{ns}/pods/{name}/log, as the kubelet serves it through the apiserver. */
+  async function podLog(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, query: URLSearchParams): Promise<void> {
+    const pod = store.read("v1", "Pod", namespace, name);
+    const mains: string[] = (Array.isArray(pod.spec?.containers) ? pod.spec.containers : []).map((c: { name?: string }) => String(c.name));
+    const inits: string[] = (Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : []).map((c: { name?: string }) => String(c.name));
+    let container = query.get("container") ?? "";
+    if (!container) {
+      if (mains.length !== 1)
+        throw badRequest(
+          `a container name must be specified for pod ${name}, choose one of: [${mains.join(" ")}]${inits.length ? ` or one of the init containers: [${inits.join(" ")}]` : ""}`,
+        );
+      container = mains[0] ?? "";
+    }
+    if (!mains.includes(container) && !inits.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
+    const previous = query.get("previous") === "true";
+    const buffer = runner?.logsOf(pod, container, previous);
+    const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    const waiting = statuses.find((s) => s?.name === container)?.state?.waiting;
+    if (!buffer) {
+      if (previous) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+      if (pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed")
+        throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${waiting?.reason ?? "ContainerCreating"}`);
+      return sendText(res, 200, ""); // finished before this lab process started: the logs are gone
+    }
+    const num = (key: string) => (query.get(key) !== null && query.get(key) !== "" ? Number(query.get(key)) : undefined);
+    const timestamps = query.get("timestamps") === "true";
+    const lines = selectLines(buffer, { tailLines: num("tailLines"), sinceSeconds: num("sinceSeconds"), sinceTime: query.get("sinceTime") ?? undefined }, store.clock());
+    let limit = num("limitBytes") ?? Infinity;
+    const follow = query.get("follow") === "true" && !buffer.done;
+    res.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private", ...(follow ? { "Transfer-Encoding": "chunked" } : {}) });
+    const write = (text: string): boolean => {
+      if (limit <= 0) return false;
+      const bytes = Buffer.from(text);
+      const part = bytes.length > limit ? bytes.subarray(0, limit) : bytes;
+      limit -= part.length;
+      res.write(part);
+      return limit > 0;
+    };
+    for (const line of lines) if (!write(renderLine(line, timestamps))) break;
+    if (!follow || limit <= 0) {
+      res.end();
+      return;
+    }
+    watches.add(res);
+    const stop = buffer.onLine(
+      (line) => {
+        if (!write(renderLine(line, timestamps))) end();
+      },
+      () => end(),
+    );
+    function end() {
+      stop();
+      watches.delete(res);
+      res.end();
+    }
+    req.on("close", end);
   }
 
   async function labFaults(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -351,6 +489,10 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     token,
     faults,
     store,
+    volumesDir,
+    volumeFolder: (pv) => volumes.folder(pv),
+    volumeUsage: (pv) => volumes.usage(pv),
+    tick,
     kubeconfig() {
       return stringifyYaml({
         apiVersion: "v1",
@@ -368,6 +510,14 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
       });
     },
     async close() {
+      if (loop) clearInterval(loop);
+      cronJobs?.stop();
+      jobs?.stop();
+      // Processes first (they write into the volumes), then the volumes (archived and unmounted).
+      await runner?.close();
+      stopProvisioner?.();
+      stopVolumes();
+      await volumes.close();
       for (const res of watches) res.end();
       watches.clear();
       for (const stop of stopControllers) stop();
@@ -471,6 +621,8 @@ function seed(store: KubeStore, options: KubeLabOptions): void {
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease", ...options.namespaces])
     if (!store.get("v1", "Namespace", undefined, name))
       store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } }, { scope: "main" });
+  // The lab's own default class: dynamically provisioned local folders (see controllers/provisioner.ts).
+  if (!store.get("storage.k8s.io/v1", "StorageClass", undefined, STANDARD_CLASS)) store.create(standardStorageClass());
   for (const node of options.nodes) {
     const wanted = seedNode(node.name, node.region, node.zone) as KubeObject;
     const existing = store.get("v1", "Node", undefined, node.name);

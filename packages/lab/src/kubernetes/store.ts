@@ -4,7 +4,7 @@ import { KindRegistry } from "./kinds/index.js";
 import type { KindDef, StoreReader, WriteOperation } from "./kinds/kind.js";
 import { required, validateDnsName, validateLabels } from "./kinds/validation.js";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
-import { clone, deepEqual, now, type KubeObject, type WatchEventType } from "./types.js";
+import { clone, deepEqual, type KubeObject, type WatchEventType } from "./types.js";
 
 export interface StoreEvent {
   type: WatchEventType;
@@ -70,8 +70,17 @@ export class KubeStore implements StoreReader {
   private queue: StoreEvent[] = [];
   private draining = false;
 
-  constructor(kinds: KindRegistry = new KindRegistry()) {
+  /** The lab's clock (injectable for tests); creationTimestamp and controllers' timestamps come from it. */
+  readonly clock: () => Date;
+
+  constructor(kinds: KindRegistry = new KindRegistry(), clock: () => Date = () => new Date()) {
     this.kinds = kinds;
+    this.clock = clock;
+  }
+
+  /** RFC 3339 without fractional seconds, from the lab's clock. */
+  now(): string {
+    return this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /** The latest resourceVersion, as the apiserver reports it on lists. */
@@ -123,6 +132,8 @@ export class KubeStore implements StoreReader {
       this.requireNamespace(obj.metadata.namespace);
     } else delete obj.metadata.namespace;
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = this.generateName(def, obj);
+    // Assigned before defaulting, so defaults may use it (a Job's selector names its own uid, as in the apiserver).
+    obj.metadata.uid = randomUUID();
     const scope = options.scope ?? "all";
     if (scope !== "all") def.prepareForCreate?.(obj);
     def.defaults?.(obj, this, "create");
@@ -134,8 +145,7 @@ export class KubeStore implements StoreReader {
     const bucket = this.bucket(def);
     const key = this.key(def, obj.metadata.namespace, name);
     if (bucket.has(key)) throw alreadyExists(def, name);
-    obj.metadata.uid = randomUUID();
-    obj.metadata.creationTimestamp = now();
+    obj.metadata.creationTimestamp = this.now();
     if (def.generation) obj.metadata.generation = 1;
     if (options.dryRun) return this.withKind(def, obj);
     obj.metadata.resourceVersion = String(++this.rv);

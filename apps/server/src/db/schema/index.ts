@@ -1,3 +1,5 @@
 export * from "./workspaces.js";
 export * from "./volumes.js";
 export * from "./billing.js";
+export * from "./applications.js";
+export * from "./backups.js";

@@ -9,6 +9,8 @@ export const plans = pgTable("plans", {
   /** Price in the currency's minor unit (cents) per GiB-month, so sums stay exact. */
   priceCentsPerGiBMonth: integer("price_cents_per_gib_month").notNull(),
   currency: text("currency").notNull(),
+  /** The shortest interval between scheduled backups the plan allows. */
+  minBackupIntervalMinutes: integer("min_backup_interval_minutes").notNull().default(60),
 });
 
 export const workspaces = pgTable("workspaces", {

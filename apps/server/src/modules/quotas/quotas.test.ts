@@ -36,7 +36,8 @@ describe("namespace quotas", () => {
         input: { workspaceId: acme, namespace: "shop", requestsStorageGiB: 100, maxPersistentVolumeClaims: 5, storageClassLimits: [{ storageClassName: "hks-backup-vol-1", requestsStorageGiB: 50 }] },
       })
     ).setNamespaceQuota;
-    expect(set).toMatchObject({ namespace: "shop", configured: true, requestsStorageGiB: 100, maxPersistentVolumeClaims: 5, usedStorageGiB: 0 });
+    // The seeded claim shop-db-data (2 GiB) already counts.
+    expect(set).toMatchObject({ namespace: "shop", configured: true, requestsStorageGiB: 100, maxPersistentVolumeClaims: 5, usedStorageGiB: 2, usedPersistentVolumeClaims: 1 });
     expect(set.storageClassLimits).toEqual([
       { storageClassName: "hks-backup-vol-1", requestsStorageGiB: 50, usedStorageGiB: 0, maxPersistentVolumeClaims: null, usedPersistentVolumeClaims: 0 },
     ]);
@@ -51,15 +52,15 @@ describe("namespace quotas", () => {
 
     await kube.core.createNamespacedPersistentVolumeClaim({
       namespace: "shop",
-      body: { metadata: { name: "shop-db-data" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "8Gi" } } } },
+      body: { metadata: { name: "shop-cache" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "8Gi" } } } },
     });
     const shop = await eventually(async () => {
       const q = (await quotas()).find((x) => x.namespace === "shop");
-      return q && q.usedPersistentVolumeClaims === 1 ? q : undefined;
+      return q && q.usedPersistentVolumeClaims === 2 ? q : undefined;
     }, "the quota to count the claim");
-    expect(shop.usedStorageGiB).toBe(8);
+    expect(shop.usedStorageGiB).toBe(10);
     // The member sees the same figures.
-    expect((await quotas(member)).find((q) => q.namespace === "shop")?.usedStorageGiB).toBe(8);
+    expect((await quotas(member)).find((q) => q.namespace === "shop")?.usedStorageGiB).toBe(10);
 
     // The vCluster itself enforces it: a claim over the limit is refused.
     await expect(

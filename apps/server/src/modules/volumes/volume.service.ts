@@ -6,6 +6,7 @@ import type { PubSub } from "../../graphql/pubsub.js";
 import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient, StorageCapacity } from "../../platform/proxmox/client.js";
+import { BackupRepository } from "../backups/backup.repository.js";
 import { BillingRepository } from "../billing/billing.repository.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { WorkspaceService } from "../workspaces/workspace.service.js";
@@ -156,6 +157,12 @@ export class VolumeService {
       return volume;
     }
     this.requireSettled(current, "delete");
+    const writers = await new BackupRepository(this.deps.db, workspace.id).usingVolume(current.id);
+    if (writers.length) {
+      throw conflict(
+        `'${current.name}' is the destination of ${writers.length === 1 ? "the backup" : "the backups"} ${writers.map((b) => `'${b.name}'`).join(", ")}; delete or re-point ${writers.length === 1 ? "it" : "them"} first.`,
+      );
+    }
     const pv = await this.deps.vclusters
       .forName(workspace.vclusterName)
       .read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: current.persistentVolumeName } });

@@ -20,6 +20,12 @@ export class WorkspaceRepository {
     return rows.map((r) => ({ ...r.workspace, plan: r.plan }));
   }
 
+  /** Every workspace, for the system's own loops (reconciler, run tracker), never for a viewer. */
+  async all(): Promise<WorkspaceWithPlan[]> {
+    const rows = await this.db.select({ workspace: workspaces, plan: plans }).from(workspaces).innerJoin(plans, eq(plans.id, workspaces.planId));
+    return rows.map((r) => ({ ...r.workspace, plan: r.plan }));
+  }
+
   async findById(id: string): Promise<WorkspaceWithPlan | undefined> {
     const [row] = await this.findByIds([id]);
     return row;

@@ -1,4 +1,4 @@
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { PlatformError, withTimeout } from "../errors.js";
 import { FIELD_MANAGER } from "./kinds/labels.js";
 
@@ -7,6 +7,7 @@ type Header = { apiVersion: string; kind: string; metadata: { name: string; name
 /** One vCluster's API, through @kubernetes/client-node; failures become PlatformErrors with the apiserver's message. */
 export class VClusterClient {
   private readonly objects: KubernetesObjectApi;
+  private readonly core: CoreV1Api;
 
   constructor(
     readonly name: string,
@@ -14,6 +15,12 @@ export class VClusterClient {
     private readonly timeoutMs = 30_000,
   ) {
     this.objects = KubernetesObjectApi.makeApiClient(kubeconfig);
+    this.core = kubeconfig.makeApiClient(CoreV1Api);
+  }
+
+  /** The container's log (the last 2000 lines), as `kubectl logs` shows it. */
+  podLogs(namespace: string, name: string, container: string): Promise<string> {
+    return this.call(`read the log of pod ${namespace}/${name}`, () => this.core.readNamespacedPodLog({ name, namespace, container, tailLines: 2000 }));
   }
 
   /** Server-side apply: creates or converges the object; repeating it changes nothing. */

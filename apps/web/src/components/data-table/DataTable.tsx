@@ -11,6 +11,14 @@ export interface DataTableProps<TRow extends RowData> {
   /** Shown when rows exist but none match the filter. */
   noMatches?: ReactNode;
   rowTestId?: string;
+  /** Makes rows selectable by click (controls inside the row keep their own clicks). */
+  onRowClick?: (row: TRow) => void;
+  /** Marks the selected row (aria-current and a highlight). */
+  isRowSelected?: (row: TRow) => boolean;
+}
+
+function fromControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest("button, a, input, select, textarea, label") !== null;
 }
 
 function sortAria(dir: false | "asc" | "desc"): "ascending" | "descending" | "none" {
@@ -18,7 +26,15 @@ function sortAria(dir: false | "asc" | "desc"): "ascending" | "descending" | "no
 }
 
 /** Renders a TanStack table with sortable header buttons. Markup only; state lives in the owner. */
-export function DataTable<TRow extends RowData>({ table, label, empty, noMatches, rowTestId }: DataTableProps<TRow>) {
+export function DataTable<TRow extends RowData>({
+  table,
+  label,
+  empty,
+  noMatches,
+  rowTestId,
+  onRowClick,
+  isRowSelected,
+}: DataTableProps<TRow>) {
   const rows = table.getRowModel().rows;
   const total = table.getCoreRowModel().rows.length;
   const colCount = table.getAllLeafColumns().length;
@@ -62,15 +78,31 @@ export function DataTable<TRow extends RowData>({ table, label, empty, noMatches
               </td>
             </tr>
           ) : (
-            rows.map((row) => (
-              <tr key={row.id} data-testid={rowTestId}>
+            rows.map((row) => {
+              const selected = isRowSelected?.(row.original) ?? false;
+              return (
+              <tr
+                key={row.id}
+                data-testid={rowTestId}
+                data-row-id={row.id}
+                aria-current={selected ? "true" : undefined}
+                className={[onRowClick ? "clickable-row" : "", selected ? "selected-row" : ""].join(" ").trim() || undefined}
+                onClick={
+                  onRowClick
+                    ? (e) => {
+                        if (!fromControl(e.target)) onRowClick(row.original);
+                      }
+                    : undefined
+                }
+              >
                 {row.getAllCells().map((cell) => (
                   <td key={cell.id}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
               </tr>
-            ))
+              );
+            })
           )}
         </tbody>
       </table>

@@ -46,7 +46,9 @@ function syncVolumes(store: KubeStore): void {
     else {
       const claim = claims.get(claimKey(ref));
       if (!ref.uid) want = "Available"; // pre-bound to a claim name, waiting for that claim
-      else if (claim && claim.metadata.uid === ref.uid) want = claim.spec?.volumeName === pv.metadata.name ? "Bound" : phase;
+      else if (claim && claim.metadata.uid === ref.uid)
+        // A freshly provisioned volume names its claim (with uid) from the start; it is Available to that claim only.
+        want = claim.spec?.volumeName === pv.metadata.name ? "Bound" : phase === "Pending" ? "Available" : phase;
       else {
         // The claim is gone: Retain keeps the data (Released); Delete removes the volume.
         if (pv.spec?.persistentVolumeReclaimPolicy === "Delete") {

@@ -8,6 +8,7 @@ import { persistentVolumeClaimKind } from "./persistent-volume-claim.js";
 import { persistentVolumeKind } from "./persistent-volume.js";
 import { podKind } from "./pod.js";
 import { resourceQuotaKind } from "./resource-quota.js";
+import { configMapKind, secretKind } from "./secret.js";
 import { storageClassKind } from "./storage-class.js";
 
 export const ALL_KINDS: KindDef[] = [
@@ -18,6 +19,8 @@ export const ALL_KINDS: KindDef[] = [
   resourceQuotaKind,
   podKind,
   eventKind,
+  secretKind,
+  configMapKind,
   storageClassKind,
   cronJobKind,
   jobKind,

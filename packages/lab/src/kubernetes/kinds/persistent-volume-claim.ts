@@ -26,9 +26,15 @@ export const persistentVolumeClaimKind = defineKind({
     obj.spec = { volumeMode: "Filesystem", ...obj.spec };
     // DefaultStorageClass admission: a claim that names no class gets the default one, at creation only.
     if (op === "create" && obj.spec.storageClassName === undefined) {
+      // With several defaults, the newest wins (Kubernetes 1.26+), so a class a client marks default beats the seeded one.
       const fallback = store
         .list("storage.k8s.io/v1", "StorageClass")
-        .find((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true");
+        .filter((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true")
+        .sort(
+          (a, b) =>
+            String(b.metadata.creationTimestamp ?? "").localeCompare(String(a.metadata.creationTimestamp ?? "")) ||
+            Number(b.metadata.resourceVersion ?? 0) - Number(a.metadata.resourceVersion ?? 0),
+        )[0];
       if (fallback) obj.spec.storageClassName = fallback.metadata.name;
     }
   },

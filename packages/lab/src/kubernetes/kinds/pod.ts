@@ -1,3 +1,4 @@
+import type { KubeObject } from "../types.js";
 import { defineKind } from "./kind.js";
 import { validatePodSpec } from "./validation.js";
 
@@ -22,7 +23,7 @@ export const podKind = defineKind({
     obj.spec = { restartPolicy: "Always", dnsPolicy: "ClusterFirst", schedulerName: "default-scheduler", terminationGracePeriodSeconds: 30, ...obj.spec };
   },
   prepareForCreate(obj) {
-    // Nothing schedules or runs pods in the lab; they stay Pending unless a lab controller says otherwise.
+    // The lab's scheduler and kubelet (controllers/pods.ts) take it from here.
     obj.status = { phase: "Pending", qosClass: "BestEffort" };
   },
   validate(obj) {
@@ -38,7 +39,24 @@ export const podKind = defineKind({
         return `${ready}/${total}`;
       },
     },
-    { name: "Status", type: "string", cell: (o) => o.status?.phase ?? "" },
-    { name: "Restarts", type: "string", cell: () => "0" },
+    { name: "Status", type: "string", cell: (o) => podStatusText(o) },
+    {
+      name: "Restarts",
+      type: "string",
+      cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: { restartCount?: number }) => n + Number(c.restartCount ?? 0), 0)),
+    },
   ],
 });
+
+/** kubectl's STATUS column: the pod reason, else a waiting/terminated container reason, else the phase. */
+function podStatusText(o: KubeObject): string {
+  if (o.status?.reason) return String(o.status.reason);
+  let text = String(o.status?.phase ?? "");
+  for (const c of o.status?.containerStatuses ?? []) {
+    const waiting = c?.state?.waiting?.reason;
+    const terminated = c?.state?.terminated;
+    if (waiting && waiting !== "") text = waiting;
+    else if (terminated) text = terminated.reason || (terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`);
+  }
+  return text;
+}

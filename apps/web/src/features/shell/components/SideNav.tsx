@@ -1,7 +1,10 @@
 import { NavLink } from "react-router";
 
-/** Sections of a workspace. Later issues add "Applications" (with its Backup tab). */
-const SECTIONS: readonly { path: string; label: string }[] = [{ path: "storage", label: "Storage" }];
+/** Sections of a workspace. */
+const SECTIONS: readonly { path: string; label: string }[] = [
+  { path: "storage", label: "Storage" },
+  { path: "applications", label: "Applications" },
+];
 
 export function SideNav({ workspaceId }: { workspaceId: string }) {
   return (

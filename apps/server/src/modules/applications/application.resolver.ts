@@ -1,0 +1,34 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { Backup } from "../backups/backup.types.js";
+import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import { Workspace } from "../workspaces/workspace.types.js";
+import type { ApplicationRecord } from "./application.repository.js";
+import { Application, ApplicationClaim } from "./application.types.js";
+
+@Resolver(() => Application)
+export class ApplicationResolver {
+  @Authorized()
+  @Query(() => Application)
+  application(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.backups.application(ctx.viewer!, id);
+  }
+
+  @FieldResolver(() => [Backup])
+  backups(@Root() app: ApplicationRecord, @Ctx() ctx: Context) {
+    return ctx.services.backups.backups(app);
+  }
+
+  @FieldResolver(() => [ApplicationClaim], { description: "The namespace's PersistentVolumeClaims, flagged when no backup covers them." })
+  async claims(@Root() app: ApplicationRecord, @Ctx() ctx: Context) {
+    return ctx.services.applications.claims(app, await ctx.services.backups.backups(app));
+  }
+}
+
+@Resolver(() => Workspace)
+export class WorkspaceApplicationsResolver {
+  @FieldResolver(() => [Application])
+  applications(@Root() workspace: WorkspaceWithPlan, @Ctx() ctx: Context) {
+    return ctx.services.backups.applications(workspace);
+  }
+}

@@ -1,0 +1,37 @@
+import { Field, Float, ID, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "An application of the workspace, living in one namespace of its vCluster." })
+export class Application {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  workspaceId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  namespace!: string;
+}
+
+@ObjectType({ description: "A PersistentVolumeClaim of the application's namespace." })
+export class ApplicationClaim {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  storageClassName!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  capacityGiB!: number | null;
+
+  @Field(() => String, { nullable: true })
+  phase!: string | null;
+
+  @Field(() => Boolean, { description: "Whether a live backup of the application reads from this claim." })
+  coveredByBackup!: boolean;
+
+  @Field(() => Boolean, { description: "Whether the claim mounts a Storage Volume of the workspace (a backup destination, not data to back up)." })
+  isStorageVolume!: boolean;
+}

@@ -1,0 +1,124 @@
+import type { V1CronJob } from "@kubernetes/client-node";
+import type { Database } from "../../db/client.js";
+import type { Logger } from "../../logger.js";
+import { CRON_JOB, cronJobManifest } from "../../platform/kubernetes/kinds/cron-job.js";
+import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
+import type { VClusters } from "../../platform/kubernetes/vclusters.js";
+import { ApplicationRepository } from "../applications/application.repository.js";
+import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import { BackupRepository, type BackupRecord } from "./backup.repository.js";
+import { destinationClaim, destinationVolume, toBackupSpec } from "./backup-spec.js";
+import { BACKUP_ID_LABEL, backupJobSpec, backupLabels, SPEC_HASH_ANNOTATION, specHash, type TranslationOptions } from "./translation.js";
+
+const POLICY = { FORBID: "Forbid", ALLOW: "Allow", REPLACE: "Replace" } as const;
+
+export interface ReconcileStats {
+  backups: number;
+  writes: number;
+  deletes: number;
+}
+
+/**
+ * Makes each workspace's vCluster hold exactly one CronJob per live Backup, as the Backup says.
+ * A digest of the desired CronJob rides on it as an annotation: an unchanged Backup costs one read, never a write.
+ */
+export class BackupReconciler {
+  constructor(
+    private readonly deps: { db: Database; vclusters: VClusters; workspaces: WorkspaceRepository; translation: TranslationOptions; logger: Logger },
+  ) {}
+
+  /** The desired CronJob (and destination claim) for a backup. */
+  async desired(backup: BackupRecord) {
+    const workspace = (await this.deps.workspaces.findById(backup.workspaceId))!;
+    const client = this.deps.vclusters.forName(workspace.vclusterName);
+    const app = (await new ApplicationRepository(this.deps.db, backup.workspaceId).get(backup.applicationId))!;
+    const volume = await destinationVolume(this.deps.db, backup.workspaceId, backup.destinationVolumeId);
+    const claim = await destinationClaim(client, volume, app.namespace);
+    const spec = toBackupSpec(backup, app, volume, claim);
+    const cronJob = cronJobManifest({
+      name: backup.cronJobName,
+      namespace: app.namespace,
+      labels: backupLabels(spec),
+      schedule: backup.schedule,
+      timeZone: backup.timeZone,
+      suspend: backup.suspended,
+      concurrencyPolicy: POLICY[backup.concurrencyPolicy],
+      startingDeadlineSeconds: this.deps.translation.startingDeadlineSeconds,
+      jobSpec: backupJobSpec(spec, this.deps.translation),
+    });
+    const claimManifest = claim.managed
+      ? volumeClaimManifest({
+          name: claim.name,
+          namespace: app.namespace,
+          volumeId: volume.id,
+          storageClassName: volume.storageClassName,
+          persistentVolumeName: volume.persistentVolumeName,
+          sizeGiB: volume.sizeGiB,
+        })
+      : undefined;
+    const hash = specHash({ cronJob, claimManifest });
+    cronJob.metadata!.annotations = { [SPEC_HASH_ANNOTATION]: hash };
+    return { client, cronJob, claimManifest, hash, spec };
+  }
+
+  /** Applies one backup; `liveHash` (from a list) spares the read when the caller already has it. */
+  async reconcile(backup: BackupRecord, liveHash?: string | null): Promise<{ written: boolean }> {
+    const repo = new BackupRepository(this.deps.db, backup.workspaceId);
+    const { client, cronJob, claimManifest, hash } = await this.desired(backup);
+    const current =
+      liveHash !== undefined
+        ? liveHash
+        : ((await client.read<V1CronJob>({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace: cronJob.metadata!.namespace! } }))?.metadata
+            ?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
+    if (current === hash) {
+      if (backup.appliedHash !== hash || backup.reconcileError) await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
+      return { written: false };
+    }
+    if (claimManifest) await client.apply(claimManifest);
+    await client.apply(cronJob);
+    await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
+    return { written: true };
+  }
+
+  async remove(backup: BackupRecord, namespace: string): Promise<void> {
+    const workspace = (await this.deps.workspaces.findById(backup.workspaceId))!;
+    await this.deps.vclusters.forName(workspace.vclusterName).delete({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace } });
+  }
+
+  /** One pass over every workspace: converge drifted CronJobs, remove ones whose Backup is gone. */
+  async reconcileAll(): Promise<ReconcileStats> {
+    const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0 };
+    for (const workspace of await this.deps.workspaces.all()) {
+      const repo = new BackupRepository(this.deps.db, workspace.id);
+      const live = await repo.listLive();
+      const client = this.deps.vclusters.forName(workspace.vclusterName);
+      let cronJobs: V1CronJob[];
+      try {
+        cronJobs = await client.list<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`);
+      } catch (error) {
+        if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
+        continue;
+      }
+      const byBackup = new Map(cronJobs.map((c) => [c.metadata?.labels?.[BACKUP_ID_LABEL], c]));
+      for (const backup of live) {
+        stats.backups++;
+        try {
+          const cron = byBackup.get(backup.id);
+          const { written } = await this.reconcile(backup, cron?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
+          if (written) stats.writes++;
+        } catch (error) {
+          await repo.update(backup.id, { reconcileError: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      const liveIds = new Set(live.map((b) => b.id));
+      for (const cron of cronJobs) {
+        const id = cron.metadata?.labels?.[BACKUP_ID_LABEL];
+        if (id && !liveIds.has(id)) {
+          await client.delete({ ...CRON_JOB, metadata: { name: cron.metadata!.name!, namespace: cron.metadata!.namespace! } });
+          stats.deletes++;
+        }
+      }
+    }
+    return stats;
+  }
+}

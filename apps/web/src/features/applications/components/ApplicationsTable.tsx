@@ -1,0 +1,120 @@
+import { useMemo } from "react";
+import { Link } from "react-router";
+import { useTable } from "@tanstack/react-table";
+import type { ResultOf } from "@graphql-typed-document-node/core";
+import { graphql, useFragment } from "../../../gql";
+import type { FragmentType } from "../../../gql";
+import {
+  createDataTableColumnHelper,
+  DataTable,
+  dataTableFeatures,
+  TableFilterInput,
+  useUrlTableState,
+} from "../../../components/data-table";
+import { uncoveredClaimCount } from "../utils/claims";
+import { ClaimsCoverageBadge } from "./ClaimsCoverageBadge";
+
+export const ApplicationsTable_ApplicationFragment = graphql(`
+  fragment ApplicationsTable_ApplicationFragment on Application {
+    id
+    name
+    namespace
+    backups {
+      id
+    }
+    claims {
+      name
+      coveredByBackup
+      isStorageVolume
+    }
+  }
+`);
+
+type ApplicationRow = ResultOf<typeof ApplicationsTable_ApplicationFragment>;
+
+const helper = createDataTableColumnHelper<ApplicationRow>();
+const SORTABLE = ["name", "namespace", "backups", "coverage"];
+const FILTERABLE = new Set(["name", "namespace"]);
+
+export function ApplicationsTable({
+  workspaceId,
+  applications,
+}: {
+  workspaceId: string;
+  applications: readonly FragmentType<typeof ApplicationsTable_ApplicationFragment>[];
+}) {
+  const data = useFragment(ApplicationsTable_ApplicationFragment, applications);
+  const urlState = useUrlTableState({ prefix: "a", sortableIds: SORTABLE });
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor("name", {
+          header: "Name",
+          sortFn: "alphanumeric",
+          cell: (info) => (
+            <Link
+              className="strong"
+              data-testid="application-link"
+              to={`/w/${encodeURIComponent(workspaceId)}/applications/${encodeURIComponent(info.row.original.id)}/backups`}
+            >
+              {info.getValue()}
+            </Link>
+          ),
+        }),
+        helper.accessor("namespace", {
+          header: "Namespace",
+          sortFn: "alphanumeric",
+          cell: (info) => <span className="mono">{info.getValue()}</span>,
+        }),
+        helper.accessor((a) => a.backups.length, {
+          id: "backups",
+          header: "Backups",
+          sortFn: "basic",
+          cell: (info) => <span className="num">{info.getValue()}</span>,
+        }),
+        helper.accessor((a) => uncoveredClaimCount(a.claims), {
+          id: "coverage",
+          header: "Backup coverage",
+          sortFn: "basic",
+          cell: (info) => <ClaimsCoverageBadge claims={info.row.original.claims} />,
+        }),
+      ]),
+    [workspaceId],
+  );
+
+  const table = useTable({
+    features: dataTableFeatures,
+    columns,
+    data,
+    getRowId: (row) => row.id,
+    state: { sorting: urlState.sorting, globalFilter: urlState.globalFilter },
+    onSortingChange: urlState.onSortingChange,
+    onGlobalFilterChange: urlState.onGlobalFilterChange,
+    globalFilterFn: "includesString",
+    getColumnCanGlobalFilter: (column) => FILTERABLE.has(column.id),
+  });
+
+  return (
+    <div className="applications-table">
+      <div className="table-toolbar">
+        <TableFilterInput
+          label="Filter applications"
+          placeholder="Filter by name or namespace…"
+          value={urlState.globalFilter}
+          onChange={urlState.onGlobalFilterChange}
+        />
+        <span className="muted table-count" aria-live="polite">
+          {data.length === 1 ? "1 application" : `${data.length} applications`}
+        </span>
+      </div>
+      <DataTable
+        table={table}
+        label="Applications"
+        rowTestId="application-row"
+        empty={<span className="muted">No applications in this workspace yet.</span>}
+        noMatches={<span className="muted">No applications match “{urlState.globalFilter}”.</span>}
+      />
+    </div>
+  );
+}

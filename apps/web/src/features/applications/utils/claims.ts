@@ -1,0 +1,19 @@
+export interface ClaimCoverage {
+  coveredByBackup: boolean;
+  isStorageVolume: boolean;
+}
+
+/** Claims that hold application data no backup reads (Storage Volume claims are destinations, not data). */
+export function uncoveredClaimCount(claims: readonly ClaimCoverage[]): number {
+  return claims.filter((c) => !c.coveredByBackup && !c.isStorageVolume).length;
+}
+
+/** "1 claim without backup", "3 claims without backup". */
+export function uncoveredClaimsLabel(count: number): string {
+  return `${count} ${count === 1 ? "claim" : "claims"} without backup`;
+}
+
+/** Claims that may be backed up or restored into (not the workspace's Storage Volume mounts). */
+export function dataClaims<T extends { isStorageVolume: boolean }>(claims: readonly T[]): T[] {
+  return claims.filter((c) => !c.isStorageVolume);
+}

@@ -1,0 +1,260 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { useMutation } from "@apollo/client/react";
+import { graphql, useFragment } from "../../../gql";
+import type { FragmentType } from "../../../gql";
+import { FormErrors } from "../../../components/ui/FormErrors";
+import { toUserErrors } from "../../../lib/graphql-errors";
+import { withParam } from "../../../components/data-table/url-state";
+import { dataClaims, uncoveredClaimsLabel } from "../../applications/utils/claims";
+import { ResumeBackupMutation, RunBackupNowMutation, SuspendBackupMutation } from "../graphql/backup-mutations";
+import { useBackupRunChanges } from "../hooks/useBackupRunChanges";
+import { upsertRunInBackup } from "../utils/run-cache";
+import { BackupReadOnlyNote } from "./BackupReadOnlyNote";
+import { BackupRunsPanel } from "./BackupRunsPanel";
+import { BackupsTable, type BackupRow } from "./BackupsTable";
+import type { RunRow } from "./RunsTable";
+
+const BackupFormDialog = lazy(() => import("./BackupFormDialog").then((m) => ({ default: m.BackupFormDialog })));
+const DeleteBackupDialog = lazy(() => import("./DeleteBackupDialog").then((m) => ({ default: m.DeleteBackupDialog })));
+const RunLogsDialog = lazy(() => import("./RunLogsDialog").then((m) => ({ default: m.RunLogsDialog })));
+const RestoreRunDialog = lazy(() => import("./RestoreRunDialog").then((m) => ({ default: m.RestoreRunDialog })));
+
+export const BackupSection_WorkspaceFragment = graphql(`
+  fragment BackupSection_WorkspaceFragment on Workspace {
+    id
+    viewerRole
+    storageVolumes {
+      id
+      name
+      status
+      sizeGiB
+      storageClassName
+    }
+  }
+`);
+
+export const BackupSection_ApplicationFragment = graphql(`
+  fragment BackupSection_ApplicationFragment on Application {
+    id
+    name
+    namespace
+    claims {
+      name
+      storageClassName
+      capacityGiB
+      phase
+      isStorageVolume
+      coveredByBackup
+    }
+    backups {
+      id
+      name
+      ...BackupsTable_BackupFragment
+      ...BackupFormDialog_BackupFragment
+    }
+  }
+`);
+
+type OpenDialog =
+  | { kind: "create" }
+  | { kind: "edit"; backupId: string }
+  | { kind: "delete"; backup: BackupRow }
+  | { kind: "logs"; run: RunRow }
+  | { kind: "restore"; run: RunRow }
+  | null;
+
+export function BackupSection({
+  workspace,
+  application,
+}: {
+  workspace: FragmentType<typeof BackupSection_WorkspaceFragment>;
+  application: FragmentType<typeof BackupSection_ApplicationFragment>;
+}) {
+  const ws = useFragment(BackupSection_WorkspaceFragment, workspace);
+  const app = useFragment(BackupSection_ApplicationFragment, application);
+  const canManage = ws.viewerRole === "ADMIN";
+  const [params, setParams] = useSearchParams();
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [actionErrors, setActionErrors] = useState<string[]>([]);
+  const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
+  const { error: liveError } = useBackupRunChanges(app.id);
+
+  const requested = params.get("backup");
+  const selected = app.backups.find((b) => b.id === requested) ?? app.backups[0] ?? null;
+  const selectedId = selected?.id ?? null;
+
+  const claims = useMemo(() => dataClaims(app.claims), [app.claims]);
+  const uncovered = claims.filter((c) => !c.coveredByBackup);
+  const availableVolumes = useMemo(
+    () => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"),
+    [ws.storageVolumes],
+  );
+  const storageClasses = useMemo(
+    () =>
+      Array.from(
+        new Set(
+          [...app.claims.map((c) => c.storageClassName), ...ws.storageVolumes.map((v) => v.storageClassName)].filter(
+            (n): n is string => Boolean(n),
+          ),
+        ),
+      ).sort(),
+    [app.claims, ws.storageVolumes],
+  );
+
+  const close = useCallback(() => setDialog(null), []);
+  const select = useCallback(
+    (b: { id: string }) => setParams((prev) => withParam(prev, "backup", b.id), { replace: true }),
+    [setParams],
+  );
+
+  const [runNow] = useMutation(RunBackupNowMutation, {
+    update(cache, { data }) {
+      const run = data?.runBackupNow;
+      if (run) upsertRunInBackup(cache, run);
+    },
+  });
+  const [suspend] = useMutation(SuspendBackupMutation);
+  const [resume] = useMutation(ResumeBackupMutation);
+
+  const withBusy = useCallback(async (id: string, action: () => Promise<unknown>) => {
+    setActionErrors([]);
+    setBusyIds((s) => new Set(s).add(id));
+    try {
+      await action();
+    } catch (err) {
+      setActionErrors(toUserErrors(err).map((e) => e.message));
+    } finally {
+      setBusyIds((s) => {
+        const next = new Set(s);
+        next.delete(id);
+        return next;
+      });
+    }
+  }, []);
+
+  const onRunNow = useCallback(
+    (b: BackupRow) => {
+      select(b);
+      void withBusy(b.id, () => runNow({ variables: { id: b.id } }));
+    },
+    [select, withBusy, runNow],
+  );
+  const onToggleSuspend = useCallback(
+    (b: BackupRow) =>
+      void withBusy(b.id, () => (b.suspended ? resume({ variables: { id: b.id } }) : suspend({ variables: { id: b.id } }))),
+    [withBusy, resume, suspend],
+  );
+  const onEdit = useCallback((b: BackupRow) => setDialog({ kind: "edit", backupId: b.id }), []);
+  const onDelete = useCallback((b: BackupRow) => setDialog({ kind: "delete", backup: b }), []);
+  const onLogs = useCallback((run: RunRow) => setDialog({ kind: "logs", run }), []);
+  const onRestore = useCallback((run: RunRow) => setDialog({ kind: "restore", run }), []);
+
+  const editing = dialog?.kind === "edit" ? app.backups.find((b) => b.id === dialog.backupId) : undefined;
+
+  return (
+    <div className="backup-section">
+      {!canManage && <BackupReadOnlyNote />}
+      {uncovered.length > 0 && (
+        <p className="alert alert-warn" data-testid="uncovered-claims">
+          {uncoveredClaimsLabel(uncovered.length)}: {uncovered.map((c) => c.name).join(", ")}.{" "}
+          {canManage ? "Create a backup that reads from them." : "Ask a Workspace Admin to back them up."}
+        </p>
+      )}
+
+      <section className="card panel" aria-labelledby="backups-title">
+        <div className="panel-header">
+          <div>
+            <h2 id="backups-title">Backups</h2>
+            <p className="muted small">
+              Scheduled backups of <strong>{app.name}</strong> (namespace <span className="mono">{app.namespace}</span>),
+              each run by a CronJob into a folder of a Storage Volume.
+            </p>
+          </div>
+          {liveError && (
+            <span className="small text-warn" role="status">
+              Live updates paused; reload to see the latest runs.
+            </span>
+          )}
+        </div>
+        <FormErrors messages={actionErrors} />
+        <BackupsTable
+          backups={app.backups}
+          selectedId={selectedId}
+          onSelect={select}
+          canManage={canManage}
+          busyIds={busyIds}
+          onRunNow={onRunNow}
+          onToggleSuspend={onToggleSuspend}
+          onEdit={onEdit}
+          onDelete={onDelete}
+          toolbar={
+            canManage ? (
+              <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>
+                New backup
+              </button>
+            ) : null
+          }
+        />
+        {canManage && availableVolumes.length === 0 && (
+          <p className="muted small">
+            Backups are written to a Storage Volume, and this workspace has none available yet.{" "}
+            <Link to={`/w/${encodeURIComponent(ws.id)}/storage`}>Create one in Storage</Link>.
+          </p>
+        )}
+      </section>
+
+      {selected && (
+        <BackupRunsPanel
+          key={selected.id}
+          backupId={selected.id}
+          backupName={selected.name}
+          canManage={canManage}
+          onLogs={onLogs}
+          onRestore={onRestore}
+        />
+      )}
+
+      <Suspense fallback={null}>
+        {dialog?.kind === "create" && (
+          <BackupFormDialog
+            applicationId={app.id}
+            applicationName={app.name}
+            workspaceId={ws.id}
+            claims={claims}
+            volumes={availableVolumes}
+            onClose={close}
+            onSaved={select}
+          />
+        )}
+        {dialog?.kind === "edit" && editing && (
+          <BackupFormDialog
+            applicationId={app.id}
+            applicationName={app.name}
+            workspaceId={ws.id}
+            claims={claims}
+            volumes={availableVolumes}
+            backup={editing}
+            onClose={close}
+            onSaved={select}
+          />
+        )}
+        {dialog?.kind === "delete" && (
+          <DeleteBackupDialog backup={{ ...dialog.backup, applicationId: app.id }} onClose={close} />
+        )}
+        {dialog?.kind === "logs" && (
+          <RunLogsDialog run={dialog.run} onClose={close} />
+        )}
+        {dialog?.kind === "restore" && (
+          <RestoreRunDialog
+            run={dialog.run}
+            namespace={app.namespace}
+            claims={claims}
+            storageClasses={storageClasses}
+            onClose={close}
+          />
+        )}
+      </Suspense>
+    </div>
+  );
+}

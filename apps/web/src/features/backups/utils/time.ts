@@ -1,0 +1,64 @@
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/** "in 3 hours", "5 minutes ago", "now"; "—" for missing or unparsable times. */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "—";
+  const diffSeconds = Math.round((t - now) / 1000);
+  const abs = Math.abs(diffSeconds);
+  if (abs < 45) return diffSeconds >= 0 ? "in a few seconds" : "just now";
+  for (const [unit, seconds] of UNITS) {
+    if (abs >= seconds || unit === "second") {
+      return relative.format(Math.round(diffSeconds / seconds), unit);
+    }
+  }
+  return "—";
+}
+
+function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  const opts: Intl.DateTimeFormatOptions = {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  };
+  try {
+    return new Intl.DateTimeFormat("en-GB", timeZone ? { ...opts, timeZone } : opts);
+  } catch {
+    return new Intl.DateTimeFormat("en-GB", opts);
+  }
+}
+
+/** An absolute date and time, e.g. "Sun, 5 Jan 2025, 02:00 CET", in `timeZone` (default: the browser's). */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "—";
+  return formatterFor(timeZone).format(new Date(t));
+}
+
+/** "45 s", "3 min 20 s", "1 h 05 min"; "—" when unknown. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return "—";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+  const h = Math.floor(m / 60);
+  return `${h} h ${String(m % 60).padStart(2, "0")} min`;
+}
