@@ -31,6 +31,10 @@ const schema = z
     HKS_RUN_POLL_MS: z.coerce.number().int().min(200).default(2000),
     /** How often every Backup's CronJob is compared with what it should be (unchanged ones cost a read, not a write). */
     HKS_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Prometheus that scrapes the clusters' kubelets; without it the lab's kubelet endpoints are read directly. */
+    PROMETHEUS_URL: z.string().url().optional(),
+    /** How often the StorageWorkerAgent samples every volume's usage (one query per cycle). */
+    HKS_MONITOR_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
     HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
     OIDC_ISSUER: z.string().url().optional(),

@@ -16,6 +16,7 @@ import { createServices } from "./services.js";
 import { DEFAULT_TRANSLATION } from "./modules/backups/translation.js";
 import { labImages } from "./seed/lab-images.js";
 import { startWorkers } from "./workers.js";
+import { PrometheusClient, ScrapeClient } from "./platform/prometheus/client.js";
 
 const started = Date.now();
 const env = loadEnv();
@@ -58,6 +59,11 @@ const services = createServices({
   vclusters,
   csiDriver: env.HKS_CSI_DRIVER,
   translation: { ...DEFAULT_TRANSLATION, image: env.HKS_BACKUP_IMAGE },
+  metrics: env.PROMETHEUS_URL
+    ? new PrometheusClient(env.PROMETHEUS_URL)
+    : lab
+      ? new ScrapeClient(() => [...lab!.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } })))
+      : undefined,
   tokens: {
     secret: await tokenSecret(env),
     oidc: env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } : undefined,
@@ -74,7 +80,14 @@ const app = await startApp({
   webDist: env.HKS_WEB_DIST,
   development: env.NODE_ENV !== "production",
 });
-const workers = await startWorkers(services, { runPollMs: env.HKS_RUN_POLL_MS, reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS, logger });
+const workers = await startWorkers(services, {
+  runPollMs: env.HKS_RUN_POLL_MS,
+  reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS,
+  monitorIntervalMs: env.HKS_MONITOR_INTERVAL_MS,
+  agentIntervalMs: 1000,
+  logger,
+});
+if (!services.storageWorker) logger.warn("capacity monitoring is off: set PROMETHEUS_URL");
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`\nHKS Storage & Backup is ready in ${seconds} s: ${app.url}`);

@@ -17,6 +17,13 @@ import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
+import { AssistantService } from "./modules/assistant/assistant.service.js";
+import { OrchestrationAgent } from "./modules/assistant/orchestration-agent.js";
+import { UserChatAgent } from "./modules/assistant/user-chat-agent.js";
+import { CapacityAlertRepository } from "./modules/monitoring/capacity-alert.repository.js";
+import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
+import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
+import type { MetricsSource } from "./platform/prometheus/client.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -27,6 +34,8 @@ export interface ServiceDeps {
   tokens: TokenConfig;
   csiDriver: string;
   translation: TranslationOptions;
+  /** Where PVC usage comes from; monitoring is off without it. */
+  metrics?: MetricsSource;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -60,7 +69,28 @@ export function createServices(deps: ServiceDeps) {
     logger: deps.logger,
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
   });
+  const volumes = new VolumeService({ db: deps.db, workspaces, proxmox: deps.proxmox, vclusters: deps.vclusters, sagas, pubsub: deps.pubsub });
+  const alerts = new CapacityAlertRepository(deps.db);
+  const publishAlert = (workspaceId: string, volumeId: string) =>
+    void alerts.forWorkspace(workspaceId, true).then((list) => {
+      const alert = list.find((a) => a.volumeId === volumeId);
+      if (alert) deps.pubsub.publish("CAPACITY_ALERT_RAISED", workspaceId, alert);
+    });
   return {
+    monitoring: new MonitoringService(deps.db),
+    storageWorker: deps.metrics
+      ? new StorageWorkerAgent({
+          db: deps.db,
+          vclusters: deps.vclusters,
+          workspaces: workspaceRepository,
+          metrics: deps.metrics,
+          logger: deps.logger,
+          onAlertChanged: publishAlert,
+        })
+      : undefined,
+    orchestration: new OrchestrationAgent({ db: deps.db, workspaces: workspaceRepository, proxmox: deps.proxmox, logger: deps.logger }),
+    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger }),
+    assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
     applications: new ApplicationService(workspaceRepository, deps.vclusters),
@@ -68,7 +98,7 @@ export function createServices(deps: ServiceDeps) {
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,
-    volumes: new VolumeService({ db: deps.db, workspaces, proxmox: deps.proxmox, vclusters: deps.vclusters, sagas, pubsub: deps.pubsub }),
+    volumes,
     quotas: new QuotaService(workspaces, deps.vclusters),
   };
 }

@@ -3,6 +3,8 @@ import type { Services } from "./services.js";
 
 export interface WorkerOptions {
   runPollMs: number;
+  monitorIntervalMs: number;
+  agentIntervalMs: number;
   reconcileIntervalMs: number;
   logger: Logger;
 }
@@ -15,6 +17,20 @@ export async function startWorkers(services: Services, options: WorkerOptions): 
   await services.sagas.resumeOpen();
   services.sagas.startSweeper();
   services.runTracker.start(options.runPollMs);
+  services.storageWorker?.start(options.monitorIntervalMs);
+  // The agents' hand-offs are read from their inboxes; a restart picks up whatever was not yet handled.
+  let agentsBusy = false;
+  const agents = setInterval(() => {
+    if (agentsBusy) return;
+    agentsBusy = true;
+    void (async () => {
+      await services.orchestration.cycle();
+      await services.userChat.cycle();
+    })()
+      .catch((error: unknown) => options.logger.warn("assistant agents failed a cycle", { error: String(error) }))
+      .finally(() => (agentsBusy = false));
+  }, options.agentIntervalMs);
+  agents.unref();
   const reconcile = setInterval(() => {
     services.reconciler.reconcileAll().catch((error: unknown) => options.logger.warn("reconcile pass failed", { error: String(error) }));
   }, options.reconcileIntervalMs);
@@ -22,7 +38,8 @@ export async function startWorkers(services: Services, options: WorkerOptions): 
   return {
     async stop() {
       clearInterval(reconcile);
-      await Promise.all([services.sagas.stop(), services.runTracker.stop()]);
+      clearInterval(agents);
+      await Promise.all([services.sagas.stop(), services.runTracker.stop(), services.storageWorker?.stop()]);
     },
   };
 }

@@ -1,4 +1,4 @@
-export { startLab, type Lab, type LabOptions, type LabClusterSpec } from "./lab.js";
+export { startLab, hostVolumeStats, type Lab, type LabOptions, type LabClusterSpec } from "./lab.js";
 export { FaultRegistry, type FaultRule } from "./faults.js";
 export { startProxmoxApi, type ProxmoxLab, type ProxmoxLabOptions } from "./proxmox/server.js";
 export {
@@ -8,4 +8,14 @@ export {
   type KubeLabOptions,
   type ImageMapping,
   type VolumeUsage,
+  type VolumeStat,
 } from "./kubernetes/server.js";
+export {
+  hostPvcName,
+  hostNamespace,
+  safeConcatName,
+  parsePrometheusText,
+  renderVolumeStats,
+  PROMETHEUS_TEXT_CONTENT_TYPE,
+  type PrometheusSample,
+} from "./kubernetes/metrics.js";

@@ -6,9 +6,11 @@ import { UserError } from "./errors.js";
 export async function createContext(services: Services, authorization: unknown): Promise<Context> {
   try {
     const viewer = await services.auth.viewerFromAuthorization(typeof authorization === "string" ? authorization : undefined);
-    return { viewer, services };
+    return { viewer, services, loaders: loaders(services) };
   } catch (error) {
-    if (error instanceof UserError) return { viewer: null, authError: error.message, services };
+    if (error instanceof UserError) return { viewer: null, authError: error.message, services, loaders: loaders(services) };
     throw error;
   }
 }
+
+const loaders = (services: Services): Context["loaders"] => ({ usage: services.monitoring.usageLoader() });

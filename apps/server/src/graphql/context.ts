@@ -15,4 +15,6 @@ export interface Context {
   /** Why a presented token proved nothing; anonymous fields (login) still work with a stale token. */
   authError?: string;
   services: Services;
+  /** Per-request batch loaders (one query for a whole list). */
+  loaders: { usage: ReturnType<Services["monitoring"]["usageLoader"]> };
 }

@@ -1,5 +1,7 @@
 import { createPubSub } from "@graphql-yoga/subscription";
+import type { AssistantMessageRecord } from "../modules/assistant/assistant.repository.js";
 import type { BackupRunRecord } from "../modules/backups/backup.repository.js";
+import type { CapacityAlertRecord } from "../modules/monitoring/capacity-alert.repository.js";
 import type { StorageVolumeRecord } from "../modules/volumes/volume.repository.js";
 
 /**
@@ -9,6 +11,8 @@ import type { StorageVolumeRecord } from "../modules/volumes/volume.repository.j
 export type Topics = {
   STORAGE_VOLUME_CHANGED: [workspaceId: string, payload: StorageVolumeRecord];
   BACKUP_RUN_CHANGED: [applicationId: string, payload: BackupRunRecord];
+  ASSISTANT_MESSAGE_ADDED: [workspaceId: string, payload: AssistantMessageRecord];
+  CAPACITY_ALERT_RAISED: [workspaceId: string, payload: CapacityAlertRecord];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;

@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AssistantResolver } from "../modules/assistant/assistant.resolver.js";
+import { VolumeUsageResolver } from "../modules/monitoring/monitoring.resolver.js";
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
@@ -21,6 +23,8 @@ export const resolvers = [
   ApplicationResolver,
   BackupResolver,
   BackupRunResolver,
+  VolumeUsageResolver,
+  AssistantResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

@@ -1,7 +1,7 @@
 /** A call to an outside system failed; `message` is that system's own words, for logs and failure reasons. */
 export class PlatformError extends Error {
   constructor(
-    readonly system: "proxmox" | "kubernetes",
+    readonly system: "proxmox" | "kubernetes" | "prometheus",
     message: string,
     readonly status?: number,
     options?: { cause?: unknown },

@@ -17,6 +17,7 @@ import { LAB_PASSWORD, LAB_WORKSPACES, seedLab, seedLabClusters } from "../seed/
 import { createServices, type Services } from "../services.js";
 import { DEFAULT_TRANSLATION } from "../modules/backups/translation.js";
 import { labImages } from "../seed/lab-images.js";
+import { ScrapeClient, type MetricsSource } from "../platform/prometheus/client.js";
 
 export const TEST_BACKUP_IMAGE = "ghcr.io/hks/backup-functions:test";
 
@@ -54,7 +55,7 @@ export interface TestStack {
 }
 
 /** The whole product on real parts: the lab over HTTP, a fresh PostgreSQL database, the server on a free port. */
-export async function startStack(options: { databaseUrl?: string; dataDir?: string; lab?: Lab } = {}): Promise<TestStack> {
+export async function startStack(options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "hks-test-")));
   const ownDb = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? ownDb!.url;
@@ -85,6 +86,7 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
     vclusters: new VClusters(lab.dir!),
     csiDriver: "csi.proxmox.sinextra.dev",
     translation: { ...DEFAULT_TRANSLATION, image: TEST_BACKUP_IMAGE },
+    metrics: options.metrics ?? new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
   });
   const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false });

@@ -21,6 +21,16 @@ interface RunPage {
 function createCache() {
   return new InMemoryCache({
     typePolicies: {
+      Query: {
+        fields: {
+          // Re-read whole: the newest messages, the open alerts.
+          assistantConversation: { merge: false },
+          capacityAlerts: { merge: false },
+          assistantEventLog: { merge: false },
+        },
+      },
+      StorageVolume: { fields: { usage: { merge: false }, usageHistory: { merge: false } } },
+      AssistantMessage: { fields: { proposal: { merge: false } } },
       Workspace: {
         fields: {
           storageSummary: { merge: true },

@@ -11,6 +11,10 @@ export const StoragePageQuery = graphql(`
       id
       ...StorageSection_WorkspaceFragment
     }
+    capacityAlerts(workspaceId: $workspaceId) {
+      id
+      ...VolumesTable_CapacityAlertFragment
+    }
   }
 `);
 
@@ -30,5 +34,5 @@ export function StoragePage() {
     );
   }
   if (!data) return <LoadingState label="Loading storage" />;
-  return <StorageSection key={data.workspace.id} workspace={data.workspace} />;
+  return <StorageSection key={data.workspace.id} workspace={data.workspace} alerts={data.capacityAlerts} />;
 }

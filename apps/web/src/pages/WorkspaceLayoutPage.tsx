@@ -16,11 +16,16 @@ export function WorkspaceLayoutPage() {
   }
   if (!data) return <LoadingState label="Loading workspace" />;
   // Not one of this user's workspaces (e.g. a link kept from another account): go to their first.
-  const member = data.me.memberships.some((m) => m.workspace.id === workspaceId);
-  if (!member && data.me.memberships.length > 0) return <Navigate to="/" replace />;
+  const membership = data.me.memberships.find((m) => m.workspace.id === workspaceId);
+  if (!membership && data.me.memberships.length > 0) return <Navigate to="/" replace />;
 
   return (
-    <AppShell user={data.me} workspaceId={workspaceId} section={section}>
+    <AppShell
+      user={data.me}
+      workspaceId={workspaceId}
+      section={section}
+      canAnswerAssistant={membership?.role === "ADMIN"}
+    >
       <Outlet />
     </AppShell>
   );

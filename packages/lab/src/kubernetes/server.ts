@@ -25,6 +25,7 @@ import { openapiDocument, openapiIndex } from "./openapi.js";
 import { jsonPatch, mergePatch, recordUpdate, serverSideApply, strategicMergePatch } from "./patch.js";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 import { KubeStore, type StoreEvent, type StoreSnapshot, type WriteOptions } from "./store.js";
+import { PROMETHEUS_TEXT_CONTENT_TYPE, renderVolumeStats, volumeStatsOf, type VolumeStat } from "./metrics.js";
 import { toTable } from "./table.js";
 import { selfSignedCert, type ServingCert } from "./tls.js";
 import { isRecord, type KubeObject } from "./types.js";
@@ -36,6 +37,7 @@ export { StatusError } from "./errors.js";
 export type { ImageMapping } from "./controllers/pods.js";
 export type { VolumeUsage } from "./controllers/volumes.js";
 export { DEFAULT_BYTES_PER_GIB } from "./controllers/volumes.js";
+export type { VolumeStat } from "./metrics.js";
 
 export interface KubeLabOptions {
   host?: string;
@@ -93,6 +95,14 @@ export interface KubeLab {
    * comparable with the PV capacity); `real` has the machine's numbers (tmpfs statfs, or du of a plain folder).
    */
   volumeUsage(pvName: string): VolumeUsage | undefined;
+  /**
+   * "http://127.0.0.1:<port>/metrics": kubelet-style volume stats (Prometheus text format 0.0.4, no auth) for every Bound
+   * claim, with the virtual names (labels `namespace`, `persistentvolumeclaim`) and byte values in lab bytes, measured
+   * at scrape time.
+   */
+  metricsUrl: string;
+  /** What `/metrics` reports, measured now: every Bound claim whose volume folder exists, with its usage. */
+  volumeStats(): VolumeStat[];
   /** Runs the controllers once now (CronJob schedules, Job deadlines/TTL, pod scheduling) against `clock`. */
   tick(): void;
   /** Also ends open watches, kills pod processes and unmounts volumes. */
@@ -203,6 +213,13 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
       throw new StatusError(code, reason, fault.message ?? "Internal error occurred: injected fault");
     }
     if (PUBLIC_PATHS.has(pathname)) return sendText(res, 200, "ok");
+    if (pathname === "/metrics" && (method === "GET" || method === "HEAD")) {
+      // Like a scrape target beside the vCluster's API (a real kubelet's /metrics/... wants auth; the lab's does not).
+      const text = renderVolumeStats(volumeStatsOf(store, (pv) => volumes.usage(pv)));
+      res.writeHead(200, { "Content-Type": PROMETHEUS_TEXT_CONTENT_TYPE, "Content-Length": Buffer.byteLength(text) });
+      res.end(method === "HEAD" ? undefined : text);
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${token}`) throw unauthorized();
     const logPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(pathname);
     if (logPath) {
@@ -492,6 +509,8 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     volumesDir,
     volumeFolder: (pv) => volumes.folder(pv),
     volumeUsage: (pv) => volumes.usage(pv),
+    metricsUrl: `${url}/metrics`,
+    volumeStats: () => volumeStatsOf(store, (pv) => volumes.usage(pv)),
     tick,
     kubeconfig() {
       return stringifyYaml({

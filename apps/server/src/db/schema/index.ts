@@ -3,3 +3,4 @@ export * from "./volumes.js";
 export * from "./billing.js";
 export * from "./applications.js";
 export * from "./backups.js";
+export * from "./monitoring.js";

@@ -24,6 +24,8 @@ export const workspaces = pgTable("workspaces", {
   vclusterName: text("vcluster_name").notNull(),
   /** Kubernetes namespaces of the workspace's applications, as known to HKS. */
   namespaces: text("namespaces").array().notNull().default([]),
+  /** Usage share of a volume at which the assistant warns the admins (spec 5: e.g. 85%). */
+  capacityAlertPercent: integer("capacity_alert_percent").notNull().default(85),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,6 +1,10 @@
 export { DataTable } from "./DataTable";
 export type { DataTableProps } from "./DataTable";
+export { DataTableToolbar } from "./DataTableToolbar";
+export type { DataTableToolbarProps } from "./DataTableToolbar";
 export { TableFilterInput } from "./TableFilterInput";
 export { useUrlTableState } from "./useUrlTableState";
+export { useUrlDataTable } from "./useUrlDataTable";
+export type { UrlDataTableOptions } from "./useUrlDataTable";
 export { dataTableFeatures, createDataTableColumnHelper } from "./features";
 export type { DataTableFeatures } from "./features";

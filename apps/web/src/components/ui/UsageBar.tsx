@@ -5,13 +5,17 @@ export interface UsageBarProps {
   max: number | null | undefined;
   /** Human text, e.g. "12 GiB of 50 GiB". */
   valueText: string;
+  /** Percent from which the bar is amber (default 75). */
+  warnAt?: number;
+  /** Percent from which the bar is red (default 90). */
+  dangerAt?: number;
 }
 
-/** A meter bar: green, amber from 75 %, red from 90 %; striped when there is no limit. */
-export function UsageBar({ label, value, max, valueText }: UsageBarProps) {
+/** A meter bar: green, amber from `warnAt` (75 %), red from `dangerAt` (90 %); striped when there is no limit. */
+export function UsageBar({ label, value, max, valueText, warnAt = 75, dangerAt = 90 }: UsageBarProps) {
   const hasMax = max != null && max > 0;
   const pct = hasMax ? Math.min(100, Math.max(0, (value / max) * 100)) : 0;
-  const tone = !hasMax ? "none" : pct >= 90 ? "danger" : pct >= 75 ? "warn" : "ok";
+  const tone = !hasMax ? "none" : pct >= dangerAt ? "danger" : pct >= warnAt ? "warn" : "ok";
   return (
     <div
       className={`usage-bar usage-${tone}`}

@@ -24,6 +24,11 @@ export interface VolumeUsage {
   availableBytes: number;
   /** What the folder really holds on this machine: statfs of the tmpfs, or `du` of a plain folder (capacity then is the scaled PV capacity). */
   real: { usedBytes: number; capacityBytes: number; availableBytes: number };
+  /**
+   * Inodes (not scaled): the tmpfs's statfs counts, or for a plain folder the entries it holds (`used`) plus the free
+   * inodes of the filesystem it lives on.
+   */
+  inodes: { total: number; free: number; used: number };
   /** True when a tmpfs really enforces the size (writes beyond it fail with ENOSPC). */
   sizeLimited: boolean;
 }
@@ -139,13 +144,17 @@ export class VolumeManager {
     const volume = this.volumes.get(pv);
     if (!volume || !existsSync(volume.folder)) return undefined;
     let real: VolumeUsage["real"];
+    let inodes: VolumeUsage["inodes"];
+    const s = statfsSync(volume.folder);
     if (volume.mountedBytes !== undefined) {
-      const s = statfsSync(volume.folder);
       real = { capacityBytes: s.blocks * s.bsize, usedBytes: (s.blocks - s.bfree) * s.bsize, availableBytes: s.bavail * s.bsize };
+      inodes = { total: s.files, free: s.ffree, used: Math.max(0, s.files - s.ffree) };
     } else {
       const used = duBytes(volume.folder);
       const capacity = this.capacityOf.get(pv) ?? 0;
       real = { capacityBytes: capacity, usedBytes: used, availableBytes: Math.max(0, capacity - used) };
+      const entries = duInodes(volume.folder);
+      inodes = { total: entries + s.ffree, free: s.ffree, used: entries };
     }
     const lab = (n: number) => Math.round((n * GiB) / this.bytesPerGiB);
     return {
@@ -153,6 +162,7 @@ export class VolumeManager {
       capacityBytes: lab(real.capacityBytes),
       availableBytes: lab(real.availableBytes),
       real,
+      inodes,
       sizeLimited: volume.mountedBytes !== undefined,
     };
   }
@@ -267,6 +277,14 @@ async function unmount(folder: string): Promise<void> {
 function duBytes(folder: string): number {
   try {
     return Number(execFileSync("du", ["-sB1", folder], { encoding: "utf8" }).split("\t")[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function duInodes(folder: string): number {
+  try {
+    return Number(execFileSync("du", ["-s", "--inodes", folder], { encoding: "utf8" }).split("\t")[0]) || 0;
   } catch {
     return 0;
   }

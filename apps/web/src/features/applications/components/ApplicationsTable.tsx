@@ -1,15 +1,13 @@
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { useTable } from "@tanstack/react-table";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import {
   createDataTableColumnHelper,
   DataTable,
-  dataTableFeatures,
-  TableFilterInput,
-  useUrlTableState,
+  DataTableToolbar,
+  useUrlDataTable,
 } from "../../../components/data-table";
 import { uncoveredClaimCount } from "../utils/claims";
 import { ClaimsCoverageBadge } from "./ClaimsCoverageBadge";
@@ -44,7 +42,6 @@ export function ApplicationsTable({
   applications: readonly FragmentType<typeof ApplicationsTable_ApplicationFragment>[];
 }) {
   const data = useFragment(ApplicationsTable_ApplicationFragment, applications);
-  const urlState = useUrlTableState({ prefix: "a", sortableIds: SORTABLE });
 
   const columns = useMemo(
     () =>
@@ -83,37 +80,30 @@ export function ApplicationsTable({
     [workspaceId],
   );
 
-  const table = useTable({
-    features: dataTableFeatures,
+  const { table, globalFilter, onGlobalFilterChange } = useUrlDataTable({
+    prefix: "a",
+    sortableIds: SORTABLE,
+    filterableIds: FILTERABLE,
     columns,
     data,
-    getRowId: (row) => row.id,
-    state: { sorting: urlState.sorting, globalFilter: urlState.globalFilter },
-    onSortingChange: urlState.onSortingChange,
-    onGlobalFilterChange: urlState.onGlobalFilterChange,
-    globalFilterFn: "includesString",
-    getColumnCanGlobalFilter: (column) => FILTERABLE.has(column.id),
   });
 
   return (
     <div className="applications-table">
-      <div className="table-toolbar">
-        <TableFilterInput
-          label="Filter applications"
-          placeholder="Filter by name or namespace…"
-          value={urlState.globalFilter}
-          onChange={urlState.onGlobalFilterChange}
-        />
-        <span className="muted table-count" aria-live="polite">
-          {data.length === 1 ? "1 application" : `${data.length} applications`}
-        </span>
-      </div>
+      <DataTableToolbar
+        filterLabel="Filter applications"
+        filterPlaceholder="Filter by name or namespace…"
+        filter={globalFilter}
+        onFilterChange={onGlobalFilterChange}
+        count={data.length}
+        noun={{ one: "application", other: "applications" }}
+      />
       <DataTable
         table={table}
         label="Applications"
         rowTestId="application-row"
         empty={<span className="muted">No applications in this workspace yet.</span>}
-        noMatches={<span className="muted">No applications match “{urlState.globalFilter}”.</span>}
+        noMatches={<span className="muted">No applications match “{globalFilter}”.</span>}
       />
     </div>
   );

@@ -150,6 +150,7 @@ export function BackupSection({
   const onLogs = useCallback((run: RunRow) => setDialog({ kind: "logs", run }), []);
   const onRestore = useCallback((run: RunRow) => setDialog({ kind: "restore", run }), []);
 
+  // Set only while the edit dialog is open and its backup still exists; the form dialog creates without it.
   const editing = dialog?.kind === "edit" ? app.backups.find((b) => b.id === dialog.backupId) : undefined;
 
   return (
@@ -216,19 +217,9 @@ export function BackupSection({
       )}
 
       <Suspense fallback={null}>
-        {dialog?.kind === "create" && (
+        {(dialog?.kind === "create" || editing) && (
           <BackupFormDialog
-            applicationId={app.id}
-            applicationName={app.name}
-            workspaceId={ws.id}
-            claims={claims}
-            volumes={availableVolumes}
-            onClose={close}
-            onSaved={select}
-          />
-        )}
-        {dialog?.kind === "edit" && editing && (
-          <BackupFormDialog
+            key={editing?.id ?? "create"}
             applicationId={app.id}
             applicationName={app.name}
             workspaceId={ws.id}
@@ -242,9 +233,7 @@ export function BackupSection({
         {dialog?.kind === "delete" && (
           <DeleteBackupDialog backup={{ ...dialog.backup, applicationId: app.id }} onClose={close} />
         )}
-        {dialog?.kind === "logs" && (
-          <RunLogsDialog run={dialog.run} onClose={close} />
-        )}
+        {dialog?.kind === "logs" && <RunLogsDialog run={dialog.run} onClose={close} />}
         {dialog?.kind === "restore" && (
           <RestoreRunDialog
             run={dialog.run}

@@ -1,15 +1,13 @@
 import { useMemo } from "react";
 import type { ReactNode } from "react";
-import { useTable } from "@tanstack/react-table";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import {
   createDataTableColumnHelper,
   DataTable,
-  dataTableFeatures,
-  TableFilterInput,
-  useUrlTableState,
+  DataTableToolbar,
+  useUrlDataTable,
 } from "../../../components/data-table";
 import { useNow } from "../hooks/useNow";
 import { formatBytes } from "../utils/bytes";
@@ -88,10 +86,9 @@ export function BackupsTable({
   onToggleSuspend,
   onEdit,
   onDelete,
-  toolbar,
+  toolbar = null,
 }: BackupsTableProps) {
   const data = useFragment(BackupsTable_BackupFragment, backups);
-  const urlState = useUrlTableState({ prefix: "b", sortableIds: SORTABLE });
   const now = useNow();
 
   const columns = useMemo(
@@ -224,33 +221,25 @@ export function BackupsTable({
     [canManage, busyIds, now, selectedId, onSelect, onRunNow, onToggleSuspend, onEdit, onDelete],
   );
 
-  const table = useTable({
-    features: dataTableFeatures,
+  const { table, globalFilter, onGlobalFilterChange } = useUrlDataTable({
+    prefix: "b",
+    sortableIds: SORTABLE,
+    filterableIds: FILTERABLE,
     columns,
     data,
-    getRowId: (row) => row.id,
-    state: { sorting: urlState.sorting, globalFilter: urlState.globalFilter },
-    onSortingChange: urlState.onSortingChange,
-    onGlobalFilterChange: urlState.onGlobalFilterChange,
-    globalFilterFn: "includesString",
-    getColumnCanGlobalFilter: (column) => FILTERABLE.has(column.id),
   });
 
   return (
     <div className="backups-table">
-      <div className="table-toolbar">
-        <TableFilterInput
-          label="Filter backups"
-          placeholder="Filter by name, schedule, destination…"
-          value={urlState.globalFilter}
-          onChange={urlState.onGlobalFilterChange}
-        />
-        <span className="muted table-count" aria-live="polite">
-          {data.length === 1 ? "1 backup" : `${data.length} backups`}
-        </span>
-        <div className="header-spacer" />
-        {toolbar}
-      </div>
+      <DataTableToolbar
+        filterLabel="Filter backups"
+        filterPlaceholder="Filter by name, schedule, destination…"
+        filter={globalFilter}
+        onFilterChange={onGlobalFilterChange}
+        count={data.length}
+        noun={{ one: "backup", other: "backups" }}
+        actions={toolbar}
+      />
       <DataTable
         table={table}
         label="Backups"
@@ -258,7 +247,7 @@ export function BackupsTable({
         onRowClick={onSelect}
         isRowSelected={(b) => b.id === selectedId}
         empty={<span className="muted">No backups yet.</span>}
-        noMatches={<span className="muted">No backups match “{urlState.globalFilter}”.</span>}
+        noMatches={<span className="muted">No backups match “{globalFilter}”.</span>}
       />
     </div>
   );

@@ -1,6 +1,9 @@
+import { useCallback, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { FragmentType } from "../../../gql";
+import { AssistantButton } from "../../assistant/components/AssistantButton";
+import { AssistantPanel } from "../../assistant/components/AssistantPanel";
 import { SideNav } from "./SideNav";
 import { UserMenu, type UserMenu_UserFragment } from "./UserMenu";
 import { WorkspaceSwitcher, type WorkspaceSwitcher_UserFragment } from "./WorkspaceSwitcher";
@@ -9,13 +12,24 @@ export function AppShell({
   user,
   workspaceId,
   section,
+  canAnswerAssistant,
   children,
 }: {
   user: FragmentType<typeof WorkspaceSwitcher_UserFragment> & FragmentType<typeof UserMenu_UserFragment>;
   workspaceId: string;
   section: string;
+  /** Whether the viewer may answer the assistant here (Workspace Admins); members read. */
+  canAnswerAssistant: boolean;
   children: ReactNode;
 }) {
+  const [assistantOpen, setAssistantOpen] = useState(false);
+  const assistantButton = useRef<HTMLButtonElement>(null);
+  const assistantPanelId = useId();
+  const closeAssistant = useCallback(() => {
+    setAssistantOpen(false);
+    assistantButton.current?.focus();
+  }, []);
+
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
@@ -30,6 +44,13 @@ export function AppShell({
         </Link>
         <WorkspaceSwitcher user={user} currentWorkspaceId={workspaceId} section={section} />
         <div className="header-spacer" />
+        <AssistantButton
+          ref={assistantButton}
+          workspaceId={workspaceId}
+          expanded={assistantOpen}
+          controls={assistantPanelId}
+          onToggle={() => setAssistantOpen((open) => !open)}
+        />
         <UserMenu user={user} currentWorkspaceId={workspaceId} />
       </header>
       <div className="app-body">
@@ -37,6 +58,15 @@ export function AppShell({
         <main id="main" className="app-main" tabIndex={-1}>
           {children}
         </main>
+        {assistantOpen && (
+          <AssistantPanel
+            key={workspaceId}
+            id={assistantPanelId}
+            workspaceId={workspaceId}
+            canAnswer={canAnswerAssistant}
+            onClose={closeAssistant}
+          />
+        )}
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { useMutation } from "@apollo/client/react";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
+import { Quote, QuoteRow } from "../../../components/ui/Quote";
 import { splitErrorsByField, toUserErrors } from "../../../lib/graphql-errors";
 import { CreateStorageVolumeMutation } from "../graphql/volume-mutations";
 import { useIdempotencyKey } from "../hooks/useIdempotencyKey";
@@ -151,26 +152,20 @@ export function CreateVolumeDialog({
           }}
           error={sizeMessage}
         />
-        <dl className="quote" aria-label="Cost and headroom" data-testid="create-volume-quote">
-          <div>
-            <dt>Monthly cost</dt>
-            <dd>{cost === null ? "—" : `${formatMoney(cost, currency)} / month`}</dd>
-          </div>
-          <div>
-            <dt>Headroom under plan ceiling</dt>
-            <dd className={headroomAfter !== null && headroomAfter < 0 ? "text-danger" : undefined}>
-              {headroomAfter === null
-                ? `${formatGiB(availableGiB)} available of ${formatGiB(planLimitGiB)}`
-                : headroomAfter >= 0
-                  ? `${formatGiB(headroomAfter)} left after this volume (of ${formatGiB(planLimitGiB)})`
-                  : `${formatGiB(-headroomAfter)} over the ceiling`}
-            </dd>
-          </div>
-          <div>
-            <dt>Price</dt>
-            <dd>{formatMoney(pricePerGiBMonth, currency)} per GiB per month</dd>
-          </div>
-        </dl>
+        <Quote label="Cost and headroom" testId="create-volume-quote">
+          <QuoteRow term="Monthly cost">{cost === null ? "—" : `${formatMoney(cost, currency)} / month`}</QuoteRow>
+          <QuoteRow
+            term="Headroom under plan ceiling"
+            valueClassName={headroomAfter !== null && headroomAfter < 0 ? "text-danger" : undefined}
+          >
+            {headroomAfter === null
+              ? `${formatGiB(availableGiB)} available of ${formatGiB(planLimitGiB)}`
+              : headroomAfter >= 0
+                ? `${formatGiB(headroomAfter)} left after this volume (of ${formatGiB(planLimitGiB)})`
+                : `${formatGiB(-headroomAfter)} over the ceiling`}
+          </QuoteRow>
+          <QuoteRow term="Price">{formatMoney(pricePerGiBMonth, currency)} per GiB per month</QuoteRow>
+        </Quote>
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel

@@ -4,6 +4,7 @@ import { useMutation } from "@apollo/client/react";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
+import { Quote, QuoteRow } from "../../../components/ui/Quote";
 import { splitErrorsByField, toUserErrors } from "../../../lib/graphql-errors";
 import { ExpandStorageVolumeMutation } from "../graphql/volume-mutations";
 import { useIdempotencyKey } from "../hooks/useIdempotencyKey";
@@ -107,28 +108,19 @@ export function ExpandVolumeDialog({
           }}
           error={sizeMessage}
         />
-        <dl className="quote" aria-label="Cost change" data-testid="expand-volume-quote">
-          <div>
-            <dt>Added capacity</dt>
-            <dd>{delta !== null && delta > 0 ? `+${formatGiB(delta)}` : "—"}</dd>
-          </div>
-          <div>
-            <dt>Cost change</dt>
-            <dd>
-              {costDelta !== null && delta !== null && delta > 0
-                ? `+${formatMoney(costDelta, volume.currency)} / month (${formatMoney(volume.monthlyCost, volume.currency)} → ${formatMoney(newCost ?? 0, volume.currency)})`
-                : "—"}
-            </dd>
-          </div>
-          <div>
-            <dt>Headroom under plan ceiling</dt>
-            <dd>
-              {delta !== null && delta > 0
-                ? `${formatGiB(Math.max(0, availableGiB - delta))} left after expanding`
-                : `${formatGiB(availableGiB)} available`}
-            </dd>
-          </div>
-        </dl>
+        <Quote label="Cost change" testId="expand-volume-quote">
+          <QuoteRow term="Added capacity">{delta !== null && delta > 0 ? `+${formatGiB(delta)}` : "—"}</QuoteRow>
+          <QuoteRow term="Cost change">
+            {costDelta !== null && delta !== null && delta > 0
+              ? `+${formatMoney(costDelta, volume.currency)} / month (${formatMoney(volume.monthlyCost, volume.currency)} → ${formatMoney(newCost ?? 0, volume.currency)})`
+              : "—"}
+          </QuoteRow>
+          <QuoteRow term="Headroom under plan ceiling">
+            {delta !== null && delta > 0
+              ? `${formatGiB(Math.max(0, availableGiB - delta))} left after expanding`
+              : `${formatGiB(availableGiB)} available`}
+          </QuoteRow>
+        </Quote>
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel

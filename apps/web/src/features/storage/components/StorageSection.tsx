@@ -3,14 +3,17 @@ import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
 import type { NamespaceQuotaData } from "../../quotas/components/NamespaceQuotaRow";
+import { useCapacityAlertChanges } from "../hooks/useCapacityAlertChanges";
 import { useStorageVolumeChanges } from "../hooks/useStorageVolumeChanges";
+import { useVolumeUsagePolling } from "../hooks/useVolumeUsagePolling";
 import { ProvisioningBlockedPanel } from "./ProvisioningBlockedPanel";
 import { ReadOnlyNote } from "./ReadOnlyNote";
 import { StorageSummaryCards } from "./StorageSummaryCards";
-import { VolumesTable, type VolumeRow } from "./VolumesTable";
+import { VolumesTable, type VolumeAlert, type VolumeRow, type VolumesTable_CapacityAlertFragment } from "./VolumesTable";
 
 const CreateVolumeDialog = lazy(() => import("./CreateVolumeDialog").then((m) => ({ default: m.CreateVolumeDialog })));
 const ExpandVolumeDialog = lazy(() => import("./ExpandVolumeDialog").then((m) => ({ default: m.ExpandVolumeDialog })));
+const VolumeUsageDialog = lazy(() => import("./VolumeUsageDialog").then((m) => ({ default: m.VolumeUsageDialog })));
 const DeleteVolumeDialog = lazy(() => import("./DeleteVolumeDialog").then((m) => ({ default: m.DeleteVolumeDialog })));
 const QuotaDialog = lazy(() =>
   import("../../quotas/components/QuotaDialog").then((m) => ({ default: m.QuotaDialog })),
@@ -47,18 +50,32 @@ type OpenDialog =
   | { kind: "create" }
   | { kind: "expand"; volume: VolumeRow }
   | { kind: "delete"; volume: VolumeRow }
+  | { kind: "usage"; volume: VolumeRow; alert: VolumeAlert | undefined }
   | { kind: "quota"; quota: NamespaceQuotaData }
   | null;
 
-export function StorageSection({ workspace }: { workspace: FragmentType<typeof StorageSection_WorkspaceFragment> }) {
+export function StorageSection({
+  workspace,
+  alerts,
+}: {
+  workspace: FragmentType<typeof StorageSection_WorkspaceFragment>;
+  /** The workspace's capacity alerts (a root field, read by the page with the workspace). */
+  alerts: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[];
+}) {
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const { error: liveError } = useStorageVolumeChanges(ws.id);
+  const refreshUsage = useVolumeUsagePolling(ws.id);
+  const { error: alertsLiveError } = useCapacityAlertChanges(ws.id, refreshUsage);
   const canManage = ws.canManageStorage;
   const blocked = ws.provisioningBlockedReason;
   const close = useCallback(() => setDialog(null), []);
   const onExpand = useCallback((volume: VolumeRow) => setDialog({ kind: "expand", volume }), []);
   const onDelete = useCallback((volume: VolumeRow) => setDialog({ kind: "delete", volume }), []);
+  const onUsage = useCallback(
+    (volume: VolumeRow, alert: VolumeAlert | undefined) => setDialog({ kind: "usage", volume, alert }),
+    [],
+  );
   const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
 
   const storageClassOptions = useMemo(
@@ -90,7 +107,7 @@ export function StorageSection({ workspace }: { workspace: FragmentType<typeof S
       <section className="card panel" aria-labelledby="volumes-title">
         <div className="panel-header">
           <h2 id="volumes-title">Volumes</h2>
-          {liveError && (
+          {(liveError ?? alertsLiveError) && (
             <span className="small text-warn" role="status">
               Live updates paused; reload to see the latest status.
             </span>
@@ -98,7 +115,9 @@ export function StorageSection({ workspace }: { workspace: FragmentType<typeof S
         </div>
         <VolumesTable
           volumes={ws.storageVolumes}
+          alerts={alerts}
           canManage={canManage}
+          onUsage={onUsage}
           onExpand={onExpand}
           onDelete={onDelete}
           toolbar={
@@ -131,6 +150,14 @@ export function StorageSection({ workspace }: { workspace: FragmentType<typeof S
             pricePerGiBMonth={ws.plan.pricePerGiBMonth}
             availableGiB={ws.storageSummary.availableGiB}
             planLimitGiB={ws.storageSummary.planLimitGiB}
+            onClose={close}
+          />
+        )}
+        {dialog?.kind === "usage" && (
+          <VolumeUsageDialog
+            workspaceId={ws.id}
+            volume={dialog.volume}
+            thresholdPercent={dialog.alert?.thresholdPercent}
             onClose={close}
           />
         )}

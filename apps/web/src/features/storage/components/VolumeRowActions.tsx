@@ -4,11 +4,16 @@ import { actionBlockedReason } from "../utils/volume-status";
 export function VolumeRowActions({
   name,
   status,
+  canManage,
+  onUsage,
   onExpand,
   onDelete,
 }: {
   name: string;
   status: StorageVolumeStatus;
+  /** Expand and Delete are for those who may manage storage; everyone sees the usage. */
+  canManage: boolean;
+  onUsage: () => void;
   onExpand: () => void;
   onDelete: () => void;
 }) {
@@ -17,30 +22,43 @@ export function VolumeRowActions({
   const expandBlocked = blocked ?? (status === "FAILED" ? "A failed volume cannot be expanded; delete it instead." : null);
   return (
     <div className="row-actions">
-      <span title={expandBlocked ?? undefined} className="tooltip-wrap">
-        <button
-          type="button"
-          className="btn btn-small"
-          aria-label={`Expand ${name}`}
-          title={expandBlocked ?? `Expand ${name}`}
-          disabled={expandBlocked !== null}
-          onClick={onExpand}
-        >
-          Expand
-        </button>
-      </span>
-      <span title={blocked ?? undefined} className="tooltip-wrap">
-        <button
-          type="button"
-          className="btn btn-small btn-danger-ghost"
-          aria-label={`Delete ${name}`}
-          title={blocked ?? `Delete ${name}`}
-          disabled={blocked !== null}
-          onClick={onDelete}
-        >
-          Delete
-        </button>
-      </span>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={`Usage of ${name}`}
+        title={`Usage of ${name} over time`}
+        onClick={onUsage}
+      >
+        Usage
+      </button>
+      {canManage && (
+        <>
+          <span title={expandBlocked ?? undefined} className="tooltip-wrap">
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Expand ${name}`}
+              title={expandBlocked ?? `Expand ${name}`}
+              disabled={expandBlocked !== null}
+              onClick={onExpand}
+            >
+              Expand
+            </button>
+          </span>
+          <span title={blocked ?? undefined} className="tooltip-wrap">
+            <button
+              type="button"
+              className="btn btn-small btn-danger-ghost"
+              aria-label={`Delete ${name}`}
+              title={blocked ?? `Delete ${name}`}
+              disabled={blocked !== null}
+              onClick={onDelete}
+            >
+              Delete
+            </button>
+          </span>
+        </>
+      )}
     </div>
   );
 }

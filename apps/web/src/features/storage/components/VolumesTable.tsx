@@ -1,19 +1,22 @@
 import { useMemo } from "react";
-import { useTable } from "@tanstack/react-table";
+import type { ReactNode } from "react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import {
   createDataTableColumnHelper,
   DataTable,
-  dataTableFeatures,
-  TableFilterInput,
-  useUrlTableState,
+  DataTableToolbar,
+  useUrlDataTable,
 } from "../../../components/data-table";
+import { useNow } from "../../backups/hooks/useNow";
 import { formatGiB } from "../utils/size";
 import { formatMoney } from "../utils/money";
+import { formatEstimatedFull } from "../utils/usage";
+import { formatDateTime } from "../../backups/utils/time";
 import { VolumeStatusBadge } from "./VolumeStatusBadge";
 import { VolumeRowActions } from "./VolumeRowActions";
+import { VolumeUsageCell } from "./VolumeUsageCell";
 
 export const VolumesTable_StorageVolumeFragment = graphql(`
   fragment VolumesTable_StorageVolumeFragment on StorageVolume {
@@ -32,27 +35,73 @@ export const VolumesTable_StorageVolumeFragment = graphql(`
     currency
     createdAt
     updatedAt
+    usage {
+      usedBytes
+      capacityBytes
+      percent
+      sampledAt
+      estimatedFullAt
+    }
+  }
+`);
+
+/** The open capacity alerts, one badge per volume. */
+export const VolumesTable_CapacityAlertFragment = graphql(`
+  fragment VolumesTable_CapacityAlertFragment on CapacityAlert {
+    id
+    volumeId
+    state
+    level
+    thresholdPercent
   }
 `);
 
 export type VolumeRow = ResultOf<typeof VolumesTable_StorageVolumeFragment>;
+export type VolumeAlert = ResultOf<typeof VolumesTable_CapacityAlertFragment>;
 
 const helper = createDataTableColumnHelper<VolumeRow>();
-const SORTABLE = ["name", "sizeGiB", "status", "storageClassName", "persistentVolumeName", "location", "monthlyCost"];
+const SORTABLE = [
+  "name",
+  "sizeGiB",
+  "status",
+  "usage",
+  "estimatedFullAt",
+  "storageClassName",
+  "persistentVolumeName",
+  "location",
+  "monthlyCost",
+];
 const FILTERABLE = new Set(["name", "status", "storageClassName", "persistentVolumeName", "location"]);
 
 export interface VolumesTableProps {
   volumes: readonly FragmentType<typeof VolumesTable_StorageVolumeFragment>[];
+  /** The workspace's capacity alerts; the open ones show as a badge on their volume. */
+  alerts: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[];
   canManage: boolean;
+  /** Opens a volume's usage chart (everyone may). */
+  onUsage: (volume: VolumeRow, alert: VolumeAlert | undefined) => void;
   onExpand: (volume: VolumeRow) => void;
   onDelete: (volume: VolumeRow) => void;
-  toolbar?: React.ReactNode;
+  toolbar?: ReactNode;
 }
 
-export function VolumesTable({ volumes, canManage, onExpand, onDelete, toolbar }: VolumesTableProps) {
+export function VolumesTable({
+  volumes,
+  alerts,
+  canManage,
+  onUsage,
+  onExpand,
+  onDelete,
+  toolbar = null,
+}: VolumesTableProps) {
   const all = useFragment(VolumesTable_StorageVolumeFragment, volumes);
   const data = useMemo(() => all.filter((v) => v.status !== "DELETED"), [all]);
-  const urlState = useUrlTableState({ prefix: "v", sortableIds: SORTABLE });
+  const alertList = useFragment(VolumesTable_CapacityAlertFragment, alerts);
+  const alertByVolume = useMemo(
+    () => new Map(alertList.filter((a) => a.state === "OPEN").map((a) => [a.volumeId, a])),
+    [alertList],
+  );
+  const now = useNow();
 
   const columns = useMemo(
     () =>
@@ -68,7 +117,7 @@ export function VolumesTable({ volumes, canManage, onExpand, onDelete, toolbar }
           cell: (info) => {
             const v = info.row.original;
             return (
-              <span className="nowrap">
+              <span className="nowrap" data-testid="volume-size">
                 {formatGiB(v.sizeGiB)}
                 {v.status === "EXPANDING" && v.requestedSizeGiB != null && (
                   <span className="muted"> → {formatGiB(v.requestedSizeGiB)}</span>
@@ -83,6 +132,31 @@ export function VolumesTable({ volumes, canManage, onExpand, onDelete, toolbar }
           cell: (info) => (
             <VolumeStatusBadge status={info.getValue()} failureReason={info.row.original.failureReason} />
           ),
+        }),
+        helper.accessor((v) => v.usage?.percent ?? -1, {
+          id: "usage",
+          header: "Usage",
+          sortFn: "basic",
+          cell: (info) => {
+            const v = info.row.original;
+            const alert = alertByVolume.get(v.id);
+            return (
+              <VolumeUsageCell name={v.name} usage={v.usage} alert={alert} onOpenChart={() => onUsage(v, alert)} />
+            );
+          },
+        }),
+        helper.accessor((v) => (v.usage?.estimatedFullAt ? Date.parse(v.usage.estimatedFullAt) : Infinity), {
+          id: "estimatedFullAt",
+          header: "Est. full",
+          sortFn: "basic",
+          cell: (info) => {
+            const at = info.row.original.usage?.estimatedFullAt;
+            return (
+              <span className="nowrap" data-testid="volume-estimated-full" title={at ? formatDateTime(at) : undefined}>
+                {formatEstimatedFull(at, now)}
+              </span>
+            );
+          },
         }),
         helper.accessor((v) => v.storageClassName ?? "", {
           id: "storageClassName",
@@ -107,59 +181,49 @@ export function VolumesTable({ volumes, canManage, onExpand, onDelete, toolbar }
           sortFn: "basic",
           cell: (info) => <span className="nowrap num">{formatMoney(info.getValue(), info.row.original.currency)}</span>,
         }),
-        ...(canManage
-          ? [
-              helper.display({
-                id: "actions",
-                header: () => <span className="visually-hidden">Actions</span>,
-                cell: (info) => (
-                  <VolumeRowActions
-                    name={info.row.original.name}
-                    status={info.row.original.status}
-                    onExpand={() => onExpand(info.row.original)}
-                    onDelete={() => onDelete(info.row.original)}
-                  />
-                ),
-              }),
-            ]
-          : []),
+        helper.display({
+          id: "actions",
+          header: () => <span className="visually-hidden">Actions</span>,
+          cell: (info) => (
+            <VolumeRowActions
+              name={info.row.original.name}
+              status={info.row.original.status}
+              canManage={canManage}
+              onUsage={() => onUsage(info.row.original, alertByVolume.get(info.row.original.id))}
+              onExpand={() => onExpand(info.row.original)}
+              onDelete={() => onDelete(info.row.original)}
+            />
+          ),
+        }),
       ]),
-    [canManage, onExpand, onDelete],
+    [canManage, onUsage, onExpand, onDelete, alertByVolume, now],
   );
 
-  const table = useTable({
-    features: dataTableFeatures,
+  const { table, globalFilter, onGlobalFilterChange } = useUrlDataTable({
+    prefix: "v",
+    sortableIds: SORTABLE,
+    filterableIds: FILTERABLE,
     columns,
     data,
-    getRowId: (row) => row.id,
-    state: { sorting: urlState.sorting, globalFilter: urlState.globalFilter },
-    onSortingChange: urlState.onSortingChange,
-    onGlobalFilterChange: urlState.onGlobalFilterChange,
-    globalFilterFn: "includesString",
-    getColumnCanGlobalFilter: (column) => FILTERABLE.has(column.id),
   });
 
   return (
     <div className="volumes-table">
-      <div className="table-toolbar">
-        <TableFilterInput
-          label="Filter volumes"
-          placeholder="Filter by name, status, StorageClass, PV, node…"
-          value={urlState.globalFilter}
-          onChange={urlState.onGlobalFilterChange}
-        />
-        <span className="muted table-count" aria-live="polite">
-          {data.length === 1 ? "1 volume" : `${data.length} volumes`}
-        </span>
-        <div className="header-spacer" />
-        {toolbar}
-      </div>
+      <DataTableToolbar
+        filterLabel="Filter volumes"
+        filterPlaceholder="Filter by name, status, StorageClass, PV, node…"
+        filter={globalFilter}
+        onFilterChange={onGlobalFilterChange}
+        count={data.length}
+        noun={{ one: "volume", other: "volumes" }}
+        actions={toolbar}
+      />
       <DataTable
         table={table}
         label="Storage volumes"
         rowTestId="volume-row"
         empty={<span className="muted">No volumes yet.</span>}
-        noMatches={<span className="muted">No volumes match “{urlState.globalFilter}”.</span>}
+        noMatches={<span className="muted">No volumes match “{globalFilter}”.</span>}
       />
     </div>
   );

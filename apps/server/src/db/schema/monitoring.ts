@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { storageVolumes } from "./volumes.js";
+import { workspaces } from "./workspaces.js";
+
+/** What a volume held over time, one row per monitoring cycle: the usage chart and the forecast read it. */
+export const capacitySamples = pgTable(
+  "capacity_samples",
+  {
+    volumeId: uuid("volume_id")
+      .notNull()
+      .references(() => storageVolumes.id),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
+    capacityBytes: bigint("capacity_bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [index("capacity_samples_volume_at").on(t.volumeId, t.at)],
+);
+
+export const alertLevelEnum = pgEnum("capacity_alert_level", ["WARNING", "CRITICAL", "FORECAST"]);
+export const alertStateEnum = pgEnum("capacity_alert_state", ["OPEN", "RESOLVED"]);
+
+/**
+ * A volume running out of room: raised when usage crosses the workspace's threshold, escalated at 95%
+ * or when the forecast says it fills within a day, resolved when usage falls back under the threshold
+ * (with hysteresis). One open alert per volume at a time.
+ */
+export const capacityAlerts = pgTable(
+  "capacity_alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    volumeId: uuid("volume_id")
+      .notNull()
+      .references(() => storageVolumes.id),
+    state: alertStateEnum("state").notNull(),
+    level: alertLevelEnum("level").notNull(),
+    thresholdPercent: integer("threshold_percent").notNull(),
+    percent: doublePrecision("percent").notNull(),
+    usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
+    capacityBytes: bigint("capacity_bytes", { mode: "number" }).notNull(),
+    estimatedFullAt: timestamp("estimated_full_at", { withTimezone: true }),
+    raisedAt: timestamp("raised_at", { withTimezone: true }).notNull(),
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("capacity_alerts_one_open").on(t.volumeId).where(sql`${t.state} = 'OPEN'`),
+    index("capacity_alerts_workspace").on(t.workspaceId, t.raisedAt),
+  ],
+);
+
+export const agentEnum = pgEnum("aiops_agent", ["STORAGE_WORKER", "ORCHESTRATION", "USER_CHAT"]);
+
+/**
+ * The hand-offs between the agents (spec 5), as an outbox each agent reads: written in the same
+ * transaction as what caused it, handled in the same transaction as what it causes, and unique by
+ * `dedupeKey`, so a restart neither loses an alert nor sends one twice. Operators read it as a log.
+ */
+export const agentEvents = pgTable(
+  "agent_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    fromAgent: agentEnum("from_agent").notNull(),
+    toAgent: agentEnum("to_agent").notNull(),
+    kind: text("kind").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    outcome: text("outcome"),
+  },
+  (t) => [uniqueIndex("agent_events_dedupe").on(t.toAgent, t.dedupeKey), index("agent_events_inbox").on(t.toAgent, t.createdAt).where(sql`${t.handledAt} is null`)],
+);
+
+export const messageAuthorEnum = pgEnum("assistant_message_author", ["ASSISTANT", "USER"]);
+
+export interface ProposalRecord {
+  kind: "EXPAND_VOLUME";
+  volumeId: string;
+  volumeName: string;
+  fromSizeGiB: number;
+  suggestedSizeGiB: number;
+  state: "PENDING" | "ACCEPTED" | "DECLINED" | "STALE" | "SUCCEEDED" | "FAILED";
+  alertId?: string;
+  resolvedBy?: string;
+  sizeGiB?: number;
+}
+
+/** The workspace's conversation with the assistant (UserChatAgent), kept for every admin to read. */
+export const assistantMessages = pgTable(
+  "assistant_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    author: messageAuthorEnum("author").notNull(),
+    userId: uuid("user_id"),
+    text: text("text").notNull(),
+    proposal: jsonb("proposal").$type<ProposalRecord>(),
+    /** The agent event that made the assistant say this: one message per event, however often it is handled. */
+    eventId: uuid("event_id").references(() => agentEvents.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("assistant_messages_event").on(t.eventId), index("assistant_messages_workspace").on(t.workspaceId, t.createdAt)],
+);

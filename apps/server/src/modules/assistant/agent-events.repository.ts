@@ -1,0 +1,34 @@
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { agentEvents } from "../../db/schema/index.js";
+
+export type AgentEvent = typeof agentEvents.$inferSelect;
+export type AgentName = AgentEvent["toAgent"];
+
+/** The agents' outbox/inbox: the only writer of agent_events. */
+export class AgentEventRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Hands an event to another agent; the same dedupe key to the same agent is one event, however often it is sent. */
+  async send(event: { workspaceId: string; fromAgent: AgentName; toAgent: AgentName; kind: string; dedupeKey: string; payload: Record<string, unknown> }, db: Database = this.db) {
+    await db.insert(agentEvents).values(event).onConflictDoNothing();
+  }
+
+  inbox(agent: AgentName, limit = 100): Promise<AgentEvent[]> {
+    return this.db
+      .select()
+      .from(agentEvents)
+      .where(and(eq(agentEvents.toAgent, agent), isNull(agentEvents.handledAt)))
+      .orderBy(asc(agentEvents.createdAt))
+      .limit(limit);
+  }
+
+  async handled(id: string, outcome: string, db: Database = this.db): Promise<void> {
+    await db.update(agentEvents).set({ handledAt: new Date(), outcome }).where(eq(agentEvents.id, id));
+  }
+
+  /** The hand-off log of a workspace, newest first, for operators. */
+  log(workspaceId: string, limit = 200): Promise<AgentEvent[]> {
+    return this.db.select().from(agentEvents).where(eq(agentEvents.workspaceId, workspaceId)).orderBy(desc(agentEvents.createdAt)).limit(limit);
+  }
+}

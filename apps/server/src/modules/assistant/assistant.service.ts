@@ -1,0 +1,102 @@
+import type { Database } from "../../db/client.js";
+import type { ProposalRecord } from "../../db/schema/index.js";
+import type { Viewer } from "../../graphql/context.js";
+import { ErrorCode, invalidInput, UserError } from "../../graphql/errors.js";
+import type { PubSub } from "../../graphql/pubsub.js";
+import { CapacityAlertRepository } from "../monitoring/capacity-alert.repository.js";
+import type { VolumeService } from "../volumes/volume.service.js";
+import type { WorkspaceService } from "../workspaces/workspace.service.js";
+import { AgentEventRepository } from "./agent-events.repository.js";
+import { AssistantRepository, type AssistantMessageRecord } from "./assistant.repository.js";
+import { readIntent } from "./reply.js";
+
+export interface ReplyInput {
+  workspaceId: string;
+  /** Free text ("yes", "no", "expand to 750 GiB"); or use `action`. */
+  text?: string | null;
+  /** The message whose proposal is answered; the newest pending one when not given. */
+  messageId?: string | null;
+  action?: "ACCEPT" | "DECLINE" | null;
+  sizeGiB?: number | null;
+}
+
+/** The conversation's rules: who may read it, who may consent, and what consent does. */
+export class AssistantService {
+  constructor(private readonly deps: { db: Database; workspaces: WorkspaceService; volumes: VolumeService; pubsub: PubSub }) {}
+
+  async conversation(viewer: Viewer, workspaceId: string, last: number): Promise<AssistantMessageRecord[]> {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    return new AssistantRepository(this.deps.db).recent(workspaceId, Math.min(Math.max(last, 1), 500));
+  }
+
+  async alerts(viewer: Viewer, workspaceId: string, includeResolved: boolean) {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    return new CapacityAlertRepository(this.deps.db).forWorkspace(workspaceId, includeResolved);
+  }
+
+  async eventLog(viewer: Viewer, workspaceId: string) {
+    await this.deps.workspaces.requireAdmin(viewer, workspaceId);
+    return new AgentEventRepository(this.deps.db).log(workspaceId);
+  }
+
+  async subscribe(viewer: Viewer, workspaceId: string, topic: "ASSISTANT_MESSAGE_ADDED" | "CAPACITY_ALERT_RAISED") {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    return this.deps.pubsub.subscribe(topic, workspaceId) as AsyncIterable<unknown>;
+  }
+
+  /** An admin's answer: recorded, understood, and acted on as that admin (the same expansion the Storage section uses). */
+  async reply(viewer: Viewer, input: ReplyInput): Promise<AssistantMessageRecord[]> {
+    const { workspace, role } = await this.deps.workspaces.requireMember(viewer, input.workspaceId);
+    const text = input.text?.trim() ?? "";
+    if (!text && !input.action) throw invalidInput("text", "Write an answer, or choose one of the assistant's actions.");
+    if (text.length > 2000) throw invalidInput("text", "An answer has at most 2000 characters.");
+    if (role !== "ADMIN") {
+      throw new UserError(ErrorCode.FORBIDDEN, `Only a Workspace Admin of '${workspace.name}' can answer the assistant's proposals; ask an admin.`);
+    }
+    const repo = new AssistantRepository(this.deps.db);
+    const out: AssistantMessageRecord[] = [];
+    const say = async (author: "USER" | "ASSISTANT", body: string) => {
+      const message = (await repo.add({ workspaceId: workspace.id, author, userId: author === "USER" ? viewer.userId : null, text: body }))!;
+      this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", workspace.id, message);
+      out.push(message);
+    };
+    await say("USER", text || (input.action === "ACCEPT" ? `Expand${input.sizeGiB ? ` to ${input.sizeGiB} GiB` : ""}` : "Dismiss"));
+
+    const intent = input.action === "ACCEPT" ? { kind: "accept" as const, sizeGiB: input.sizeGiB ?? undefined } : input.action === "DECLINE" ? { kind: "decline" as const } : readIntent(text);
+    const target = input.messageId ? await repo.get(workspace.id, input.messageId) : await repo.latestPending(workspace.id);
+    if (intent.kind === "unknown") {
+      await say("ASSISTANT", `I can expand a volume when you say "yes", a size like "expand to 750 GiB", or "no" to leave it as it is.`);
+      return out;
+    }
+    if (!target?.proposal) {
+      await say("ASSISTANT", "There is no proposal waiting for an answer right now.");
+      return out;
+    }
+    const proposal = target.proposal;
+    if (proposal.state !== "PENDING") {
+      await say("ASSISTANT", `That proposal for '${proposal.volumeName}' was already ${describeState(proposal.state)}; there is nothing more to do for it.`);
+      return out;
+    }
+    if (intent.kind === "decline") {
+      await repo.setProposal(target.id, { ...proposal, state: "DECLINED", resolvedBy: viewer.userId });
+      await say("ASSISTANT", `Understood: I will leave '${proposal.volumeName}' at ${proposal.fromSizeGiB} GiB, and tell you again if it fills further.`);
+      return out;
+    }
+    const sizeGiB = intent.sizeGiB ?? proposal.suggestedSizeGiB;
+    try {
+      await this.deps.volumes.expand(viewer, { id: proposal.volumeId, sizeGiB, idempotencyKey: `assistant-${target.id}` });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // The proposal stays open: the admin can answer with another size.
+      await say("ASSISTANT", `I could not expand '${proposal.volumeName}' to ${sizeGiB} GiB: ${error.message}`);
+      return out;
+    }
+    await repo.setProposal(target.id, { ...proposal, state: "ACCEPTED", sizeGiB, resolvedBy: viewer.userId } satisfies ProposalRecord);
+    await say("ASSISTANT", `Expanding '${proposal.volumeName}' from ${proposal.fromSizeGiB} GiB to ${sizeGiB} GiB now; I'll tell you when it is done.`);
+    return out;
+  }
+}
+
+function describeState(state: ProposalRecord["state"]): string {
+  return { PENDING: "pending", ACCEPTED: "accepted", DECLINED: "declined", STALE: "superseded by newer news", SUCCEEDED: "carried out", FAILED: "tried and failed" }[state];
+}

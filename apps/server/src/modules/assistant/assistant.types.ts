@@ -1,0 +1,92 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum MessageAuthor {
+  ASSISTANT = "ASSISTANT",
+  USER = "USER",
+}
+registerEnumType(MessageAuthor, { name: "MessageAuthor" });
+
+export enum ProposalState {
+  PENDING = "PENDING",
+  ACCEPTED = "ACCEPTED",
+  DECLINED = "DECLINED",
+  STALE = "STALE",
+  SUCCEEDED = "SUCCEEDED",
+  FAILED = "FAILED",
+}
+registerEnumType(ProposalState, { name: "ProposalState" });
+
+export enum ReplyAction {
+  ACCEPT = "ACCEPT",
+  DECLINE = "DECLINE",
+}
+registerEnumType(ReplyAction, { name: "ReplyAction" });
+
+export enum CapacityAlertLevel {
+  WARNING = "WARNING",
+  CRITICAL = "CRITICAL",
+  FORECAST = "FORECAST",
+}
+registerEnumType(CapacityAlertLevel, { name: "CapacityAlertLevel", description: "WARNING past the workspace's threshold, CRITICAL from 95%, FORECAST when full within a day." });
+
+export enum CapacityAlertState {
+  OPEN = "OPEN",
+  RESOLVED = "RESOLVED",
+}
+registerEnumType(CapacityAlertState, { name: "CapacityAlertState" });
+
+@ObjectType({ description: "An action the assistant offers: expand a volume to a size that can succeed." })
+export class ExpansionProposal {
+  @Field(() => ID) volumeId!: string;
+  @Field(() => String) volumeName!: string;
+  @Field(() => Int) fromSizeGiB!: number;
+  @Field(() => Int) suggestedSizeGiB!: number;
+  @Field(() => ProposalState) state!: ProposalState;
+  @Field(() => Int, { nullable: true, description: "The size the admin agreed to." }) sizeGiB!: number | null;
+}
+
+@ObjectType()
+export class AssistantMessage {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) workspaceId!: string;
+  @Field(() => MessageAuthor) author!: MessageAuthor;
+  @Field(() => String) text!: string;
+  @Field(() => ExpansionProposal, { nullable: true }) proposal!: ExpansionProposal | null;
+  @Field(() => Date) createdAt!: Date;
+}
+
+@ObjectType({ description: "A volume running out of room." })
+export class CapacityAlert {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) volumeId!: string;
+  @Field(() => CapacityAlertState) state!: CapacityAlertState;
+  @Field(() => CapacityAlertLevel) level!: CapacityAlertLevel;
+  @Field(() => Int) thresholdPercent!: number;
+  @Field(() => Float) percent!: number;
+  @Field(() => Float) usedBytes!: number;
+  @Field(() => Float) capacityBytes!: number;
+  @Field(() => Date, { nullable: true }) estimatedFullAt!: Date | null;
+  @Field(() => Date) raisedAt!: Date;
+  @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
+}
+
+@ObjectType({ description: "One hand-off between the AIOps agents, for operators." })
+export class AgentEventEntry {
+  @Field(() => ID) id!: string;
+  @Field(() => String) fromAgent!: string;
+  @Field(() => String) toAgent!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => String, { description: "The payload, as JSON." }) payload!: string;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) handledAt!: Date | null;
+  @Field(() => String, { nullable: true }) outcome!: string | null;
+}
+
+@InputType()
+export class ReplyToAssistantInput {
+  @Field(() => ID) workspaceId!: string;
+  @Field(() => String, { nullable: true, description: 'Free text: "yes", "no", "expand to 750 GiB".' }) text?: string | null;
+  @Field(() => ID, { nullable: true, description: "The message whose proposal this answers; the newest pending one when not given." }) messageId?: string | null;
+  @Field(() => ReplyAction, { nullable: true }) action?: ReplyAction | null;
+  @Field(() => Int, { nullable: true, description: "With ACCEPT: a size other than the suggested one." }) sizeGiB?: number | null;
+}

@@ -1,0 +1,155 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { backupEvents, type ProposalRecord } from "../../db/schema/index.js";
+import type { Logger } from "../../logger.js";
+import type { ProxmoxClient } from "../../platform/proxmox/client.js";
+import { ApplicationRepository } from "../applications/application.repository.js";
+import { BackupRepository } from "../backups/backup.repository.js";
+import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
+import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
+import { suggestExpansion } from "./headroom.js";
+
+const GiB = 1024 ** 3;
+
+/** What the OrchestrationAgent asks the UserChatAgent to say (the payload of a NOTIFY_ADMIN event). */
+export interface Notice {
+  text: string;
+  proposal?: ProposalRecord;
+  /** Pending proposals for this volume are no longer current. */
+  supersedesVolumeId?: string;
+}
+
+/**
+ * The OrchestrationAgent of spec 5: receives the StorageWorkerAgent's flags and the backups' failure
+ * events, decides what the Workspace Admins should hear, checks what an expansion can be before
+ * proposing it, and hands the message to the UserChatAgent.
+ */
+export class OrchestrationAgent {
+  constructor(private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; logger: Logger }) {}
+
+  async cycle(): Promise<number> {
+    const events = new AgentEventRepository(this.deps.db);
+    let handled = 0;
+    for (const event of await events.inbox("ORCHESTRATION")) {
+      try {
+        const notice = await this.noticeFor(event);
+        await this.deps.db.transaction(async (tx) => {
+          if (notice) {
+            await events.send(
+              { workspaceId: event.workspaceId, fromAgent: "ORCHESTRATION", toAgent: "USER_CHAT", kind: "NOTIFY_ADMIN", dedupeKey: `event:${event.id}`, payload: { ...notice } },
+              tx,
+            );
+          }
+          await events.handled(event.id, notice ? "notified the admins" : "nothing to say", tx);
+        });
+        handled++;
+      } catch (error) {
+        this.deps.logger.warn("orchestration could not handle an event; will retry", { eventId: event.id, error: String(error) });
+      }
+    }
+    return handled + (await this.takeBackupFailures());
+  }
+
+  /** Backup runs that failed because their destination was full become flags of their own. */
+  private async takeBackupFailures(): Promise<number> {
+    const open = await this.deps.db
+      .select()
+      .from(backupEvents)
+      .where(and(eq(backupEvents.kind, "QUOTA_EXCEEDED"), isNull(backupEvents.handledAt)))
+      .limit(100);
+    const events = new AgentEventRepository(this.deps.db);
+    for (const failure of open) {
+      await this.deps.db.transaction(async (tx) => {
+        await events.send(
+          {
+            workspaceId: failure.workspaceId,
+            fromAgent: "ORCHESTRATION",
+            toAgent: "ORCHESTRATION",
+            kind: "BACKUP_FAILED_QUOTA",
+            dedupeKey: `backup-event:${failure.id}`,
+            payload: { backupId: failure.backupId, runId: failure.runId, ...failure.payload },
+          },
+          tx,
+        );
+        await tx.update(backupEvents).set({ handledAt: new Date() }).where(eq(backupEvents.id, failure.id));
+      });
+    }
+    return open.length;
+  }
+
+  private async noticeFor(event: AgentEvent): Promise<Notice | undefined> {
+    const workspace = await this.deps.workspaces.findById(event.workspaceId);
+    if (!workspace) return undefined;
+    const p = event.payload as Record<string, unknown>;
+    if (event.kind === "CAPACITY_FLAGGED" || event.kind === "CAPACITY_CLEARED") {
+      const volume = await new VolumeRepository(this.deps.db, workspace.id).get(String(p["volumeId"]));
+      if (!volume || volume.status === "DELETED") return undefined;
+      const label = await this.volumeLabel(workspace, volume);
+      const percent = Math.round(Number(p["percent"]));
+      if (event.kind === "CAPACITY_CLEARED") {
+        return { text: `Your ${label} '${volume.name}' is back to ${percent}% capacity; the capacity alert is cleared.`, supersedesVolumeId: volume.id };
+      }
+      const full = p["estimatedFullAt"] ? ` At its current growth it will be full around ${new Date(String(p["estimatedFullAt"])).toUTCString()}.` : "";
+      const lead =
+        p["level"] === "FORECAST"
+          ? `Your ${label} '${volume.name}' is at ${percent}% capacity and filling up.${full} Future backups may fail.`
+          : `Your ${label} '${volume.name}' has reached ${percent}% capacity. Future backups may fail.`;
+      return this.withProposal(workspace, volume, Number(p["usedBytes"]), lead, String(p["alertId"]), p["level"] === "FORECAST" ? "" : full);
+    }
+    if (event.kind === "BACKUP_FAILED_QUOTA") {
+      const repo = new BackupRepository(this.deps.db, workspace.id);
+      const backup = await repo.get(String(p["backupId"]), { includeDeleted: true });
+      const run = p["runId"] ? await repo.run(String(p["runId"])) : undefined;
+      if (!backup) return undefined;
+      const app = await new ApplicationRepository(this.deps.db, workspace.id).get(backup.applicationId);
+      const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
+      if (!volume) return undefined;
+      const result = (p["result"] ?? {}) as { destFreeBytes?: number; destTotalBytes?: number; sourceBytes?: number };
+      const used = result.destTotalBytes !== undefined && result.destFreeBytes !== undefined ? result.destTotalBytes - result.destFreeBytes : undefined;
+      const usage =
+        used !== undefined && result.destTotalBytes
+          ? ` ('${volume.name}' is ${Math.round((used / result.destTotalBytes) * 100)}% full: ${(used / GiB).toFixed(1)} of ${(result.destTotalBytes / GiB).toFixed(1)} GiB used)`
+          : "";
+      const when = run?.scheduledAt ?? run?.createdAt;
+      const keep = backup.retention.keepLast ? ` or lower its retention (it keeps the last ${backup.retention.keepLast})` : " or set a retention so old backups are pruned";
+      const lead = `The backup '${backup.name}' of application '${app?.name ?? "?"}' failed${when ? ` on ${when.toUTCString()}` : ""}${run?.jobName ? ` (run ${run.jobName})` : ""}: its destination volume is full${usage}. Expand the volume${keep}.`;
+      return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "");
+    }
+    return undefined;
+  }
+
+  /** Checks the headroom an expansion needs, and proposes only a size that can succeed. */
+  private async withProposal(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord, usedBytes: number, lead: string, alertId: string | undefined, tail: string): Promise<Notice> {
+    const provisioned = await new VolumeRepository(this.deps.db, workspace.id).provisionedGiB();
+    const capacity = await this.deps.proxmox.capacity(volume.node!).catch(() => undefined);
+    const suggestion = suggestExpansion({
+      sizeGiB: volume.sizeGiB,
+      usedBytes,
+      planName: workspace.plan.name,
+      planRemainingGiB: Math.max(0, workspace.plan.storageCeilingGiB - provisioned),
+      storageFreeGiB: capacity ? Math.floor(capacity.availBytes / GiB) : 0,
+    });
+    if ("blocked" in suggestion) return { text: `${lead}${tail} It cannot be expanded right now: ${suggestion.blocked}.` };
+    const limit = suggestion.limitedBy ? ` (the most ${suggestion.limitedBy} allows)` : "";
+    // The question follows the warning at once, as the spec words it; the forecast comes after the suggestion.
+    return {
+      text: `${lead} Would you like to expand the volume? I suggest ${suggestion.sizeGiB} GiB${limit}, up from ${volume.sizeGiB} GiB.${tail}`,
+      proposal: {
+        kind: "EXPAND_VOLUME",
+        volumeId: volume.id,
+        volumeName: volume.name,
+        fromSizeGiB: volume.sizeGiB,
+        suggestedSizeGiB: suggestion.sizeGiB,
+        state: "PENDING",
+        alertId,
+      },
+      supersedesVolumeId: volume.id,
+    };
+  }
+
+  private async volumeLabel(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord): Promise<string> {
+    const writers = await new BackupRepository(this.deps.db, workspace.id).usingVolume(volume.id);
+    return writers.length ? "backup storage volume" : "storage volume";
+  }
+}

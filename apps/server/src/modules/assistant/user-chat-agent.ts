@@ -1,0 +1,57 @@
+import type { Database } from "../../db/client.js";
+import type { PubSub } from "../../graphql/pubsub.js";
+import type { Logger } from "../../logger.js";
+import { VolumeRepository } from "../volumes/volume.repository.js";
+import { AgentEventRepository } from "./agent-events.repository.js";
+import { AssistantRepository } from "./assistant.repository.js";
+import type { Notice } from "./orchestration-agent.js";
+
+/**
+ * The UserChatAgent of spec 5: says what the OrchestrationAgent decided in the workspace's conversation,
+ * and follows the expansions an admin consented to until they succeed or fail.
+ */
+export class UserChatAgent {
+  constructor(private readonly deps: { db: Database; pubsub: PubSub; logger: Logger }) {}
+
+  async cycle(): Promise<number> {
+    const events = new AgentEventRepository(this.deps.db);
+    const messages = new AssistantRepository(this.deps.db);
+    let said = 0;
+    for (const event of await events.inbox("USER_CHAT")) {
+      const notice = event.payload as unknown as Notice;
+      const added = await this.deps.db.transaction(async (tx) => {
+        if (notice.supersedesVolumeId) await messages.staleProposals(notice.supersedesVolumeId, tx);
+        const message = await messages.add({ workspaceId: event.workspaceId, author: "ASSISTANT", text: notice.text, proposal: notice.proposal, eventId: event.id }, tx);
+        await events.handled(event.id, "posted", tx);
+        return message;
+      });
+      if (added) {
+        this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", event.workspaceId, added);
+        said++;
+      }
+    }
+    return said + (await this.followExpansions());
+  }
+
+  /** Reports the outcome of every accepted expansion once its saga has ended. */
+  private async followExpansions(): Promise<number> {
+    const messages = new AssistantRepository(this.deps.db);
+    let reported = 0;
+    for (const message of await messages.withProposalState("ACCEPTED")) {
+      const proposal = message.proposal!;
+      const volume = await new VolumeRepository(this.deps.db, message.workspaceId).get(proposal.volumeId);
+      if (!volume || volume.status === "EXPANDING") continue;
+      const succeeded = volume.sizeGiB >= (proposal.sizeGiB ?? proposal.suggestedSizeGiB);
+      const text = succeeded
+        ? `Done: '${volume.name}' is now ${volume.sizeGiB} GiB. I'll keep watching its usage.`
+        : `The expansion of '${volume.name}' did not go through: ${volume.failureReason ?? "no reason was recorded"}`;
+      const added = await this.deps.db.transaction(async (tx) => {
+        await messages.setProposal(message.id, { ...proposal, state: succeeded ? "SUCCEEDED" : "FAILED" }, tx);
+        return messages.add({ workspaceId: message.workspaceId, author: "ASSISTANT", text }, tx);
+      });
+      if (added) this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", message.workspaceId, added);
+      reported++;
+    }
+    return reported;
+  }
+}

@@ -1,0 +1,18 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import type { StorageVolumeRecord } from "../volumes/volume.repository.js";
+import { StorageVolume } from "../volumes/volume.types.js";
+import { UsageSample, VolumeUsage } from "./monitoring.types.js";
+
+@Resolver(() => StorageVolume)
+export class VolumeUsageResolver {
+  @FieldResolver(() => VolumeUsage, { nullable: true, description: "Null until a claim mounts the volume and a monitoring cycle has read it." })
+  async usage(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context) {
+    return (await ctx.loaders.usage(volume.id)) ?? null;
+  }
+
+  @FieldResolver(() => [UsageSample], { description: "Usage over the last hours, oldest first, for the chart." })
+  usageHistory(@Root() volume: StorageVolumeRecord, @Arg("hours", () => Int, { defaultValue: 24 }) hours: number, @Ctx() ctx: Context) {
+    return ctx.services.monitoring.history(volume.id, hours);
+  }
+}

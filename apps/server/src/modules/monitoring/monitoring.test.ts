@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../logger.js";
+import { VClusters } from "../../platform/kubernetes/vclusters.js";
+import { PrometheusClient, ScrapeClient } from "../../platform/prometheus/client.js";
+import { eventually, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { kubeFor } from "../../test/kube.js";
+import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import { StorageWorkerAgent } from "./storage-worker-agent.js";
+
+const MiB = 1024 * 1024;
+const GiB = 1024 ** 3;
+
+let stack: TestStack;
+let admin: GraphQLClient;
+let acme: string;
+let volume: { id: string; persistentVolumeName: string; storageClassName: string };
+let folder: string;
+
+const USAGE = `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { usage { usedBytes capacityBytes percent estimatedFullAt } usageHistory(hours: 1) { usedBytes } } } }`;
+type Usage = { usedBytes: number; capacityBytes: number; percent: number; estimatedFullAt: string | null };
+
+beforeAll(async () => {
+  stack = await startStack();
+  admin = await stack.login("admin@acme.test");
+  acme = await stack.workspaceId("acme");
+  const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(
+    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
+    { input: { workspaceId: acme, name: "mon-vol", sizeGiB: 10 } },
+  );
+  volume = await eventually(async () => {
+    const { workspace } = await admin.data<{ workspace: { storageVolume: { id: string; status: string; persistentVolumeName: string; storageClassName: string } } }>(
+      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { id status persistentVolumeName storageClassName } } }`,
+      { w: acme, id: createStorageVolume.id },
+    );
+    return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
+  }, "the volume");
+  // An application mounts it through a claim, as a backup's destination would be.
+  await kubeFor(stack.lab, "acme").core.createNamespacedPersistentVolumeClaim({
+    namespace: "shop",
+    body: {
+      metadata: { name: "mon-claim" },
+      spec: { accessModes: ["ReadWriteOnce"], storageClassName: volume.storageClassName, volumeName: volume.persistentVolumeName, resources: { requests: { storage: "10Gi" } } },
+    },
+  });
+  folder = await eventually(async () => {
+    const dir = stack.lab.clusters.get("acme")!.volumeFolder(volume.persistentVolumeName);
+    return dir && existsSync(dir) ? dir : undefined;
+  }, "the volume's folder");
+}, 120_000);
+afterAll(() => stack?.stop());
+
+const usage = async () =>
+  (await admin.data<{ workspace: { storageVolume: { usage: Usage | null; usageHistory: Array<{ usedBytes: number }> } } }>(USAGE, { w: acme, id: volume.id })).workspace.storageVolume;
+
+describe("the StorageWorkerAgent", () => {
+  it("reads every volume's usage with one query per cycle, as a share of its capacity", async () => {
+    await writeFile(path.join(folder, "a.bin"), randomBytes(6 * MiB)); // 6 real MiB = 6 lab GiB of 10
+    const result = await stack.services.storageWorker!.cycle();
+    expect(result).toMatchObject({ queries: 1, sampled: 1 });
+    const { usage: u } = await usage();
+    expect(u!.capacityBytes).toBe(10 * GiB);
+    expect(u!.percent).toBeGreaterThanOrEqual(60);
+    expect(u!.percent).toBeLessThan(61);
+  });
+
+  it("forecasts when a growing volume will be full", async () => {
+    for (let i = 0; i < 2; i++) {
+      await writeFile(path.join(folder, `grow-${i}.bin`), randomBytes(1 * MiB));
+      await new Promise((r) => setTimeout(r, 300));
+      await stack.services.storageWorker!.cycle();
+    }
+    const { usage: u, usageHistory } = await usage();
+    expect(usageHistory.length).toBeGreaterThanOrEqual(3);
+    expect(u!.percent).toBeGreaterThanOrEqual(80);
+    // 1 lab GiB per ~0.3 s with 2 GiB left: full within seconds, certainly within a minute.
+    const full = Date.parse(u!.estimatedFullAt!);
+    expect(full).toBeGreaterThan(Date.now() - 1000);
+    expect(full).toBeLessThan(Date.now() + 60_000);
+  });
+
+  it("maps the host kubelet's synced claim names back to the volume", async () => {
+    const agent = new StorageWorkerAgent({
+      db: stack.database.db,
+      vclusters: new VClusters(stack.lab.dir!),
+      workspaces: new WorkspaceRepository(stack.database.db),
+      metrics: new ScrapeClient(() => [{ url: stack.lab.kubeletMetricsUrl }]),
+      logger: createLogger({ silent: true }),
+    });
+    expect(await agent.cycle()).toMatchObject({ queries: 1, sampled: 1 });
+  });
+});
+
+describe("with a real Prometheus scraping the lab", () => {
+  let prometheus: ChildProcess | undefined;
+  let dir: string;
+  afterAll(async () => {
+    prometheus?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    prometheus?.kill("SIGKILL");
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!existsSync("/usr/bin/prometheus"))("samples the same usage through PromQL", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "hks-prom-"));
+    await writeFile(path.join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\n${stack.lab.prometheusScrapeConfig()}`);
+    const port = await freePort();
+    prometheus = spawn("/usr/bin/prometheus", [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
+    const agent = new StorageWorkerAgent({
+      db: stack.database.db,
+      vclusters: new VClusters(stack.lab.dir!),
+      workspaces: new WorkspaceRepository(stack.database.db),
+      metrics: new PrometheusClient(`http://127.0.0.1:${port}`),
+      logger: createLogger({ silent: true }),
+    });
+    // The first sample is queryable some seconds after Prometheus starts.
+    const result = await eventually(async () => {
+      const r = await agent.cycle().catch(() => undefined);
+      return r && r.sampled >= 1 ? r : undefined;
+    }, "Prometheus to have the volume's series", 40_000);
+    expect(result.queries).toBe(1);
+    const direct = stack.lab.clusters.get("acme")!.volumeUsage(volume.persistentVolumeName)!;
+    const { usage: u } = await usage();
+    expect(Math.abs(u!.usedBytes - direct.usedBytes) / direct.capacityBytes).toBeLessThan(0.05);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

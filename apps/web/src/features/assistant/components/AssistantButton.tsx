@@ -1,0 +1,43 @@
+import type { Ref } from "react";
+import { useAssistantConversation } from "../hooks/useAssistantConversation";
+import { useLastReadMessage } from "../hooks/useLastReadMessage";
+import { countUnread, unreadBadgeText } from "../utils/unread";
+
+export interface AssistantButtonProps {
+  workspaceId: string;
+  /** Whether the panel is open (no unread badge then: everything shown is read). */
+  expanded: boolean;
+  /** The panel's id, while it is open. */
+  controls?: string | undefined;
+  onToggle: () => void;
+  ref?: Ref<HTMLButtonElement>;
+}
+
+/**
+ * The header's "Assistant" button. It keeps the conversation live while the panel is closed and
+ * counts the assistant's messages that arrived since the panel last showed them.
+ */
+export function AssistantButton({ workspaceId, expanded, controls, onToggle, ref }: AssistantButtonProps) {
+  const { messages } = useAssistantConversation(workspaceId);
+  const [lastReadId] = useLastReadMessage(workspaceId);
+  const unread = expanded ? 0 : countUnread(messages, lastReadId);
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className="btn btn-ghost assistant-button"
+      aria-expanded={expanded}
+      aria-controls={expanded ? controls : undefined}
+      data-testid="assistant-button"
+      onClick={onToggle}
+    >
+      Assistant
+      {unread > 0 && (
+        <span className="unread-badge" data-testid="assistant-unread-badge" data-count={unread}>
+          <span aria-hidden="true">{unreadBadgeText(unread)}</span>
+          <span className="visually-hidden">, {unread === 1 ? "1 unread message" : `${unread} unread messages`}</span>
+        </span>
+      )}
+    </button>
+  );
+}

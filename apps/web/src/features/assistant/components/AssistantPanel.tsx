@@ -1,0 +1,103 @@
+import { useEffect, useId, useRef } from "react";
+import { useQuery } from "@apollo/client/react";
+import { FormErrors } from "../../../components/ui/FormErrors";
+import { Spinner } from "../../../components/ui/Spinner";
+import { toUserErrors } from "../../../lib/graphql-errors";
+import { AssistantConversationQuery } from "../graphql/assistant-conversation";
+import { useLastReadMessage } from "../hooks/useLastReadMessage";
+import { useReplyToAssistant } from "../hooks/useReplyToAssistant";
+import { newestMessageId } from "../utils/unread";
+import { AssistantActivity } from "./AssistantActivity";
+import { AssistantMessageBubble } from "./AssistantMessageBubble";
+import { AssistantReplyForm } from "./AssistantReplyForm";
+
+export interface AssistantPanelProps {
+  id: string;
+  workspaceId: string;
+  /** Workspace Admins answer; members read. */
+  canAnswer: boolean;
+  onClose: () => void;
+}
+
+/**
+ * The side panel with the workspace's conversation (kept live by the header's button), the answers to
+ * a waiting proposal and a free-text reply box. Everything it shows counts as read.
+ */
+export function AssistantPanel({ id, workspaceId, canAnswer, onClose }: AssistantPanelProps) {
+  const titleId = useId();
+  const panelRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const { data, error } = useQuery(AssistantConversationQuery, { variables: { workspaceId } });
+  const messages = data?.assistantConversation ?? [];
+  const newest = newestMessageId(messages);
+  const [, markRead] = useLastReadMessage(workspaceId);
+  const { reply, busy, errors } = useReplyToAssistant(workspaceId);
+
+  useEffect(() => {
+    panelRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  useEffect(() => {
+    markRead(newest);
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [newest, markRead]);
+
+  return (
+    <aside
+      id={id}
+      ref={panelRef}
+      className="assistant-panel"
+      aria-labelledby={titleId}
+      tabIndex={-1}
+      data-testid="assistant-panel"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="assistant-panel-header">
+        <h2 id={titleId}>Assistant</h2>
+        <button type="button" className="icon-button" aria-label="Close panel" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <p className="small muted assistant-intro">
+        Watches your volumes&apos; usage, tells you before they fill up and proposes expansions.
+      </p>
+
+      {error && !data && <FormErrors messages={toUserErrors(error).map((e) => e.message)} />}
+      {!data && !error && (
+        <div className="assistant-loading">
+          <Spinner label="Loading the conversation" />
+        </div>
+      )}
+      {data && messages.length === 0 && (
+        <p className="muted assistant-empty">Nothing yet: the assistant writes here when a volume needs attention.</p>
+      )}
+      <ol ref={listRef} className="assistant-messages" aria-label="Conversation" aria-live="polite">
+        {messages.map((m) => (
+          <li key={m.id}>
+            <AssistantMessageBubble message={m} canAnswer={canAnswer} busy={busy} onReply={reply} />
+          </li>
+        ))}
+      </ol>
+
+      <div className="assistant-panel-footer">
+        <FormErrors messages={errors.map((e) => e.message)} />
+        {canAnswer ? (
+          <>
+            <AssistantReplyForm busy={busy} onSend={(text) => reply({ text })} />
+            <AssistantActivity workspaceId={workspaceId} />
+          </>
+        ) : (
+          <p className="assistant-read-only small" data-testid="assistant-read-only">
+            Only a Workspace Admin can answer the assistant; you can read the conversation.
+          </p>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { statePath } from "./users";
+
+// Spec 5: a backup volume fills up, the assistant tells the Workspace Admin and, on consent, expands it.
+// Other specs share the server (and acme): everything here is found by this spec's own names.
+const VOLUME = "backup-vol-fill";
+
+/** The admin's bearer token from the signed-in browser state, for fixtures made through the API. */
+function adminToken(): string {
+  const state = JSON.parse(readFileSync(statePath("admin"), "utf8")) as {
+    origins: Array<{ localStorage: Array<{ name: string; value: string }> }>;
+  };
+  return state.origins.flatMap((o) => o.localStorage).find((e) => e.name === "hks.authToken")!.value;
+}
+
+async function graphql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await request.post("/graphql", { data: { query, variables }, headers: { authorization: `Bearer ${adminToken()}` } });
+  const body = (await res.json()) as { data: T; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+/** Runs the backup now and waits for that run to finish; returns its status. */
+async function runNow(request: APIRequestContext, backupId: string): Promise<string> {
+  const { runBackupNow } = await graphql<{ runBackupNow: { id: string } }>(
+    request,
+    `mutation($id: ID!) { runBackupNow(id: $id) { id } }`,
+    { id: backupId },
+  );
+  let status = "";
+  await expect
+    .poll(
+      async () => {
+        const data = await graphql<{ backupRun: { status: string } }>(request, `query($id: ID!) { backupRun(id: $id) { status } }`, {
+          id: runBackupNow.id,
+        });
+        status = data.backupRun.status;
+        return status === "SCHEDULED" || status === "RUNNING" ? "running" : "done";
+      },
+      { timeout: 30_000 },
+    )
+    .toBe("done");
+  return status;
+}
+
+const volumeRow = (page: Page) => page.getByTestId("volume-row").filter({ hasText: VOLUME });
+
+test.use({ storageState: statePath("admin") });
+test.describe.configure({ mode: "serial" });
+
+test("the assistant warns the admin that a backup volume is filling up and expands it on consent", async ({ page, request }, info) => {
+  test.setTimeout(180_000);
+
+  // Fixtures through the API: a small destination volume and a tar backup of shop's data into it.
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(request, `{ workspaces { id slug } }`);
+  const acme = workspaces.find((w) => w.slug === "acme")!.id;
+  const { createStorageVolume: volume } = await graphql<{ createStorageVolume: { id: string } }>(
+    request,
+    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
+    { input: { workspaceId: acme, name: VOLUME, sizeGiB: 4 } },
+  );
+  await expect
+    .poll(async () => {
+      const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
+        request,
+        `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { status } } }`,
+        { w: acme, id: volume.id },
+      );
+      return data.workspace.storageVolume.status;
+    })
+    .toBe("AVAILABLE");
+  const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
+    request,
+    `query($w: ID!) { workspace(id: $w) { applications { id name } } }`,
+    { w: acme },
+  );
+  const shop = workspace.applications.find((a) => a.name === "shop")!;
+  const { createBackup: backup } = await graphql<{ createBackup: { id: string } }>(
+    request,
+    `mutation($input: CreateBackupInput!) { createBackup(input: $input) { id } }`,
+    {
+      input: {
+        applicationId: shop.id,
+        name: "fill",
+        schedule: "0 3 * * *",
+        source: { pvcName: "shop-db-data" },
+        destination: { volumeId: volume.id, path: "fill" },
+        function: { kind: "TAR" },
+      },
+    },
+  );
+
+  // Clean up the backup whatever happens: other specs expect shop's claims to have no backup yet.
+  // (The volume stays, for the next test; the snapshots already written stay on it.)
+  try {
+    await fillAndExpand(page, request, backup.id, info);
+  } finally {
+    await graphql(request, `mutation($id: ID!) { deleteBackup(id: $id) { id } }`, { id: backup.id });
+  }
+});
+
+async function fillAndExpand(page: Page, request: APIRequestContext, backupId: string, info: TestInfo) {
+  // Three snapshots of ~1.25 lab GiB each fill the 4 GiB volume past the 85% threshold.
+  for (let i = 0; i < 3; i++) expect(await runNow(request, backupId)).toBe("SUCCEEDED");
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Storage" }).first()).toBeVisible();
+  const row = volumeRow(page);
+  await expect(row.getByTestId("volume-alert-badge")).toHaveText(/Over 85%|Critical/, { timeout: 30_000 });
+  await expect(row.getByRole("meter", { name: `Usage of ${VOLUME}` })).toBeVisible();
+
+  // The badge counts what the assistant said since the panel was last opened (never, in this browser).
+  const assistantButton = page.getByTestId("assistant-button");
+  await expect(assistantButton.getByTestId("assistant-unread-badge")).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: info.outputPath("volume-filling-up.png"), fullPage: true });
+
+  await assistantButton.click();
+  const panel = page.getByRole("complementary", { name: "Assistant" });
+  await expect(panel).toBeVisible();
+  await expect(assistantButton.getByTestId("assistant-unread-badge")).toHaveCount(0);
+
+  const warning = panel
+    .getByTestId("assistant-message")
+    .filter({ hasText: `Your backup storage volume '${VOLUME}' has reached` })
+    .last();
+  await expect(warning).toBeVisible({ timeout: 30_000 });
+  const text = await warning.getByTestId("assistant-message-text").innerText();
+  // The seed's words; a forecast ("At its current growth it will be full around …") may come before the question.
+  expect(text).toMatch(
+    new RegExp(`^Your backup storage volume '${VOLUME}' has reached \\d+% capacity\\. Future backups may fail\\.( [^?]*\\.)? Would you like to expand the volume\\?`),
+  );
+  const said = Number(/has reached (\d+)% capacity/.exec(text)![1]);
+  expect(said).toBeGreaterThanOrEqual(85);
+
+  // The percentage is the real one: what the Storage section shows for the volume, rounded.
+  const shown = Number(await row.getByTestId("volume-usage-percent").getAttribute("data-percent"));
+  expect(Math.round(shown)).toBe(said);
+  await expect(row.getByTestId("volume-usage-percent")).toHaveText(/^\d+(\.\d)?%$/);
+
+  const expand = warning.getByRole("button", { name: /^Expand to \d+ GiB$/ });
+  const size = Number(/(\d+) GiB/.exec(await expand.innerText())![1]);
+  expect(size).toBeGreaterThan(4);
+  await expect(warning.getByRole("button", { name: "Dismiss" })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("assistant-proposal.png"), fullPage: true });
+
+  await expand.click();
+  await expect(panel.getByTestId("assistant-message").filter({ hasText: `Expanding '${VOLUME}' from 4 GiB to ${size} GiB now` })).toBeVisible();
+  await expect(warning.getByTestId("proposal-state")).toHaveText(/Expanding…|Expanded to/);
+  await expect(warning.getByRole("button", { name: /^Expand to/ })).toHaveCount(0);
+  await expect(panel.getByTestId("assistant-message").filter({ hasText: `Done: '${VOLUME}' is now ${size} GiB` })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(warning.getByTestId("proposal-state")).toHaveText(`Expanded to ${size} GiB`);
+  await expect(row.getByTestId("volume-size")).toHaveText(`${size} GiB`);
+
+  // The usage chart of the volume: its history against the 85% line, and the forecast.
+  await page.getByRole("button", { name: `Usage of ${VOLUME}` }).click();
+  const chartDialog = page.getByRole("dialog", { name: `Usage of ${VOLUME}` });
+  await expect(chartDialog.getByRole("img", { name: `Used percent of ${VOLUME} over the last 24 hours` })).toBeVisible();
+  await expect(chartDialog.getByTestId("usage-forecast")).not.toBeEmpty();
+  await page.screenshot({ path: info.outputPath("usage-chart.png"), fullPage: true });
+  await chartDialog.getByRole("button", { name: "Close" }).last().click();
+
+  // With room again the alert clears (usage under the threshold by the hysteresis margin), said in the panel.
+  await expect(panel.getByTestId("assistant-message").filter({ hasText: new RegExp(`'${VOLUME}' is back to \\d+% capacity`) })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(row.getByTestId("volume-alert-badge")).toHaveCount(0, { timeout: 15_000 });
+  await page.screenshot({ path: info.outputPath("alert-cleared.png"), fullPage: true });
+}
+
+test.describe("a member of the workspace", () => {
+  test.use({ storageState: statePath("member") });
+
+  test("reads the assistant's conversation but cannot answer it", async ({ page }, info) => {
+    await page.goto("/");
+    await page.getByTestId("assistant-button").click();
+    const panel = page.getByRole("complementary", { name: "Assistant" });
+    await expect(panel.getByTestId("assistant-message").filter({ hasText: `'${VOLUME}' has reached` }).first()).toBeVisible();
+    await expect(panel.getByTestId("assistant-read-only")).toContainText("Only a Workspace Admin");
+    await expect(panel.getByRole("textbox", { name: "Reply to the assistant" })).toHaveCount(0);
+    await expect(panel.getByRole("button", { name: /^(Expand to|Dismiss)/ })).toHaveCount(0);
+    await page.screenshot({ path: info.outputPath("member-reads-assistant.png"), fullPage: true });
+    await page.getByRole("button", { name: "Close panel" }).click();
+    await expect(panel).toHaveCount(0);
+  });
+});
