@@ -88,7 +88,7 @@ export function createServices(deps: ServiceDeps) {
           onAlertChanged: publishAlert,
         })
       : undefined,
-    orchestration: new OrchestrationAgent({ db: deps.db, workspaces: workspaceRepository, proxmox: deps.proxmox, logger: deps.logger }),
+    orchestration: new OrchestrationAgent({ db: deps.db, workspaces: workspaceRepository, proxmox: deps.proxmox, vclusters: deps.vclusters, logger: deps.logger }),
     userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,

@@ -182,3 +182,26 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface ProvisionedVolume {
+  id: string;
+  status: string;
+  sizeGiB: number;
+  persistentVolumeName: string;
+  storageClassName: string;
+}
+
+/** A fixture made through the API, as the Storage section makes it: a volume, once it is AVAILABLE. */
+export async function provisionVolume(client: GraphQLClient, workspaceId: string, name: string, sizeGiB: number): Promise<ProvisionedVolume> {
+  const { createStorageVolume } = await client.data<{ createStorageVolume: { id: string } }>(
+    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
+    { input: { workspaceId, name, sizeGiB } },
+  );
+  return eventually(async () => {
+    const { workspace } = await client.data<{ workspace: { storageVolume: ProvisionedVolume } }>(
+      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { id status sizeGiB persistentVolumeName storageClassName } } }`,
+      { w: workspaceId, id: createStorageVolume.id },
+    );
+    return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
+  }, `volume ${name} to become AVAILABLE`);
+}

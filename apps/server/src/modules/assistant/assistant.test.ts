@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const MiB = 1024 * 1024;
 const CONVERSATION = `query($w: ID!) { assistantConversation(workspaceId: $w) { id author text proposal { volumeName fromSizeGiB suggestedSizeGiB state sizeGiB } } }`;
@@ -28,18 +28,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => stack?.stop());
 
-async function volume(name: string, sizeGiB: number) {
-  const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(`mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`, {
-    input: { workspaceId: acme, name, sizeGiB },
-  });
-  return eventually(async () => {
-    const { workspace } = await admin.data<{ workspace: { storageVolume: { id: string; status: string; sizeGiB: number; persistentVolumeName: string } } }>(
-      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { id status sizeGiB persistentVolumeName } } }`,
-      { w: acme, id: createStorageVolume.id },
-    );
-    return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
-  }, `volume ${name}`);
-}
 
 /** A backup writing into the volume, which makes it a backup storage volume mounted in shop. */
 async function backupInto(volumeId: string, name: string, keepLast?: number) {
@@ -77,7 +65,7 @@ describe("spec 5: a backup volume filling up", () => {
   let vol: { id: string; sizeGiB: number; persistentVolumeName: string };
 
   it("warns the admin once, in the seed's words, with an expansion that can succeed", async () => {
-    vol = await volume("backup-vol-1", 10);
+    vol = await provisionVolume(admin, acme, "backup-vol-1", 10);
     await backupInto(vol.id, "nightly");
     const folder = await folderOf(vol.persistentVolumeName);
     await writeFile(path.join(folder, "filler.bin"), randomBytes(Math.round(8.7 * MiB))); // 8.7 of 10 lab GiB
@@ -97,7 +85,7 @@ describe("spec 5: a backup volume filling up", () => {
     const { createLogger } = await import("../../logger.js");
     const { createInProcessPubSub } = await import("../../graphql/pubsub.js");
     const logger = createLogger({ silent: true });
-    await new OrchestrationAgent({ db: stack.database.db, workspaces: new WorkspaceRepository(stack.database.db), proxmox: undefined as never, logger }).cycle();
+    await new OrchestrationAgent({ db: stack.database.db, workspaces: new WorkspaceRepository(stack.database.db), proxmox: undefined as never, vclusters: undefined as never, logger }).cycle();
     await new UserChatAgent({ db: stack.database.db, pubsub: createInProcessPubSub(), logger }).cycle();
     expect((await conversation()).filter((m) => m.author === "ASSISTANT")).toHaveLength(1);
   });
@@ -139,7 +127,7 @@ describe("spec 5: a backup volume filling up", () => {
   });
 
   it("takes no for an answer", async () => {
-    const other = await volume("scratch-vol", 10);
+    const other = await provisionVolume(admin, acme, "scratch-vol", 10);
     await backupInto(other.id, "scratch");
     await writeFile(path.join(await folderOf(other.persistentVolumeName), "filler.bin"), randomBytes(9 * MiB));
     await agents();
@@ -151,7 +139,7 @@ describe("spec 5: a backup volume filling up", () => {
 
 describe("a backup that failed because its destination was full", () => {
   it("is explained with the backup, the application, the run, the volume's usage and the fix", async () => {
-    const tiny = await volume("tiny-vol", 1);
+    const tiny = await provisionVolume(admin, acme, "tiny-vol", 1);
     const backupId = await backupInto(tiny.id, "too-big", 3);
     const { runBackupNow } = await admin.data<{ runBackupNow: { id: string } }>(`mutation($id: ID!) { runBackupNow(id: $id) { id } }`, { id: backupId });
     await eventually(async () => {

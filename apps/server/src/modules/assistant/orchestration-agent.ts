@@ -2,6 +2,9 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, type ProposalRecord } from "../../db/schema/index.js";
 import type { Logger } from "../../logger.js";
+import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
+import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.js";
+import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient } from "../../platform/proxmox/client.js";
 import { ApplicationRepository } from "../applications/application.repository.js";
 import { BackupRepository } from "../backups/backup.repository.js";
@@ -26,7 +29,7 @@ export interface Notice {
  * proposing it, and hands the message to the UserChatAgent.
  */
 export class OrchestrationAgent {
-  constructor(private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; logger: Logger }) {}
+  constructor(private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; vclusters: VClusters; logger: Logger }) {}
 
   async cycle(): Promise<number> {
     const events = new AgentEventRepository(this.deps.db);
@@ -123,7 +126,9 @@ export class OrchestrationAgent {
   private async withProposal(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord, usedBytes: number, lead: string, alertId: string | undefined, tail: string): Promise<Notice> {
     const provisioned = await new VolumeRepository(this.deps.db, workspace.id).provisionedGiB();
     const capacity = await this.deps.proxmox.capacity(volume.node!).catch(() => undefined);
+    const quotaRemainingGiB = await this.claimQuota(workspace, volume);
     const suggestion = suggestExpansion({
+      quotaRemainingGiB,
       sizeGiB: volume.sizeGiB,
       usedBytes,
       planName: workspace.plan.name,
@@ -146,6 +151,16 @@ export class OrchestrationAgent {
       },
       supersedesVolumeId: volume.id,
     };
+  }
+
+  /** Room under the quota of the namespace whose claim mounts the volume, if one limits it. */
+  private async claimQuota(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord) {
+    const client = this.deps.vclusters.forName(workspace.vclusterName);
+    const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } }).catch(() => undefined);
+    const claim = pv && boundClaim(pv);
+    if (!claim) return null;
+    const headroom = await storageQuotaHeadroom(client, claim.namespace, volume.storageClassName).catch(() => null);
+    return headroom ? { gib: headroom.remainingBytes / GiB, namespace: claim.namespace } : null;
   }
 
   private async volumeLabel(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord): Promise<string> {

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
 const RUN = `id kind trigger status failureReason message jobName bytesWritten files snapshot verifyState restoreTarget startedAt finishedAt`;
@@ -33,23 +33,10 @@ beforeAll(async () => {
   acme = await stack.workspaceId("acme");
   const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(`query($id: ID!) { workspace(id: $id) { applications { id name } } }`, { id: acme });
   shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
-  backupVolume = await volume("backup-vol-1", 500);
+  backupVolume = await provisionVolume(admin, acme, "backup-vol-1", 500);
 }, 120_000);
 afterAll(() => stack?.stop());
 
-async function volume(name: string, sizeGiB: number) {
-  const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(
-    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
-    { input: { workspaceId: acme, name, sizeGiB } },
-  );
-  return eventually(async () => {
-    const { workspace } = await admin.data<{ workspace: { storageVolume: { id: string; status: string; persistentVolumeName: string } } }>(
-      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { id status persistentVolumeName } } }`,
-      { w: acme, id: createStorageVolume.id },
-    );
-    return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
-  }, `volume ${name}`);
-}
 
 const input = (over: Record<string, unknown> = {}) => ({
   applicationId: shop,
@@ -140,7 +127,7 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
   });
 
   it("reports a destination that is too small as QUOTA_EXCEEDED and records the event", async () => {
-    const tiny = await volume("tiny-vol", 1);
+    const tiny = await provisionVolume(admin, acme, "tiny-vol", 1);
     const b = (await admin.data<{ createBackup: Backup }>(CREATE, { input: input({ name: "too-big", destination: { volumeId: tiny.id, path: "db" } }) })).createBackup;
     const started = (await admin.data<{ runBackupNow: Run }>(RUN_NOW, { id: b.id })).runBackupNow;
     const run = await finished(b.id, started.id);

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { capacitySamples } from "../../db/schema/index.js";
 
@@ -32,6 +32,6 @@ export class CapacityRepository {
 
   /** Keeps the table bounded: samples older than the retention are dropped. */
   async prune(olderThan: Date): Promise<void> {
-    await this.db.delete(capacitySamples).where(sql`${capacitySamples.at} < ${olderThan}`);
+    await this.db.delete(capacitySamples).where(lt(capacitySamples.at, olderThan));
   }
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../logger.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { PrometheusClient, ScrapeClient } from "../../platform/prometheus/client.js";
-import { eventually, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { StorageWorkerAgent } from "./storage-worker-agent.js";
@@ -30,17 +30,7 @@ beforeAll(async () => {
   stack = await startStack();
   admin = await stack.login("admin@acme.test");
   acme = await stack.workspaceId("acme");
-  const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(
-    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
-    { input: { workspaceId: acme, name: "mon-vol", sizeGiB: 10 } },
-  );
-  volume = await eventually(async () => {
-    const { workspace } = await admin.data<{ workspace: { storageVolume: { id: string; status: string; persistentVolumeName: string; storageClassName: string } } }>(
-      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { id status persistentVolumeName storageClassName } } }`,
-      { w: acme, id: createStorageVolume.id },
-    );
-    return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
-  }, "the volume");
+  volume = await provisionVolume(admin, acme, "mon-vol", 10);
   // An application mounts it through a claim, as a backup's destination would be.
   await kubeFor(stack.lab, "acme").core.createNamespacedPersistentVolumeClaim({
     namespace: "shop",

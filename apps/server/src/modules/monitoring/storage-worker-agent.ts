@@ -33,6 +33,7 @@ export interface CycleResult {
 export class StorageWorkerAgent {
   private timer?: NodeJS.Timeout;
   private running?: Promise<CycleResult | undefined>;
+  private lastPrune = 0;
 
   constructor(
     private readonly deps: {
@@ -88,6 +89,11 @@ export class StorageWorkerAgent {
       }
     }
     await capacity.record(samples);
+    if (at.getTime() - this.lastPrune > 3600_000) {
+      // The chart shows a month at most; older samples only cost space.
+      await capacity.prune(new Date(at.getTime() - 31 * 24 * 3600_000));
+      this.lastPrune = at.getTime();
+    }
     const alerts = await this.evaluate(samples, thresholds, at);
     return { volumes, sampled: samples.length, queries: 1, alerts };
   }

@@ -4,7 +4,10 @@ import type { Logger } from "../../logger.js";
 import { PlatformError } from "../../platform/errors.js";
 import { boundClaim, PERSISTENT_VOLUME, persistentVolumeManifest } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { STORAGE_CLASS, storageClassManifest } from "../../platform/kubernetes/kinds/storage-class.js";
+import { parseQuantity } from "../../platform/kubernetes/quantity.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
+
+type KubernetesObjectLike = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient } from "../../platform/proxmox/client.js";
 import { BillingRepository } from "../billing/billing.repository.js";
@@ -290,6 +293,27 @@ export class VolumeSagaRunner {
             name: "UPDATE_PERSISTENT_VOLUME",
             doing: "updating the PersistentVolume's capacity",
             forward: (ctx) => applyObjects(ctx, ctx.op.toSizeGiB!),
+          },
+          {
+            // A bound claim asks for the new size too, so the CSI driver grows the filesystem the pod sees.
+            name: "RESIZE_CLAIM",
+            doing: "growing the claim that mounts the volume",
+            forward: async (ctx) => {
+              const client = ctx.vcluster();
+              const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+              const claim = pv && boundClaim(pv);
+              if (!claim) return;
+              const current = await client.read<{ spec?: { resources?: { requests?: Record<string, string> } } } & KubernetesObjectLike>({
+                apiVersion: "v1",
+                kind: "PersistentVolumeClaim",
+                metadata: claim,
+              });
+              if (parseQuantity(current?.spec?.resources?.requests?.["storage"]) >= ctx.op.toSizeGiB! * 2 ** 30) return;
+              await client.mergePatch(
+                { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: claim },
+                { spec: { resources: { requests: { storage: `${ctx.op.toSizeGiB}Gi` } } } },
+              );
+            },
           },
           {
             name: "ACTIVATE",

@@ -4,6 +4,7 @@ import type { Viewer } from "../../graphql/context.js";
 import { conflict, ErrorCode, invalidInput, notFound, UserError } from "../../graphql/errors.js";
 import type { PubSub } from "../../graphql/pubsub.js";
 import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
+import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient, StorageCapacity } from "../../platform/proxmox/client.js";
 import { BackupRepository } from "../backups/backup.repository.js";
@@ -113,7 +114,10 @@ export class VolumeService {
     this.requireSettled(current, "expand");
     // Host space is read outside the transaction: a platform call must not hold the workspace lock. If another
     // request takes the space meanwhile, Proxmox refuses the resize and the saga rolls back cleanly.
-    if (sizeGiB > current.sizeGiB) await this.requireHostSpace(current.node!, sizeGiB - current.sizeGiB);
+    if (sizeGiB > current.sizeGiB) {
+      await this.requireHostSpace(current.node!, sizeGiB - current.sizeGiB);
+      await this.requireClaimQuota(workspace, current, sizeGiB - current.sizeGiB);
+    }
 
     const { volume, operationId } = await this.deps.db.transaction(async (tx) => {
       await repo.lockWorkspace(tx);
@@ -254,6 +258,22 @@ export class VolumeService {
         ErrorCode.QUOTA_EXCEEDED,
         `That would bring '${workspace.name}' to ${provisioned + addGiB} GiB, over its ${workspace.plan.name} plan limit of ${ceiling} GiB (${Math.max(0, ceiling - provisioned)} GiB left). Choose a smaller size, free space by deleting a volume, or raise the plan limit.`,
         { field: "sizeGiB", limitGiB: ceiling, provisionedGiB: provisioned },
+      );
+    }
+  }
+
+  /** The claim that mounts the volume grows with it, so its namespace's quota must have the room (checked before any step). */
+  private async requireClaimQuota(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord, addGiB: number): Promise<void> {
+    const client = this.deps.vclusters.forName(workspace.vclusterName);
+    const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } });
+    const claim = pv && boundClaim(pv);
+    if (!claim) return;
+    const headroom = await storageQuotaHeadroom(client, claim.namespace, volume.storageClassName);
+    if (headroom && headroom.remainingBytes < addGiB * GiB) {
+      throw new UserError(
+        ErrorCode.QUOTA_EXCEEDED,
+        `'${volume.name}' is mounted by the claim ${claim.namespace}/${claim.name}, and the namespace quota '${headroom.quota}' of '${claim.namespace}' has only ${Math.floor(headroom.remainingBytes / GiB)} GiB of storage requests left, less than the ${addGiB} GiB this expansion adds. Raise that namespace's quota first, or choose a smaller size.`,
+        { field: "sizeGiB" },
       );
     }
   }

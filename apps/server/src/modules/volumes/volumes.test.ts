@@ -212,6 +212,32 @@ describe("expansion", () => {
     expect(pv.spec?.capacity?.["storage"]).toBe("150Gi");
   });
 
+  it("grows the claim that mounts the volume too, within its namespace's quota", async () => {
+    const v = await settled((await create("claimed", 20)).id, "AVAILABLE");
+    const kube = kubeFor(stack.lab, "acme");
+    await kube.core.createNamespacedPersistentVolumeClaim({
+      namespace: "analytics",
+      body: { metadata: { name: "uses-claimed" }, spec: { storageClassName: v.storageClassName, volumeName: v.persistentVolumeName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } } },
+    });
+    await eventually(async () => ((await kube.core.readPersistentVolume({ name: v.persistentVolumeName })).status?.phase === "Bound" ? true : undefined), "the claim to bind");
+    const SET_QUOTA = `mutation($input: SetNamespaceQuotaInput!) { setNamespaceQuota(input: $input) { namespace } }`;
+    // 30 GiB for analytics, of which its seeded 1 GiB claim and this 20 GiB one use 21: 9 GiB left.
+    await admin.data(SET_QUOTA, { input: { workspaceId: acme, namespace: "analytics", requestsStorageGiB: 30 } });
+    try {
+      const refused = await admin.error(EXPAND, { input: { id: v.id, sizeGiB: 40 } });
+      expect(refused).toMatchObject({ code: "QUOTA_EXCEEDED", field: "sizeGiB" });
+      expect(refused.message).toMatch(/namespace quota 'hks-storage' of 'analytics' has only 9 GiB/);
+      await admin.data(EXPAND, { input: { id: v.id, sizeGiB: 25 } });
+      await eventually(async () => ((await volume(v.id))?.sizeGiB === 25 && (await volume(v.id))?.status === "AVAILABLE" ? true : undefined), "the expansion");
+      const claim = await kube.core.readNamespacedPersistentVolumeClaim({ name: "uses-claimed", namespace: "analytics" });
+      expect(claim.spec?.resources?.requests?.["storage"]).toBe("25Gi");
+      expect(claim.status?.capacity?.["storage"]).toBe("25Gi");
+    } finally {
+      await admin.data(SET_QUOTA, { input: { workspaceId: acme, namespace: "analytics" } });
+      await kube.core.deleteNamespacedPersistentVolumeClaim({ name: "uses-claimed", namespace: "analytics" });
+    }
+  });
+
   it("refuses a shrink, the same size, and an unknown volume", async () => {
     const v = (await volume((await create("no-shrink", 20)).id))!;
     await settled(v.id, "AVAILABLE");

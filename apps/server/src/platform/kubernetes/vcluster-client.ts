@@ -30,6 +30,13 @@ export class VClusterClient {
     );
   }
 
+  /** A JSON merge patch of a few fields, leaving every other field (and its owner) as it is. */
+  mergePatch<T extends KubernetesObject>(header: Header, patch: Record<string, unknown>): Promise<T> {
+    return this.call(`patch ${describe(header)}`, () =>
+      this.objects.patch<T>({ ...header, ...patch } as T, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch),
+    );
+  }
+
   async read<T extends KubernetesObject>(header: Header): Promise<T | undefined> {
     try {
       return await this.call(`read ${describe(header)}`, () => this.objects.read<T>(header));
