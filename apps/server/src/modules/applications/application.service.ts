@@ -6,6 +6,7 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { BackupRecord } from "../backups/backup.repository.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import type { ApplicationRecord } from "./application.repository.js";
+import { bytesToGiB } from "../../units.js";
 
 /** What lives in an application's namespace, read from its vCluster. */
 export class ApplicationService {
@@ -27,7 +28,7 @@ export class ApplicationService {
         return {
           name: c.metadata!.name!,
           storageClassName: c.spec?.storageClassName ?? null,
-          capacityGiB: capacity ? Math.round((parseQuantity(capacity) / 2 ** 30) * 100) / 100 : null,
+          capacityGiB: capacity ? bytesToGiB(parseQuantity(capacity)) : null,
           phase: c.status?.phase ?? null,
           coveredByBackup: covered.has(c.metadata!.name!),
           isStorageVolume: !!c.metadata?.labels?.[VOLUME_ID_LABEL],

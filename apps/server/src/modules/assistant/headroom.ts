@@ -1,4 +1,5 @@
-const GiB = 1024 ** 3;
+import { GiB } from "../../units.js";
+
 
 export type Suggestion = { sizeGiB: number; limitedBy?: string } | { blocked: string };
 

@@ -12,8 +12,8 @@ import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.re
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
 import { suggestExpansion } from "./headroom.js";
+import { GiB } from "../../units.js";
 
-const GiB = 1024 ** 3;
 
 /** What the OrchestrationAgent asks the UserChatAgent to say (the payload of a NOTIFY_ADMIN event). */
 export interface Notice {

@@ -9,7 +9,6 @@ export type NewBackupRun = typeof backupRuns.$inferInsert;
 export type BackupEventRecord = typeof backupEvents.$inferSelect;
 
 const TERMINAL = ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED", "MISSED"] as const;
-export const isTerminal = (status: BackupRunRecord["status"]) => (TERMINAL as readonly string[]).includes(status);
 
 /** Backups, their runs and events, for one workspace. The only writer of these tables. */
 export class BackupRepository {

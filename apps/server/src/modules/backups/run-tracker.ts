@@ -7,7 +7,7 @@ import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
-import { BackupRepository, isTerminal, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
+import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { APPLICATION_ID_LABEL, BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 

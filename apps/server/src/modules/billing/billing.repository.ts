@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { billingLedger } from "../../db/schema/index.js";
 
@@ -25,17 +25,5 @@ export class BillingRepository {
       .from(billingLedger)
       .where(eq(billingLedger.workspaceId, this.workspaceId));
     return Number(row?.total ?? 0);
-  }
-
-  async entries(volumeId?: string) {
-    return this.db
-      .select()
-      .from(billingLedger)
-      .where(
-        volumeId
-          ? and(eq(billingLedger.workspaceId, this.workspaceId), eq(billingLedger.volumeId, volumeId))
-          : eq(billingLedger.workspaceId, this.workspaceId),
-      )
-      .orderBy(billingLedger.createdAt);
   }
 }

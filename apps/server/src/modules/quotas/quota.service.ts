@@ -7,8 +7,8 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { validateLimits, validateStorageClassName, type QuotaLimits } from "./validation.js";
+import { bytesToGiB } from "../../units.js";
 
-const GiB = 2 ** 30;
 
 export interface StorageClassQuotaView {
   storageClassName: string;
@@ -86,7 +86,7 @@ export class QuotaService {
 }
 
 const gibQuantity = (gib: number) => (Number.isInteger(gib) ? `${gib}Gi` : `${Math.round(gib * 1024)}Mi`);
-const gibOf = (value: string | undefined) => (value === undefined ? null : Math.round((parseQuantity(value) / GiB) * 100) / 100);
+const gibOf = (value: string | undefined) => (value === undefined ? null : bytesToGiB(parseQuantity(value)));
 const countOf = (value: string | undefined) => (value === undefined ? null : Math.round(parseQuantity(value)));
 
 function toView(namespace: string, quota: V1ResourceQuota | undefined): NamespaceQuotaView {

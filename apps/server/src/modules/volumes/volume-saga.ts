@@ -18,6 +18,7 @@ import {
   type VolumeOperationJournal,
   type VolumeOperationRecord,
 } from "./volume.repository.js";
+import { GiB } from "../../units.js";
 
 export interface SagaDeps {
   db: Database;
@@ -308,7 +309,7 @@ export class VolumeSagaRunner {
                 kind: "PersistentVolumeClaim",
                 metadata: claim,
               });
-              if (parseQuantity(current?.spec?.resources?.requests?.["storage"]) >= ctx.op.toSizeGiB! * 2 ** 30) return;
+              if (parseQuantity(current?.spec?.resources?.requests?.["storage"]) >= ctx.op.toSizeGiB! * GiB) return;
               await client.mergePatch(
                 { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: claim },
                 { spec: { resources: { requests: { storage: `${ctx.op.toSizeGiB}Gi` } } } },

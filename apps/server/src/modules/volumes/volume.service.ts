@@ -14,8 +14,8 @@ import { WorkspaceService } from "../workspaces/workspace.service.js";
 import { VolumeRepository, type StorageVolumeRecord, type VolumeOperationRecord } from "./volume.repository.js";
 import type { VolumeSagaRunner } from "./volume-saga.js";
 import { validateIdempotencyKey, validateSizeGiB, validateVolumeName } from "./validation.js";
+import { GiB } from "../../units.js";
 
-const GiB = 1024 ** 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BUSY = new Set(["PROVISIONING", "EXPANDING", "DELETING"]);
 

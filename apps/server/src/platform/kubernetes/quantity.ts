@@ -12,8 +12,3 @@ export function parseQuantity(value: string | number | undefined | null): number
   if (factor === undefined) throw new Error(`unknown quantity suffix in '${value}'`);
   return Number(num) * factor;
 }
-
-export const GiB = 2 ** 30;
-export const giB = (gib: number): string => `${gib}Gi`;
-/** Bytes as GiB with two decimals, for display. */
-export const bytesToGiB = (bytes: number): number => Math.round((bytes / GiB) * 100) / 100;

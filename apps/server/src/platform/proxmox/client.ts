@@ -1,5 +1,6 @@
 import proxmoxApi, { type Proxmox } from "proxmox-api";
 import { PlatformError, withTimeout } from "../errors.js";
+import { GiB } from "../../units.js";
 
 export interface ProxmoxConfig {
   url: string;
@@ -23,7 +24,6 @@ export interface StorageCapacity {
   availBytes: number;
 }
 
-const GiB = 1024 ** 3;
 const DISK_KEY = /^(scsi|virtio|sata|ide)\d+$/;
 
 /**
