@@ -8,6 +8,7 @@ import { startApp } from "./app.js";
 import { openDatabase } from "./db/client.js";
 import { isLabMode, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
+import { createPostgresPubSub } from "./graphql/pubsub-postgres.js";
 import { createLogger } from "./logger.js";
 import { VClusters } from "./platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "./platform/proxmox/client.js";
@@ -50,7 +51,9 @@ const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.HKS_DA
 if (seedsLab(env)) await seedLab(database.db);
 if (lab) await seedLabClusters(lab);
 
-const pubsub = createInProcessPubSub();
+// With PostgreSQL, events go through LISTEN/NOTIFY so every instance's subscribers receive them.
+const shared = env.DATABASE_URL ? await createPostgresPubSub(env.DATABASE_URL) : undefined;
+const pubsub = shared?.pubsub ?? createInProcessPubSub();
 const services = createServices({
   db: database.db,
   pubsub,
@@ -114,6 +117,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       };
       await step("http", () => app.close());
       await step("workers", () => workers.stop());
+      if (shared) await step("pub/sub", () => shared.close());
       await step("database", () => database.close());
       if (lab) await step("lab", () => lab!.close());
       process.exit(0);

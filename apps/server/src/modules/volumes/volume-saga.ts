@@ -81,7 +81,7 @@ export class VolumeSagaRunner {
 
   /** Picks up every unfinished operation, at start-up and then periodically for steps that wait on a platform. */
   async resumeOpen(): Promise<void> {
-    const open = await this.deps.journal.open();
+    const open = (await this.deps.journal.open()).filter((op) => !this.inflight.has(op.id));
     if (open.length) this.deps.logger.info("resuming volume operations", { count: open.length });
     await Promise.all(open.map((op) => this.run(op.id)));
   }
