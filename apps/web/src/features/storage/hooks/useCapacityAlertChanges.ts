@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef } from "react";
-import { useApolloClient, useSubscription } from "@apollo/client/react";
+import { useSubscription } from "@apollo/client/react";
+import { useDebouncedRefetch } from "../../../hooks/useDebouncedRefetch";
 import { CapacityAlertRaisedSubscription, CapacityAlertsRefreshQuery } from "../graphql/volume-usage";
 
 /**
@@ -7,28 +7,7 @@ import { CapacityAlertRaisedSubscription, CapacityAlertsRefreshQuery } from "../
  * (debounced) and `onChange` runs (e.g. to re-read the volumes' usage).
  */
 export function useCapacityAlertChanges(workspaceId: string, onChange?: () => void, delayMs = 300) {
-  const client = useApolloClient();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  const refresh = useCallback(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      client
-        .query({ query: CapacityAlertsRefreshQuery, variables: { workspaceId }, fetchPolicy: "network-only" })
-        .catch(() => {
-          /* the next alert or a reload will try again */
-        });
-      onChange?.();
-    }, delayMs);
-  }, [client, workspaceId, onChange, delayMs]);
+  const refresh = useDebouncedRefetch(CapacityAlertsRefreshQuery, { workspaceId }, delayMs, onChange);
 
   const { error } = useSubscription(CapacityAlertRaisedSubscription, {
     variables: { workspaceId },
