@@ -35,6 +35,12 @@ const schema = z
     PROMETHEUS_URL: z.string().url().optional(),
     /** How often the StorageWorkerAgent samples every volume's usage (one query per cycle). */
     HKS_MONITOR_INTERVAL_MS: z.coerce.number().int().min(500).default(15_000),
+    /** This instance's name among several sharing the database (leases, leader election); hostname-pid when unset. */
+    HKS_INSTANCE_ID: z.string().min(1).optional(),
+    /** How often a follower tries to become the leader (and the leader checks it still is). */
+    HKS_LEADER_CHECK_MS: z.coerce.number().int().min(100).default(2000),
+    /** A volume operation whose instance stopped renewing its lease this long ago is resumed by another. */
+    HKS_SAGA_LEASE_MS: z.coerce.number().int().min(300).default(30_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
     HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
     OIDC_ISSUER: z.string().url().optional(),

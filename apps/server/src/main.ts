@@ -13,7 +13,8 @@ import { createLogger } from "./logger.js";
 import { VClusters } from "./platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "./platform/proxmox/client.js";
 import { LAB_WORKSPACES, seedLab, seedLabClusters } from "./seed/lab-seed.js";
-import { createServices } from "./services.js";
+import { createServices, defaultInstanceId } from "./services.js";
+import { electLeader } from "./leadership.js";
 import { DEFAULT_TRANSLATION } from "./modules/backups/translation.js";
 import { labImages } from "./seed/lab-images.js";
 import { startWorkers } from "./workers.js";
@@ -47,14 +48,24 @@ const proxmox = new ProxmoxClient(
 );
 const vclusters = new VClusters(lab?.dir ?? env.HKS_KUBECONFIG_DIR!);
 
-const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.HKS_DATA_DIR });
-if (seedsLab(env)) await seedLab(database.db);
+const database = await openDatabase({
+  url: env.DATABASE_URL,
+  dataDir: env.HKS_DATA_DIR,
+  afterMigrate: async (db) => {
+    if (seedsLab(env)) await seedLab(db);
+  },
+});
 if (lab) await seedLabClusters(lab);
 
+const instanceId = env.HKS_INSTANCE_ID ?? defaultInstanceId();
 // With PostgreSQL, events go through LISTEN/NOTIFY so every instance's subscribers receive them.
-const shared = env.DATABASE_URL ? await createPostgresPubSub(env.DATABASE_URL) : undefined;
+const shared = env.DATABASE_URL
+  ? await createPostgresPubSub(env.DATABASE_URL, { instanceId, onError: (message, error) => logger.error(message, { error: String(error) }) })
+  : undefined;
 const pubsub = shared?.pubsub ?? createInProcessPubSub();
 const services = createServices({
+  instanceId,
+  sagaLeaseMs: env.HKS_SAGA_LEASE_MS,
   db: database.db,
   pubsub,
   logger,
@@ -83,12 +94,20 @@ const app = await startApp({
   webDist: env.HKS_WEB_DIST,
   development: env.NODE_ENV !== "production",
 });
-const workers = await startWorkers(services, {
-  runPollMs: env.HKS_RUN_POLL_MS,
-  reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS,
-  monitorIntervalMs: env.HKS_MONITOR_INTERVAL_MS,
-  agentIntervalMs: 1000,
+// Every instance serves requests; the one elected leader also runs the background work.
+const leadership = await electLeader({
+  databaseUrl: env.DATABASE_URL,
+  instanceId,
+  checkMs: env.HKS_LEADER_CHECK_MS,
   logger,
+  lead: () =>
+    startWorkers(services, {
+      runPollMs: env.HKS_RUN_POLL_MS,
+      reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS,
+      monitorIntervalMs: env.HKS_MONITOR_INTERVAL_MS,
+      agentIntervalMs: 1000,
+      logger,
+    }),
 });
 if (!services.storageWorker) logger.warn("capacity monitoring is off: set PROMETHEUS_URL");
 
@@ -116,7 +135,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         logger.info(`stopped ${what}`, { ms: Date.now() - t });
       };
       await step("http", () => app.close());
-      await step("workers", () => workers.stop());
+      await step("workers", () => leadership.stop());
       if (shared) await step("pub/sub", () => shared.close());
       await step("database", () => database.close());
       if (lab) await step("lab", () => lab!.close());

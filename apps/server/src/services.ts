@@ -1,3 +1,4 @@
+import os from "node:os";
 import type { Database } from "./db/client.js";
 import type { PubSub } from "./graphql/pubsub.js";
 import type { Logger } from "./logger.js";
@@ -36,7 +37,14 @@ export interface ServiceDeps {
   translation: TranslationOptions;
   /** Where PVC usage comes from; monitoring is off without it. */
   metrics?: MetricsSource;
+  /** This instance's name in leases (several instances share one database). */
+  instanceId?: string;
+  /** How long a volume operation stays an instance's without renewal before another may resume it. */
+  sagaLeaseMs?: number;
 }
+
+/** Unique among live instances: a pod's hostname is its name; a process id tells apart instances on one machine. */
+export const defaultInstanceId = (): string => `${os.hostname()}-${process.pid}`;
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -53,6 +61,8 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     logger: deps.logger,
     csiDriver: deps.csiDriver,
+    instanceId: deps.instanceId ?? defaultInstanceId(),
+    leaseMs: deps.sagaLeaseMs ?? 30_000,
   });
   const reconciler = new BackupReconciler({
     db: deps.db,

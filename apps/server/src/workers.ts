@@ -10,11 +10,12 @@ export interface WorkerOptions {
 }
 
 /**
- * The server's background work: unfinished sagas resumed, backup runs followed, CronJobs kept in line.
- * (Several instances will elect one leader for these; until then, one instance runs them.)
+ * The leader's background work: unfinished sagas resumed, backup runs followed, CronJobs kept in line,
+ * volumes monitored, the agents' hand-offs handled. Exactly one instance runs it (leadership.ts).
  */
 export async function startWorkers(services: Services, options: WorkerOptions): Promise<{ stop(): Promise<void> }> {
-  await services.sagas.resumeOpen();
+  // Not awaited: resumed sagas may take minutes, and leadership must be able to stop this at any time.
+  void services.sagas.resumeOpen().catch((error: unknown) => options.logger.warn("resuming volume operations failed", { error: String(error) }));
   services.sagas.startSweeper();
   services.runTracker.start(options.runPollMs);
   services.storageWorker?.start(options.monitorIntervalMs);

@@ -4,18 +4,59 @@ import type { PubSub, Topics } from "./pubsub.js";
 
 const CHANNEL = "hks_events";
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** NOTIFY payloads stop at 8000 bytes: bigger events travel as their sequence number and are read from the table. */
+const INLINE_LIMIT = 7000;
+/** How far back (in sequence numbers) a reconnected listener looks for events committed out of order. */
+const CATCH_UP_WINDOW = 1000;
+/** Sequence numbers remembered as delivered, to drop the duplicates a catch-up read overlaps with. */
+const REMEMBERED = 20_000;
 
 type Listener = (event: CustomEvent) => void;
+type Event = { type: string; detail: unknown };
+
+export interface PostgresPubSubOptions {
+  /** Events are kept this long for instances that reconnect; older ones are pruned. */
+  retentionMs?: number;
+  /** Names this instance's connections in pg_stat_activity. */
+  instanceId?: string;
+  onError?: (message: string, error: unknown) => void;
+}
 
 /**
- * Pub/sub across server instances through PostgreSQL LISTEN/NOTIFY: every event is sent to the
- * database and delivered by it to every instance, this one included, so all subscribers see the
- * same events in the same order. Payloads are JSON; timestamps come back as Dates.
+ * Pub/sub across server instances through PostgreSQL. Publishing writes the event to `pubsub_events`
+ * and NOTIFYs every instance in the same statement; PostgreSQL delivers notifications in commit order,
+ * so every instance (this one included) hands events to its subscribers in the same order. When an
+ * instance's LISTEN connection drops and comes back, it reads the events it missed from the table, so
+ * a database restart or a network blip loses none. Payloads are JSON; timestamps come back as Dates.
  */
-export async function createPostgresPubSub(url: string): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
-  // One connection sends every NOTIFY, so events leave in the order they were published (LISTEN has its own).
-  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+export async function createPostgresPubSub(url: string, options: PostgresPubSubOptions = {}): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
+  // One connection publishes, so this instance's events are committed (and delivered) in the order they were published.
+  const sql = postgres(url, { max: 1, onnotice: () => undefined, connection: { application_name: `hks-pubsub ${options.instanceId ?? ""}`.trim() } });
   const listeners = new Map<string, Set<Listener>>();
+  const delivered = new Set<number>();
+  let highestSeq = 0;
+  let listening = false;
+
+  const deliver = (seq: number, event: Event) => {
+    if (delivered.has(seq)) return;
+    delivered.add(seq);
+    if (delivered.size > REMEMBERED) delivered.delete(delivered.values().next().value!);
+    highestSeq = Math.max(highestSeq, seq);
+    for (const listener of listeners.get(event.type) ?? []) listener(new CustomEvent(event.type, { detail: event.detail }));
+  };
+
+  const read = async (where: postgres.PendingQuery<postgres.Row[]>) => {
+    const rows = await sql<{ seq: string; topic: string; payload: string }[]>`
+      select seq, topic, payload::text as payload from pubsub_events where ${where} order by seq`;
+    for (const row of rows) deliver(Number(row.seq), { type: row.topic, detail: revive(row.payload) });
+  };
+
+  // Serialised, so an event read back from the table and one arriving by NOTIFY keep their order.
+  let queue = Promise.resolve();
+  const enqueue = (fn: () => Promise<void> | void) => {
+    queue = queue.then(fn).catch(() => undefined);
+  };
+
   const target = {
     addEventListener(type: string, listener: Listener) {
       let set = listeners.get(type);
@@ -23,26 +64,63 @@ export async function createPostgresPubSub(url: string): Promise<{ pubsub: PubSu
       set.add(listener);
     },
     removeEventListener(type: string, listener: Listener) {
-      listeners.get(type)?.delete(listener);
+      const set = listeners.get(type);
+      set?.delete(listener);
+      if (set?.size === 0) listeners.delete(type);
     },
     dispatchEvent(event: CustomEvent) {
-      void sql.notify(CHANNEL, JSON.stringify({ type: event.type, detail: event.detail }));
+      const key = event.type.slice(event.type.indexOf(":") + 1);
+      void sql`
+        with e as (
+          insert into pubsub_events (topic, key, payload)
+          values (${event.type}, ${key}, ${sql.json(toJson(event.detail))})
+          returning seq, topic, payload
+        )
+        select pg_notify(${CHANNEL},
+          case when octet_length(payload::text) < ${INLINE_LIMIT}
+            then json_build_object('seq', seq, 'type', topic, 'detail', payload)::text
+            else json_build_object('seq', seq)::text end)
+        from e`.catch((error: unknown) => options.onError?.("an event could not be published", error));
       return true;
     },
   };
-  const subscription = await sql.listen(CHANNEL, (message) => {
-    const { type, detail } = JSON.parse(message, (_key, value: unknown) => (typeof value === "string" && ISO_DATE.test(value) ? new Date(value) : value)) as {
-      type: string;
-      detail: unknown;
-    };
-    for (const listener of listeners.get(type) ?? []) listener(new CustomEvent(type, { detail }));
-  });
+
+  const subscription = await sql.listen(
+    CHANNEL,
+    (message) => {
+      const { seq, type, detail } = revive(message) as { seq: number; type?: string; detail?: unknown };
+      enqueue(() => (type === undefined ? read(sql`seq = ${seq}`) : deliver(seq, { type, detail })));
+    },
+    () => {
+      // Called on the first LISTEN and after every reconnect: catch up on what was committed in between.
+      if (listening) enqueue(() => read(sql`seq > ${Math.max(0, highestSeq - CATCH_UP_WINDOW)}`));
+      listening = true;
+    },
+  );
+  // Start from the newest event: a new instance's subscribers want what happens from now on.
+  const [latest] = await sql<{ seq: string | null }[]>`select max(seq) as seq from pubsub_events`;
+  highestSeq = Number(latest?.seq ?? 0);
+
+  const retentionMs = options.retentionMs ?? 60 * 60 * 1000;
+  const pruning = setInterval(() => {
+    void sql`delete from pubsub_events where created_at < now() - ${retentionMs} * interval '1 millisecond'`.catch(() => undefined);
+  }, Math.min(retentionMs, 10 * 60 * 1000));
+  pruning.unref();
+
   const pubsub = createPubSub<Topics>({ eventTarget: target as never });
   return {
     pubsub,
     async close() {
+      clearInterval(pruning);
       await subscription.unlisten();
+      await queue;
       await sql.end({ timeout: 5 });
     },
   };
 }
+
+const revive = (json: string): unknown =>
+  JSON.parse(json, (_key, value: unknown) => (typeof value === "string" && ISO_DATE.test(value) ? new Date(value) : value));
+
+/** The JSON form of a payload (Dates as ISO strings), which is also how it comes back out of jsonb. */
+const toJson = (value: unknown): postgres.JSONValue => JSON.parse(JSON.stringify(value ?? null)) as postgres.JSONValue;

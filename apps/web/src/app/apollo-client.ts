@@ -126,6 +126,13 @@ function createBundle(token: string | null): ClientBundle {
     cache: createCache(),
   });
 
+  // Events published while the socket was down (a server instance restarting, a network blip) are not
+  // replayed to a new connection: re-read what is on screen once it is back, so nothing stays stale.
+  let connections = 0;
+  wsClient.on("connected", () => {
+    if (connections++ > 0) void client.refetchQueries({ include: "active" });
+  });
+
   return {
     token,
     client,

@@ -4,3 +4,4 @@ export * from "./billing.js";
 export * from "./applications.js";
 export * from "./backups.js";
 export * from "./monitoring.js";
+export * from "./events.js";

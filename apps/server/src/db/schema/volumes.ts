@@ -74,6 +74,9 @@ export const volumeOperations = pgTable(
     requestedBy: uuid("requested_by"),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
+    /** The instance running the operation; another takes it over only once the lease has expired. */
+    owner: text("owner"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

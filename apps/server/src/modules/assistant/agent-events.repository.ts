@@ -23,8 +23,17 @@ export class AgentEventRepository {
       .limit(limit);
   }
 
-  async handled(id: string, outcome: string, db: Database = this.db): Promise<void> {
-    await db.update(agentEvents).set({ handledAt: new Date(), outcome }).where(eq(agentEvents.id, id));
+  /**
+   * Takes an event for handling, in the transaction that carries its effect. An event another instance is
+   * handling right now makes this wait for that transaction; once it has committed, this gets false.
+   */
+  async claim(id: string, outcome: string, db: Database): Promise<boolean> {
+    const rows = await db
+      .update(agentEvents)
+      .set({ handledAt: new Date(), outcome })
+      .where(and(eq(agentEvents.id, id), isNull(agentEvents.handledAt)))
+      .returning({ id: agentEvents.id });
+    return rows.length > 0;
   }
 
   /** The hand-off log of a workspace, newest first, for operators. */

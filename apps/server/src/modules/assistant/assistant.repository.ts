@@ -48,6 +48,19 @@ export class AssistantRepository {
     return row!;
   }
 
+  /**
+   * Moves a proposal on only from the state the caller saw: of two racing writers (two instances, an admin
+   * answering twice) one wins and the other gets undefined and does nothing.
+   */
+  async moveProposal(id: string, from: ProposalRecord["state"], proposal: ProposalRecord, db: Database = this.db): Promise<AssistantMessageRecord | undefined> {
+    const [row] = await db
+      .update(assistantMessages)
+      .set({ proposal })
+      .where(and(eq(assistantMessages.id, id), sql`${assistantMessages.proposal}->>'state' = ${from}`))
+      .returning();
+    return row;
+  }
+
   /** Pending proposals for a volume become stale (the alert cleared, or another answer came first). */
   async staleProposals(volumeId: string, db: Database = this.db): Promise<void> {
     await db

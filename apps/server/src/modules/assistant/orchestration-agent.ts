@@ -37,16 +37,17 @@ export class OrchestrationAgent {
     for (const event of await events.inbox("ORCHESTRATION")) {
       try {
         const notice = await this.noticeFor(event);
-        await this.deps.db.transaction(async (tx) => {
+        const took = await this.deps.db.transaction(async (tx) => {
+          if (!(await events.claim(event.id, notice ? "notified the admins" : "nothing to say", tx))) return false;
           if (notice) {
             await events.send(
               { workspaceId: event.workspaceId, fromAgent: "ORCHESTRATION", toAgent: "USER_CHAT", kind: "NOTIFY_ADMIN", dedupeKey: `event:${event.id}`, payload: { ...notice } },
               tx,
             );
           }
-          await events.handled(event.id, notice ? "notified the admins" : "nothing to say", tx);
+          return true;
         });
-        handled++;
+        if (took) handled++;
       } catch (error) {
         this.deps.logger.warn("orchestration could not handle an event; will retry", { eventId: event.id, error: String(error) });
       }
@@ -62,8 +63,16 @@ export class OrchestrationAgent {
       .where(and(eq(backupEvents.kind, "QUOTA_EXCEEDED"), isNull(backupEvents.handledAt)))
       .limit(100);
     const events = new AgentEventRepository(this.deps.db);
+    let taken = 0;
     for (const failure of open) {
       await this.deps.db.transaction(async (tx) => {
+        const claimed = await tx
+          .update(backupEvents)
+          .set({ handledAt: new Date() })
+          .where(and(eq(backupEvents.id, failure.id), isNull(backupEvents.handledAt)))
+          .returning({ id: backupEvents.id });
+        if (claimed.length === 0) return;
+        taken++;
         await events.send(
           {
             workspaceId: failure.workspaceId,
@@ -75,10 +84,9 @@ export class OrchestrationAgent {
           },
           tx,
         );
-        await tx.update(backupEvents).set({ handledAt: new Date() }).where(eq(backupEvents.id, failure.id));
       });
     }
-    return open.length;
+    return taken;
   }
 
   private async noticeFor(event: AgentEvent): Promise<Notice | undefined> {

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startLab, type Lab } from "@hks/lab";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAB_WORKSPACES } from "../../seed/lab-seed.js";
-import { createTestDatabase, eventually, GraphQLClient } from "../../test/harness.js";
+import { createTestDatabase, eventually } from "../../test/harness.js";
+import { signIn, startServerProcess, type ServerProcess } from "../../test/server-process.js";
 
-// The server runs as its own process, built as production runs it, so it can be killed mid-saga for real.
-const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/main.js");
 
 let lab: Lab;
 let dataDir: string;
@@ -30,47 +27,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: "0",
-      HKS_DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      PROXMOX_URL: lab.proxmox.url,
-      PROXMOX_TOKEN_ID: lab.proxmox.tokenId,
-      PROXMOX_TOKEN_SECRET: lab.proxmox.tokenSecret,
-      HKS_KUBECONFIG_DIR: lab.dir!,
-      HKS_SEED_LAB: "true",
-      HKS_TOKEN_SECRET: "crash-test-secret-crash-test-secret-0000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready in [\d.]+ s: (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, url };
-}
-
-const kill = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-
-async function login(url: string) {
-  const anon = new GraphQLClient(url);
-  const { login } = await anon.data<{ login: { token: string } }>(`mutation { login(email: "admin@acme.test", password: "hks-lab") { token } }`);
-  return new GraphQLClient(url, login.token);
-}
+const startServer = () => startServerProcess({ dataDir, databaseUrl: db.url, lab, env: { HKS_SAGA_LEASE_MS: "1000" } });
+const kill = (server: ServerProcess) => server.kill();
 
 const CREATE = `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id status } }`;
 
@@ -80,7 +38,7 @@ describe("a server killed mid-saga", () => {
     // The vCluster stops answering while the PV is applied: the disk is allocated, the saga is waiting.
     acme.faults.add({ method: "PATCH", path: "/api/v1/persistentvolumes/hks-acme-crashy", action: "hang" });
     const first = await startServer();
-    const admin = await login(first.url);
+    const admin = await signIn(first.url);
     const workspaceId = (await sql<{ id: string }[]>`select id from workspaces where slug = 'acme'`)[0]!.id;
     const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, { input: { workspaceId, name: "crashy", sizeGiB: 50 } });
     await eventually(async () => {
@@ -88,7 +46,7 @@ describe("a server killed mid-saga", () => {
       return op?.step === "CREATE_KUBERNETES_OBJECTS" ? true : undefined;
     }, "the saga to reach the vCluster step");
     await new Promise((r) => setTimeout(r, 300));
-    await kill(first.child);
+    await kill(first);
     expect(lab.proxmox.volumes().filter((d) => d.volid.includes("-crashy-"))).toHaveLength(1);
 
     acme.faults.clear();
@@ -104,7 +62,7 @@ describe("a server killed mid-saga", () => {
       expect(ledger.map((r) => r["size_delta_gib"])).toEqual([50]);
       expect(acme.store.get("v1", "PersistentVolume", undefined, "hks-acme-crashy")).toBeTruthy();
     } finally {
-      await kill(second.child);
+      await kill(second);
     }
   });
 
@@ -114,7 +72,7 @@ describe("a server killed mid-saga", () => {
     // The disk deletion of the rollback hangs, and the server dies there.
     lab.proxmox.faults.add({ method: "DELETE", path: "/content/", action: "hang", times: 1 });
     const first = await startServer();
-    const admin = await login(first.url);
+    const admin = await signIn(first.url);
     const workspaceId = (await sql<{ id: string }[]>`select id from workspaces where slug = 'acme'`)[0]!.id;
     const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, { input: { workspaceId, name: "rejected", sizeGiB: 5 } });
     await eventually(async () => {
@@ -122,7 +80,7 @@ describe("a server killed mid-saga", () => {
       return op?.state === "ROLLING_BACK" ? true : undefined;
     }, "the saga to start rolling back");
     await new Promise((r) => setTimeout(r, 500));
-    await kill(first.child);
+    await kill(first);
     expect(lab.proxmox.volumes().filter((d) => d.volid.includes("-rejected-"))).toHaveLength(1);
 
     const second = await startServer();
@@ -137,7 +95,7 @@ describe("a server killed mid-saga", () => {
     } finally {
       acme.faults.clear();
       lab.proxmox.faults.clear();
-      await kill(second.child);
+      await kill(second);
     }
   });
 });

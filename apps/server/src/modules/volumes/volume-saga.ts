@@ -13,6 +13,7 @@ import type { ProxmoxClient } from "../../platform/proxmox/client.js";
 import { BillingRepository } from "../billing/billing.repository.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import {
+  LeaseLostError,
   VolumeRepository,
   type StorageVolumeRecord,
   type VolumeOperationJournal,
@@ -29,6 +30,10 @@ export interface SagaDeps {
   pubsub: PubSub;
   logger: Logger;
   csiDriver: string;
+  /** Who this instance is in the journal's leases. */
+  instanceId: string;
+  /** How long an operation stays this instance's without a renewal; another instance resumes it after that. */
+  leaseMs: number;
 }
 
 interface SagaContext {
@@ -86,7 +91,8 @@ export class VolumeSagaRunner {
     await Promise.all(open.map((op) => this.run(op.id)));
   }
 
-  startSweeper(intervalMs = 15_000): void {
+  /** Every 15 s, or as often as a lease lasts, so an operation whose instance died is resumed soon after its lease ends. */
+  startSweeper(intervalMs = Math.min(15_000, this.deps.leaseMs)): void {
     this.sweeper = setInterval(() => void this.resumeOpen().catch(() => undefined), intervalMs);
     this.sweeper.unref();
   }
@@ -96,28 +102,51 @@ export class VolumeSagaRunner {
     await Promise.allSettled([...this.inflight.values()]);
   }
 
+  /** Runs the operation while holding its lease; an operation another live instance holds is left to it. */
   private async execute(operationId: string): Promise<void> {
-    let op = await this.deps.journal.get(operationId);
-    if (!op || (op.state !== "RUNNING" && op.state !== "ROLLING_BACK")) return;
+    const { journal, instanceId, leaseMs } = this.deps;
+    const claimed = await journal.claim(operationId, instanceId, leaseMs);
+    if (!claimed) return;
+    const renewal = setInterval(() => {
+      journal.renew(operationId, instanceId, leaseMs).then(
+        (held) => held || this.deps.logger.warn("lost the lease of a volume operation", { operationId }),
+        () => undefined,
+      );
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    renewal.unref();
+    try {
+      await this.advance(claimed);
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      // The journal refused this instance's write: the other instance carries on from the journal.
+      this.deps.logger.info("volume operation taken over by another instance", { operationId });
+    } finally {
+      clearInterval(renewal);
+      await journal.release(operationId, instanceId).catch(() => undefined);
+    }
+  }
+
+  private async advance(claimed: VolumeOperationRecord): Promise<void> {
+    let op: VolumeOperationRecord = claimed;
     const ctx = await this.context(op);
     const steps = this.steps(op.kind);
-    const current = Math.max(0, steps.findIndex((s) => s.name === op!.step));
+    const current = Math.max(0, steps.findIndex((s) => s.name === op.step));
 
     if (op.state === "RUNNING") {
       for (let i = current; i < steps.length; i++) {
         const step = steps[i]!;
-        op = ctx.op = await this.deps.journal.update(op.id, { step: step.name, attempts: op.step === step.name ? op.attempts : 0 });
+        op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, { step: step.name, attempts: op.step === step.name ? op.attempts : 0 });
         try {
           await this.attempt(ctx, step, "forward");
         } catch (error) {
           const reason = `${step.doing}: ${messageOf(error)}`;
           if (steps.slice(0, i).some((s) => s.pointOfNoReturn)) {
             // Past the point of no return the only way out is forward: keep the journal RUNNING for the sweeper.
-            await this.deps.journal.update(op.id, { error: reason });
-            this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId, step: step.name, reason });
+            await this.deps.journal.update(op.id, this.deps.instanceId, { error: reason });
+            this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId: op.id, step: step.name, reason });
             return;
           }
-          op = ctx.op = await this.deps.journal.update(op.id, { state: "ROLLING_BACK", error: reason });
+          op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, { state: "ROLLING_BACK", error: reason });
           break;
         }
       }
@@ -135,7 +164,7 @@ export class VolumeSagaRunner {
         await this.attempt(ctx, step, "backward");
       } catch (error) {
         // Leave the journal ROLLING_BACK at this step: the sweeper tries again, nothing is left half-undone silently.
-        await this.deps.journal.update(ctx.op.id, { step: step.name });
+        await this.deps.journal.update(ctx.op.id, this.deps.instanceId, { step: step.name });
         this.deps.logger.error("saga rollback step failed; will retry", { operationId: ctx.op.id, step: step.name, error: messageOf(error) });
         return;
       }
@@ -155,7 +184,7 @@ export class VolumeSagaRunner {
       } else {
         await ctx.setVolume({ status: "AVAILABLE", failureReason: `Deletion failed while ${reason}. The volume was kept as it was.` }, tx);
       }
-      await this.deps.journal.update(ctx.op.id, { state: "FAILED" }, tx);
+      await this.deps.journal.update(ctx.op.id, this.deps.instanceId, { state: "FAILED" }, tx);
     });
     this.deps.logger.warn("volume operation rolled back", { operationId: ctx.op.id, kind: ctx.op.kind, reason });
   }
@@ -249,7 +278,7 @@ export class VolumeSagaRunner {
         },
         tx,
       );
-    const succeed = (ctx: SagaContext, tx: Database) => this.deps.journal.update(ctx.op.id, { state: "SUCCEEDED", error: null }, tx);
+    const succeed = (ctx: SagaContext, tx: Database) => this.deps.journal.update(ctx.op.id, this.deps.instanceId, { state: "SUCCEEDED", error: null }, tx);
 
     switch (kind) {
       case "CREATE":

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { storageVolumes, volumeOperations, workspaces } from "../../db/schema/index.js";
 
@@ -147,7 +147,20 @@ export class VolumeRepository {
   }
 }
 
-/** The saga journal across workspaces, for the runner that resumes unfinished operations. */
+/** Another instance took the operation over (this one's lease expired): whatever this one was doing stops. */
+export class LeaseLostError extends Error {
+  constructor(readonly operationId: string) {
+    super(`volume operation ${operationId} is now run by another instance`);
+  }
+}
+
+const OPEN_STATES: VolumeOperationRecord["state"][] = ["RUNNING", "ROLLING_BACK"];
+const leaseUntil = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
+
+/**
+ * The saga journal across workspaces, for the runners that resume unfinished operations. An open
+ * operation is run by one instance at a time: the one holding its lease, renewed while it runs.
+ */
 export class VolumeOperationJournal {
   constructor(private readonly db: Database) {}
 
@@ -155,7 +168,7 @@ export class VolumeOperationJournal {
     return this.db
       .select()
       .from(volumeOperations)
-      .where(inArray(volumeOperations.state, ["RUNNING", "ROLLING_BACK"]))
+      .where(inArray(volumeOperations.state, OPEN_STATES))
       .orderBy(asc(volumeOperations.createdAt));
   }
 
@@ -164,16 +177,53 @@ export class VolumeOperationJournal {
     return row;
   }
 
+  /** Takes an open operation for `owner`, unless another instance holds a lease on it that has not expired. */
+  async claim(id: string, owner: string, leaseMs: number): Promise<VolumeOperationRecord | undefined> {
+    const [row] = await this.db
+      .update(volumeOperations)
+      .set({ owner, leaseExpiresAt: leaseUntil(leaseMs) })
+      .where(
+        and(
+          eq(volumeOperations.id, id),
+          inArray(volumeOperations.state, OPEN_STATES),
+          or(isNull(volumeOperations.owner), eq(volumeOperations.owner, owner), lt(volumeOperations.leaseExpiresAt, sql`now()`)),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  /** Extends the lease; false when another instance has taken the operation over meanwhile. */
+  async renew(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.db
+      .update(volumeOperations)
+      .set({ leaseExpiresAt: leaseUntil(leaseMs) })
+      .where(and(eq(volumeOperations.id, id), eq(volumeOperations.owner, owner)))
+      .returning({ id: volumeOperations.id });
+    return rows.length > 0;
+  }
+
+  /** Lets go of an operation (finished, or left for a later retry) so any instance may pick it up at once. */
+  async release(id: string, owner: string): Promise<void> {
+    await this.db
+      .update(volumeOperations)
+      .set({ owner: null, leaseExpiresAt: null })
+      .where(and(eq(volumeOperations.id, id), eq(volumeOperations.owner, owner)));
+  }
+
+  /** Writes a step of the journal, only while `owner` still holds the operation (a fencing token). */
   async update(
     id: string,
+    owner: string,
     patch: Partial<Pick<VolumeOperationRecord, "state" | "step" | "progress" | "error" | "attempts">>,
     db: Database = this.db,
   ): Promise<VolumeOperationRecord> {
     const [row] = await db
       .update(volumeOperations)
       .set({ ...patch, updatedAt: new Date() })
-      .where(eq(volumeOperations.id, id))
+      .where(and(eq(volumeOperations.id, id), eq(volumeOperations.owner, owner)))
       .returning();
-    return row!;
+    if (!row) throw new LeaseLostError(id);
+    return row;
   }
 }

@@ -64,11 +64,10 @@ export class VolumeService {
     // Where the disk goes is read before the transaction: a platform call must not hold the workspace lock.
     const placement = await this.placement(sizeGiB);
 
-    const { volume, operationId } = await this.deps.db.transaction(async (tx) => {
+    const started = await this.deps.db.transaction(async (tx) => {
       await repo.lockWorkspace(tx);
-      if (idempotencyKey && (await repo.operationByKey("CREATE", idempotencyKey, tx))) {
-        throw conflict("A request with this idempotency key is already being processed; reload to see its volume.");
-      }
+      // The same request, sent twice at once (a retry, two instances): the other one committed while this waited for the lock.
+      if (idempotencyKey && (await repo.operationByKey("CREATE", idempotencyKey, tx))) return undefined;
       if (await repo.liveByName(name, tx)) {
         throw conflict(`A volume named '${name}' already exists in this workspace; choose another name.`, "name");
       }
@@ -94,6 +93,8 @@ export class VolumeService {
       );
       return { volume, operationId: op.id };
     });
+    if (!started) return (await this.replay(repo, "CREATE", idempotencyKey!, (op, v) => v.name === name && op.toSizeGiB === sizeGiB))!;
+    const { volume, operationId } = started;
     this.deps.pubsub.publish("STORAGE_VOLUME_CHANGED", workspace.id, volume);
     void this.deps.sagas.run(operationId);
     return volume;
