@@ -23,3 +23,12 @@ describe("root fields", () => {
     expect(anonymous).toEqual(["login"]);
   });
 });
+
+describe("object types", () => {
+  it("resolve plain properties with graphql's default resolver: no per-field wrapper on the hot path", () => {
+    const storage = getMetadataStorage();
+    expect(storage.objectTypes.length).toBeGreaterThan(10);
+    const wrapped = storage.objectTypes.filter((t) => t.simpleResolvers !== true).map((t) => t.name);
+    expect(wrapped).toEqual([]);
+  });
+});

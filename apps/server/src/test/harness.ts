@@ -70,7 +70,7 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
   await seedLab(database.db);
   if (!options.lab) await seedLabClusters(lab);
   const pubsub = createInProcessPubSub();
-  const logger = createLogger({ silent: true });
+  const logger = createLogger({ silent: !process.env["DEBUG_LOGS"] });
   const services = createServices({
     db: database.db,
     pubsub,

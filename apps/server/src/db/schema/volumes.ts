@@ -37,7 +37,8 @@ export const storageVolumes = pgTable(
     uniqueIndex("storage_volumes_live_name")
       .on(t.workspaceId, t.name)
       .where(sql`${t.status} not in ('DELETED', 'FAILED')`),
-    index("storage_volumes_workspace").on(t.workspaceId, t.createdAt),
+    // Serves the keyset-paginated list: (workspace, created_at, id) is its order and its cursor.
+    index("storage_volumes_workspace").on(t.workspaceId, t.createdAt, t.id),
   ],
 );
 

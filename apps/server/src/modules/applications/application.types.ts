@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "An application of the workspace, living in one namespace of its vCluster." })
+@ObjectType({ simpleResolvers: true, description: "An application of the workspace, living in one namespace of its vCluster." })
 export class Application {
   @Field(() => ID)
   id!: string;
@@ -15,7 +15,7 @@ export class Application {
   namespace!: string;
 }
 
-@ObjectType({ description: "A PersistentVolumeClaim of the application's namespace." })
+@ObjectType({ simpleResolvers: true, description: "A PersistentVolumeClaim of the application's namespace." })
 export class ApplicationClaim {
   @Field(() => String)
   name!: string;

@@ -35,7 +35,7 @@ export enum CapacityAlertState {
 }
 registerEnumType(CapacityAlertState, { name: "CapacityAlertState" });
 
-@ObjectType({ description: "An action the assistant offers: expand a volume to a size that can succeed." })
+@ObjectType({ simpleResolvers: true, description: "An action the assistant offers: expand a volume to a size that can succeed." })
 export class ExpansionProposal {
   @Field(() => ID) volumeId!: string;
   @Field(() => String) volumeName!: string;
@@ -45,7 +45,7 @@ export class ExpansionProposal {
   @Field(() => Int, { nullable: true, description: "The size the admin agreed to." }) sizeGiB!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AssistantMessage {
   @Field(() => ID) id!: string;
   @Field(() => ID) workspaceId!: string;
@@ -55,7 +55,7 @@ export class AssistantMessage {
   @Field(() => Date) createdAt!: Date;
 }
 
-@ObjectType({ description: "A volume running out of room." })
+@ObjectType({ simpleResolvers: true, description: "A volume running out of room." })
 export class CapacityAlert {
   @Field(() => ID) id!: string;
   @Field(() => ID) volumeId!: string;
@@ -70,7 +70,7 @@ export class CapacityAlert {
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
 }
 
-@ObjectType({ description: "One hand-off between the AIOps agents, for operators." })
+@ObjectType({ simpleResolvers: true, description: "One hand-off between the AIOps agents, for operators." })
 export class AgentEventEntry {
   @Field(() => ID) id!: string;
   @Field(() => String) fromAgent!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Workspace, WorkspaceRole } from "../workspaces/workspace.types.js";
 
-@ObjectType({ description: "A membership of the viewer in a workspace." })
+@ObjectType({ simpleResolvers: true, description: "A membership of the viewer in a workspace." })
 export class Membership {
   @Field(() => WorkspaceRole)
   role!: WorkspaceRole;
@@ -10,7 +10,7 @@ export class Membership {
   workspace!: Workspace;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class User {
   @Field(() => ID)
   id!: string;
@@ -22,7 +22,7 @@ export class User {
   name!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuthPayload {
   @Field(() => String, { description: "Send as `Authorization: Bearer <token>` (graphql-ws: connectionParams.authorization)." })
   token!: string;

@@ -42,7 +42,7 @@ export enum VerifyState {
 }
 registerEnumType(VerifyState, { name: "VerifyState" });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DatabaseSource {
   @Field(() => String) host!: string;
   @Field(() => Int) port!: number;
@@ -52,13 +52,13 @@ export class DatabaseSource {
   @Field(() => String) passwordSecretKey!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BackupSource {
   @Field(() => String, { nullable: true })
   pvcName!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BackupDestination {
   @Field(() => ID)
   volumeId!: string;
@@ -70,7 +70,7 @@ export class BackupDestination {
   volume!: StorageVolume | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BackupFunction {
   @Field(() => BackupFunctionKind)
   kind!: BackupFunctionKind;
@@ -88,7 +88,7 @@ export class BackupFunction {
   database!: DatabaseSource | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Retention {
   @Field(() => Int, { nullable: true }) keepLast!: number | null;
   @Field(() => Int, { nullable: true }) keepDaily!: number | null;
@@ -96,7 +96,7 @@ export class Retention {
   @Field(() => Int, { nullable: true }) keepMonthly!: number | null;
 }
 
-@ObjectType({ description: "One execution of a backup, restore or verification, kept after its Kubernetes Job is gone." })
+@ObjectType({ simpleResolvers: true, description: "One execution of a backup, restore or verification, kept after its Kubernetes Job is gone." })
 export class BackupRun {
   @Field(() => ID) id!: string;
   @Field(() => ID) backupId!: string;
@@ -119,7 +119,7 @@ export class BackupRun {
   @Field(() => Date, { description: "When the run was recorded; `runs(before:)` pages on it." }) createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BackupRunPage {
   @Field(() => [BackupRun])
   nodes!: BackupRun[];
@@ -131,7 +131,7 @@ export class BackupRunPage {
   nextBefore!: Date | null;
 }
 
-@ObjectType({ description: "A scheduled backup of application data (spec 3.2), carried out by a CronJob in the application's namespace." })
+@ObjectType({ simpleResolvers: true, description: "A scheduled backup of application data (spec 3.2), carried out by a CronJob in the application's namespace." })
 export class Backup {
   @Field(() => ID) id!: string;
   @Field(() => ID) applicationId!: string;
@@ -147,7 +147,7 @@ export class Backup {
   @Field(() => Date) createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SchedulePreview {
   @Field(() => Boolean) valid!: boolean;
   @Field(() => String, { nullable: true }) error!: string | null;

@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "How full a volume is, as its kubelet reports it (while a claim mounts it)." })
+@ObjectType({ simpleResolvers: true, description: "How full a volume is, as its kubelet reports it (while a claim mounts it)." })
 export class VolumeUsage {
   @Field(() => Float) usedBytes!: number;
   @Field(() => Float) capacityBytes!: number;
@@ -10,7 +10,7 @@ export class VolumeUsage {
   estimatedFullAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UsageSample {
   @Field(() => Date) at!: Date;
   @Field(() => Float) usedBytes!: number;

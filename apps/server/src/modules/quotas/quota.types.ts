@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class StorageClassQuota {
   @Field(() => String)
   storageClassName!: string;
@@ -18,7 +18,7 @@ export class StorageClassQuota {
   usedPersistentVolumeClaims!: number;
 }
 
-@ObjectType({ description: "The HKS-managed ResourceQuota of a namespace, with its use as the vCluster reports it." })
+@ObjectType({ simpleResolvers: true, description: "The HKS-managed ResourceQuota of a namespace, with its use as the vCluster reports it." })
 export class NamespaceQuota {
   @Field(() => String)
   namespace!: string;

@@ -33,3 +33,20 @@ export const validateVolumeName = (value: string) => parse(volumeName, "name", v
 export const validateSizeGiB = (value: number) => parse(sizeGiB, "sizeGiB", value);
 export const validateIdempotencyKey = (value: string | null | undefined) =>
   parse(idempotencyKey, "idempotencyKey", value) ?? undefined;
+
+/** The most volumes one page may hold; without `first` the whole list comes back (the dashboard's table). */
+export const MAX_PAGE = 5000;
+
+const page = z.object({
+  first: z.number().int().min(1, "'first' must be at least 1.").max(MAX_PAGE, `'first' can be at most ${MAX_PAGE}.`).nullish(),
+  after: z.string().uuid("'after' is the id of the last volume of the previous page.").nullish(),
+});
+
+export function validatePage(value: { first?: number | null; after?: string | null }): { first?: number; after?: string } {
+  const result = page.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw invalidInput(String(issue?.path[0] ?? "first"), issue?.message ?? "The page is not valid.");
+  }
+  return { first: result.data.first ?? undefined, after: result.data.after ?? undefined };
+}

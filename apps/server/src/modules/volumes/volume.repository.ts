@@ -18,17 +18,25 @@ export class VolumeRepository {
     readonly workspaceId: string,
   ) {}
 
-  list(options: { includeDeleted?: boolean } = {}): Promise<StorageVolumeRecord[]> {
-    return this.db
+  /**
+   * Oldest first, a page at a time: `after` is the id of the last volume of the previous page (keyset
+   * pagination on the (created_at, id) index, so a deep page costs what the first one does).
+   */
+  list(options: { includeDeleted?: boolean; first?: number; after?: string } = {}): Promise<StorageVolumeRecord[]> {
+    const query = this.db
       .select()
       .from(storageVolumes)
       .where(
         and(
           eq(storageVolumes.workspaceId, this.workspaceId),
           options.includeDeleted ? undefined : ne(storageVolumes.status, "DELETED"),
+          options.after
+            ? sql`(${storageVolumes.createdAt}, ${storageVolumes.id}) > (select created_at, id from storage_volumes where id = ${options.after})`
+            : undefined,
         ),
       )
-      .orderBy(asc(storageVolumes.createdAt), asc(storageVolumes.name));
+      .orderBy(asc(storageVolumes.createdAt), asc(storageVolumes.id));
+    return options.first === undefined ? query : query.limit(options.first);
   }
 
   /** Inside a transaction pass its handle: PGlite has one connection, so a query outside the transaction would wait forever. */

@@ -56,13 +56,17 @@ export class VolumeResolver {
 
 @Resolver(() => Workspace)
 export class WorkspaceStorageResolver {
-  @FieldResolver(() => [StorageVolume])
+  @FieldResolver(() => [StorageVolume], {
+    description: "Oldest first. Page with `first` and `after` (the id of the last volume of the previous page); without `first`, all of them.",
+  })
   storageVolumes(
     @Root() workspace: WorkspaceWithPlan,
     @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => ID, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.volumes.list(workspace, includeDeleted);
+    return ctx.services.volumes.list(workspace, { includeDeleted, first, after });
   }
 
   @FieldResolver(() => StorageVolume, { nullable: true })

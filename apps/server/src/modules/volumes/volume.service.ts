@@ -13,7 +13,7 @@ import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { WorkspaceService } from "../workspaces/workspace.service.js";
 import { VolumeRepository, type StorageVolumeRecord, type VolumeOperationRecord } from "./volume.repository.js";
 import type { VolumeSagaRunner } from "./volume-saga.js";
-import { validateIdempotencyKey, validateSizeGiB, validateVolumeName } from "./validation.js";
+import { validateIdempotencyKey, validatePage, validateSizeGiB, validateVolumeName } from "./validation.js";
 import { GiB } from "../../units.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,8 +32,11 @@ export interface VolumeServiceDeps {
 export class VolumeService {
   constructor(private readonly deps: VolumeServiceDeps) {}
 
-  list(workspace: WorkspaceWithPlan, includeDeleted = false): Promise<StorageVolumeRecord[]> {
-    return this.repo(workspace.id).list({ includeDeleted });
+  async list(workspace: WorkspaceWithPlan, page: { includeDeleted?: boolean; first?: number | null; after?: string | null } = {}): Promise<StorageVolumeRecord[]> {
+    const repo = this.repo(workspace.id);
+    const { first, after } = validatePage(page);
+    if (after && !(await repo.get(after))) throw invalidInput("after", "The cursor 'after' is not a volume of this workspace; start again from the first page.");
+    return repo.list({ includeDeleted: page.includeDeleted, first, after });
   }
 
   async get(viewer: Viewer, id: string): Promise<StorageVolumeRecord> {

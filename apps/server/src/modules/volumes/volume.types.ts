@@ -10,7 +10,7 @@ export enum StorageVolumeStatus {
 }
 registerEnumType(StorageVolumeStatus, { name: "StorageVolumeStatus" });
 
-@ObjectType({ description: "Block storage from Proxmox, offered in the workspace's vCluster as a dedicated StorageClass and PersistentVolume." })
+@ObjectType({ simpleResolvers: true, description: "Block storage from Proxmox, offered in the workspace's vCluster as a dedicated StorageClass and PersistentVolume." })
 export class StorageVolume {
   @Field(() => ID)
   id!: string;
@@ -52,7 +52,7 @@ export class StorageVolume {
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class StorageSummary {
   @Field(() => Int, { description: "GiB held by the workspace's volumes (the hard limit counts these)." })
   provisionedGiB!: number;

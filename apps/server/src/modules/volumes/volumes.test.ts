@@ -315,3 +315,27 @@ describe("failures roll back", () => {
     }
   });
 });
+
+describe("the list, a page at a time", () => {
+  it("pages through the volumes oldest first with first/after, and says what is wrong with a bad page", async () => {
+    const PAGE = `query($id: ID!, $first: Int, $after: ID) { workspace(id: $id) { storageVolumes(first: $first, after: $after) { id name } } }`;
+    const all = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string; name: string }> } }>(PAGE, { id: acme })).workspace.storageVolumes;
+    for (let i = all.length; i < 5; i++) all.push(await create(`paged-${i}`, 1));
+    const pages: string[][] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string }> } }>(PAGE, { id: acme, first: 2, after })).workspace.storageVolumes;
+      if (page.length === 0) break;
+      pages.push(page.map((v) => v.id));
+      after = page.at(-1)!.id;
+    }
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    expect(pages.flat()).toEqual(all.map((v) => v.id));
+
+    const tooMany = await admin.error(PAGE, { id: acme, first: 100_000 });
+    expect(tooMany).toMatchObject({ code: "INVALID_INPUT", field: "first" });
+    const unknown = await admin.error(PAGE, { id: acme, first: 2, after: "00000000-0000-4000-8000-000000000000" });
+    expect(unknown.code).toBe("INVALID_INPUT");
+    expect(unknown.message).toMatch(/start again from the first page/);
+  });
+});

@@ -6,7 +6,7 @@ export enum WorkspaceRole {
 }
 registerEnumType(WorkspaceRole, { name: "Role", description: "A member's role in a workspace; only ADMIN changes storage." });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Plan {
   @Field(() => ID)
   id!: string;
@@ -27,7 +27,7 @@ export class Plan {
   currency!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Workspace {
   @Field(() => ID)
   id!: string;
