@@ -24,6 +24,7 @@ import { CapacityAlertRepository } from "./modules/monitoring/capacity-alert.rep
 import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
 import type { MetricsSource } from "./platform/prometheus/client.js";
+import { ServerMetrics } from "./observability/metrics.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -36,12 +37,15 @@ export interface ServiceDeps {
   translation: TranslationOptions;
   /** Where PVC usage comes from; monitoring is off without it. */
   metrics?: MetricsSource;
+  /** The server's own Prometheus metrics (served at /metrics); a fresh registry when not given. */
+  serverMetrics?: ServerMetrics;
 }
 
 export type Services = ReturnType<typeof createServices>;
 
 /** The composition root: each service built once, with what it depends on, and nothing global. */
 export function createServices(deps: ServiceDeps) {
+  const serverMetrics = deps.serverMetrics ?? new ServerMetrics();
   const workspaceRepository = new WorkspaceRepository(deps.db);
   const workspaces = new WorkspaceService(workspaceRepository);
   const sagas = new VolumeSagaRunner({
@@ -53,6 +57,7 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     logger: deps.logger,
     csiDriver: deps.csiDriver,
+    recordOutcome: serverMetrics.recordSagaOutcome,
   });
   const reconciler = new BackupReconciler({
     db: deps.db,
@@ -60,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
     workspaces: workspaceRepository,
     translation: deps.translation,
     logger: deps.logger,
+    observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -68,6 +74,7 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     logger: deps.logger,
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
+    observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
   });
   const volumes = new VolumeService({ db: deps.db, workspaces, proxmox: deps.proxmox, vclusters: deps.vclusters, sagas, pubsub: deps.pubsub });
   const alerts = new CapacityAlertRepository(deps.db);
@@ -86,10 +93,18 @@ export function createServices(deps: ServiceDeps) {
           metrics: deps.metrics,
           logger: deps.logger,
           onAlertChanged: publishAlert,
+          observeCycle: serverMetrics.cycleObserver("storage_worker"),
         })
       : undefined,
-    orchestration: new OrchestrationAgent({ db: deps.db, workspaces: workspaceRepository, proxmox: deps.proxmox, vclusters: deps.vclusters, logger: deps.logger }),
-    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger }),
+    orchestration: new OrchestrationAgent({
+      db: deps.db,
+      workspaces: workspaceRepository,
+      proxmox: deps.proxmox,
+      vclusters: deps.vclusters,
+      logger: deps.logger,
+      observeCycle: serverMetrics.cycleObserver("orchestration"),
+    }),
+    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, observeCycle: serverMetrics.cycleObserver("user_chat") }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
@@ -100,5 +115,6 @@ export function createServices(deps: ServiceDeps) {
     sagas,
     volumes,
     quotas: new QuotaService(workspaces, deps.vclusters),
+    serverMetrics,
   };
 }

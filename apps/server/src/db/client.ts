@@ -20,7 +20,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+/** The committed SQL migrations (and drizzle's journal of them), applied at start-up. */
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /**
  * Opens PostgreSQL when a URL is given, else the embedded PGlite under `dataDir`,
@@ -30,7 +31,16 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
   if (options.url) {
     const client = postgres(options.url, { max: 10, onnotice: () => undefined });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    // Replicas start together: drizzle's migrator takes no lock, so one instance migrates while the others
+    // wait on a session advisory lock (released if its holder dies), then find nothing left to apply.
+    const session = await client.reserve();
+    try {
+      await session`select pg_advisory_lock(hashtext('hks.migrations'))`;
+      await migratePostgres(db, { migrationsFolder });
+    } finally {
+      await session`select pg_advisory_unlock(hashtext('hks.migrations'))`.catch(() => undefined);
+      session.release();
+    }
     return { db: db as unknown as Database, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const dir = path.join(options.dataDir, "pglite");

@@ -19,6 +19,7 @@ import {
   type VolumeOperationRecord,
 } from "./volume.repository.js";
 import { GiB } from "../../units.js";
+import type { SagaOutcome, SagaOutcomeRecorder } from "../../observability/metrics.js";
 
 export interface SagaDeps {
   db: Database;
@@ -29,6 +30,8 @@ export interface SagaDeps {
   pubsub: PubSub;
   logger: Logger;
   csiDriver: string;
+  /** Told how each run of a saga ended (the server's metrics). */
+  recordOutcome?: SagaOutcomeRecorder;
 }
 
 interface SagaContext {
@@ -97,11 +100,22 @@ export class VolumeSagaRunner {
   }
 
   private async execute(operationId: string): Promise<void> {
-    let op = await this.deps.journal.get(operationId);
+    const op = await this.deps.journal.get(operationId);
     if (!op || (op.state !== "RUNNING" && op.state !== "ROLLING_BACK")) return;
+    let outcome: SagaOutcome = "failed"; // a crash leaves the journal open, like any failure the sweeper retries
+    try {
+      outcome = await this.drive(op);
+    } finally {
+      this.deps.recordOutcome?.(op.kind, outcome);
+    }
+  }
+
+  /** Takes the operation forward (or back) as far as it can go in this run, and says how the run ended. */
+  private async drive(op: VolumeOperationRecord): Promise<SagaOutcome> {
+    const operationId = op.id;
     const ctx = await this.context(op);
     const steps = this.steps(op.kind);
-    const current = Math.max(0, steps.findIndex((s) => s.name === op!.step));
+    const current = Math.max(0, steps.findIndex((s) => s.name === op.step));
 
     if (op.state === "RUNNING") {
       for (let i = current; i < steps.length; i++) {
@@ -115,18 +129,19 @@ export class VolumeSagaRunner {
             // Past the point of no return the only way out is forward: keep the journal RUNNING for the sweeper.
             await this.deps.journal.update(op.id, { error: reason });
             this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId, step: step.name, reason });
-            return;
+            return "failed";
           }
           op = ctx.op = await this.deps.journal.update(op.id, { state: "ROLLING_BACK", error: reason });
           break;
         }
       }
-      if (op.state === "RUNNING") return;
+      // Every step went forward; the last one recorded SUCCEEDED in its transaction.
+      if (op.state === "RUNNING") return "succeeded";
     }
-    await this.rollBack(ctx, steps);
+    return this.rollBack(ctx, steps);
   }
 
-  private async rollBack(ctx: SagaContext, steps: Step[]): Promise<void> {
+  private async rollBack(ctx: SagaContext, steps: Step[]): Promise<SagaOutcome> {
     const from = Math.max(0, steps.findIndex((s) => s.name === ctx.op.step));
     for (let i = from; i >= 0; i--) {
       const step = steps[i]!;
@@ -137,7 +152,7 @@ export class VolumeSagaRunner {
         // Leave the journal ROLLING_BACK at this step: the sweeper tries again, nothing is left half-undone silently.
         await this.deps.journal.update(ctx.op.id, { step: step.name });
         this.deps.logger.error("saga rollback step failed; will retry", { operationId: ctx.op.id, step: step.name, error: messageOf(error) });
-        return;
+        return "failed";
       }
     }
     const reason = ctx.op.error ?? "unknown error";
@@ -158,6 +173,7 @@ export class VolumeSagaRunner {
       await this.deps.journal.update(ctx.op.id, { state: "FAILED" }, tx);
     });
     this.deps.logger.warn("volume operation rolled back", { operationId: ctx.op.id, kind: ctx.op.kind, reason });
+    return "rolled_back";
   }
 
   private async attempt(ctx: SagaContext, step: Step, direction: "forward" | "backward"): Promise<void> {
