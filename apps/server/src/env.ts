@@ -55,6 +55,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable the server reads (deploy/ checks its manifests set no other). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** The only reader of process.env: configuration is parsed once, and a bad value stops the start with a reason. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(source);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { READINESS_TIMEOUT_MS } from "./paths.js";
 
 export interface Readiness {
   ready: boolean;
@@ -37,7 +38,7 @@ export class HealthChecks {
     options: { migrationsFolder: string; timeoutMs?: number },
   ) {
     this.expected = readJournal(options.migrationsFolder);
-    this.timeoutMs = options.timeoutMs ?? 1500;
+    this.timeoutMs = options.timeoutMs ?? READINESS_TIMEOUT_MS;
   }
 
   liveness() {

@@ -12,3 +12,6 @@ export const OPERATIONAL_PATHS = {
   /** Prometheus text exposition. */
   metrics: "/metrics",
 } as const;
+
+/** /readyz answers within this even when the database hangs (the readiness probe's timeout must be longer). */
+export const READINESS_TIMEOUT_MS = 1500;
