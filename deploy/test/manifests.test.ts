@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ENV_VARIABLES, loadEnv } from "../../apps/server/src/env.js";
 import { OPERATIONAL_PATHS, READINESS_TIMEOUT_MS } from "../../apps/server/src/observability/paths.js";
-import { dockerEnv, dockerfile, kubernetesObjects, loadManifestFiles, manifestsDir, modelType, one, unknownFields } from "./support.js";
+import { dockerEnv, dockerfile, kubernetesObjects, loadManifestFiles, manifestsDir, modelType, one, repoRoot, unknownFields } from "./support.js";
 
 /** The Kubernetes JSON schemas (bundled with kubernetes-models: no network), one model per kind we ship. */
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -213,6 +213,11 @@ describe("the configuration", () => {
     // A real platform, not the embedded lab, and nothing seeded into it.
     expect(env.PROXMOX_URL).toBeDefined();
     expect(env.HKS_SEED_LAB).toBe("false");
+  });
+
+  it("is documented: the README's configuration reference names every variable the server reads", () => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    expect(ENV_VARIABLES.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
   });
 
   it("keeps secrets out of the ConfigMap", () => {
