@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -79,7 +80,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => {
+        const receivedAt = performance.now();
+        return createContext(services, req.headers.authorization).then((context) => Object.assign(context, { receivedAt }));
+      },
+    }),
   );
   serveDashboard(app, options.webDist);
   app.use(httpErrorHandler(logger));

@@ -34,13 +34,14 @@ export function recordOperation(metrics: ServerMetrics, logger: Logger, op: Oper
 }
 
 /**
- * Operation-level instrumentation for Apollo: requestDidStart and willSendResponse only. No
+ * Operation-level instrumentation for Apollo: requestDidStart and willSendResponse only, timed from
+ * the context's `receivedAt` (before the viewer is resolved) when the HTTP integration sets it. No
  * executionDidStart/willResolveField hook, which would make Apollo wrap every resolver.
  */
 export function operationsPlugin(metrics: ServerMetrics, logger: Logger): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
-      const started = performance.now();
+    async requestDidStart({ contextValue }) {
+      const started = contextValue?.receivedAt ?? performance.now();
       return {
         async willSendResponse({ operation, operationName, request, response, contextValue }) {
           const body = response.body;
