@@ -1,8 +1,11 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { migrationsFolder, type Database } from "../db/client.js";
+import { migrationsFolder, openDatabase, type Database } from "../db/client.js";
 import { createLogger } from "../logger.js";
 import { eventually, createTestDatabase, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../test/harness.js";
 import { HealthChecks, readJournal } from "./health.js";
@@ -119,6 +122,18 @@ describe("readiness", () => {
       expect(await checks.readiness()).toMatchObject({ ready: false, reason: expect.stringMatching(/^database unreachable: .*ECONNREFUSED/) });
     } finally {
       await unreachable.end({ timeout: 0 });
+    }
+  });
+
+  it("reads the migrations of the embedded PGlite database too (`pnpm start`, the e2e tests)", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-pglite-"));
+    const database = await openDatabase({ dataDir });
+    try {
+      const checks = new HealthChecks(database.db, { migrationsFolder });
+      expect(await checks.readiness()).toEqual({ ready: true, migrations: { applied: journal.length, expected: journal.length } });
+    } finally {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
