@@ -41,7 +41,8 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
     env: {
       ...process.env,
       NODE_ENV: "production",
-      LOG_LEVEL: "warn",
+      // The production "ready" line is an info line.
+      LOG_LEVEL: "info",
       PORT: "0",
       HKS_DATA_DIR: dataDir,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),

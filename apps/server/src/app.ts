@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -12,8 +13,7 @@ import express from "express";
 import type { GraphQLFormattedError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { Database } from "./db/client.js";
-import { sql } from "drizzle-orm";
+import { migrationsFolder, type Database } from "./db/client.js";
 import type { Context } from "./graphql/context.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { createContext } from "./graphql/context-factory.js";
@@ -21,6 +21,7 @@ import { ErrorCode } from "./graphql/errors.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import type { PubSub } from "./graphql/pubsub.js";
 import type { Logger } from "./logger.js";
+import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin, subscriptionGaugeHooks } from "./observability/index.js";
 import { PlatformError } from "./platform/errors.js";
 import type { Services } from "./services.js";
 
@@ -43,7 +44,7 @@ export interface RunningApp {
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
-/** The HTTP face of the product: the dashboard at `/`, GraphQL and graphql-ws at `/graphql`, health at `/healthz` and `/readyz`. */
+/** The HTTP face of the product: the dashboard at `/`, GraphQL and graphql-ws at `/graphql`, health at `/livez` and `/readyz`, metrics at `/metrics`. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { services, logger } = options;
   const schema = await buildAppSchema({ pubsub: options.pubsub });
@@ -55,6 +56,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     {
       schema,
       context: (ctx) => createContext(services, ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"]),
+      ...subscriptionGaugeHooks(services.serverMetrics),
     },
     wsServer,
   );
@@ -66,7 +68,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // main.ts owns shutdown (workers, database, lab in order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
+    logger: { debug: (m) => logger.debug(String(m)), info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
     plugins: [
+      operationsPlugin(services.serverMetrics, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       options.development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
@@ -76,21 +80,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   await apollo.start();
 
-  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/readyz", async (_req, res) => {
-    try {
-      await options.db.execute(sql`select 1`);
-      res.json({ status: "ready" });
-    } catch (error) {
-      res.status(503).json({ status: "unavailable", reason: String(error) });
-    }
-  });
+  mountOperationalRoutes(app, new HealthChecks(options.db, { migrationsFolder }), services.serverMetrics);
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => {
+        const receivedAt = performance.now();
+        return createContext(services, req.headers.authorization).then((context) => Object.assign(context, { receivedAt }));
+      },
+    }),
   );
   serveDashboard(app, options.webDist);
+  app.use(httpErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -112,10 +114,23 @@ function serveDashboard(app: express.Express, webDist: string | undefined) {
     return;
   }
   app.use(express.static(webDist, { index: false, maxAge: "1h" }));
-  app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => {
+  const operational = Object.values(OPERATIONAL_PATHS).map((p) => p.slice(1));
+  const clientRoute = new RegExp(`^/(?!(?:graphql|${operational.join("|")})(?:/|$)).*`);
+  app.get(clientRoute, (_req, res) => {
     res.setHeader("Cache-Control", "no-cache");
     res.sendFile(path.join(webDist, "index.html"));
   });
+}
+
+/** Requests express rejects before GraphQL (malformed JSON, too large) answer in JSON and log as JSON, not as a stack on stderr. */
+function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; expose?: boolean; message?: string; stack?: string }, req, res, _next) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) logger.error("http request failed", { method: req.method, path: req.path, status, error: String(error.stack ?? error) });
+    else logger.debug("http request refused", { method: req.method, path: req.path, status, error: error.message });
+    if (res.headersSent) return void req.socket.destroy();
+    res.status(status).json({ errors: [{ message: status < 500 && error.expose !== false ? error.message : "internal error" }] });
+  };
 }
 
 /** Errors a person can act on pass through with their code; anything else is logged and reaches the client as a generic error. */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LOG_LEVELS } from "./logger.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -9,6 +10,8 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().default("127.0.0.1"),
+    /** debug, info (default: one line per GraphQL operation), warn, error, or silent. */
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     HKS_DATA_DIR: z.string().default(path.join(repoRoot, ".hks")),
     HKS_WEB_DIST: z.string().default(path.join(repoRoot, "apps/web/dist")),
     DATABASE_URL: z.string().url().optional(),
@@ -57,6 +60,9 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable the server reads (deploy/ checks its manifests set no other). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** The only reader of process.env: configuration is parsed once, and a bad value stops the start with a reason. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -18,11 +18,12 @@ import { electLeader } from "./leadership.js";
 import { DEFAULT_TRANSLATION } from "./modules/backups/translation.js";
 import { labImages } from "./seed/lab-images.js";
 import { startWorkers } from "./workers.js";
+import { announceReady } from "./observability/banner.js";
 import { PrometheusClient, ScrapeClient } from "./platform/prometheus/client.js";
 
 const started = Date.now();
 const env = loadEnv();
-const logger = createLogger();
+const logger = createLogger({ level: env.LOG_LEVEL });
 await mkdir(env.HKS_DATA_DIR, { recursive: true });
 
 let lab: Lab | undefined;
@@ -112,15 +113,15 @@ const leadership = await electLeader({
 if (!services.storageWorker) logger.warn("capacity monitoring is off: set PROMETHEUS_URL");
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`\nHKS Storage & Backup is ready in ${seconds} s: ${app.url}`);
-console.log(`  dashboard  ${app.url}/`);
-console.log(`  GraphQL    ${app.url}/graphql (graphql-ws on the same path)`);
-console.log(`  database   ${database.kind === "pglite" ? `PGlite in ${path.join(env.HKS_DATA_DIR, "pglite")}` : "PostgreSQL (DATABASE_URL)"}`);
-if (lab?.dir) {
-  console.log(`  lab        Proxmox VE API ${lab.proxmox.url}/api2/json; vCluster kubeconfigs in ${lab.dir}`);
-  console.log(`             kubectl --kubeconfig ${path.join(lab.dir, "acme.kubeconfig")} get storageclass,pv,resourcequota -A`);
-  console.log(`  sign in    admin@acme.test / dev@acme.test / admin@globex.test, password hks-lab\n`);
-}
+announceReady(
+  {
+    seconds,
+    url: app.url,
+    database: database.kind === "pglite" ? `PGlite in ${path.join(env.HKS_DATA_DIR, "pglite")}` : "PostgreSQL (DATABASE_URL)",
+    lab: lab?.dir ? { proxmoxUrl: lab.proxmox.url, kubeconfigDir: lab.dir, kubeconfig: path.join(lab.dir, "acme.kubeconfig") } : undefined,
+  },
+  { production: env.NODE_ENV === "production", logger },
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

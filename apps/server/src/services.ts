@@ -25,6 +25,7 @@ import { CapacityAlertRepository } from "./modules/monitoring/capacity-alert.rep
 import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
 import type { MetricsSource } from "./platform/prometheus/client.js";
+import { ServerMetrics } from "./observability/metrics.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   instanceId?: string;
   /** How long a volume operation stays an instance's without renewal before another may resume it. */
   sagaLeaseMs?: number;
+  /** The server's own Prometheus metrics (served at /metrics); a fresh registry when not given. */
+  serverMetrics?: ServerMetrics;
 }
 
 /** Unique among live instances: a pod's hostname is its name; a process id tells apart instances on one machine. */
@@ -50,6 +53,7 @@ export type Services = ReturnType<typeof createServices>;
 
 /** The composition root: each service built once, with what it depends on, and nothing global. */
 export function createServices(deps: ServiceDeps) {
+  const serverMetrics = deps.serverMetrics ?? new ServerMetrics();
   const workspaceRepository = new WorkspaceRepository(deps.db);
   const workspaces = new WorkspaceService(workspaceRepository);
   const sagas = new VolumeSagaRunner({
@@ -63,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     csiDriver: deps.csiDriver,
     instanceId: deps.instanceId ?? defaultInstanceId(),
     leaseMs: deps.sagaLeaseMs ?? 30_000,
+    recordOutcome: serverMetrics.recordSagaOutcome,
   });
   const reconciler = new BackupReconciler({
     db: deps.db,
@@ -70,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     workspaces: workspaceRepository,
     translation: deps.translation,
     logger: deps.logger,
+    observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -78,6 +84,7 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     logger: deps.logger,
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
+    observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
   });
   const volumes = new VolumeService({ db: deps.db, workspaces, proxmox: deps.proxmox, vclusters: deps.vclusters, sagas, pubsub: deps.pubsub });
   const alerts = new CapacityAlertRepository(deps.db);
@@ -96,10 +103,18 @@ export function createServices(deps: ServiceDeps) {
           metrics: deps.metrics,
           logger: deps.logger,
           onAlertChanged: publishAlert,
+          observeCycle: serverMetrics.cycleObserver("storage_worker"),
         })
       : undefined,
-    orchestration: new OrchestrationAgent({ db: deps.db, workspaces: workspaceRepository, proxmox: deps.proxmox, vclusters: deps.vclusters, logger: deps.logger }),
-    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger }),
+    orchestration: new OrchestrationAgent({
+      db: deps.db,
+      workspaces: workspaceRepository,
+      proxmox: deps.proxmox,
+      vclusters: deps.vclusters,
+      logger: deps.logger,
+      observeCycle: serverMetrics.cycleObserver("orchestration"),
+    }),
+    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, observeCycle: serverMetrics.cycleObserver("user_chat") }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
@@ -110,5 +125,6 @@ export function createServices(deps: ServiceDeps) {
     sagas,
     volumes,
     quotas: new QuotaService(workspaces, deps.vclusters),
+    serverMetrics,
   };
 }

@@ -20,7 +20,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+/** The committed SQL migrations (and drizzle's journal of them), applied at start-up. */
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /**
  * Opens PostgreSQL when a URL is given, else the embedded PGlite under `dataDir`,

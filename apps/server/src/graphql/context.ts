@@ -17,4 +17,6 @@ export interface Context {
   services: Services;
   /** Per-request batch loaders (one query for a whole list). */
   loaders: { usage: ReturnType<Services["monitoring"]["usageLoader"]> };
+  /** performance.now() when the HTTP request reached GraphQL, so an operation's latency includes resolving the viewer. */
+  receivedAt?: number;
 }

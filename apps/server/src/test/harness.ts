@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { startApp, type RunningApp } from "../app.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
 import { createInProcessPubSub } from "../graphql/pubsub.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { VClusters } from "../platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "../platform/proxmox/client.js";
 import { LAB_PASSWORD, LAB_WORKSPACES, seedLab, seedLabClusters } from "../seed/lab-seed.js";
@@ -55,7 +55,9 @@ export interface TestStack {
 }
 
 /** The whole product on real parts: the lab over HTTP, a fresh PostgreSQL database, the server on a free port. */
-export async function startStack(options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource; logger?: Logger } = {},
+): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "hks-test-")));
   const ownDb = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? ownDb!.url;
@@ -70,7 +72,8 @@ export async function startStack(options: { databaseUrl?: string; dataDir?: stri
   await seedLab(database.db);
   if (!options.lab) await seedLabClusters(lab);
   const pubsub = createInProcessPubSub();
-  const logger = createLogger({ silent: !process.env["DEBUG_LOGS"] });
+  // DEBUG_LOGS=1 shows the server's logs while a test runs.
+  const logger = options.logger ?? createLogger({ silent: !process.env["DEBUG_LOGS"] });
   const services = createServices({
     db: database.db,
     pubsub,

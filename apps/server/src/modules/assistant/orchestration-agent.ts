@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, type ProposalRecord } from "../../db/schema/index.js";
 import type { Logger } from "../../logger.js";
+import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -29,9 +30,15 @@ export interface Notice {
  * proposing it, and hands the message to the UserChatAgent.
  */
 export class OrchestrationAgent {
-  constructor(private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; vclusters: VClusters; logger: Logger }) {}
+  constructor(
+    private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; vclusters: VClusters; logger: Logger; observeCycle?: CycleObserver },
+  ) {}
 
-  async cycle(): Promise<number> {
+  cycle(): Promise<number> {
+    return (this.deps.observeCycle ?? unobserved)(() => this.handleInbox());
+  }
+
+  private async handleInbox(): Promise<number> {
     const events = new AgentEventRepository(this.deps.db);
     let handled = 0;
     for (const event of await events.inbox("ORCHESTRATION")) {

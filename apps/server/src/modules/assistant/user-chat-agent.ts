@@ -1,6 +1,7 @@
 import type { Database } from "../../db/client.js";
 import type { PubSub } from "../../graphql/pubsub.js";
 import type { Logger } from "../../logger.js";
+import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { VolumeRepository } from "../volumes/volume.repository.js";
 import { AgentEventRepository } from "./agent-events.repository.js";
 import { AssistantRepository } from "./assistant.repository.js";
@@ -11,9 +12,13 @@ import type { Notice } from "./orchestration-agent.js";
  * and follows the expansions an admin consented to until they succeed or fail.
  */
 export class UserChatAgent {
-  constructor(private readonly deps: { db: Database; pubsub: PubSub; logger: Logger }) {}
+  constructor(private readonly deps: { db: Database; pubsub: PubSub; logger: Logger; observeCycle?: CycleObserver }) {}
 
-  async cycle(): Promise<number> {
+  cycle(): Promise<number> {
+    return (this.deps.observeCycle ?? unobserved)(() => this.handleInbox());
+  }
+
+  private async handleInbox(): Promise<number> {
     const events = new AgentEventRepository(this.deps.db);
     const messages = new AssistantRepository(this.deps.db);
     let said = 0;

@@ -1,6 +1,7 @@
 import type { V1CronJob } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
+import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { CRON_JOB, cronJobManifest } from "../../platform/kubernetes/kinds/cron-job.js";
 import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -24,7 +25,14 @@ export interface ReconcileStats {
  */
 export class BackupReconciler {
   constructor(
-    private readonly deps: { db: Database; vclusters: VClusters; workspaces: WorkspaceRepository; translation: TranslationOptions; logger: Logger },
+    private readonly deps: {
+      db: Database;
+      vclusters: VClusters;
+      workspaces: WorkspaceRepository;
+      translation: TranslationOptions;
+      logger: Logger;
+      observeCycle?: CycleObserver;
+    },
   ) {}
 
   /** The desired CronJob (and destination claim) for a backup. */
@@ -86,7 +94,11 @@ export class BackupReconciler {
   }
 
   /** One pass over every workspace: converge drifted CronJobs, remove ones whose Backup is gone. */
-  async reconcileAll(): Promise<ReconcileStats> {
+  reconcileAll(): Promise<ReconcileStats> {
+    return (this.deps.observeCycle ?? unobserved)(() => this.reconcileEverything());
+  }
+
+  private async reconcileEverything(): Promise<ReconcileStats> {
     const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0 };
     for (const workspace of await this.deps.workspaces.all()) {
       const repo = new BackupRepository(this.deps.db, workspace.id);

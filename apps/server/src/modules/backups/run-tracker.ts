@@ -3,6 +3,7 @@ import { parseResult, type BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { PubSub } from "../../graphql/pubsub.js";
 import type { Logger } from "../../logger.js";
+import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -34,6 +35,7 @@ export class BackupRunTracker {
       /** How late a scheduled run may start before it counts as missed (the CronJob's startingDeadlineSeconds plus slack). */
       missedAfterSeconds: number;
       now?: () => Date;
+      observeCycle?: CycleObserver;
     },
   ) {}
 
@@ -49,7 +51,7 @@ export class BackupRunTracker {
 
   /** One pass over every workspace; overlapping calls share the pass in progress. */
   sync(): Promise<void> {
-    this.running ??= this.syncAll().finally(() => (this.running = undefined));
+    this.running ??= (this.deps.observeCycle ?? unobserved)(() => this.syncAll()).finally(() => (this.running = undefined));
     return this.running;
   }
 

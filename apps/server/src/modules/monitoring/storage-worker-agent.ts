@@ -1,6 +1,7 @@
 import type { V1PersistentVolume } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
+import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { hostNamespace, hostPvcName } from "../../platform/kubernetes/vcluster-names.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -45,6 +46,8 @@ export class StorageWorkerAgent {
       now?: () => Date;
       /** Told after an alert of the workspace changed (for the live alert subscription). */
       onAlertChanged?: (workspaceId: string, volumeId: string) => void;
+      /** Times and counts each cycle (the server's metrics). */
+      observeCycle?: CycleObserver;
     },
   ) {}
 
@@ -60,7 +63,7 @@ export class StorageWorkerAgent {
 
   /** One monitoring cycle; overlapping calls share the one in progress. */
   cycle(): Promise<CycleResult | undefined> {
-    this.running ??= this.runCycle().finally(() => (this.running = undefined));
+    this.running ??= (this.deps.observeCycle ?? unobserved)(() => this.runCycle()).finally(() => (this.running = undefined));
     return this.running;
   }
 

@@ -20,6 +20,7 @@ import {
   type VolumeOperationRecord,
 } from "./volume.repository.js";
 import { GiB } from "../../units.js";
+import type { SagaOutcome, SagaOutcomeRecorder } from "../../observability/metrics.js";
 
 export interface SagaDeps {
   db: Database;
@@ -34,6 +35,8 @@ export interface SagaDeps {
   instanceId: string;
   /** How long an operation stays this instance's without a renewal; another instance resumes it after that. */
   leaseMs: number;
+  /** Told how each run of a saga ended (the server's metrics). */
+  recordOutcome?: SagaOutcomeRecorder;
 }
 
 interface SagaContext {
@@ -114,19 +117,23 @@ export class VolumeSagaRunner {
       );
     }, Math.max(100, Math.floor(leaseMs / 3)));
     renewal.unref();
+    let outcome: SagaOutcome | undefined = "failed"; // a crash leaves the journal open, like any failure the sweeper retries
     try {
-      await this.advance(claimed);
+      outcome = await this.advance(claimed);
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
-      // The journal refused this instance's write: the other instance carries on from the journal.
+      // The journal refused this instance's write: the other instance carries on from the journal (and counts its outcome).
+      outcome = undefined;
       this.deps.logger.info("volume operation taken over by another instance", { operationId });
     } finally {
       clearInterval(renewal);
+      if (outcome) this.deps.recordOutcome?.(claimed.kind, outcome);
       await journal.release(operationId, instanceId).catch(() => undefined);
     }
   }
 
-  private async advance(claimed: VolumeOperationRecord): Promise<void> {
+  /** Takes the operation forward (or back) as far as it can go in this run, and says how the run ended. */
+  private async advance(claimed: VolumeOperationRecord): Promise<SagaOutcome> {
     let op: VolumeOperationRecord = claimed;
     const ctx = await this.context(op);
     const steps = this.steps(op.kind);
@@ -144,18 +151,18 @@ export class VolumeSagaRunner {
             // Past the point of no return the only way out is forward: keep the journal RUNNING for the sweeper.
             await this.deps.journal.update(op.id, this.deps.instanceId, { error: reason });
             this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId: op.id, step: step.name, reason });
-            return;
+            return "failed";
           }
           op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, { state: "ROLLING_BACK", error: reason });
           break;
         }
       }
-      if (op.state === "RUNNING") return;
+      if (op.state === "RUNNING") return "succeeded";
     }
-    await this.rollBack(ctx, steps);
+    return this.rollBack(ctx, steps);
   }
 
-  private async rollBack(ctx: SagaContext, steps: Step[]): Promise<void> {
+  private async rollBack(ctx: SagaContext, steps: Step[]): Promise<SagaOutcome> {
     const from = Math.max(0, steps.findIndex((s) => s.name === ctx.op.step));
     for (let i = from; i >= 0; i--) {
       const step = steps[i]!;
@@ -166,7 +173,7 @@ export class VolumeSagaRunner {
         // Leave the journal ROLLING_BACK at this step: the sweeper tries again, nothing is left half-undone silently.
         await this.deps.journal.update(ctx.op.id, this.deps.instanceId, { step: step.name });
         this.deps.logger.error("saga rollback step failed; will retry", { operationId: ctx.op.id, step: step.name, error: messageOf(error) });
-        return;
+        return "failed";
       }
     }
     const reason = ctx.op.error ?? "unknown error";
@@ -187,6 +194,7 @@ export class VolumeSagaRunner {
       await this.deps.journal.update(ctx.op.id, this.deps.instanceId, { state: "FAILED" }, tx);
     });
     this.deps.logger.warn("volume operation rolled back", { operationId: ctx.op.id, kind: ctx.op.kind, reason });
+    return "rolled_back";
   }
 
   private async attempt(ctx: SagaContext, step: Step, direction: "forward" | "backward"): Promise<void> {
