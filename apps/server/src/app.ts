@@ -10,7 +10,6 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLFormattedError } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Database } from "./db/client.js";
 import { sql } from "drizzle-orm";
@@ -18,6 +17,7 @@ import type { Context } from "./graphql/context.js";
 import { createContext } from "./graphql/context-factory.js";
 import { ErrorCode } from "./graphql/errors.js";
 import { buildAppSchema } from "./graphql/schema.js";
+import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
 import type { PubSub } from "./graphql/pubsub.js";
 import type { Logger } from "./logger.js";
 import { PlatformError } from "./platform/errors.js";
@@ -37,6 +37,8 @@ export interface AppOptions {
 export interface RunningApp {
   url: string;
   port: number;
+  /** Subscriptions open, source streams shared, events executed (for metrics and tests). */
+  graphqlWs: Pick<GraphQLWsServer, "subscriptionsOpen" | "sharedStreams" | "executions">;
   close(): Promise<void>;
 }
 
@@ -50,13 +52,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const wsCleanup = useServer<Record<string, unknown>>(
-    {
-      schema,
-      context: (ctx) => createContext(services, ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"]),
-    },
-    wsServer,
-  );
+  // Subscriptions fan out: one execution per event for all subscribers that asked the same (graphql/ws/).
+  const graphqlWs = serveGraphQLWs({ wss: wsServer, schema, services, logger, formatError: (error) => formatError(error.toJSON(), error, logger) });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -66,7 +63,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     formatError: (formatted, error) => formatError(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      { serverWillStart: async () => ({ drainServer: () => graphqlWs.dispose() }) },
       options.development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
@@ -94,6 +91,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     url: `http://${displayHost}:${port}`,
     port,
+    graphqlWs,
     close: async () => {
       await apollo.stop();
       wsServer.close();
