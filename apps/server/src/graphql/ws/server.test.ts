@@ -58,8 +58,8 @@ async function createVolume(name: string) {
 const open = () => stack.app.graphqlWs.subscriptionsOpen;
 
 /** A bare socket speaking the protocol by hand, for what graphql-ws's client never sends. */
-async function rawSocket(protocol: string | null = "graphql-transport-ws") {
-  const socket = new WebSocket(`ws://127.0.0.1:${stack.app.port}/graphql`, protocol === null ? [] : [protocol]);
+async function rawSocket(protocol: string | null = "graphql-transport-ws", port = stack.app.port) {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, protocol === null ? [] : [protocol]);
   sockets.push(socket);
   const messages: Array<Record<string, unknown>> = [];
   const texts: string[] = [];
@@ -75,8 +75,8 @@ async function rawSocket(protocol: string | null = "graphql-transport-ws") {
   return { socket, messages, texts, closed, send, message };
 }
 
-async function acknowledged(token?: string) {
-  const raw = await rawSocket();
+async function acknowledged(token?: string, port?: number) {
+  const raw = await rawSocket(undefined, port);
   raw.send({ type: "connection_init", payload: token ? { authorization: `Bearer ${token}` } : {} });
   await raw.message((m) => m["type"] === "connection_ack", "connection_ack");
   return raw;
@@ -208,5 +208,24 @@ describe("the protocol's close codes", () => {
     expect((await legacy.closed).code).toBe(4406);
     const silent = await rawSocket();
     expect(await silent.closed).toEqual({ code: 4408, reason: "Connection initialisation timeout" });
+  });
+});
+
+describe("shutdown", () => {
+  it("closes every socket with 1001 Going away and completes nothing, so clients resubscribe on another instance", async () => {
+    const other = await startStack();
+    try {
+      const token = (await other.login("admin@acme.test")).token;
+      const raw = await acknowledged(token, other.app.port);
+      raw.send({ id: "live", type: "subscribe", payload: { query: CHANGED, variables: { w: await other.workspaceId("acme") } } });
+      await eventually(async () => (other.app.graphqlWs.subscriptionsOpen === 1 ? true : undefined), "the subscription to be open");
+      const closing = other.app.close();
+      expect(await raw.closed).toEqual({ code: 1001, reason: "Going away" });
+      await closing;
+      expect(raw.messages.filter((m) => m["id"] === "live")).toEqual([]);
+      expect(other.app.graphqlWs.subscriptionsOpen).toBe(0);
+    } finally {
+      await other.stop();
+    }
   });
 });
