@@ -154,6 +154,8 @@ try {
   const statsAfter = await graphql.call<Record<string, number>>("stats");
 
   const latencies = { raw: [] as number[], graphql: [] as number[] };
+  /** Per event, the first and the last socket's latency: what the server did before its first send, and how long sending took. */
+  const firstLast = { raw: [] as Array<[number, number]>, graphql: [] as Array<[number, number]> };
   let missing = 0;
   for (const side of ["raw", "graphql"] as const) {
     const results = await Promise.all(clients.map((c) => c.call<{ at: number[] }>("results", { side })));
@@ -162,14 +164,26 @@ try {
       for (let e = 0; e < EVENTS; e++) {
         for (let s = 0; s < count; s++) {
           const t = at[e * count + s]!;
-          if (t === 0) missing++;
-          else latencies[side].push((t - published[side][e]!) / 1e6);
+          if (t === 0) {
+            missing++;
+            continue;
+          }
+          const latency = (t - published[side][e]!) / 1e6;
+          latencies[side].push(latency);
+          const fl = (firstLast[side][e] ??= [Infinity, 0]);
+          fl[0] = Math.min(fl[0], latency);
+          fl[1] = Math.max(fl[1], latency);
         }
       }
     });
   }
 
   const p = (side: Side, q: number) => percentile(latencies[side], q);
+  for (const side of ["raw", "graphql"] as const) {
+    const first = percentile(firstLast[side].map((f) => f[0]), 50);
+    const last = percentile(firstLast[side].map((f) => f[1]), 50);
+    log(`${side}: per event, median first delivery ${first.toFixed(2)} ms, median last delivery ${last.toFixed(2)} ms`);
+  }
   const ratio = p("graphql", 99) / p("raw", 99);
   const perSubscriber = (side: Side, what: "heap" | "rss") => {
     const [a, b] = [memoryBefore[side], memoryIdle[side]];
