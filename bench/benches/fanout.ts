@@ -10,6 +10,8 @@
  * published (or broadcast), both process.hrtime, which is CLOCK_MONOTONIC in every process.
  * Memory per idle subscriber: each server's memory after full collections with every subscriber
  * connected and subscribed (after warm-up events), minus the same before any connected, over the count.
+ * FANOUT_SUBSCRIBERS and FANOUT_EVENTS scale it down for a quick look. The figures for stock graphql-ws
+ * (`useServer` from graphql-ws/use/ws) came from this script with apps/server/src/app.ts as of a18780f.
  */
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
