@@ -11,7 +11,6 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLFormattedError } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { migrationsFolder, type Database } from "./db/client.js";
 import type { Context } from "./graphql/context.js";
@@ -19,9 +18,10 @@ import { compiledExecution } from "./graphql/compiled-execution.js";
 import { createContext } from "./graphql/context-factory.js";
 import { ErrorCode } from "./graphql/errors.js";
 import { buildAppSchema } from "./graphql/schema.js";
+import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
 import type { PubSub } from "./graphql/pubsub.js";
 import type { Logger } from "./logger.js";
-import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin, subscriptionGaugeHooks } from "./observability/index.js";
+import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin } from "./observability/index.js";
 import { PlatformError } from "./platform/errors.js";
 import type { Services } from "./services.js";
 
@@ -39,6 +39,8 @@ export interface AppOptions {
 export interface RunningApp {
   url: string;
   port: number;
+  /** Subscriptions open, source streams shared, events executed (for metrics and tests). */
+  graphqlWs: Pick<GraphQLWsServer, "subscriptionsOpen" | "sharedStreams" | "executions">;
   close(): Promise<void>;
 }
 
@@ -52,14 +54,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const wsCleanup = useServer<Record<string, unknown>>(
-    {
-      schema,
-      context: (ctx) => createContext(services, ctx.connectionParams?.["authorization"] ?? ctx.connectionParams?.["Authorization"]),
-      ...subscriptionGaugeHooks(services.serverMetrics),
-    },
-    wsServer,
-  );
+  // Subscriptions fan out: one execution per event for all subscribers that asked the same (graphql/ws/).
+  const graphqlWs = serveGraphQLWs({
+    wss: wsServer,
+    schema,
+    services,
+    logger,
+    formatError: (error) => formatError(error.toJSON(), error, logger),
+    onOpenSubscriptionsChange: (count) => services.serverMetrics.setSubscriptionsOpen(count),
+  });
 
   const apollo = new ApolloServer<Context>({
     // Operations run compiled (graphql-jit); schema and executor come in through Apollo's gateway interface.
@@ -72,7 +75,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     plugins: [
       operationsPlugin(services.serverMetrics, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      { serverWillStart: async () => ({ drainServer: () => graphqlWs.dispose() }) },
       options.development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       // No field sets cache hints and nothing caches responses: the plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
@@ -100,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     url: `http://${displayHost}:${port}`,
     port,
+    graphqlWs,
     close: async () => {
       await apollo.stop();
       wsServer.close();

@@ -3,5 +3,4 @@ export { HealthChecks, readJournal, type Readiness } from "./health.js";
 export * from "./metrics.js";
 export { OPERATIONAL_PATHS, READINESS_TIMEOUT_MS } from "./paths.js";
 export { mountOperationalRoutes } from "./routes.js";
-export { subscriptionGaugeHooks } from "./subscriptions.js";
 export { announceReady, type Ready } from "./banner.js";

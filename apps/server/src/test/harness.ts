@@ -9,7 +9,7 @@ import postgres from "postgres";
 import WebSocket from "ws";
 import { startApp, type RunningApp } from "../app.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
-import { createInProcessPubSub } from "../graphql/pubsub.js";
+import { createInProcessPubSub, type PubSub } from "../graphql/pubsub.js";
 import { createLogger, type Logger } from "../logger.js";
 import { VClusters } from "../platform/kubernetes/vclusters.js";
 import { ProxmoxClient } from "../platform/proxmox/client.js";
@@ -47,6 +47,8 @@ export interface TestStack {
   database: DatabaseHandle;
   databaseUrl: string;
   services: Services;
+  /** The server's event bus, for tests and benches that publish as the services do. */
+  pubsub: PubSub;
   dataDir: string;
   workspaceId(slug: string): Promise<string>;
   login(email: string): Promise<GraphQLClient>;
@@ -100,6 +102,7 @@ export async function startStack(
     database,
     databaseUrl,
     services,
+    pubsub,
     dataDir,
     async workspaceId(slug) {
       const rows = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
