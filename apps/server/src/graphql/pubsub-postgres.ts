@@ -35,6 +35,8 @@ export async function createPostgresPubSub(url: string, options: PostgresPubSubO
   const listeners = new Map<string, Set<Listener>>();
   const delivered = new Set<number>();
   let highestSeq = 0;
+  /** Events up to here happened before this instance started: never delivered, not even by a catch-up. */
+  let startSeq = 0;
   let listening = false;
 
   const deliver = (seq: number, event: Event) => {
@@ -93,13 +95,13 @@ export async function createPostgresPubSub(url: string, options: PostgresPubSubO
     },
     () => {
       // Called on the first LISTEN and after every reconnect: catch up on what was committed in between.
-      if (listening) enqueue(() => read(sql`seq > ${Math.max(0, highestSeq - CATCH_UP_WINDOW)}`));
+      if (listening) enqueue(() => read(sql`seq > ${Math.max(startSeq, highestSeq - CATCH_UP_WINDOW)}`));
       listening = true;
     },
   );
   // Start from the newest event: a new instance's subscribers want what happens from now on.
   const [latest] = await sql<{ seq: string | null }[]>`select max(seq) as seq from pubsub_events`;
-  highestSeq = Number(latest?.seq ?? 0);
+  startSeq = highestSeq = Number(latest?.seq ?? 0);
 
   const retentionMs = options.retentionMs ?? 60 * 60 * 1000;
   const pruning = setInterval(() => {
