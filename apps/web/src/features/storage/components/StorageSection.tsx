@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
@@ -65,7 +65,13 @@ export function StorageSection({
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const { error: liveError } = useStorageVolumeChanges(ws.id);
-  const refreshUsage = useVolumeUsagePolling(ws.id);
+  // The rows the table has on screen: the usage poll re-reads just those.
+  const rowsOnScreen = useRef<readonly string[]>([]);
+  const onRowsOnScreen = useCallback((ids: readonly string[]) => (rowsOnScreen.current = ids), []);
+  const refreshUsage = useVolumeUsagePolling(
+    ws.id,
+    useCallback(() => rowsOnScreen.current, []),
+  );
   const { error: alertsLiveError } = useCapacityAlertChanges(ws.id, refreshUsage);
   const canManage = ws.canManageStorage;
   const blocked = ws.provisioningBlockedReason;
@@ -78,12 +84,14 @@ export function StorageSection({
   );
   const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
 
+  // Only the quota dialog lists them: no pass over every volume on each live update until it opens.
+  const quotaOpen = dialog?.kind === "quota";
   const storageClassOptions = useMemo(
     () =>
-      Array.from(
-        new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n))),
-      ).sort(),
-    [ws.storageVolumes],
+      quotaOpen
+        ? Array.from(new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n)))).sort()
+        : [],
+    [quotaOpen, ws.storageVolumes],
   );
 
   const canCreate = canManage && !blocked;
@@ -120,6 +128,7 @@ export function StorageSection({
           onUsage={onUsage}
           onExpand={onExpand}
           onDelete={onDelete}
+          onRowsOnScreenChange={onRowsOnScreen}
           toolbar={
             canCreate ? (
               <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>
