@@ -516,7 +516,7 @@ try {
       { what: "first page, gzip (index.html + entry + modulepreloads + CSS)", value: kb(firstPageGzip) },
       { what: "whole bundle, gzip", value: kb(wholeGzip) },
       { what: "opening / in Chromium, gzip of assets fetched: signed out (sign-in) / signed in (Storage)", value: `${kb(signInGzip)} / ${kb(storageGzip)}` },
-      { what: `Storage table with ${expected} volumes shown, from navigation (median of ${RENDER_RUNS})`, value: ms(shown, 0) },
+      { what: `Storage table with ${expected.toLocaleString("en-US")} volumes shown, from navigation (median of ${RENDER_RUNS})`, value: ms(shown, 0) },
       { what: "of which the StoragePage query (server + transfer)", value: `${ms(median(runs.map((r) => r.queryMs)), 0)}, ${kb(median(runs.map((r) => r.queryBytes)))}` },
       { what: "longest main-thread task while loading", value: ms(median(runs.map((r) => r.longestTaskMs)), 0) },
       { what: "DOM rows rendered (most seen)", value: String(domRows) },

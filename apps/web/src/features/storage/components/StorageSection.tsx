@@ -46,6 +46,9 @@ export const StorageSection_WorkspaceFragment = graphql(`
   }
 `);
 
+/** Rows on screen that changed less than this long ago mean the list is still scrolling. */
+const SCROLL_SETTLE_MS = 1000;
+
 type OpenDialog =
   | { kind: "create" }
   | { kind: "expand"; volume: VolumeRow }
@@ -65,12 +68,16 @@ export function StorageSection({
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const { error: liveError } = useStorageVolumeChanges(ws.id);
-  // The rows the table has on screen: the usage poll re-reads just those.
-  const rowsOnScreen = useRef<readonly string[]>([]);
-  const onRowsOnScreen = useCallback((ids: readonly string[]) => (rowsOnScreen.current = ids), []);
+  // The rows the table has on screen: the usage poll re-reads just those, and waits while they keep
+  // changing (the list is being scrolled: those rows are on their way out, and the re-read would
+  // cost frames mid-scroll).
+  const rowsOnScreen = useRef<{ ids: readonly string[]; at: number }>({ ids: [], at: 0 });
+  const onRowsOnScreen = useCallback((ids: readonly string[]) => {
+    rowsOnScreen.current = { ids, at: performance.now() };
+  }, []);
   const refreshUsage = useVolumeUsagePolling(
     ws.id,
-    useCallback(() => rowsOnScreen.current, []),
+    useCallback(() => (performance.now() - rowsOnScreen.current.at < SCROLL_SETTLE_MS ? null : rowsOnScreen.current.ids), []),
   );
   const { error: alertsLiveError } = useCapacityAlertChanges(ws.id, refreshUsage);
   const canManage = ws.canManageStorage;

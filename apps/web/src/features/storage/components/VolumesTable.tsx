@@ -227,7 +227,7 @@ export function VolumesTable({
         table={table}
         label="Storage volumes"
         rowTestId="volume-row"
-        estimatedRowHeight={57}
+        estimatedRowHeight={51}
         onRenderedRowsChange={onRenderedRowsChange}
         empty={<span className="muted">No volumes yet.</span>}
         noMatches={<span className="muted">No volumes match “{globalFilter}”.</span>}

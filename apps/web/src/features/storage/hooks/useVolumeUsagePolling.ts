@@ -4,16 +4,16 @@ import { MAX_POLLED_ROWS, volumeRowsRefreshQuery, volumeRowsVariables } from "..
 
 /**
  * Re-reads the volumes on screen (usage included) every `intervalMs` while the page is visible, and
- * at once when it becomes visible again; `rowsOnScreen` says which they are at the time. Only those:
- * rows scrolled out of view cost nothing, however large the workspace. Returns a function that
- * re-reads them now.
+ * at once when it becomes visible again; `rowsOnScreen` says which they are at the time, or null to
+ * skip this time. Only those: rows scrolled out of view cost nothing, however large the workspace.
+ * Returns a function that re-reads them now.
  */
-export function useVolumeUsagePolling(workspaceId: string, rowsOnScreen: () => readonly string[], intervalMs = 5000) {
+export function useVolumeUsagePolling(workspaceId: string, rowsOnScreen: () => readonly string[] | null, intervalMs = 5000) {
   const client = useApolloClient();
 
   const refresh = useCallback(() => {
-    const ids = rowsOnScreen().slice(0, MAX_POLLED_ROWS);
-    if (!ids.length) return;
+    const ids = rowsOnScreen()?.slice(0, MAX_POLLED_ROWS);
+    if (!ids?.length) return;
     client
       .query({
         query: volumeRowsRefreshQuery(ids.length),
