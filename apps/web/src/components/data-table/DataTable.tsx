@@ -1,6 +1,14 @@
-import type { ReactNode } from "react";
-import type { ReactTable, RowData } from "@tanstack/react-table";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { FocusEvent, ReactElement, ReactNode } from "react";
+import { FlexRender } from "@tanstack/react-table";
+import type { ReactTable, Row, RowData } from "@tanstack/react-table";
+import { defaultRangeExtractor, measureElement, useVirtualizer } from "@tanstack/react-virtual";
+import type { Range, Virtualizer } from "@tanstack/react-virtual";
 import type { DataTableFeatures } from "./features";
+import { layoutRows } from "./virtual-layout";
+
+/** Above this many rows a table renders only the rows in view (and a few around them). */
+export const VIRTUALIZE_FROM = 100;
 
 export interface DataTableProps<TRow extends RowData> {
   table: ReactTable<DataTableFeatures, TRow>;
@@ -15,6 +23,12 @@ export interface DataTableProps<TRow extends RowData> {
   onRowClick?: (row: TRow) => void;
   /** Marks the selected row (aria-current and a highlight). */
   isRowSelected?: (row: TRow) => boolean;
+  /** Row height to assume until a row is measured, in px. */
+  estimatedRowHeight?: number;
+  /** Tables with more rows than this render only the rows in view. */
+  virtualizeFrom?: number;
+  /** Told which rows are in the DOM after they change (all of them when the table is not virtualized). */
+  onRenderedRowsChange?: (rows: readonly TRow[]) => void;
 }
 
 function fromControl(target: EventTarget | null): boolean {
@@ -25,7 +39,14 @@ function sortAria(dir: false | "asc" | "desc"): "ascending" | "descending" | "no
   return dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none";
 }
 
-/** Renders a TanStack table with sortable header buttons. Markup only; state lives in the owner. */
+/**
+ * Renders a TanStack table with sortable header buttons. Markup only; state lives in the owner.
+ *
+ * Long tables are virtualized: the table scrolls inside its own box under a sticky header, and only
+ * the rows in view are in the DOM, with spacer rows standing in for the others. The table still
+ * tells assistive technology how many rows there are (aria-rowcount) and where each rendered row
+ * sits (aria-rowindex), and a row that holds focus stays rendered while it is scrolled away.
+ */
 export function DataTable<TRow extends RowData>({
   table,
   label,
@@ -34,35 +55,175 @@ export function DataTable<TRow extends RowData>({
   rowTestId,
   onRowClick,
   isRowSelected,
+  estimatedRowHeight = 48,
+  virtualizeFrom = VIRTUALIZE_FROM,
+  onRenderedRowsChange,
 }: DataTableProps<TRow>) {
   const rows = table.getRowModel().rows;
   const total = table.getCoreRowModel().rows.length;
-  const colCount = table.getAllLeafColumns().length;
+  const leafColumns = table.getAllLeafColumns();
+  const colCount = leafColumns.length;
+  const headerGroups = table.getHeaderGroups();
+  const columns = table.options.columns;
+  const virtual = rows.length > virtualizeFrom;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const theadRef = useRef<HTMLTableSectionElement>(null);
+  const [headerHeight, setHeaderHeight] = useState(0);
+  // The id of the row holding focus, so it stays rendered while scrolled out of view.
+  const focusedRowId = useRef<string | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  const rangeExtractor = useCallback((range: Range) => {
+    const indexes = defaultRangeExtractor(range);
+    const id = focusedRowId.current;
+    if (id === null) return indexes;
+    const focused = rowsRef.current.findIndex((r) => r.id === id);
+    if (focused < 0 || indexes.includes(focused)) return indexes;
+    return [...indexes, focused].sort((a, b) => a - b);
+  }, []);
+
+  // Stable callbacks: the virtualizer recomputes every row's position when they change identity.
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  // Rows not measured yet are assumed as tall as the first one measured: rows of one height then
+  // never move the ones below when they are measured (no re-layout of the list while scrolling).
+  const typicalHeight = useRef<number | null>(null);
+  const estimateSize = useCallback(() => typicalHeight.current ?? estimatedRowHeight, [estimatedRowHeight]);
+  const measureRow = useCallback(
+    (el: HTMLTableRowElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, HTMLTableRowElement>) => {
+      const height = measureElement(el, entry, instance);
+      if (typicalHeight.current === null && height > 0) typicalHeight.current = height;
+      return height;
+    },
+    [],
+  );
+  // Measured heights follow their row through a re-sort.
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
+
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLTableRowElement>({
+    enabled: virtual,
+    count: rows.length,
+    getScrollElement,
+    estimateSize,
+    measureElement: measureRow,
+    getItemKey,
+    overscan: 6,
+    paddingStart: headerHeight,
+    scrollPaddingStart: headerHeight,
+    rangeExtractor,
+  });
+
+  // The sticky header sits above the first row inside the scroll box. Read when it resizes, not on
+  // every render: reading layout after each scroll's DOM changes would force an extra layout.
+  useLayoutEffect(() => {
+    const thead = theadRef.current;
+    if (!virtual || !thead) return;
+    const read = () => setHeaderHeight(thead.getBoundingClientRect().height);
+    read();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(read);
+    observer.observe(thead);
+    return () => observer.disconnect();
+  }, [virtual]);
+
+  const columnWidths = useRatchetedColumnWidths(
+    virtual,
+    theadRef,
+    scrollRef,
+    leafColumns.map((c) => c.id).join("\n"),
+  );
+
+  // A new sort or filter starts at the top of the list.
+  const sortKey = JSON.stringify(table.state.sorting ?? null) + String(table.state.globalFilter ?? "");
+  const lastSortKey = useRef(sortKey);
+  useEffect(() => {
+    if (lastSortKey.current === sortKey) return;
+    lastSortKey.current = sortKey;
+    if (virtual) virtualizer.scrollToOffset(0);
+  }, [sortKey, virtual, virtualizer]);
+
+  const minWidthOf = (columnId: string) => {
+    const i = columnWidths ? leafColumns.findIndex((c) => c.id === columnId) : -1;
+    return i >= 0 && columnWidths?.[i] ? { width: columnWidths[i], minWidth: columnWidths[i] } : undefined;
+  };
+  const items = virtual ? virtualizer.getVirtualItems() : [];
+  const layout = virtual ? layoutRows(items, headerHeight, virtualizer.getTotalSize()) : null;
+
+  // Tell the owner which rows are on screen (e.g. to refresh just those), when that set changes.
+  const renderedIndexes = layout ? layout.flatMap((slot) => (slot.kind === "row" ? [slot.index] : [])) : null;
+  const renderedKey = (renderedIndexes ? renderedIndexes.map((i) => rows[i]?.id) : rows.map((r) => r.id)).join("\n");
+  const lastRenderedKey = useRef<string | null>(null);
+  useEffect(() => {
+    if (!onRenderedRowsChange || lastRenderedKey.current === renderedKey) return;
+    lastRenderedKey.current = renderedKey;
+    const list = rowsRef.current;
+    const shown = renderedIndexes ? renderedIndexes.map((i) => list[i]) : list;
+    onRenderedRowsChange(shown.flatMap((r) => (r ? [r.original] : [])));
+    // renderedIndexes is read through renderedKey, which names the same rows.
+  }, [renderedKey, onRenderedRowsChange]);
+
+  const onFocus = useCallback((e: FocusEvent<HTMLTableSectionElement>) => {
+    const tr = e.target instanceof Element ? e.target.closest("tr[data-row-id]") : null;
+    focusedRowId.current = tr?.getAttribute("data-row-id") ?? null;
+  }, []);
+  const onBlur = useCallback((e: FocusEvent<HTMLTableSectionElement>) => {
+    if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) focusedRowId.current = null;
+  }, []);
+
+  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) => (
+    <DataTableRow
+      key={row.id}
+      row={row}
+      index={index}
+      columns={columns}
+      testId={rowTestId}
+      selected={isRowSelected?.(row.original) ?? false}
+      onRowClick={onRowClick}
+      measure={measure}
+    />
+  );
 
   return (
-    <div className="data-table-wrap">
-      <table className="data-table" aria-label={label}>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+    <div
+      ref={scrollRef}
+      className={virtual ? "data-table-wrap data-table-scroll" : "data-table-wrap"}
+      data-virtualized={virtual ? "true" : undefined}
+      // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
+      style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
+    >
+      <table
+        className="data-table"
+        aria-label={label}
+        aria-rowcount={headerGroups.length + rows.length}
+      >
+        <thead ref={theadRef}>
+          {headerGroups.map((group, groupIndex) => (
+            <tr key={group.id} aria-rowindex={groupIndex + 1}>
               {group.headers.map((header) => {
                 const canSort = header.column.getCanSort();
                 const dir = header.column.getIsSorted();
                 return (
-                  <th key={header.id} scope="col" aria-sort={canSort ? sortAria(dir) : undefined}>
+                  <th
+                    key={header.id}
+                    scope="col"
+                    colSpan={header.colSpan > 1 ? header.colSpan : undefined}
+                    aria-sort={canSort ? sortAria(dir) : undefined}
+                    style={minWidthOf(header.column.id)}
+                  >
                     {header.isPlaceholder ? null : canSort ? (
                       <button
                         type="button"
                         className="sort-button"
                         onClick={header.column.getToggleSortingHandler()}
                       >
-                        <table.FlexRender header={header} />
+                        <FlexRender header={header} />
                         <span className="sort-indicator" aria-hidden="true">
                           {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
                         </span>
                       </button>
                     ) : (
-                      <table.FlexRender header={header} />
+                      <FlexRender header={header} />
                     )}
                   </th>
                 );
@@ -70,42 +231,129 @@ export function DataTable<TRow extends RowData>({
             </tr>
           ))}
         </thead>
-        <tbody>
+        <tbody onFocus={virtual ? onFocus : undefined} onBlur={virtual ? onBlur : undefined}>
           {rows.length === 0 ? (
             <tr>
               <td colSpan={colCount} className="data-table-empty">
                 {total === 0 ? empty : (noMatches ?? "No rows match the filter.")}
               </td>
             </tr>
+          ) : layout ? (
+            layout.map((slot) =>
+              slot.kind === "spacer" ? (
+                <tr key={slot.key} className="data-table-spacer" aria-hidden="true">
+                  <td colSpan={colCount} style={{ height: slot.height }} />
+                </tr>
+              ) : (
+                renderRow(rows[slot.index]!, slot.index, virtualizer.measureElement)
+              ),
+            )
           ) : (
-            rows.map((row) => {
-              const selected = isRowSelected?.(row.original) ?? false;
-              return (
-              <tr
-                key={row.id}
-                data-testid={rowTestId}
-                data-row-id={row.id}
-                aria-current={selected ? "true" : undefined}
-                className={[onRowClick ? "clickable-row" : "", selected ? "selected-row" : ""].join(" ").trim() || undefined}
-                onClick={
-                  onRowClick
-                    ? (e) => {
-                        if (!fromControl(e.target)) onRowClick(row.original);
-                      }
-                    : undefined
-                }
-              >
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
-              </tr>
-              );
-            })
+            rows.map((row, index) => renderRow(row, index))
           )}
         </tbody>
       </table>
     </div>
   );
+}
+
+interface DataTableRowProps<TRow extends RowData> {
+  row: Row<DataTableFeatures, TRow>;
+  /** Position in the sorted, filtered rows. */
+  index: number;
+  /** The column definitions: new ones re-render every row (their cells may read new outside state). */
+  columns: unknown;
+  testId: string | undefined;
+  selected: boolean;
+  onRowClick: ((row: TRow) => void) | undefined;
+  measure: ((el: HTMLTableRowElement | null) => void) | undefined;
+}
+
+/**
+ * One body row. Memoised on the row's data object: a live update of one volume re-renders that row
+ * only, since the cache hands back the same object for every row that did not change.
+ */
+const DataTableRow = memo(
+  function DataTableRow<TRow extends RowData>({ row, index, testId, selected, onRowClick, measure }: DataTableRowProps<TRow>) {
+    return (
+      <tr
+        ref={measure}
+        data-index={index}
+        data-testid={testId}
+        data-row-id={row.id}
+        aria-rowindex={index + 2}
+        aria-current={selected ? "true" : undefined}
+        className={[onRowClick ? "clickable-row" : "", selected ? "selected-row" : ""].join(" ").trim() || undefined}
+        onClick={
+          onRowClick
+            ? (e) => {
+                if (!fromControl(e.target)) onRowClick(row.original);
+              }
+            : undefined
+        }
+      >
+        {row.getAllCells().map((cell) => (
+          <td key={cell.id}>
+            <FlexRender cell={cell} />
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.row.original === b.row.original &&
+    a.row.id === b.row.id &&
+    a.index === b.index &&
+    a.columns === b.columns &&
+    a.testId === b.testId &&
+    a.selected === b.selected &&
+    a.onRowClick === b.onRowClick &&
+    a.measure === b.measure,
+) as <TRow extends RowData>(props: DataTableRowProps<TRow>) => ReactElement;
+
+/**
+ * While virtualized, a column never gets narrower than it has been: as rows with shorter content
+ * scroll in, the columns would otherwise jump left and right. Wider content still widens its column
+ * (nothing is clipped), so the widths settle after the first screens. Header cells are watched with
+ * a ResizeObserver, which reports sizes from the layout the browser does anyway. The widths start
+ * over when the box is resized or the columns change.
+ */
+function useRatchetedColumnWidths(
+  active: boolean,
+  theadRef: React.RefObject<HTMLTableSectionElement | null>,
+  boxRef: React.RefObject<HTMLDivElement | null>,
+  columnIds: string,
+): number[] | null {
+  const [state, setState] = useState<{ columnIds: string; widths: number[] } | null>(null);
+
+  useEffect(() => {
+    const thead = theadRef.current;
+    const box = boxRef.current;
+    const headerRow = thead?.rows[thead.rows.length - 1];
+    if (!active || !box || !headerRow || typeof ResizeObserver === "undefined") return;
+    const cells = Array.from(headerRow.cells);
+    const cellObserver = new ResizeObserver(() => {
+      const now = cells.map((th) => Math.ceil(th.getBoundingClientRect().width));
+      setState((prev) => {
+        const base = prev?.columnIds === columnIds && prev.widths.length === now.length ? prev.widths : null;
+        if (base && now.every((w, i) => w <= base[i]!)) return prev;
+        return { columnIds, widths: now.map((w, i) => Math.max(w, base?.[i] ?? 0)) };
+      });
+    });
+    cells.forEach((th) => cellObserver.observe(th));
+
+    let lastWidth = box.clientWidth;
+    const boxObserver = new ResizeObserver(() => {
+      if (Math.abs(box.clientWidth - lastWidth) < 1) return;
+      lastWidth = box.clientWidth;
+      setState(null);
+    });
+    boxObserver.observe(box);
+    return () => {
+      cellObserver.disconnect();
+      boxObserver.disconnect();
+    };
+  }, [active, columnIds, theadRef, boxRef]);
+
+  return active && state?.columnIds === columnIds ? state.widths : null;
 }

@@ -18,6 +18,8 @@ export interface DataTableToolbarProps {
   actions?: ReactNode;
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat("en-US");
+
 /** The row above a data table: text filter, row count and, optionally, actions. */
 export function DataTableToolbar({
   filterLabel,
@@ -32,7 +34,7 @@ export function DataTableToolbar({
     <div className="table-toolbar">
       <TableFilterInput label={filterLabel} placeholder={filterPlaceholder} value={filter} onChange={onFilterChange} />
       <span className="muted table-count" aria-live="polite">
-        {count === 1 ? `1 ${noun.one}` : `${count} ${noun.other}`}
+        {count === 1 ? `1 ${noun.one}` : `${COUNT_FORMAT.format(count)} ${noun.other}`}
       </span>
       {actions !== undefined && (
         <>

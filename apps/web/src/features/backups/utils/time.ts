@@ -26,7 +26,13 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   return "—";
 }
 
+// One formatter per time zone: building a DateTimeFormat costs far more than formatting with it,
+// and tables format a date in every row.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
+  const cached = formatters.get(timeZone ?? "");
+  if (cached) return cached;
   const opts: Intl.DateTimeFormatOptions = {
     weekday: "short",
     year: "numeric",
@@ -37,11 +43,14 @@ function formatterFor(timeZone: string | undefined): Intl.DateTimeFormat {
     hourCycle: "h23",
     timeZoneName: "short",
   };
+  let formatter: Intl.DateTimeFormat;
   try {
-    return new Intl.DateTimeFormat("en-GB", timeZone ? { ...opts, timeZone } : opts);
+    formatter = new Intl.DateTimeFormat("en-GB", timeZone ? { ...opts, timeZone } : opts);
   } catch {
-    return new Intl.DateTimeFormat("en-GB", opts);
+    formatter = new Intl.DateTimeFormat("en-GB", opts);
   }
+  formatters.set(timeZone ?? "", formatter);
+  return formatter;
 }
 
 /** An absolute date and time, e.g. "Sun, 5 Jan 2025, 02:00 CET", in `timeZone` (default: the browser's). */

@@ -1,12 +1,17 @@
-import { useCallback, useId, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { FragmentType } from "../../../gql";
 import { AssistantButton } from "../../assistant/components/AssistantButton";
-import { AssistantPanel } from "../../assistant/components/AssistantPanel";
 import { SideNav } from "./SideNav";
 import { UserMenu, type UserMenu_UserFragment } from "./UserMenu";
 import { WorkspaceSwitcher, type WorkspaceSwitcher_UserFragment } from "./WorkspaceSwitcher";
+
+// The panel (conversation, proposals, reply form) loads when first opened: the header's button alone
+// keeps the conversation live and counts unread messages.
+const AssistantPanel = lazy(() =>
+  import("../../assistant/components/AssistantPanel").then((m) => ({ default: m.AssistantPanel })),
+);
 
 export function AppShell({
   user,
@@ -59,13 +64,15 @@ export function AppShell({
           {children}
         </main>
         {assistantOpen && (
-          <AssistantPanel
-            key={workspaceId}
-            id={assistantPanelId}
-            workspaceId={workspaceId}
-            canAnswer={canAnswerAssistant}
-            onClose={closeAssistant}
-          />
+          <Suspense fallback={null}>
+            <AssistantPanel
+              key={workspaceId}
+              id={assistantPanelId}
+              workspaceId={workspaceId}
+              canAnswer={canAnswerAssistant}
+              onClose={closeAssistant}
+            />
+          </Suspense>
         )}
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
@@ -46,6 +46,9 @@ export const StorageSection_WorkspaceFragment = graphql(`
   }
 `);
 
+/** Rows on screen that changed less than this long ago mean the list is still scrolling. */
+const SCROLL_SETTLE_MS = 1000;
+
 type OpenDialog =
   | { kind: "create" }
   | { kind: "expand"; volume: VolumeRow }
@@ -65,7 +68,17 @@ export function StorageSection({
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const { error: liveError } = useStorageVolumeChanges(ws.id);
-  const refreshUsage = useVolumeUsagePolling(ws.id);
+  // The rows the table has on screen: the usage poll re-reads just those, and waits while they keep
+  // changing (the list is being scrolled: those rows are on their way out, and the re-read would
+  // cost frames mid-scroll).
+  const rowsOnScreen = useRef<{ ids: readonly string[]; at: number }>({ ids: [], at: 0 });
+  const onRowsOnScreen = useCallback((ids: readonly string[]) => {
+    rowsOnScreen.current = { ids, at: performance.now() };
+  }, []);
+  const refreshUsage = useVolumeUsagePolling(
+    ws.id,
+    useCallback(() => (performance.now() - rowsOnScreen.current.at < SCROLL_SETTLE_MS ? null : rowsOnScreen.current.ids), []),
+  );
   const { error: alertsLiveError } = useCapacityAlertChanges(ws.id, refreshUsage);
   const canManage = ws.canManageStorage;
   const blocked = ws.provisioningBlockedReason;
@@ -78,12 +91,14 @@ export function StorageSection({
   );
   const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
 
+  // Only the quota dialog lists them: no pass over every volume on each live update until it opens.
+  const quotaOpen = dialog?.kind === "quota";
   const storageClassOptions = useMemo(
     () =>
-      Array.from(
-        new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n))),
-      ).sort(),
-    [ws.storageVolumes],
+      quotaOpen
+        ? Array.from(new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n)))).sort()
+        : [],
+    [quotaOpen, ws.storageVolumes],
   );
 
   const canCreate = canManage && !blocked;
@@ -120,6 +135,7 @@ export function StorageSection({
           onUsage={onUsage}
           onExpand={onExpand}
           onDelete={onDelete}
+          onRowsOnScreenChange={onRowsOnScreen}
           toolbar={
             canCreate ? (
               <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>

@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import type { ReactNode } from "react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
@@ -28,13 +28,10 @@ export const VolumesTable_StorageVolumeFragment = graphql(`
     failureReason
     storageClassName
     persistentVolumeName
-    proxmoxVolumeId
     node
     storage
     monthlyCost
     currency
-    createdAt
-    updatedAt
     usage {
       usedBytes
       capacityBytes
@@ -82,6 +79,8 @@ export interface VolumesTableProps {
   onUsage: (volume: VolumeRow, alert: VolumeAlert | undefined) => void;
   onExpand: (volume: VolumeRow) => void;
   onDelete: (volume: VolumeRow) => void;
+  /** Told the ids of the volumes whose rows are in the DOM, whenever they change (e.g. after a scroll). */
+  onRowsOnScreenChange?: (ids: readonly string[]) => void;
   toolbar?: ReactNode;
 }
 
@@ -92,6 +91,7 @@ export function VolumesTable({
   onUsage,
   onExpand,
   onDelete,
+  onRowsOnScreenChange,
   toolbar = null,
 }: VolumesTableProps) {
   const all = useFragment(VolumesTable_StorageVolumeFragment, volumes);
@@ -207,6 +207,11 @@ export function VolumesTable({
     data,
   });
 
+  const onRenderedRowsChange = useCallback(
+    (rows: readonly VolumeRow[]) => onRowsOnScreenChange?.(rows.map((v) => v.id)),
+    [onRowsOnScreenChange],
+  );
+
   return (
     <div className="volumes-table">
       <DataTableToolbar
@@ -222,6 +227,8 @@ export function VolumesTable({
         table={table}
         label="Storage volumes"
         rowTestId="volume-row"
+        estimatedRowHeight={51}
+        onRenderedRowsChange={onRenderedRowsChange}
         empty={<span className="muted">No volumes yet.</span>}
         noMatches={<span className="muted">No volumes match “{globalFilter}”.</span>}
       />

@@ -23,14 +23,14 @@ export const CapacityAlertsRefreshQuery = graphql(`
 `);
 
 /**
- * Re-reads the volumes' rows, usage included (one request; the server batch-loads every volume's
- * usage), so the usage bars move while the Storage section is on screen.
+ * Re-reads one volume's row, usage included. The usage poll repeats the field once per row on screen
+ * (`volumeRowsRefreshQuery`), so a workspace of 10,000 volumes costs a page of rows, not the list.
  */
-export const VolumeUsageRefreshQuery = graphql(`
-  query VolumeUsageRefresh($workspaceId: ID!) {
+export const VolumeRowRefreshQuery = graphql(`
+  query VolumeRowRefresh($workspaceId: ID!, $volumeId: ID!) {
     workspace(id: $workspaceId) {
       id
-      storageVolumes {
+      storageVolume(id: $volumeId) {
         id
         ...VolumesTable_StorageVolumeFragment
       }

@@ -33,8 +33,16 @@ export function parseSize(raw: string, unit: SizeUnit): ParsedSize {
   return { ok: true, gib: rounded };
 }
 
+// One NumberFormat per precision: building one costs far more than formatting with it.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 function formatNumber(n: number, maxFractionDigits = 2): string {
-  return new Intl.NumberFormat("en-US", { maximumFractionDigits: maxFractionDigits }).format(n);
+  let format = numberFormats.get(maxFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { maximumFractionDigits: maxFractionDigits });
+    numberFormats.set(maxFractionDigits, format);
+  }
+  return format.format(n);
 }
 
 /** Human-readable size: GiB below 1 TiB, TiB from 1 TiB up (up to 2 decimals, trailing zeros trimmed). */

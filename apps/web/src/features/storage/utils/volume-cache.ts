@@ -17,9 +17,12 @@ export function upsertVolumeInWorkspaceLists(
       storageVolumes(existing, { readField, toReference, storeFieldName }) {
         const list = (existing ?? []) as readonly Reference[];
         const includesDeleted = storeFieldName.includes('"includeDeleted":true');
-        const present = list.some((ref) => readField("id", ref) === volume.id);
+        // Normalized lists hold references named by cache id: comparing those is a string test per
+        // row, where readField would look every entity up (this runs on every live event).
+        const isThis = (ref: Reference) => (ref.__ref ? ref.__ref === volumeCacheId : readField("id", ref) === volume.id);
+        const present = list.some(isThis);
         if (volume.status === "DELETED" && !includesDeleted) {
-          return present ? list.filter((ref) => readField("id", ref) !== volume.id) : list;
+          return present ? list.filter((ref) => !isThis(ref)) : list;
         }
         if (present) return list;
         const ref = toReference(volumeCacheId);
