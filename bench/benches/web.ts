@@ -10,12 +10,8 @@
  *     while the table scrolls to the bottom, against the same scroll of a plain static 10,000-row table
  *     in the same browser (what "smooth" means on this machine in this run).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import os from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -23,14 +19,13 @@ import postgres from "postgres";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { report } from "../lib/result.js";
 import { seedVolumes } from "../lib/seed.js";
+import { createDatabase, startServer, type BenchServer } from "../lib/server.js";
 import { median, ms, percentile } from "../lib/stats.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../..");
 // Another build can be measured (e.g. the one before a change) by pointing BENCH_WEB_DIST at it.
 const dist = path.resolve(process.env["BENCH_WEB_DIST"] ?? path.join(repoRoot, "apps/web/dist"));
-const serverMain = path.join(repoRoot, "apps/server/dist/main.js");
-const ADMIN_DATABASE_URL = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const VOLUMES = Number(process.env["BENCH_WEB_VOLUMES"] ?? 10_000);
 const RENDER_RUNS = 3;
@@ -75,77 +70,6 @@ const sum = (assets: Map<string, Asset>, files: Iterable<string>, key: "raw" | "
   [...files].reduce((total, f) => total + (assets.get(f)?.[key] ?? 0), 0);
 
 // ---------------------------------------------------------------- server and database
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hks_bench_web_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
-
-async function startServer(databaseUrl: string, dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  if (!existsSync(serverMain)) throw new Error(`${serverMain} is missing: build the server first (pnpm build)`);
-  const port = await freePort();
-  const child = spawn(process.execPath, [serverMain], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HKS_DATA_DIR: dataDir,
-      HKS_WEB_DIST: dist,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      NODE_ENV: "production",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString().split("\n").filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 40));
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${tail.join("\n")}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return { child, base };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`the server was not ready within 120 s:\n${tail.join("\n")}`);
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------- browser measurements
 
@@ -395,15 +319,13 @@ log(`first page (index.html + ${firstPage.length - 1} referenced files): ${kb(fi
 for (const f of firstPage) log(`  ${f}: ${kb(assets.get(f)?.gzip ?? 0)} gzip`);
 log(`whole bundle (${assets.size} files): ${kb(wholeGzip)} gzip, ${kb(sum(assets, assets.keys(), "raw"))} raw`);
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-web-"));
 let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
-let server: ChildProcess | undefined;
+let server: BenchServer | undefined;
 let browser: Browser | undefined;
 const cleanup = async () => {
   await browser?.close().catch(() => undefined);
-  if (server) await stopServer(server).catch(() => undefined);
+  await server?.stop().catch(() => undefined);
   await database?.drop().catch((e: unknown) => log(`could not drop the bench database: ${String(e)}`));
-  await rm(dataDir, { recursive: true, force: true });
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void cleanup().finally(() => process.exit(130)));
@@ -412,9 +334,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   database = await createDatabase();
   log("starting the server (lab mode, PostgreSQL)");
-  const started = await startServer(database.url, dataDir);
-  server = started.child;
-  const base = started.base;
+  server = await startServer({ databaseUrl: database.url, env: { HKS_WEB_DIST: dist } });
+  const base = server.url;
 
   const seedStart = performance.now();
   const seeded = await seedVolumes(database.url, "acme", VOLUMES, { withUsage: true });

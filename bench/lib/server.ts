@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,46 +36,64 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The built server in its own process, in lab mode (embedded lab, seeded users), on a free port. */
+/**
+ * The built server in its own process, in lab mode (embedded lab, seeded users), on a free port; resolves
+ * once `/readyz` says the database is reachable and migrated.
+ */
 export async function startServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
+  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build the server first (pnpm build)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-"));
+  const port = await freePort();
   const child = spawn(process.execPath, [SERVER_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: "production",
-      // The production "ready" line is an info line.
-      LOG_LEVEL: "info",
-      PORT: "0",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
       HKS_DATA_DIR: dataDir,
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready in [\d.]+ s: (http:\/\/\S+?)["\s]/.exec(output) ?? /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output.slice(-2000)}`)));
-  });
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split("\n").filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 40));
   };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${tail.join("\n")}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, child, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`the server was not ready within 120 s:\n${tail.join("\n")}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Signs a lab user in; returns the bearer token. */

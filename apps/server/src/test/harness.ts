@@ -58,7 +58,7 @@ export interface TestStack {
 
 /** The whole product on real parts: the lab over HTTP, a fresh PostgreSQL database, the server on a free port. */
 export async function startStack(
-  options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource; logger?: Logger } = {},
+  options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource; logger?: Logger; webDist?: string } = {},
 ): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "hks-test-")));
   const ownDb = options.databaseUrl ? undefined : await createTestDatabase();
@@ -94,7 +94,7 @@ export async function startStack(
     metrics: options.metrics ?? new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
   });
-  const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false });
+  const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false, webDist: options.webDist });
   services.runTracker.start(250);
   const stack: TestStack = {
     lab,
