@@ -56,6 +56,8 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["src/**/*.browser.test.tsx"],
+          // Rendering 10,000 rows on a loaded 2-core machine can take seconds; a poll waits for what a user would.
+          expect: { poll: { timeout: 10_000 } },
           browser: {
             enabled: true,
             headless: true,
