@@ -53,6 +53,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const schema = await buildAppSchema({ pubsub: options.pubsub });
   const app = express();
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections are closed by the client (or the load balancer in front, ~60 s) before the
+  // server closes them: a request sent just as the server closed one would otherwise fail with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   // Subscriptions fan out: one execution per event for all subscribers that asked the same (graphql/ws/).

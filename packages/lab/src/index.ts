@@ -6,6 +6,8 @@ export {
   DEFAULT_BYTES_PER_GIB,
   type KubeLab,
   type KubeLabOptions,
+  RequestCounter,
+  type RequestCounts,
   type ImageMapping,
   type VolumeUsage,
   type VolumeStat,

@@ -103,10 +103,42 @@ export interface KubeLab {
   metricsUrl: string;
   /** What `/metrics` reports, measured now: every Bound claim whose volume folder exists, with its usage. */
   volumeStats(): VolumeStat[];
+  /**
+   * The Kubernetes API requests this server answered (not /metrics scrapes, health probes or /_lab), by method, since it
+   * started or was last reset: what clients really asked, e.g. to show that a reconcile pass wrote nothing.
+   */
+  requests: RequestCounter;
   /** Runs the controllers once now (CronJob schedules, Job deadlines/TTL, pod scheduling) against `clock`. */
   tick(): void;
   /** Also ends open watches, kills pod processes and unmounts volumes. */
   close(): Promise<void>;
+}
+
+export interface RequestCounts {
+  /** GET and HEAD, watches included. */
+  reads: number;
+  /** POST, PUT, PATCH and DELETE. */
+  writes: number;
+  byMethod: Record<string, number>;
+}
+
+/** Counts API requests by method; `counts()` is a copy, `reset()` starts from zero. */
+export class RequestCounter {
+  private byMethod: Record<string, number> = {};
+
+  record(method: string): void {
+    this.byMethod[method] = (this.byMethod[method] ?? 0) + 1;
+  }
+
+  counts(): RequestCounts {
+    const byMethod = { ...this.byMethod };
+    const sum = (methods: string[]) => methods.reduce((n, m) => n + (byMethod[m] ?? 0), 0);
+    return { reads: sum(["GET", "HEAD"]), writes: sum(["POST", "PUT", "PATCH", "DELETE"]), byMethod };
+  }
+
+  reset(): void {
+    this.byMethod = {};
+  }
 }
 
 interface PersistedState extends StoreSnapshot {
@@ -132,6 +164,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   const registry = new KindRegistry();
   const store = new KubeStore(registry, options.clock);
   const faults = new FaultRegistry();
+  const requests = new RequestCounter();
   const state = options.stateFile ? await loadState(options.stateFile) : undefined;
   const token = state?.token ?? randomBytes(24).toString("hex");
   const certHosts = [...new Set([host, "127.0.0.1", "localhost", "::1"])];
@@ -205,6 +238,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     const pathname = parsed.pathname.replace(/\/+$/, "") || "/";
     const method = (req.method ?? "GET").toUpperCase();
     if (pathname === "/_lab/faults") return labFaults(req, res, method);
+    if (!PUBLIC_PATHS.has(pathname) && pathname !== "/metrics") requests.record(method);
     const fault = faults.take(method, pathname);
     if (fault?.action === "hang") return; // never answered; close() drops the connection
     if (fault) {
@@ -511,6 +545,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     volumeUsage: (pv) => volumes.usage(pv),
     metricsUrl: `${url}/metrics`,
     volumeStats: () => volumeStatsOf(store, (pv) => volumes.usage(pv)),
+    requests,
     tick,
     kubeconfig() {
       return stringifyYaml({

@@ -3,22 +3,50 @@ import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, 
 import { storageVolumes } from "./volumes.js";
 import { workspaces } from "./workspaces.js";
 
-/** What a volume held over time, one row per monitoring cycle: the usage chart and the forecast read it. */
+/**
+ * What a volume held over time, one row per monitoring cycle: the usage chart reads it, and the forecast takes samples
+ * out of its window with it. A log written in bulk, one row per volume every cycle: without foreign keys, whose
+ * per-row checks cost several times the insert itself (the agent writes only ids it has just read from
+ * storage_volumes, whose rows are never deleted).
+ */
 export const capacitySamples = pgTable(
   "capacity_samples",
   {
-    volumeId: uuid("volume_id")
-      .notNull()
-      .references(() => storageVolumes.id),
-    workspaceId: uuid("workspace_id")
-      .notNull()
-      .references(() => workspaces.id),
+    volumeId: uuid("volume_id").notNull(),
+    workspaceId: uuid("workspace_id").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull(),
     usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
     capacityBytes: bigint("capacity_bytes", { mode: "number" }).notNull(),
   },
   (t) => [index("capacity_samples_volume_at").on(t.volumeId, t.at)],
 );
+
+/**
+ * Each volume's latest usage and forecast, one row per volume, written by the StorageWorkerAgent in the same cycle
+ * (and transaction) as its sample: what a volume's `usage` reads, one row however long the history. The trend columns
+ * are the forecast's least-squares sums over the volume's samples since `window_from` at its current capacity (x in
+ * seconds since `window_from`, y in bytes over `trend_base_bytes`; see forecast.ts), kept up to date as samples enter
+ * and leave the window, so no cycle and no request reads the window's history.
+ */
+export const volumeUsage = pgTable("volume_usage", {
+  volumeId: uuid("volume_id")
+    .primaryKey()
+    .references(() => storageVolumes.id),
+  workspaceId: uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id),
+  sampledAt: timestamp("sampled_at", { withTimezone: true }).notNull(),
+  usedBytes: bigint("used_bytes", { mode: "number" }).notNull(),
+  capacityBytes: bigint("capacity_bytes", { mode: "number" }).notNull(),
+  estimatedFullAt: timestamp("estimated_full_at", { withTimezone: true }),
+  windowFrom: timestamp("window_from", { withTimezone: true }).notNull(),
+  trendBaseBytes: bigint("trend_base_bytes", { mode: "number" }).notNull(),
+  trendSamples: integer("trend_samples").notNull(),
+  trendSumX: doublePrecision("trend_sum_x").notNull(),
+  trendSumY: doublePrecision("trend_sum_y").notNull(),
+  trendSumXY: doublePrecision("trend_sum_xy").notNull(),
+  trendSumXX: doublePrecision("trend_sum_xx").notNull(),
+});
 
 export const alertLevelEnum = pgEnum("capacity_alert_level", ["WARNING", "CRITICAL", "FORECAST"]);
 export const alertStateEnum = pgEnum("capacity_alert_state", ["OPEN", "RESOLVED"]);

@@ -1,14 +1,17 @@
-import type { V1CronJob } from "@kubernetes/client-node";
+import type { V1CronJob, V1PersistentVolume } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { CRON_JOB, cronJobManifest } from "../../platform/kubernetes/kinds/cron-job.js";
+import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
+import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
-import { ApplicationRepository } from "../applications/application.repository.js";
-import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
+import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
+import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
-import { destinationClaim, destinationVolume, toBackupSpec } from "./backup-spec.js";
+import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
 import { BACKUP_ID_LABEL, backupJobSpec, backupLabels, SPEC_HASH_ANNOTATION, specHash, type TranslationOptions } from "./translation.js";
 
 const POLICY = { FORBID: "Forbid", ALLOW: "Allow", REPLACE: "Replace" } as const;
@@ -35,13 +38,13 @@ export class BackupReconciler {
     },
   ) {}
 
-  /** The desired CronJob (and destination claim) for a backup. */
-  async desired(backup: BackupRecord) {
-    const workspace = (await this.deps.workspaces.findById(backup.workspaceId))!;
-    const client = this.deps.vclusters.forName(workspace.vclusterName);
-    const app = (await new ApplicationRepository(this.deps.db, backup.workspaceId).get(backup.applicationId))!;
-    const volume = await destinationVolume(this.deps.db, backup.workspaceId, backup.destinationVolumeId);
-    const claim = await destinationClaim(client, volume, app.namespace);
+  /** The desired CronJob (and destination claim) for a backup; a pass hands over what it already read for all. */
+  async desired(backup: BackupRecord, pass?: PassContext) {
+    const workspace = pass?.workspace ?? (await this.deps.workspaces.findById(backup.workspaceId))!;
+    const client = pass?.client ?? this.deps.vclusters.forName(workspace.vclusterName);
+    const app = pass ? pass.applications.get(backup.applicationId)! : (await new ApplicationRepository(this.deps.db, backup.workspaceId).get(backup.applicationId))!;
+    const volume = pass ? usableDestination(pass.volumes.get(backup.destinationVolumeId)) : await destinationVolume(this.deps.db, backup.workspaceId, backup.destinationVolumeId);
+    const claim = pass ? claimThrough(pass.persistentVolumes.get(volume.persistentVolumeName), volume, app.namespace) : await destinationClaim(client, volume, app.namespace);
     const spec = toBackupSpec(backup, app, volume, claim);
     const cronJob = cronJobManifest({
       name: backup.cronJobName,
@@ -70,9 +73,9 @@ export class BackupReconciler {
   }
 
   /** Applies one backup; `liveHash` (from a list) spares the read when the caller already has it. */
-  async reconcile(backup: BackupRecord, liveHash?: string | null): Promise<{ written: boolean }> {
+  async reconcile(backup: BackupRecord, liveHash?: string | null, pass?: PassContext): Promise<{ written: boolean }> {
     const repo = new BackupRepository(this.deps.db, backup.workspaceId);
-    const { client, cronJob, claimManifest, hash } = await this.desired(backup);
+    const { client, cronJob, claimManifest, hash } = await this.desired(backup, pass);
     const current =
       liveHash !== undefined
         ? liveHash
@@ -82,7 +85,12 @@ export class BackupReconciler {
       if (backup.appliedHash !== hash || backup.reconcileError) await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
       return { written: false };
     }
-    if (claimManifest) await client.apply(claimManifest);
+    if (claimManifest) {
+      // Many backups of an application write to one volume through one claim: a pass applies it once.
+      const key = `${claimManifest.metadata!.namespace}/${claimManifest.metadata!.name}`;
+      if (!pass?.appliedClaims.has(key)) await client.apply(claimManifest);
+      pass?.appliedClaims.add(key);
+    }
     await client.apply(cronJob);
     await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
     return { written: true };
@@ -93,7 +101,11 @@ export class BackupReconciler {
     await this.deps.vclusters.forName(workspace.vclusterName).delete({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace } });
   }
 
-  /** One pass over every workspace: converge drifted CronJobs, remove ones whose Backup is gone. */
+  /**
+   * One pass over every workspace: converge drifted CronJobs, remove ones whose Backup is gone. What every backup of a
+   * workspace needs is read once for all of them (its CronJobs and PVs in one list each, its applications and volumes in
+   * one query each), so an unchanged pass costs a few requests per workspace, not one per backup.
+   */
   reconcileAll(): Promise<ReconcileStats> {
     return (this.deps.observeCycle ?? unobserved)(() => this.reconcileEverything());
   }
@@ -105,8 +117,23 @@ export class BackupReconciler {
       const live = await repo.listLive();
       const client = this.deps.vclusters.forName(workspace.vclusterName);
       let cronJobs: V1CronJob[];
+      let pass: PassContext;
       try {
-        cronJobs = await client.list<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`);
+        const [jobs, pvs, apps, volumes] = await Promise.all([
+          client.listPlain<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`),
+          live.length ? client.listPlain<V1PersistentVolume>(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks") : [],
+          live.length ? new ApplicationRepository(this.deps.db, workspace.id).list() : [],
+          live.length ? new VolumeRepository(this.deps.db, workspace.id).list() : [],
+        ]);
+        cronJobs = jobs;
+        pass = {
+          workspace,
+          client,
+          applications: new Map(apps.map((a) => [a.id, a])),
+          volumes: new Map(volumes.map((v) => [v.id, v])),
+          persistentVolumes: new Map(pvs.map((pv) => [pv.metadata?.name ?? "", pv])),
+          appliedClaims: new Set(),
+        };
       } catch (error) {
         if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
         continue;
@@ -116,7 +143,7 @@ export class BackupReconciler {
         stats.backups++;
         try {
           const cron = byBackup.get(backup.id);
-          const { written } = await this.reconcile(backup, cron?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
+          const { written } = await this.reconcile(backup, cron?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null, pass);
           if (written) stats.writes++;
         } catch (error) {
           await repo.update(backup.id, { reconcileError: error instanceof Error ? error.message : String(error) });
@@ -133,4 +160,15 @@ export class BackupReconciler {
     }
     return stats;
   }
+}
+
+/** What one reconcile pass reads once per workspace and shares between its backups. */
+interface PassContext {
+  workspace: WorkspaceWithPlan;
+  client: VClusterClient;
+  applications: Map<string, ApplicationRecord>;
+  volumes: Map<string, StorageVolumeRecord>;
+  persistentVolumes: Map<string, V1PersistentVolume>;
+  /** Destination claims applied in this pass. */
+  appliedClaims: Set<string>;
 }

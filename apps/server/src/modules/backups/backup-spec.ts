@@ -21,6 +21,11 @@ export interface DestinationClaim {
  */
 export async function destinationClaim(client: VClusterClient, volume: StorageVolumeRecord, namespace: string): Promise<DestinationClaim> {
   const pv = await client.read<V1PersistentVolume>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } });
+  return claimThrough(pv, volume, namespace);
+}
+
+/** The same, from the volume's PV as already read (e.g. from one list of every PV). */
+export function claimThrough(pv: V1PersistentVolume | undefined, volume: StorageVolumeRecord, namespace: string): DestinationClaim {
   const ref = pv?.spec?.claimRef;
   const managedName = `hks-${volume.name}`;
   if (ref?.name && pv?.status?.phase !== "Released") {
@@ -35,6 +40,11 @@ export async function destinationClaim(client: VClusterClient, volume: StorageVo
 
 export async function destinationVolume(db: Database, workspaceId: string, volumeId: string): Promise<StorageVolumeRecord> {
   const volume = /^[0-9a-f-]{36}$/i.test(volumeId) ? await new VolumeRepository(db, workspaceId).get(volumeId) : undefined;
+  return usableDestination(volume);
+}
+
+/** The volume, if a backup can write to it now; otherwise the error that says why not. */
+export function usableDestination(volume: StorageVolumeRecord | undefined): StorageVolumeRecord {
   if (!volume || volume.status === "DELETED") throw invalidInput("destination.volumeId", "That Storage Volume does not exist in this workspace.");
   if (volume.status === "FAILED" || volume.status === "PROVISIONING" || volume.status === "DELETING") {
     throw invalidInput("destination.volumeId", `'${volume.name}' is ${volume.status.toLowerCase()}; choose an available volume.`);

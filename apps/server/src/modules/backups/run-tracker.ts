@@ -10,7 +10,7 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
-import { APPLICATION_ID_LABEL, BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
+import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 
 const SCHEDULED_AT = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 const KIND = { backup: "BACKUP", restore: "RESTORE", verify: "VERIFY" } as const;
@@ -124,8 +124,22 @@ export class BackupRunTracker {
         patch.logs = "";
       }
     }
-    const saved = await this.save(repo, run, patch);
-    if (saved !== run && isFinal(saved.status) && !isFinal(run.status)) await this.afterFinish(repo, saved, labels[APPLICATION_ID_LABEL]);
+    if (patch.status && isFinal(patch.status) && !isFinal(run.status)) {
+      // The outcome and its consequences (pruned snapshots, the checked run's verify state, the event) commit together:
+      // whoever sees the run finished also sees what it pruned.
+      const changed: BackupRunRecord[] = [];
+      const before = run;
+      await this.deps.db.transaction(async (tx) => {
+        const inTx = new BackupRepository(tx, repo.workspaceId);
+        const saved = await this.write(inTx, before, patch);
+        if (saved === before) return;
+        changed.push(saved, ...(await this.afterFinish(inTx, saved)));
+      });
+      for (const r of changed) await this.announce(repo, r);
+      return;
+    }
+    const saved = await this.write(repo, run, patch);
+    if (saved !== run) await this.announce(repo, saved);
   }
 
   /** What the Job and its newest Pod say about the run. */
@@ -175,27 +189,39 @@ export class BackupRunTracker {
   }
 
   private async save(repo: BackupRepository, run: BackupRunRecord, patch: RunPatch): Promise<BackupRunRecord> {
-    const changed = Object.entries(patch).some(([k, v]) => v !== undefined && !same((run as Record<string, unknown>)[k], v));
-    if (!changed) return run;
-    const saved = await repo.updateRun(run.id, patch);
-    const backup = await repo.get(saved.backupId, { includeDeleted: true });
-    const appId = backup?.applicationId;
-    if (appId) this.deps.pubsub.publish("BACKUP_RUN_CHANGED", appId, saved);
+    const saved = await this.write(repo, run, patch);
+    if (saved !== run) await this.announce(repo, saved);
     return saved;
   }
 
-  /** Consequences of a finished run: pruned snapshots, verification of the run it checked, events for the agents. */
-  private async afterFinish(repo: BackupRepository, run: BackupRunRecord, applicationId: string | undefined): Promise<void> {
+  /** Writes what changed; the same record when nothing did. */
+  private async write(repo: BackupRepository, run: BackupRunRecord, patch: RunPatch): Promise<BackupRunRecord> {
+    const changed = Object.entries(patch).some(([k, v]) => v !== undefined && !same((run as Record<string, unknown>)[k], v));
+    return changed ? repo.updateRun(run.id, patch) : run;
+  }
+
+  /** Tells the application's subscribers of a run's new state (once it is committed). */
+  private async announce(repo: BackupRepository, run: BackupRunRecord): Promise<void> {
+    const backup = await repo.get(run.backupId, { includeDeleted: true });
+    if (backup?.applicationId) this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, run);
+  }
+
+  /**
+   * Consequences of a finished run, written with its outcome: pruned snapshots, verification of the run it checked,
+   * events for the agents. Returns the other runs it changed.
+   */
+  private async afterFinish(repo: BackupRepository, run: BackupRunRecord): Promise<BackupRunRecord[]> {
     const result = (run.result ?? {}) as Partial<BackupResult>;
+    const changed: BackupRunRecord[] = [];
     if (run.kind === "BACKUP" && Array.isArray(result.pruned)) await repo.markPruned(run.backupId, result.pruned, run.finishedAt ?? this.now());
     if (run.kind === "VERIFY" && run.sourceRunId) {
-      const source = await repo.updateRun(run.sourceRunId, { verifyState: run.status === "SUCCEEDED" ? "VERIFIED" : "FAILED" });
-      if (applicationId) this.deps.pubsub.publish("BACKUP_RUN_CHANGED", applicationId, source);
+      changed.push(await repo.updateRun(run.sourceRunId, { verifyState: run.status === "SUCCEEDED" ? "VERIFIED" : "FAILED" }));
     }
     if (run.status === "FAILED") {
       const payload = { jobName: run.jobName, reason: run.failureReason, message: run.message, result };
       await repo.recordEvent({ backupId: run.backupId, runId: run.id, kind: run.failureReason === "QUOTA_EXCEEDED" ? "QUOTA_EXCEEDED" : "RUN_FAILED", payload });
     }
+    return changed;
   }
 
   /** Scheduled times that passed their starting deadline with no Job become MISSED runs, once each. */

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { capacityAlerts } from "../../db/schema/index.js";
 
@@ -6,11 +6,6 @@ export type CapacityAlertRecord = typeof capacityAlerts.$inferSelect;
 
 export class CapacityAlertRepository {
   constructor(private readonly db: Database) {}
-
-  async open(volumeId: string, db: Database = this.db): Promise<CapacityAlertRecord | undefined> {
-    const [row] = await db.select().from(capacityAlerts).where(and(eq(capacityAlerts.volumeId, volumeId), eq(capacityAlerts.state, "OPEN")));
-    return row;
-  }
 
   async insert(alert: typeof capacityAlerts.$inferInsert, db: Database = this.db): Promise<CapacityAlertRecord> {
     const [row] = await db.insert(capacityAlerts).values(alert).returning();
@@ -20,6 +15,17 @@ export class CapacityAlertRepository {
   async update(id: string, patch: Partial<typeof capacityAlerts.$inferInsert>, db: Database = this.db): Promise<CapacityAlertRecord> {
     const [row] = await db.update(capacityAlerts).set(patch).where(eq(capacityAlerts.id, id)).returning();
     return row!;
+  }
+
+  /** New figures for many open alerts in one statement (each cycle refreshes what its open alerts show). */
+  async updateFigures(updates: Array<{ id: string; percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }>): Promise<void> {
+    if (!updates.length) return;
+    const rows = JSON.stringify(updates.map((u) => [u.id, u.percent, u.usedBytes, u.capacityBytes, u.estimatedFullAt?.toISOString() ?? null]));
+    await this.db.execute(sql`
+      update ${capacityAlerts} as a set percent = (r->>1)::float8, used_bytes = (r->>2)::bigint, capacity_bytes = (r->>3)::bigint,
+        estimated_full_at = (r->>4)::timestamptz
+      from json_array_elements(${rows}::json) as r
+      where a.id = (r->>0)::uuid and a.state = 'OPEN'`);
   }
 
   forWorkspace(workspaceId: string, includeResolved: boolean): Promise<CapacityAlertRecord[]> {

@@ -1,11 +1,7 @@
 import type { Database } from "../../db/client.js";
 import { batchLoader } from "../../graphql/batch.js";
-import { CapacityRepository, type CapacitySample } from "./capacity.repository.js";
-import { estimateFullAt } from "./forecast.js";
-import { sinceLastResize } from "./storage-worker-agent.js";
-
-/** How far back the forecast looks, like `predict_linear(...[6h], ...)`. */
-const FORECAST_WINDOW_MS = 6 * 3600 * 1000;
+import { CapacityRepository } from "./capacity.repository.js";
+import { FORECAST_WINDOW_MS } from "./storage-worker-agent.js";
 
 export interface VolumeUsageView {
   usedBytes: number;
@@ -18,22 +14,21 @@ export interface VolumeUsageView {
 export class MonitoringService {
   constructor(private readonly db: Database) {}
 
-  /** A per-request loader: every volume of a page gets its usage from one query. */
+  /** A per-request loader: every volume of a page gets its usage from one query, one row per volume. */
   usageLoader() {
     return batchLoader<string, VolumeUsageView>(async (volumeIds) => {
-      const since = new Date(Date.now() - FORECAST_WINDOW_MS);
-      const rows = await new CapacityRepository(this.db).recent(volumeIds, since);
-      const byVolume = new Map<string, CapacitySample[]>();
-      for (const row of rows) byVolume.set(row.volumeId, [...(byVolume.get(row.volumeId) ?? []), row]);
+      const now = new Date();
+      // A volume no cycle has read for the forecast window (its claim is gone) shows no usage, as before.
+      const rows = await new CapacityRepository(this.db).latest(volumeIds, new Date(now.getTime() - FORECAST_WINDOW_MS));
       const out = new Map<string, VolumeUsageView>();
-      for (const [volumeId, samples] of byVolume) {
-        const last = samples.at(-1)!;
-        out.set(volumeId, {
-          usedBytes: last.usedBytes,
-          capacityBytes: last.capacityBytes,
-          percent: last.capacityBytes ? Math.round((last.usedBytes / last.capacityBytes) * 1000) / 10 : 0,
-          sampledAt: last.at,
-          estimatedFullAt: estimateFullAt(sinceLastResize(samples, last), last.capacityBytes),
+      for (const row of rows) {
+        out.set(row.volumeId, {
+          usedBytes: row.usedBytes,
+          capacityBytes: row.capacityBytes,
+          percent: row.capacityBytes ? Math.round((row.usedBytes / row.capacityBytes) * 1000) / 10 : 0,
+          sampledAt: row.sampledAt,
+          // Forecast at the last cycle; a moment already past means "full now".
+          estimatedFullAt: row.estimatedFullAt && row.estimatedFullAt < now ? now : row.estimatedFullAt,
         });
       }
       return out;

@@ -87,6 +87,57 @@ describe("the StorageWorkerAgent", () => {
   });
 });
 
+describe("the forecast window", () => {
+  // Prometheus cannot be moved through time, so this source reports what the test says, for the claim the volume
+  // really has in the lab; the agent maps it through the vCluster's PV as always.
+  const at = (hours: number) => new Date(Date.UTC(2031, 0, 1) + hours * 3600_000);
+  let clock = at(0);
+  let used = 0;
+  let capacity = 10 * GiB;
+  const series = () => [
+    { name: "kubelet_volume_stats_used_bytes", labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" }, value: used },
+    { name: "kubelet_volume_stats_capacity_bytes", labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" }, value: capacity },
+  ];
+  const agent = () =>
+    new StorageWorkerAgent({
+      db: stack.database.db,
+      vclusters: new VClusters(stack.lab.dir!),
+      metrics: { describe: () => "the test's figures", instant: async () => series() },
+      logger: createLogger({ silent: true }),
+      now: () => clock,
+    });
+
+  it("forecasts from the last 6 hours only, and starts afresh at a new capacity", async () => {
+    const worker = agent();
+    // Six hours of shrinking usage, then six and a half of steady growth: 100 MiB an hour from 2 GiB.
+    const usedAt = (h: number) => (h <= 6 ? 4 * GiB - h * 200 * MiB : 2.8 * GiB + (h - 6) * 100 * MiB);
+    for (let h = 0; h <= 12.5; h += 0.5) {
+      clock = at(h);
+      used = usedAt(h);
+      await worker.cycle();
+    }
+    // Only the growth is in the window now: 100 MiB an hour from 3.45 GiB at hour 12.5 fills 10 GiB in ~67 hours.
+    const { usage: u } = await usage();
+    const expected = at(12.5 + (10 * GiB - usedAt(12.5)) / (100 * MiB)).getTime();
+    expect(Math.abs(Date.parse(u!.estimatedFullAt!) - expected)).toBeLessThan(60_000);
+
+    // An expansion: growth at the old size says nothing about the new one, until three samples at the new size.
+    capacity = 20 * GiB;
+    for (const h of [13, 13.5]) {
+      clock = at(h);
+      used = usedAt(h);
+      await worker.cycle();
+      expect((await usage()).usage!.estimatedFullAt).toBeNull();
+    }
+    clock = at(14);
+    used = usedAt(14);
+    await worker.cycle();
+    const after = (await usage()).usage!;
+    expect(after.capacityBytes).toBe(20 * GiB);
+    expect(Math.abs(Date.parse(after.estimatedFullAt!) - at(14 + (20 * GiB - usedAt(14)) / (100 * MiB)).getTime())).toBeLessThan(60_000);
+  });
+});
+
 describe("with a real Prometheus scraping the lab", () => {
   let prometheus: ChildProcess | undefined;
   let dir: string;

@@ -1,4 +1,3 @@
-import type { V1PersistentVolume } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
@@ -7,16 +6,18 @@ import { hostNamespace, hostPvcName } from "../../platform/kubernetes/vcluster-n
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { MetricsSource } from "../../platform/prometheus/client.js";
 import type { Sample } from "../../platform/prometheus/exposition.js";
-import { VolumeRepository } from "../volumes/volume.repository.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository } from "../assistant/agent-events.repository.js";
 import { decide } from "./alert-policy.js";
 import { CapacityAlertRepository } from "./capacity-alert.repository.js";
-import { CapacityRepository } from "./capacity.repository.js";
-import { estimateFullAt } from "./forecast.js";
+import { CapacityRepository, type MonitoredVolume, type UsageRecord } from "./capacity.repository.js";
+import { addSample, moveOrigin, removeSample, startTrend, trendFullAt, type Trend } from "./forecast.js";
 
 /** Every volume's usage from one PromQL query per cycle, however many volumes and workspaces there are. */
 export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|kubelet_volume_stats_capacity_bytes"}';
+
+/** How far back the forecast looks, like `predict_linear(...[6h], ...)`. */
+export const FORECAST_WINDOW_MS = 6 * 3600 * 1000;
 
 export interface CycleResult {
   volumes: number;
@@ -24,6 +25,8 @@ export interface CycleResult {
   queries: number;
   /** Alerts raised, escalated or cleared in this cycle. */
   alerts: number;
+  /** Where the cycle's time went: reading (PromQL, database and PV lists, at once), trends and writes, alerts. */
+  timings: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
 }
 
 /**
@@ -40,7 +43,8 @@ export class StorageWorkerAgent {
     private readonly deps: {
       db: Database;
       vclusters: VClusters;
-      workspaces: WorkspaceRepository;
+      /** Not read any more (one query brings the volumes with their workspaces); accepted so callers need not change. */
+      workspaces?: WorkspaceRepository;
       metrics: MetricsSource;
       logger: Logger;
       now?: () => Date;
@@ -69,61 +73,122 @@ export class StorageWorkerAgent {
 
   private async runCycle(): Promise<CycleResult> {
     const at = this.deps.now?.() ?? new Date();
-    const series = await this.deps.metrics.instant(VOLUME_STATS_QUERY);
-    const index = indexSeries(series);
     const capacity = new CapacityRepository(this.deps.db);
-    const samples: Parameters<CapacityRepository["record"]>[0] = [];
-    let volumes = 0;
-    const thresholds = new Map<string, number>();
-    for (const workspace of await this.deps.workspaces.all()) {
-      thresholds.set(workspace.id, workspace.capacityAlertPercent);
-      const live = (await new VolumeRepository(this.deps.db, workspace.id).list()).filter((v) => v.status === "AVAILABLE" || v.status === "EXPANDING");
-      if (!live.length) continue;
-      volumes += live.length;
-      const claims = await this.claimsByPv(workspace.vclusterName);
-      for (const volume of live) {
-        const claim = claims.get(volume.persistentVolumeName);
-        if (!claim) continue; // not mounted anywhere: nothing writes to it, and no kubelet reports it
-        const stats =
-          index.get(key(workspace.vclusterName, claim.namespace, claim.name)) ??
-          index.get(key("", hostNamespace(workspace.vclusterName), hostPvcName(workspace.vclusterName, claim.namespace, claim.name)));
-        if (!stats || stats.used === undefined || stats.capacity === undefined) continue;
-        samples.push({ volumeId: volume.id, workspaceId: workspace.id, at, usedBytes: Math.round(stats.used), capacityBytes: Math.round(stats.capacity) });
-      }
+    const t0 = performance.now();
+    // The PromQL query, the database and the vClusters' PV lists are independent: all asked at once.
+    const [series, volumes, claims] = await Promise.all([
+      this.deps.metrics.instant(VOLUME_STATS_QUERY),
+      capacity.monitored(),
+      capacity.monitoredVClusters().then(async (names) => {
+        const lists = await Promise.all(names.map((name) => this.claimsByPv(name)));
+        return new Map(names.map((name, i) => [name, lists[i]!]));
+      }),
+    ]);
+    const t1 = performance.now();
+    const index = indexSeries(series);
+    const sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }> = [];
+    for (const volume of volumes) {
+      const claim = claims.get(volume.vclusterName)?.get(volume.persistentVolumeName);
+      if (!claim) continue; // not mounted anywhere: nothing writes to it, and no kubelet reports it
+      const stats =
+        index.get(key(volume.vclusterName, claim.namespace, claim.name)) ??
+        index.get(key("", hostNamespace(volume.vclusterName), hostPvcName(volume.vclusterName, claim.namespace, claim.name)));
+      if (!stats || stats.used === undefined || stats.capacity === undefined) continue;
+      sampled.push({ volume, usedBytes: Math.round(stats.used), capacityBytes: Math.round(stats.capacity) });
     }
-    await capacity.record(samples);
+
+    const usages = await this.trends(capacity, sampled, at);
+    const t2 = performance.now();
+    await capacity.record(at, usages);
     if (at.getTime() - this.lastPrune > 3600_000) {
       // The chart shows a month at most; older samples only cost space.
       await capacity.prune(new Date(at.getTime() - 31 * 24 * 3600_000));
       this.lastPrune = at.getTime();
     }
-    const alerts = await this.evaluate(samples, thresholds, at);
-    return { volumes, sampled: samples.length, queries: 1, alerts };
+    const t3 = performance.now();
+    const alerts = await this.evaluate(sampled, usages, at);
+    const timings = { readMs: t1 - t0, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
+    return { volumes: volumes.length, sampled: sampled.length, queries: 1, alerts, timings };
+  }
+
+  /**
+   * Each sampled volume's trend over the forecast window, carried forward from its usage row: the new sample is added,
+   * samples that left the window since the last cycle are taken out (one query for all of them), and a new capacity
+   * (an expansion) starts the trend afresh, since growth before it says nothing about when the larger volume fills.
+   */
+  private async trends(capacity: CapacityRepository, sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }>, at: Date): Promise<UsageRecord[]> {
+    const windowStart = new Date(at.getTime() - FORECAST_WINDOW_MS);
+    const carried = (s: (typeof sampled)[number]) => {
+      const u = s.volume.usage;
+      return u && u.capacityBytes === s.capacityBytes && u.sampledAt >= windowStart && u.sampledAt < at ? u : undefined;
+    };
+    // Volumes whose window slid past some of their samples: those samples leave the sums.
+    const windowFrom = new Map<string, number>();
+    for (const s of sampled) {
+      const u = carried(s);
+      if (u && u.windowFrom < windowStart) windowFrom.set(s.volume.volumeId, u.windowFrom.getTime());
+    }
+    const leaving = new Map<string, Array<{ at: Date; usedBytes: number }>>();
+    if (windowFrom.size) {
+      let from = Infinity;
+      for (const t of windowFrom.values()) from = Math.min(from, t);
+      for (const s of await capacity.leaving([...windowFrom.keys()], new Date(from), windowStart)) {
+        if (s.at.getTime() < windowFrom.get(s.volumeId)!) continue;
+        const list = leaving.get(s.volumeId) ?? [];
+        list.push(s);
+        leaving.set(s.volumeId, list);
+      }
+    }
+    return sampled.map((s) => {
+      const u = carried(s);
+      let trend: Trend;
+      if (!u) trend = startTrend(at, s.usedBytes);
+      else {
+        trend = { origin: u.windowFrom, baseBytes: u.trendBaseBytes, samples: u.trendSamples, sumX: u.trendSumX, sumY: u.trendSumY, sumXY: u.trendSumXY, sumXX: u.trendSumXX };
+        for (const old of leaving.get(s.volume.volumeId) ?? []) trend = removeSample(trend, old);
+        if (trend.origin < windowStart) trend = moveOrigin(trend, windowStart);
+      }
+      trend = addSample(trend, { at, usedBytes: s.usedBytes });
+      return {
+        volumeId: s.volume.volumeId,
+        workspaceId: s.volume.workspaceId,
+        usedBytes: s.usedBytes,
+        capacityBytes: s.capacityBytes,
+        estimatedFullAt: trendFullAt(trend, s.capacityBytes, at),
+        windowFrom: trend.origin,
+        trendBaseBytes: trend.baseBytes,
+        trendSamples: trend.samples,
+        trendSumX: trend.sumX,
+        trendSumY: trend.sumY,
+        trendSumXY: trend.sumXY,
+        trendSumXX: trend.sumXX,
+      };
+    });
   }
 
   /** Raises, escalates and clears capacity alerts, and hands each change to the OrchestrationAgent. */
-  private async evaluate(samples: Parameters<CapacityRepository["record"]>[0], thresholds: Map<string, number>, now: Date): Promise<number> {
-    if (!samples.length) return 0;
-    const history = await new CapacityRepository(this.deps.db).recent(
-      samples.map((s) => s.volumeId),
-      new Date(now.getTime() - 6 * 3600 * 1000),
-    );
+  private async evaluate(sampled: Array<{ volume: MonitoredVolume }>, usages: UsageRecord[], now: Date): Promise<number> {
     const alerts = new CapacityAlertRepository(this.deps.db);
     const events = new AgentEventRepository(this.deps.db);
+    const refreshed: Array<Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & { sample: { workspaceId: string; volumeId: string } }> = [];
     let changes = 0;
-    for (const sample of samples) {
-      const percent = sample.capacityBytes ? (sample.usedBytes / sample.capacityBytes) * 100 : 0;
-      const estimatedFullAt = estimateFullAt(sinceLastResize(history, sample), sample.capacityBytes, now);
-      const threshold = thresholds.get(sample.workspaceId) ?? 85;
-      const open = await alerts.open(sample.volumeId);
+    for (let i = 0; i < sampled.length; i++) {
+      const { volume } = sampled[i]!;
+      const usage = usages[i]!;
+      const sample: { workspaceId: string; volumeId: string } = { workspaceId: volume.workspaceId, volumeId: volume.volumeId };
+      const percent = usage.capacityBytes ? (usage.usedBytes / usage.capacityBytes) * 100 : 0;
+      const { estimatedFullAt } = usage;
+      const threshold = volume.thresholdPercent;
+      const open = volume.openAlert;
       const decision = decide({ percent, threshold, estimatedFullAt, now, open: open?.level });
       if (decision.action === "none") continue;
-      const figures = { percent: Math.round(percent * 10) / 10, usedBytes: sample.usedBytes, capacityBytes: sample.capacityBytes, estimatedFullAt };
+      const figures = { percent: Math.round(percent * 10) / 10, usedBytes: usage.usedBytes, capacityBytes: usage.capacityBytes, estimatedFullAt };
+      if (decision.action === "update") {
+        // Quiet refreshes of open alerts go out together, and only when the figures moved.
+        if (!sameFigures(open!, figures)) refreshed.push({ id: open!.id, ...figures, sample });
+        continue;
+      }
       await this.deps.db.transaction(async (tx) => {
-        if (decision.action === "update") {
-          await alerts.update(open!.id, figures, tx);
-          return;
-        }
         changes++;
         if (decision.action === "raise") {
           const alert = await alerts.insert(
@@ -141,6 +206,8 @@ export class StorageWorkerAgent {
       });
       this.deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
     }
+    await alerts.updateFigures(refreshed);
+    for (const { sample } of refreshed) this.deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
     return changes;
   }
 
@@ -159,23 +226,23 @@ export class StorageWorkerAgent {
     );
   }
 
+  /** The claim bound to each of the vCluster's HKS volumes, as `kubectl get pv` prints it (one small row per PV). */
   private async claimsByPv(vcluster: string): Promise<Map<string, { namespace: string; name: string }>> {
-    const pvs = await this.deps.vclusters.forName(vcluster).list<V1PersistentVolume>(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks");
+    const rows = await this.deps.vclusters.forName(vcluster).listTable(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks");
     const claims = new Map<string, { namespace: string; name: string }>();
-    for (const pv of pvs) {
-      const ref = pv.spec?.claimRef;
-      if (pv.metadata?.name && ref?.name && pv.status?.phase === "Bound") claims.set(pv.metadata.name, { namespace: ref.namespace ?? "default", name: ref.name });
+    for (const row of rows) {
+      const claim = row["Claim"];
+      if (row["Status"] !== "Bound" || typeof row["Name"] !== "string" || typeof claim !== "string" || !claim) continue;
+      const slash = claim.indexOf("/");
+      claims.set(row["Name"], slash < 0 ? { namespace: "default", name: claim } : { namespace: claim.slice(0, slash), name: claim.slice(slash + 1) });
     }
     return claims;
   }
+
 }
 
-/**
- * The volume's recent samples at its current capacity: growth before an expansion says nothing about
- * when the larger volume fills, and would keep a cleared alert open.
- */
-export function sinceLastResize<T extends { volumeId: string; capacityBytes: number }>(history: T[], current: { volumeId: string; capacityBytes: number }): T[] {
-  return history.filter((h) => h.volumeId === current.volumeId && h.capacityBytes === current.capacityBytes);
+function sameFigures(a: { percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }, b: typeof a): boolean {
+  return a.percent === b.percent && a.usedBytes === b.usedBytes && a.capacityBytes === b.capacityBytes && a.estimatedFullAt?.getTime() === b.estimatedFullAt?.getTime();
 }
 
 const key = (vcluster: string, namespace: string, pvc: string) => `${vcluster}|${namespace}/${pvc}`;

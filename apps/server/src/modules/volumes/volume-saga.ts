@@ -295,9 +295,26 @@ export class VolumeSagaRunner {
             name: "ALLOCATE_DISK",
             doing: "allocating the disk on Proxmox",
             forward: async (ctx) => {
-              const existing = await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName);
-              const volid = existing?.volid ?? (await proxmox.allocateDisk(ctx.volume.node!, ctx.volume.diskName, ctx.volume.sizeGiB));
-              await ctx.setVolume({ proxmoxVolumeId: volid });
+              for (const tried = new Set<string>(); ; ) {
+                const existing = await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName);
+                try {
+                  const volid = existing?.volid ?? (await proxmox.allocateDisk(ctx.volume.node!, ctx.volume.diskName, ctx.volume.sizeGiB));
+                  await ctx.setVolume({ proxmoxVolumeId: volid });
+                  return;
+                } catch (error) {
+                  // Placement read the free space before concurrent requests took it: when Proxmox refuses because
+                  // this node has no room left but another has, the disk goes there (recorded before it is allocated,
+                  // so a resumed saga looks on the right node). Not after a timeout: that allocation may still land.
+                  if (!(error instanceof PlatformError) || error.transient) throw error;
+                  tried.add(ctx.volume.node!);
+                  if (await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName)) continue;
+                  const fits = (await proxmox.capacities()).filter((c) => c.availBytes >= ctx.volume.sizeGiB * GiB);
+                  const next = fits.find((c) => !tried.has(c.node));
+                  if (fits.some((c) => c.node === ctx.volume.node) || !next) throw error;
+                  this.deps.logger.info("volume placed on another node: the first had no room left", { volumeId: ctx.volume.id, from: ctx.volume.node, to: next.node });
+                  await ctx.setVolume({ node: next.node, storage: next.storage });
+                }
+              }
             },
             backward: releaseDisk,
           },

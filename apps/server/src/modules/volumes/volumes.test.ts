@@ -197,6 +197,43 @@ describe("bad input changes nothing", () => {
   });
 });
 
+describe("concurrent requests", () => {
+  it("puts a disk on another node when the one it was placed on filled up before it was allocated", async () => {
+    // Another tenant leaves 150 GiB free on pve1 and 120 GiB on pve2: two 100 GiB requests are both placed on pve1,
+    // which has room for one of them.
+    const pve = proxmoxApi({ schema: "http", host: "127.0.0.1", port: Number(new URL(stack.lab.proxmox.url).port), tokenID: stack.lab.proxmox.tokenId, tokenSecret: stack.lab.proxmox.tokenSecret });
+    const filler: Array<{ node: string; volid: string }> = [];
+    for (const [node, keep] of [["pve1", 150], ["pve2", 120]] as const) {
+      const status = await pve.nodes.$(node).storage.$("local-lvm").status.$get();
+      const fill = Math.floor((status.avail ?? 0) / GiB) - keep;
+      const volid = await pve.nodes.$(node).storage.$("local-lvm").content.$post({ filename: `vm-4242-race-${node}`, vmid: 4242, size: `${fill}G`, format: "raw" });
+      filler.push({ node, volid: String(volid) });
+    }
+    // The first allocation hangs (until the client gives up and tries again), so the second request is placed on
+    // pve1 too and takes its room first.
+    stack.lab.proxmox.faults.add({ method: "POST", path: "/nodes/pve1/storage/local-lvm/content$", action: "hang", times: 1 });
+    const made: string[] = [];
+    try {
+      const a = await create("race-a", 100);
+      const b = await create("race-b", 100);
+      made.push(a.id, b.id);
+      expect([a.node, b.node]).toEqual(["pve1", "pve1"]);
+      const [va, vb] = await Promise.all([settled(a.id, "AVAILABLE"), settled(b.id, "AVAILABLE")]);
+      expect([va.node, vb.node].sort()).toEqual(["pve1", "pve2"]);
+      const disks = stack.lab.proxmox.volumes().filter((d) => /-race-[ab]-/.test(d.volid));
+      expect(disks.map((d) => `${d.node}/${d.volid}`).sort()).toEqual([`${va.node}/${va.proxmoxVolumeId}`, `${vb.node}/${vb.proxmoxVolumeId}`].sort());
+    } finally {
+      stack.lab.proxmox.faults.clear();
+      for (const id of made) {
+        await admin.request(DELETE, { id });
+        await eventually(async () => ((await volume(id)) ? undefined : true), `volume ${id} to be deleted`).catch(() => undefined);
+      }
+      for (const f of filler) await pve.nodes.$(f.node).storage.$("local-lvm").content.$(f.volid).$delete();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }, 60_000);
+});
+
 describe("expansion", () => {
   it("grows the disk through the holder VM, then the PV and the bill", async () => {
     const v = (await volume((await create("grow-me", 100)).id))!;

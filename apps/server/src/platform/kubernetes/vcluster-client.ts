@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { PlatformError, withTimeout } from "../errors.js";
 import { FIELD_MANAGER } from "./kinds/labels.js";
@@ -9,9 +11,12 @@ export class VClusterClient {
   private readonly objects: KubernetesObjectApi;
   private readonly core: CoreV1Api;
 
+  /** Resource (plural) names by "apiVersion/kind", from the API's discovery documents. */
+  private readonly resources = new Map<string, string>();
+
   constructor(
     readonly name: string,
-    kubeconfig: KubeConfig,
+    private readonly kubeconfig: KubeConfig,
     private readonly timeoutMs = 30_000,
   ) {
     this.objects = KubernetesObjectApi.makeApiClient(kubeconfig);
@@ -53,6 +58,43 @@ export class VClusterClient {
     return list.items;
   }
 
+  /**
+   * The same list as plain JSON objects, without the client's model classes: for lists of thousands of objects read
+   * every cycle, whose conversion into those classes costs many times the request (timestamps stay strings).
+   */
+  async listPlain<T>(apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<T[]> {
+    return this.call(`list ${kind}`, async () => (await this.getJson<{ items: T[] }>(await this.listPath(apiVersion, kind, namespace, labelSelector))).items);
+  }
+
+  /**
+   * The list as `kubectl get` shows it (server-side printing, a meta.k8s.io Table without the objects): one row of
+   * printed columns per object, keyed by column name. A fraction of the objects' size, for the hottest lists.
+   */
+  async listTable(apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<Array<Record<string, unknown>>> {
+    return this.call(`list ${kind}`, async () => {
+      const path = await this.listPath(apiVersion, kind, namespace, labelSelector);
+      const table = await this.getJson<{ columnDefinitions?: Array<{ name: string }>; rows?: Array<{ cells: unknown[] }> }>(
+        `${path}${path.includes("?") ? "&" : "?"}includeObject=None`,
+        "application/json;as=Table;v=v1;g=meta.k8s.io, application/json",
+      );
+      const names = (table.columnDefinitions ?? []).map((c) => c.name);
+      return (table.rows ?? []).map((row) => Object.fromEntries(names.map((name, i) => [name, row.cells[i]])));
+    });
+  }
+
+  private async listPath(apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<string> {
+    const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    let resource = this.resources.get(`${apiVersion}/${kind}`);
+    if (!resource) {
+      const discovery = await this.getJson<{ resources: Array<{ name: string; kind: string }> }>(base);
+      resource = discovery.resources.find((r) => r.kind === kind && !r.name.includes("/"))?.name;
+      if (!resource) throw new PlatformError("kubernetes", `vCluster ${this.name} serves no ${kind} in ${apiVersion}`, 404);
+      this.resources.set(`${apiVersion}/${kind}`, resource);
+    }
+    const path = `${base}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ""}/${resource}`;
+    return labelSelector ? `${path}?labelSelector=${encodeURIComponent(labelSelector)}` : path;
+  }
+
   /** Deletes the object; one already gone counts as deleted. */
   async delete(header: Header): Promise<void> {
     try {
@@ -61,6 +103,35 @@ export class VClusterClient {
       if (error instanceof PlatformError && error.status === 404) return;
       throw error;
     }
+  }
+
+  private async getJson<T>(path: string, accept = "application/json"): Promise<T> {
+    const server = this.kubeconfig.getCurrentCluster()?.server;
+    if (!server) throw new PlatformError("kubernetes", `the kubeconfig of vCluster ${this.name} names no server`);
+    const url = new URL(path, server);
+    const options: https.RequestOptions = { method: "GET", headers: { Accept: accept } };
+    await this.kubeconfig.applyToHTTPSOptions(options);
+    return new Promise<T>((resolve, reject) => {
+      const request = (url.protocol === "https:" ? https : http).request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = res.statusCode ?? 500;
+          if (status < 200 || status > 299) reject(new ApiException(status, "Unsuccessful HTTP Request", text, res.headers as Record<string, string>));
+          else {
+            try {
+              resolve(JSON.parse(text) as T);
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          }
+        });
+      });
+      request.on("error", reject);
+      request.end();
+    });
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
