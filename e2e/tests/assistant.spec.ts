@@ -32,11 +32,15 @@ async function runNow(request: APIRequestContext, backupId: string): Promise<str
   await expect
     .poll(
       async () => {
-        const data = await graphql<{ backupRun: { status: string } }>(request, `query($id: ID!) { backupRun(id: $id) { status } }`, {
-          id: runBackupNow.id,
-        });
-        status = data.backupRun.status;
-        return status === "SCHEDULED" || status === "RUNNING" ? "running" : "done";
+        const data = await graphql<{ backupRun: { status: string; failureReason: string | null; message: string | null } }>(
+          request,
+          `query($id: ID!) { backupRun(id: $id) { status failureReason message } }`,
+          { id: runBackupNow.id },
+        );
+        // A failed run says why, so a failure here reads as the reason, not just "FAILED".
+        const { failureReason, message } = data.backupRun;
+        status = failureReason ? `${data.backupRun.status}: ${failureReason} ${message ?? ""}`.trim() : data.backupRun.status;
+        return status.startsWith("SCHEDULED") || status.startsWith("RUNNING") ? "running" : "done";
       },
       { timeout: 30_000 },
     )

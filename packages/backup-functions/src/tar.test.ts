@@ -144,3 +144,22 @@ describe("source problems", () => {
     expect(existsSync(dest)).toBe(false);
   });
 });
+
+describe("runs back to back", () => {
+  it("a run whose second already holds a snapshot waits for the clock's next second instead of failing", () => {
+    const src = path.join(root, "back-to-back/src");
+    const dest = path.join(root, "back-to-back/dest");
+    writeTree(src, files);
+    mkdirSync(dest, { recursive: true });
+    // Earlier runs took this second and the next one (two "run now" in a row).
+    const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const now = Date.now();
+    const taken = [`${stamp(now)}.tar.zst`, `${stamp(now + 1000)}.tar.zst`];
+    for (const name of taken) writeFileSync(path.join(dest, name), "an earlier run's snapshot");
+    const r = runHks({ HKS_FUNCTION: "tar", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest });
+    expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
+    expect(taken).not.toContain(r.result.snapshot);
+    expect(readdirSync(dest).sort()).toEqual([...taken, r.result.snapshot!].sort());
+    for (const name of taken) expect(readFileSync(path.join(dest, name), "utf8")).toBe("an earlier run's snapshot");
+  });
+});

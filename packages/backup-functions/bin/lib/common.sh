@@ -209,6 +209,21 @@ snapshot_stamp() {
   fi
 }
 
+# fresh_snapshot_stamp -> a stamp no snapshot in HKS_DEST_DIR carries yet. Snapshots are named to the second, so a
+# run that follows another within the same second (two "run now" in a row) waits for the clock's next second; with
+# HKS_NOW fixed the time is the caller's choice, and a clash is refused as before.
+fresh_snapshot_stamp() {
+  local stamp tries=0
+  stamp="$(snapshot_stamp)" || exit $?
+  if [[ -z "${HKS_NOW:-}" ]]; then
+    while compgen -G "${HKS_DEST_DIR}/${stamp}*" >/dev/null && ((tries++ < 3)); do
+      sleep 1
+      stamp="$(snapshot_stamp)"
+    done
+  fi
+  printf '%s\n' "$stamp"
+}
+
 is_snapshot_name() { [[ "$1" =~ $HKS_SNAPSHOT_RE ]]; }
 
 # newest_snapshot_dir DIR -> name of the newest snapshot folder (rsync/custom), if any

@@ -88,7 +88,7 @@ mode_backup() {
   prepare_dest
   remove_stale_partials "$HKS_DEST_DIR"
   local stamp
-  stamp="$(snapshot_stamp)"
+  stamp="$(fresh_snapshot_stamp)" || exit $?
   BACKUP_STATUS=0
   BACKUP_NOTE=""
   log "backup: function ${R_FUNCTION}, snapshot time ${stamp}, destination ${HKS_DEST_DIR}"
