@@ -34,10 +34,11 @@ export async function createPostgresPubSub(url: string, options: PostgresPubSubO
   const sql = postgres(url, { max: 1, onnotice: () => undefined, connection: { application_name: `hks-pubsub ${options.instanceId ?? ""}`.trim() } });
   const listeners = new Map<string, Set<Listener>>();
   const delivered = new Set<number>();
-  let highestSeq = 0;
-  /** Events up to here happened before this instance started: never delivered, not even by a catch-up. */
-  let startSeq = 0;
-  let listening = false;
+  // Start from the newest event: a new instance's subscribers want what happens from now on. Events up to
+  // here are never delivered, not even by a catch-up.
+  const [latest] = await sql<{ seq: string | null }[]>`select max(seq) as seq from pubsub_events`;
+  const startSeq = Number(latest?.seq ?? 0);
+  let highestSeq = startSeq;
 
   const deliver = (seq: number, event: Event) => {
     if (delivered.has(seq)) return;
@@ -91,17 +92,20 @@ export async function createPostgresPubSub(url: string, options: PostgresPubSubO
     CHANNEL,
     (message) => {
       const { seq, type, detail } = revive(message) as { seq: number; type?: string; detail?: unknown };
-      enqueue(() => (type === undefined ? read(sql`seq = ${seq}`) : deliver(seq, { type, detail })));
+      enqueue(async () => {
+        // A gap before this event means notifications were missed (the LISTEN connection came back, and this one
+        // arrived before the catch-up): deliver the missing ones first, from the table, in order. (A gap can also
+        // be a transaction not committed yet; its own notification delivers it when it commits.)
+        if (seq > highestSeq + 1) await read(sql`seq > ${highestSeq} and seq < ${seq}`);
+        if (type === undefined) await read(sql`seq = ${seq}`);
+        else deliver(seq, { type, detail });
+      });
     },
     () => {
-      // Called on the first LISTEN and after every reconnect: catch up on what was committed in between.
-      if (listening) enqueue(() => read(sql`seq > ${Math.max(startSeq, highestSeq - CATCH_UP_WINDOW)}`));
-      listening = true;
+      // Called on the first LISTEN and after every reconnect: catch up on what was committed while not listening.
+      enqueue(() => read(sql`seq > ${Math.max(startSeq, highestSeq - CATCH_UP_WINDOW)}`));
     },
   );
-  // Start from the newest event: a new instance's subscribers want what happens from now on.
-  const [latest] = await sql<{ seq: string | null }[]>`select max(seq) as seq from pubsub_events`;
-  startSeq = highestSeq = Number(latest?.seq ?? 0);
 
   const retentionMs = options.retentionMs ?? 60 * 60 * 1000;
   const pruning = setInterval(() => {
