@@ -114,6 +114,28 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   await expect(row.getByTestId("volume-alert-badge")).toHaveText(/Over 85%|Critical/, { timeout: 30_000 });
   await expect(row.getByRole("meter", { name: `Usage of ${VOLUME}` })).toBeVisible();
 
+  // The agents hand the alert on until the assistant says it in the conversation (read here as the API has it,
+  // so a failure tells the agents apart from the dashboard; the hand-off log says how far it got).
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(request, `{ workspaces { id slug } }`);
+  const acme = workspaces.find((w) => w.slug === "acme")!.id;
+  await expect
+    .poll(
+      async () => {
+        const { assistantConversation, assistantEventLog } = await graphql<{
+          assistantConversation: Array<{ text: string }>;
+          assistantEventLog: Array<{ fromAgent: string; toAgent: string; kind: string; outcome: string | null }>;
+        }>(
+          request,
+          `query($w: ID!) { assistantConversation(workspaceId: $w) { text } assistantEventLog(workspaceId: $w) { fromAgent toAgent kind outcome } }`,
+          { w: acme },
+        );
+        const said = assistantConversation.some((m) => m.text.includes(`'${VOLUME}' has reached`));
+        return said ? "said" : JSON.stringify(assistantEventLog.slice(0, 5));
+      },
+      { timeout: 30_000 },
+    )
+    .toBe("said");
+
   // The badge counts what the assistant said since the panel was last opened (never, in this browser).
   const assistantButton = page.getByTestId("assistant-button");
   await expect(assistantButton.getByTestId("assistant-unread-badge")).toBeVisible({ timeout: 30_000 });

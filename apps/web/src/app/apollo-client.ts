@@ -128,9 +128,12 @@ function createBundle(token: string | null): ClientBundle {
 
   // Events published while the socket was down (a server instance restarting, a network blip) are not
   // replayed to a new connection: re-read what is on screen once it is back, so nothing stays stale.
+  // The first connection opens just after the page's queries were read, so an event in between would be
+  // missed too: the conversation (small, and its messages matter) is read once more when the socket is up.
   let connections = 0;
   wsClient.on("connected", () => {
     if (connections++ > 0) void client.refetchQueries({ include: "active" });
+    else setTimeout(() => void client.refetchQueries({ include: ["AssistantConversation"] }), 500);
   });
 
   return {
