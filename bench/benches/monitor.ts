@@ -23,7 +23,7 @@ import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/wo
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { persistentVolumeManifest } from "../../apps/server/src/platform/kubernetes/kinds/persistent-volume.js";
 import { PrometheusClient, type MetricsSource } from "../../apps/server/src/platform/prometheus/client.js";
-import { createThrowawayDatabase } from "../lib/throwaway-database.js";
+import { createDatabase } from "../lib/server.js";
 import { report } from "../lib/result.js";
 import { median, ms } from "../lib/stats.js";
 import { startPrometheus, type RunningPrometheus } from "../lib/prometheus.js";
@@ -75,7 +75,7 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), "hks-bench-monitor-"));
 cleanups.push(() => rm(tmp, { recursive: true, force: true }));
 
 async function main() {
-  const database = await createThrowawayDatabase();
+  const database = await createDatabase();
   cleanups.push(() => database.drop());
   const handle = await openDatabase({ url: database.url, dataDir: tmp });
   cleanups.push(() => handle.close());

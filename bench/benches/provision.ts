@@ -5,20 +5,13 @@
  * each; Proxmox (over its API) holds exactly one disk per AVAILABLE volume and no orphan; the vCluster (over its API)
  * holds exactly one PV per AVAILABLE volume; the plan ceiling was never exceeded (watched throughout).
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { report } from "../lib/result.js";
-import { freePort } from "../lib/prometheus.js";
+import { createDatabase, startServer } from "../lib/server.js";
 import { median, ms, percentile } from "../lib/stats.js";
-import { createThrowawayDatabase } from "../lib/throwaway-database.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const SERVER = path.resolve(here, "../../apps/server/dist/main.js");
 const REQUESTS = 100;
 const SIZE_GIB = Number(process.env["PROVISION_SIZE_GIB"] ?? 32);
 /** To try other limits (e.g. the Proxmox storage's, with a plan that admits everything): PROVISION_CEILING_GIB. */
@@ -37,40 +30,12 @@ interface Outcome {
 }
 
 async function main() {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run pnpm build first`);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-provision-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const database = await createThrowawayDatabase();
+  const database = await createDatabase();
   cleanups.push(() => database.drop());
-  const port = await freePort();
   log("starting the built server in lab mode");
-  const server = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), HKS_DATA_DIR: dataDir, DATABASE_URL: database.url },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let serverLog = "";
-  server.stderr!.on("data", (chunk: Buffer) => (serverLog = (serverLog + chunk.toString()).slice(-8000)));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        if (server.exitCode !== null) return resolve();
-        const timer = setTimeout(() => server.kill("SIGKILL"), 15_000);
-        server.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.kill("SIGTERM");
-      }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    server.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("is ready")) resolve();
-    });
-    server.once("exit", (code) => reject(new Error(`the server exited with ${code}: ${serverLog}`)));
-  });
-  const url = `http://127.0.0.1:${port}/graphql`;
+  const server = await startServer({ databaseUrl: database.url });
+  cleanups.push(() => server.stop());
+  const url = `${server.url}/graphql`;
   const gql = async <T>(query: string, variables: Record<string, unknown>, token?: string) => {
     const res = await fetch(url, {
       method: "POST",
@@ -160,7 +125,7 @@ async function main() {
   }
   for (const v of available) if (charged.get(v.id) !== 1) problems.push(`ledger: ${v.name} charged ${charged.get(v.id) ?? 0} times`);
 
-  const proxmox = JSON.parse(await readFile(path.join(dataDir, "lab", "proxmox.json"), "utf8")) as { url: string; tokenId: string; tokenSecret: string };
+  const proxmox = JSON.parse(await readFile(path.join(server.dataDir, "lab", "proxmox.json"), "utf8")) as { url: string; tokenId: string; tokenSecret: string };
   const pve = async <T>(p: string) => {
     const res = await fetch(`${proxmox.url}/api2/json${p}`, { headers: { authorization: `PVEAPIToken=${proxmox.tokenId}=${proxmox.tokenSecret}` } });
     return ((await res.json()) as { data: T }).data;
@@ -173,7 +138,7 @@ async function main() {
   for (const d of disks) if (!wantedDisks.has(d)) problems.push(`Proxmox: orphan disk ${d}`);
   for (const d of wantedDisks) if (disks.filter((x) => x === d).length !== 1) problems.push(`Proxmox: ${disks.filter((x) => x === d).length} disks named ${d}`);
 
-  const kubeconfig = await readFile(path.join(dataDir, "lab", "acme.kubeconfig"), "utf8");
+  const kubeconfig = await readFile(path.join(server.dataDir, "lab", "acme.kubeconfig"), "utf8");
   const kubeServer = /server:\s*(\S+)/.exec(kubeconfig)![1]!.replace(/^https:/, "http:");
   const kubeToken = /token:\s*(\S+)/.exec(kubeconfig)![1]!;
   const pvList = (await (

@@ -21,7 +21,7 @@ import { persistentVolumeManifest } from "../../apps/server/src/platform/kuberne
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { report } from "../lib/result.js";
 import { ms } from "../lib/stats.js";
-import { createThrowawayDatabase } from "../lib/throwaway-database.js";
+import { createDatabase } from "../lib/server.js";
 
 const BACKUPS = 2_000;
 const APPLICATIONS = 20;
@@ -33,7 +33,7 @@ const cleanups: Array<() => Promise<unknown>> = [];
 async function main() {
   const tmp = await mkdtemp(path.join(os.tmpdir(), "hks-bench-reconcile-"));
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
-  const database = await createThrowawayDatabase();
+  const database = await createDatabase();
   cleanups.push(() => database.drop());
   const handle = await openDatabase({ url: database.url, dataDir: tmp });
   cleanups.push(() => handle.close());

@@ -18,6 +18,7 @@ import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { report } from "../lib/result.js";
+import { createPostgresPubSub } from "../../apps/server/src/graphql/pubsub-postgres.js";
 import { seedVolumes } from "../lib/seed.js";
 import { createDatabase, startServer, type BenchServer } from "../lib/server.js";
 import { median, ms, percentile } from "../lib/stats.js";
@@ -243,6 +244,8 @@ async function measureLiveUpdates(
   burst: number,
 ): Promise<{ latencies: number[]; frames: number[] }> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
+  // Events go out as a server instance sends them: through the product's PostgreSQL pub/sub.
+  const shared = await createPostgresPubSub(databaseUrl, { instanceId: "bench-web" });
   const latencies: number[] = [];
   const frames: number[] = [];
   try {
@@ -289,9 +292,7 @@ async function measureLiveUpdates(
           { names: chosen, label },
         );
         const sentAt = Date.now();
-        for (const record of records) {
-          await sql.notify("hks_events", JSON.stringify({ type: `STORAGE_VOLUME_CHANGED:${workspaceId}`, detail: record }));
-        }
+        for (const record of records) shared.pubsub.publish("STORAGE_VOLUME_CHANGED", workspaceId, record as never);
         const seen = await page.evaluate(() => (window as unknown as { __live: Promise<{ seenAt: number; maxFrame: number }> }).__live);
         if (next === "EXPANDING") {
           latencies.push(seen.seenAt - sentAt);
@@ -300,6 +301,7 @@ async function measureLiveUpdates(
       }
     }
   } finally {
+    await shared.close();
     await sql.end({ timeout: 5 });
   }
   return { latencies, frames };

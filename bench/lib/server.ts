@@ -32,6 +32,8 @@ export async function createDatabase(): Promise<{ url: string; drop(): Promise<v
 
 export interface BenchServer {
   url: string;
+  /** HKS_DATA_DIR: in lab mode the lab's kubeconfigs and Proxmox credentials are under lab/. */
+  dataDir: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -78,14 +80,14 @@ export async function startServer(options: { databaseUrl?: string; env?: Record<
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${tail.join("\n")}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, child, stop };
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, dataDir, child, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
   throw new Error(`the server was not ready within 120 s:\n${tail.join("\n")}`);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
