@@ -43,6 +43,17 @@ export interface BenchServer {
  * once `/readyz` says the database is reachable and migrated.
  */
 export async function startServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
+  // The free port can be taken again before the server binds it (the embedded lab binds ports first): try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+async function startServerOnce(options: { databaseUrl?: string; env?: Record<string, string> }): Promise<BenchServer> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build the server first (pnpm build)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-"));
   const port = await freePort();
