@@ -1,34 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
+import { createTestDatabase, freePort } from "../../apps/server/src/test/local.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SERVER_MAIN = path.join(repo, "apps/server/dist/main.js");
-const ADMIN_URL = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** A throwaway database on the local PostgreSQL server, dropped by `drop()`. */
-export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hks_bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+/** A throwaway database on the local PostgreSQL server (TEST_DATABASE_URL), dropped by `drop()`. */
+export const createDatabase = () => createTestDatabase("hks_bench");
 
 export interface BenchServer {
   url: string;
@@ -98,17 +80,6 @@ async function startServerOnce(options: { databaseUrl?: string; env?: Record<str
   throw new Error(`the server was not ready within 120 s:\n${tail.join("\n")}`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Signs a lab user in; returns the bearer token. */
 export async function signIn(url: string, email = "admin@acme.test"): Promise<string> {
   const { data } = await graphql<{ login: { token: string } }>(url, `mutation($email: String!) { login(email: $email, password: "hks-lab") { token } }`, { email });
@@ -130,3 +101,5 @@ export async function workspaceId(url: string, token: string, slug = "acme"): Pr
   const { data } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(url, `{ workspaces { id slug } }`, {}, token);
   return data.workspaces.find((w) => w.slug === slug)!.id;
 }
+
+export { freePort };

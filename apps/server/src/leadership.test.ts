@@ -6,8 +6,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEADER_LOCK } from "./leadership.js";
 import { LAB_WORKSPACES } from "./seed/lab-seed.js";
-import { createTestDatabase, eventually } from "./test/harness.js";
-import { signIn, startServerProcess, type ServerProcess } from "./test/server-process.js";
+import { createTestDatabase, eventually, signIn } from "./test/harness.js";
+import { startServerProcess, type ServerProcess } from "./test/server-process.js";
 
 // Two real server processes share one PostgreSQL database and one lab, as replicas behind a load balancer do.
 let lab: Lab;

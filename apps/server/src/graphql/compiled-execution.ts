@@ -12,6 +12,7 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Context } from "./context.js";
+import { Lru } from "./lru.js";
 
 type Gateway = ApolloServerOptionsWithGateway<Context>["gateway"];
 
@@ -27,20 +28,9 @@ const MAX_COMPILED = 500;
  * does not apply an input object's field defaults to variables.
  */
 export function compiledExecution(schema: GraphQLSchema): Gateway {
-  const compiled = new Map<string, CompiledQuery | ExecutionResult>();
-  const compile = (key: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult => {
-    const hit = compiled.get(key);
-    if (hit) {
-      // Map order is insertion order: re-inserting marks it recently used.
-      compiled.delete(key);
-      compiled.set(key, hit);
-      return hit;
-    }
-    const fresh = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
-    compiled.set(key, fresh);
-    if (compiled.size > MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    return fresh;
-  };
+  const compiled = new Lru<string, CompiledQuery | ExecutionResult>(MAX_COMPILED);
+  const compile = (key: string, document: DocumentNode, operationName: string | undefined) =>
+    compiled.getOrLoad(key, () => compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }));
 
   return {
     async load() {

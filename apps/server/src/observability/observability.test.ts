@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -7,7 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrationsFolder, openDatabase, type Database } from "../db/client.js";
 import { createLogger } from "../logger.js";
-import { eventually, createTestDatabase, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../test/harness.js";
+import { eventually, createTestDatabase, freePort, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../test/harness.js";
 import { HealthChecks, readJournal } from "./health.js";
 import { OPERATION_NAME_LIMIT, OTHER_OPERATION, ServerMetrics } from "./metrics.js";
 
@@ -266,12 +265,3 @@ describe("logs", () => {
     unstructured.mockRestore();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,11 +1,9 @@
 import "reflect-metadata";
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { createClient, type Client } from "graphql-ws";
-import postgres from "postgres";
 import WebSocket from "ws";
 import { startApp, type RunningApp } from "../app.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
@@ -21,25 +19,8 @@ import { ScrapeClient, type MetricsSource } from "../platform/prometheus/client.
 
 export const TEST_BACKUP_IMAGE = "ghcr.io/hks/backup-functions:test";
 
-/** The real PostgreSQL server tests run against; each test file gets a database of its own. */
-export const ADMIN_DATABASE_URL = process.env["TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
-
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hks_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const a = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => undefined });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
+export { ADMIN_DATABASE_URL, createTestDatabase, freePort } from "./local.js";
+import { createTestDatabase } from "./local.js";
 
 export interface TestStack {
   lab: Lab;
@@ -108,14 +89,7 @@ export async function startStack(
       const rows = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
       return rows!.id;
     },
-    async login(email) {
-      const anon = new GraphQLClient(app.url);
-      const data = await anon.data<{ login: { token: string } }>(
-        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
-        { e: email, p: LAB_PASSWORD },
-      );
-      return new GraphQLClient(app.url, data.login.token);
-    },
+    login: (email) => signIn(app.url, email),
     anonymous: () => new GraphQLClient(app.url),
     async stop() {
       await app.close();
@@ -210,4 +184,13 @@ export async function provisionVolume(client: GraphQLClient, workspaceId: string
     );
     return workspace.storageVolume.status === "AVAILABLE" ? workspace.storageVolume : undefined;
   }, `volume ${name} to become AVAILABLE`);
+}
+
+/** Signs a lab user in on a running server and returns a client carrying the token. */
+export async function signIn(url: string, email = "admin@acme.test"): Promise<GraphQLClient> {
+  const { login } = await new GraphQLClient(url).data<{ login: { token: string } }>(
+    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+    { e: email, p: LAB_PASSWORD },
+  );
+  return new GraphQLClient(url, login.token);
 }

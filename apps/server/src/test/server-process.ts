@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Lab } from "@hks/lab";
-import { GraphQLClient } from "./harness.js";
 
 // The server as production runs it (built, its own process), so a test can kill it for real.
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
@@ -56,10 +55,4 @@ export async function startServerProcess(options: { dataDir: string; databaseUrl
         child.kill(signal);
       }),
   };
-}
-
-/** Signs a lab user in on a running server and returns a client carrying the token. */
-export async function signIn(url: string, email = "admin@acme.test"): Promise<GraphQLClient> {
-  const { login } = await new GraphQLClient(url).data<{ login: { token: string } }>(`mutation($email: String!) { login(email: $email, password: "hks-lab") { token } }`, { email });
-  return new GraphQLClient(url, login.token);
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { Lru } from "../lru.js";
 
 /** A subscribe message's document, parsed and validated once for every socket that sends the same text. */
 export type CachedDocument =
@@ -21,31 +22,21 @@ const MAX_CACHED_TEXT = 64 * 1024;
  * Errors carry the code Apollo gives the same failures over HTTP, so both transports format them alike.
  */
 export class DocumentCache {
-  private readonly entries = new Map<string, CachedDocument>();
+  private readonly entries: Lru<string, CachedDocument>;
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly capacity = 1_000,
-  ) {}
+    capacity = 1_000,
+  ) {
+    this.entries = new Lru(capacity);
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(text: string): CachedDocument {
-    const hit = this.entries.get(text);
-    if (hit) {
-      // Map order is insertion order: re-inserting marks the entry as most recently used.
-      this.entries.delete(text);
-      this.entries.set(text, hit);
-      return hit;
-    }
-    const entry = this.load(text);
-    if (text.length <= MAX_CACHED_TEXT) {
-      this.entries.set(text, entry);
-      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    }
-    return entry;
+    return this.entries.getOrLoad(text, () => this.load(text), () => text.length <= MAX_CACHED_TEXT);
   }
 
   /** The operation a subscribe message names (or the only one), or null when there is none such. */

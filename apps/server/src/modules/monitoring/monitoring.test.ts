@@ -2,14 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../logger.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { PrometheusClient, ScrapeClient } from "../../platform/prometheus/client.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { eventually, freePort, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { StorageWorkerAgent } from "./storage-worker-agent.js";
@@ -171,12 +170,3 @@ describe("with a real Prometheus scraping the lab", () => {
     expect(Math.abs(u!.usedBytes - direct.usedBytes) / direct.capacityBytes).toBeLessThan(0.05);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

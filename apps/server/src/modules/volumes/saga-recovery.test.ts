@@ -5,8 +5,8 @@ import { startLab, type Lab } from "@hks/lab";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAB_WORKSPACES } from "../../seed/lab-seed.js";
-import { createTestDatabase, eventually } from "../../test/harness.js";
-import { signIn, startServerProcess, type ServerProcess } from "../../test/server-process.js";
+import { createTestDatabase, eventually, signIn } from "../../test/harness.js";
+import { startServerProcess, type ServerProcess } from "../../test/server-process.js";
 
 
 let lab: Lab;
