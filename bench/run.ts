@@ -49,7 +49,12 @@ function runBench(name: string): Promise<{ code: number | null; stdout: string }
     child.stdout.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       stdout += text;
-      process.stderr.write(text.split("\n").filter((l) => !l.startsWith("BENCH_RESULT ")).join("\n"));
+      process.stderr.write(
+        text
+          .split("\n")
+          .filter((l) => !l.startsWith("BENCH_RESULT "))
+          .join("\n"),
+      );
     });
     child.on("close", (code) => resolve({ code, stdout }));
   });

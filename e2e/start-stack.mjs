@@ -9,7 +9,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "hks-e2e-"));
 const child = spawn(process.execPath, [path.join(here, "../apps/server/dist/main.js")], {
   // Backups and capacity play in seconds: runs read back every 500 ms, usage sampled every second.
-  env: { ...process.env, HKS_DATA_DIR: dataDir, HOST: "127.0.0.1", NODE_ENV: "production", HKS_RUN_POLL_MS: "500", HKS_MONITOR_INTERVAL_MS: "1000" },
+  env: {
+    ...process.env,
+    HKS_DATA_DIR: dataDir,
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    HKS_RUN_POLL_MS: "500",
+    HKS_MONITOR_INTERVAL_MS: "1000",
+  },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

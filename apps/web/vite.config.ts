@@ -65,7 +65,15 @@ export default defineConfig({
             provider: playwright({
               launchOptions: {
                 executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-                args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                args: [
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-quic",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                ],
               },
             }),
             instances: [{ browser: "chromium", viewport: { width: 1280, height: 720 } }],

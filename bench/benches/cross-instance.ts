@@ -21,7 +21,11 @@ const a = await createPostgresPubSub(db.url, { instanceId: "bench-a" });
 try {
   const token = await signIn(b.url);
   const ws = await workspaceId(b.url, token);
-  const client = createClient({ url: `${b.url.replace(/^http/, "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+  const client = createClient({
+    url: `${b.url.replace(/^http/, "ws")}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
 
   const latencies: number[] = [];
   let expected = 0;

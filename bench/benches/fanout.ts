@@ -39,11 +39,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const perProcess = Math.ceil(SUBSCRIBERS / CLIENT_PROCESSES) * 2;
 const fdLimit = Number(spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim());
 if (Number.isFinite(fdLimit) && fdLimit < Math.max(SUBSCRIBERS, perProcess) + 512) {
-  throw new Error(`ulimit -n is ${fdLimit}: each process holds up to ${Math.max(SUBSCRIBERS, perProcess)} sockets; raise it (ulimit -n 65536) and run again`);
+  throw new Error(
+    `ulimit -n is ${fdLimit}: each process holds up to ${Math.max(SUBSCRIBERS, perProcess)} sockets; raise it (ulimit -n 65536) and run again`,
+  );
 }
 
 const peers: Peer[] = [];
-function start(name: string, file: string, env: Record<string, string> = {}, onNotice?: (m: Record<string, unknown>) => void): Promise<Peer> {
+function start(
+  name: string,
+  file: string,
+  env: Record<string, string> = {},
+  onNotice?: (m: Record<string, unknown>) => void,
+): Promise<Peer> {
   const child = spawn(process.execPath, ["--import", "tsx", "--expose-gc", path.join(here, "fanout", file)], {
     cwd: path.resolve(here, ".."),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -88,7 +95,9 @@ function allClients(key: string, timeoutMs: number): Promise<boolean> {
 }
 
 try {
-  log(`starting the product's server (stack on a throwaway database) and the raw server; ${SUBSCRIBERS} subscribers per side, ${EVENTS} events`);
+  log(
+    `starting the product's server (stack on a throwaway database) and the raw server; ${SUBSCRIBERS} subscribers per side, ${EVENTS} events`,
+  );
   const [graphql, raw] = await Promise.all([
     // tsx must compile the server's sources with their own tsconfig (decorators).
     start("graphql server", "graphql-server.ts", { TSX_TSCONFIG_PATH: path.join(serverDir, "tsconfig.json") }),
@@ -104,7 +113,9 @@ try {
 
   const memoryBefore = { graphql: await graphql.call<Memory>("memory"), raw: await raw.call<Memory>("memory") };
 
-  const clients = await Promise.all(Array.from({ length: CLIENT_PROCESSES }, (_, i) => start(`clients ${i + 1}`, "clients.ts", {}, onClientNotice)));
+  const clients = await Promise.all(
+    Array.from({ length: CLIENT_PROCESSES }, (_, i) => start(`clients ${i + 1}`, "clients.ts", {}, onClientNotice)),
+  );
   const shares = clients.map((_, i) => Math.floor(SUBSCRIBERS / CLIENT_PROCESSES) + (i < SUBSCRIBERS % CLIENT_PROCESSES ? 1 : 0));
   let started = Date.now();
   await Promise.all(clients.map((c, i) => c.call("connectRaw", { url: rawUrl, count: shares[i], events: EVENTS })));
@@ -129,7 +140,9 @@ try {
   // Warm-up events until every socket of a side has received one: every subscription is then live
   // (graphql-ws acknowledges connections, not subscriptions), and both servers' code is warm.
   const send = async (side: Side, seq: number): Promise<number> =>
-    side === "raw" ? (await raw.call<{ t0: number }>("broadcast", { text: rawText.get(seq) })).t0 : (await graphql.call<{ t0: number }>("publish", { seq })).t0;
+    side === "raw"
+      ? (await raw.call<{ t0: number }>("broadcast", { text: rawText.get(seq) })).t0
+      : (await graphql.call<{ t0: number }>("publish", { seq })).t0;
   for (const side of ["raw", "graphql"] as const) {
     let warm = false;
     for (const seq of warmups) {
@@ -182,8 +195,14 @@ try {
 
   const p = (side: Side, q: number) => percentile(latencies[side], q);
   for (const side of ["raw", "graphql"] as const) {
-    const first = percentile(firstLast[side].map((f) => f[0]), 50);
-    const last = percentile(firstLast[side].map((f) => f[1]), 50);
+    const first = percentile(
+      firstLast[side].map((f) => f[0]),
+      50,
+    );
+    const last = percentile(
+      firstLast[side].map((f) => f[1]),
+      50,
+    );
     log(`${side}: per event, median first delivery ${first.toFixed(2)} ms, median last delivery ${last.toFixed(2)} ms`);
   }
   const ratio = p("graphql", 99) / p("raw", 99);
@@ -204,7 +223,10 @@ try {
       what: "memory per idle subscriber, graphql-ws (heap+external / RSS)",
       value: `${kib(perSubscriber("graphql", "heap"))} / ${kib(perSubscriber("graphql", "rss"))}`,
     },
-    { what: "memory per idle subscriber, raw ws (heap+external / RSS)", value: `${kib(perSubscriber("raw", "heap"))} / ${kib(perSubscriber("raw", "rss"))}` },
+    {
+      what: "memory per idle subscriber, raw ws (heap+external / RSS)",
+      value: `${kib(perSubscriber("raw", "heap"))} / ${kib(perSubscriber("raw", "rss"))}`,
+    },
     { what: "subscribers x events", value: `${SUBSCRIBERS} x ${EVENTS} per side, ${missing} deliveries missing` },
   ];
   if (statsIdle["sharedStreams"] !== undefined) {
@@ -229,12 +251,13 @@ try {
       ? "latency from the server's publish to receipt in a client process; memory after GC, delta over subscribers"
       : misses.join("; "),
   });
-
 } finally {
   // Clients first, then the servers; the product's server drops its database and unmounts the lab's
   // volumes on stop, so it is asked to stop before anything is killed.
-  const ask = (peer: Peer, cmd: string) =>
-    peer.child.exitCode === null ? Promise.race([peer.call(cmd).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]) : undefined;
+  const ask = async (peer: Peer, cmd: string) => {
+    if (peer.child.exitCode !== null) return;
+    await Promise.race([peer.call(cmd).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+  };
   await Promise.all(peers.filter((p) => p.name.startsWith("clients")).map((p) => ask(p, "close")));
   await Promise.all(peers.filter((p) => !p.name.startsWith("clients")).map((p) => ask(p, "stop")));
   for (const peer of peers) if (peer.child.exitCode === null && peer.child.pid) process.kill(peer.child.pid);

@@ -44,13 +44,19 @@ try {
   const authorization = `Bearer ${admin.token}`;
   const plain = await startPlainHandler();
 
-  const body = (first: number) => JSON.stringify({ query: QUERY, variables: { id: workspaceId, first }, operationName: "StorageVolumesPage" });
+  const body = (first: number) =>
+    JSON.stringify({ query: QUERY, variables: { id: workspaceId, first }, operationName: "StorageVolumesPage" });
   // The two must answer the same: same rows, same fields, same bytes.
-  const [viaGraphQL, viaPlain] = await Promise.all([post(`${stack.app.url}/graphql`, body(PAGE), authorization), post(`${plain.url}/`, body(PAGE), authorization)]);
+  const [viaGraphQL, viaPlain] = await Promise.all([
+    post(`${stack.app.url}/graphql`, body(PAGE), authorization),
+    post(`${plain.url}/`, body(PAGE), authorization),
+  ]);
   if (viaGraphQL !== viaPlain) {
     let at = 0;
     while (viaGraphQL[at] === viaPlain[at]) at++;
-    throw new Error(`the plain handler's JSON differs from GraphQL's at ${at}:\n${viaGraphQL.slice(at - 200, at + 200)}\n${viaPlain.slice(at - 200, at + 200)}`);
+    throw new Error(
+      `the plain handler's JSON differs from GraphQL's at ${at}:\n${viaGraphQL.slice(at - 200, at + 200)}\n${viaPlain.slice(at - 200, at + 200)}`,
+    );
   }
 
   const config: LoadConfig = {
@@ -90,7 +96,12 @@ try {
     ],
     target: `median ratio <= ${TARGET_RATIO}; round trips constant in page size`,
     met: ratio <= TARGET_RATIO && constant,
-    note: ratio > TARGET_RATIO ? `GraphQL is ${ratio.toFixed(2)}x the plain handler` : constant ? undefined : "round trips grow with the page size",
+    note:
+      ratio > TARGET_RATIO
+        ? `GraphQL is ${ratio.toFixed(2)}x the plain handler`
+        : constant
+          ? undefined
+          : "round trips grow with the page size",
   });
 } finally {
   await sql.end();
@@ -124,53 +135,61 @@ async function startPlainHandler(): Promise<{ url: string; close(): Promise<void
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", async () => {
-      try {
-        const { variables } = JSON.parse(Buffer.concat(chunks).toString()) as { variables: { id: string; first: number } };
-        const viewer = (await services.auth.viewerFromAuthorization(req.headers.authorization))!;
-        const { workspace } = await services.workspaces.requireMember(viewer, variables.id);
-        const volumes = await services.volumes.list(workspace, { first: variables.first });
-        const usage = services.monitoring.usageLoader();
-        const rows = await Promise.all(
-          volumes.map(async (v) => {
-            const [u, requestedSizeGiB, plan] = await Promise.all([usage(v.id), services.volumes.requestedSizeGiB(v), services.workspaces.cachedWorkspace(v.workspaceId)]);
-            const billed = v.status !== "DELETED" && v.status !== "FAILED" && v.status !== "PROVISIONING";
-            return {
-              id: v.id,
-              name: v.name,
-              sizeGiB: v.sizeGiB,
-              requestedSizeGiB,
-              status: v.status,
-              failureReason: v.failureReason,
-              storageClassName: v.storageClassName,
-              persistentVolumeName: v.persistentVolumeName,
-              proxmoxVolumeId: v.proxmoxVolumeId,
-              node: v.node,
-              storage: v.storage,
-              monthlyCost: billed ? (v.sizeGiB * plan.plan.priceCentsPerGiBMonth) / 100 : 0,
-              currency: plan.plan.currency,
-              createdAt: v.createdAt.toISOString(),
-              updatedAt: v.updatedAt.toISOString(),
-              usage: u
-                ? {
-                    usedBytes: u.usedBytes,
-                    capacityBytes: u.capacityBytes,
-                    percent: u.percent,
-                    sampledAt: u.sampledAt.toISOString(),
-                    estimatedFullAt: u.estimatedFullAt ? u.estimatedFullAt.toISOString() : null,
-                  }
-                : null,
-            };
-          }),
-        );
-        // Apollo ends its body with a newline; so does this, to the byte.
-        const json = `${JSON.stringify({ data: { workspace: { storageVolumes: rows } } })}\n`;
-        res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
-        res.end(json);
-      } catch (error) {
-        res.writeHead(500).end(String(error));
-      }
-    });
+    req.on(
+      "end",
+      () =>
+        void (async () => {
+          try {
+            const { variables } = JSON.parse(Buffer.concat(chunks).toString()) as { variables: { id: string; first: number } };
+            const viewer = (await services.auth.viewerFromAuthorization(req.headers.authorization))!;
+            const { workspace } = await services.workspaces.requireMember(viewer, variables.id);
+            const volumes = await services.volumes.list(workspace, { first: variables.first });
+            const usage = services.monitoring.usageLoader();
+            const rows = await Promise.all(
+              volumes.map(async (v) => {
+                const [u, requestedSizeGiB, plan] = await Promise.all([
+                  usage(v.id),
+                  services.volumes.requestedSizeGiB(v),
+                  services.workspaces.cachedWorkspace(v.workspaceId),
+                ]);
+                const billed = v.status !== "DELETED" && v.status !== "FAILED" && v.status !== "PROVISIONING";
+                return {
+                  id: v.id,
+                  name: v.name,
+                  sizeGiB: v.sizeGiB,
+                  requestedSizeGiB,
+                  status: v.status,
+                  failureReason: v.failureReason,
+                  storageClassName: v.storageClassName,
+                  persistentVolumeName: v.persistentVolumeName,
+                  proxmoxVolumeId: v.proxmoxVolumeId,
+                  node: v.node,
+                  storage: v.storage,
+                  monthlyCost: billed ? (v.sizeGiB * plan.plan.priceCentsPerGiBMonth) / 100 : 0,
+                  currency: plan.plan.currency,
+                  createdAt: v.createdAt.toISOString(),
+                  updatedAt: v.updatedAt.toISOString(),
+                  usage: u
+                    ? {
+                        usedBytes: u.usedBytes,
+                        capacityBytes: u.capacityBytes,
+                        percent: u.percent,
+                        sampledAt: u.sampledAt.toISOString(),
+                        estimatedFullAt: u.estimatedFullAt ? u.estimatedFullAt.toISOString() : null,
+                      }
+                    : null,
+                };
+              }),
+            );
+            // Apollo ends its body with a newline; so does this, to the byte.
+            const json = `${JSON.stringify({ data: { workspace: { storageVolumes: rows } } })}\n`;
+            res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
+            res.end(json);
+          } catch (error) {
+            res.writeHead(500).end(String(error));
+          }
+        })(),
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
@@ -195,7 +214,9 @@ async function roundTrips(url: string, body: string, authorization: string): Pro
 
 function loadgen(config: LoadConfig): Promise<{ latencies: Record<string, number[]>; bytes: Record<string, number> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "../lib/loadgen.ts"), JSON.stringify(config)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "../lib/loadgen.ts"), JSON.stringify(config)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited with ${code}`))));

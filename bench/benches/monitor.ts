@@ -26,7 +26,7 @@ import { PrometheusClient, type MetricsSource } from "../../apps/server/src/plat
 import { createDatabase } from "../lib/server.js";
 import { report } from "../lib/result.js";
 import { median, ms } from "../lib/stats.js";
-import { startPrometheus, type RunningPrometheus } from "../lib/prometheus.js";
+import { startPrometheus } from "../lib/prometheus.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GiB = 1024 ** 3;
@@ -62,7 +62,7 @@ function makeVolume(i: number): BenchVolume {
     sizeGiB: 10 + (i % 50) * 10,
     namespace: `app-${Math.floor(i / WORKSPACES) % NAMESPACES}`,
     claim: `data-${i}`,
-    usedShare: i % 100 === 7 ? 0.9 : ((i * 7919) % 1000) / 1000 * 0.8,
+    usedShare: i % 100 === 7 ? 0.9 : (((i * 7919) % 1000) / 1000) * 0.8,
   };
 }
 
@@ -80,7 +80,9 @@ async function main() {
   const handle = await openDatabase({ url: database.url, dataDir: tmp });
   cleanups.push(() => handle.close());
   const db = handle.db;
-  await db.insert(plans).values({ id: "bench", name: "Bench", dedicated: true, storageCeilingGiB: 100_000_000, priceCentsPerGiBMonth: 8, currency: "EUR" });
+  await db
+    .insert(plans)
+    .values({ id: "bench", name: "Bench", dedicated: true, storageCeilingGiB: 100_000_000, priceCentsPerGiBMonth: 8, currency: "EUR" });
   const workspaceIds: string[] = [];
   for (let w = 0; w < WORKSPACES; w++) {
     const [row] = await db
@@ -150,7 +152,10 @@ async function main() {
     await startLabs(labs, volumes, kubeconfigs);
     exporter.serve(volumes);
     log(`${size} volumes: waiting for Prometheus to scrape ${2 * size} series`);
-    await prometheus.waitFor(`${2 * size} series`, async () => Number((await prometheus.query(`count(${VOLUME_STATS_QUERY})`))[0]?.value[1] ?? 0) === 2 * size);
+    await prometheus.waitFor(
+      `${2 * size} series`,
+      async () => Number((await prometheus.query(`count(${VOLUME_STATS_QUERY})`))[0]?.value[1] ?? 0) === 2 * size,
+    );
 
     const times: number[] = [];
     const phases: Array<NonNullable<Awaited<ReturnType<typeof agent.cycle>>>["timings"]> = [];
@@ -165,7 +170,8 @@ async function main() {
       const elapsed = performance.now() - started;
       perCycleQueries = Math.max(perCycleQueries, queries.count - before);
       sampled = result?.sampled ?? 0;
-      if (sampled !== size) throw new Error(`the agent sampled ${sampled} of ${size} volumes: the bench's series and claims do not line up`);
+      if (sampled !== size)
+        throw new Error(`the agent sampled ${sampled} of ${size} volumes: the bench's series and claims do not line up`);
       if (c === 0) first = elapsed;
       else {
         times.push(elapsed);
@@ -200,14 +206,18 @@ async function main() {
 
   for (const lab of labs.values()) lab.stdin?.end();
 
-  console.log("\nvolumes | cycle (median) | first cycle | per volume | bare query + parse (Prometheus answer) | cycle / bare | PromQL queries");
+  console.log(
+    "\nvolumes | cycle (median) | first cycle | per volume | bare query + parse (Prometheus answer) | cycle / bare | PromQL queries",
+  );
   for (const r of rows)
     console.log(
       `${String(r.size).padStart(7)} | ${ms(r.median).padStart(14)} | ${ms(r.first).padStart(11)} | ${((r.median / r.size) * 1000).toFixed(2).padStart(7)} µs | ${`${ms(r.baseline)} (${ms(r.answer)})`.padStart(38)} | ${(r.median / r.baseline).toFixed(2).padStart(12)}x | ${r.queries}`,
     );
   console.log("\nvolumes | read: PromQL + database + PV lists, at once | trends | write (samples + usage rows) | alerts");
   for (const r of rows)
-    console.log(`${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(42)} | ${ms(r.phases.computeMs).padStart(6)} | ${ms(r.phases.writeMs).padStart(28)} | ${ms(r.phases.alertsMs)}`);
+    console.log(
+      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(42)} | ${ms(r.phases.computeMs).padStart(6)} | ${ms(r.phases.writeMs).padStart(28)} | ${ms(r.phases.alertsMs)}`,
+    );
   if (SIZES.join() !== "1000,10000,50000") return; // a partial run (profiling) reports nothing
   const at = (n: number) => rows.find((r) => r.size === n)!;
   const perVolume = (n: number) => at(n).median / n;
@@ -227,14 +237,15 @@ async function main() {
     ],
     target: "one PromQL query per cycle; growth linear (per-volume cost at 50k within 1.5x of 10k); 10,000 in <= 250 ms",
     met: oneQuery && linear && fast,
-    note: [
-      !oneQuery && "more than one PromQL query in a cycle",
-      !linear && `per-volume cost grows ${growth.toFixed(2)}x from 10k to 50k`,
-      !fast &&
-        `10,000 volumes take ${ms(at(10_000).median, 0)}; Prometheus alone answers the cycle's query in ${ms(at(10_000).answer, 0)} on this machine, the database writes take ${ms(at(10_000).phases.writeMs, 0)}`,
-    ]
-      .filter(Boolean)
-      .join("; ") || undefined,
+    note:
+      [
+        !oneQuery && "more than one PromQL query in a cycle",
+        !linear && `per-volume cost grows ${growth.toFixed(2)}x from 10k to 50k`,
+        !fast &&
+          `10,000 volumes take ${ms(at(10_000).median, 0)}; Prometheus alone answers the cycle's query in ${ms(at(10_000).answer, 0)} on this machine, the database writes take ${ms(at(10_000).phases.writeMs, 0)}`,
+      ]
+        .filter(Boolean)
+        .join("; ") || undefined,
   });
 }
 
@@ -259,7 +270,10 @@ async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[]
     await mkdir(dir, { recursive: true });
     const stateFile = path.join(dir, "state.json");
     // The same port, token and certificate as before: the agent's clients (and their kubeconfigs) stay valid.
-    const previous = await readFile(stateFile, "utf8").then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}) as Record<string, unknown>);
+    const previous = await readFile(stateFile, "utf8").then(
+      (t) => JSON.parse(t) as Record<string, unknown>,
+      () => ({}) as Record<string, unknown>,
+    );
     const objects: unknown[] = [];
     for (const v of volumes) {
       if (v.workspace !== w) continue;
@@ -279,13 +293,22 @@ async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[]
       objects.push({
         ...pv,
         metadata: { ...pv.metadata, uid: randomUUID(), resourceVersion: "1", creationTimestamp: new Date().toISOString() },
-        spec: { ...pv.spec, claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: v.namespace, name: v.claim, uid: claimUid } },
+        spec: {
+          ...pv.spec,
+          claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: v.namespace, name: v.claim, uid: claimUid },
+        },
         status: { phase: "Bound" },
       });
       objects.push({
         apiVersion: "v1",
         kind: "PersistentVolumeClaim",
-        metadata: { name: v.claim, namespace: v.namespace, uid: claimUid, resourceVersion: "1", creationTimestamp: new Date().toISOString() },
+        metadata: {
+          name: v.claim,
+          namespace: v.namespace,
+          uid: claimUid,
+          resourceVersion: "1",
+          creationTimestamp: new Date().toISOString(),
+        },
         spec: {
           accessModes: ["ReadWriteOnce"],
           storageClassName: `hks-${v.name}`,
@@ -298,11 +321,25 @@ async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[]
     }
     await writeFile(
       stateFile,
-      JSON.stringify({ token: previous["token"] ?? randomUUID().replace(/-/g, ""), port: previous["port"], tls: previous["tls"], resourceVersion: 1, objects }),
+      JSON.stringify({
+        token: previous["token"] ?? randomUUID().replace(/-/g, ""),
+        port: previous["port"],
+        tls: previous["tls"],
+        resourceVersion: 1,
+        objects,
+      }),
     );
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", path.join(here, "../lib/kube-lab-process.ts"), stateFile, vclusterOf(w), path.join(kubeconfigs, `${vclusterOf(w)}.kubeconfig`), namespaces().join(",")],
+      [
+        "--import",
+        "tsx",
+        path.join(here, "../lib/kube-lab-process.ts"),
+        stateFile,
+        vclusterOf(w),
+        path.join(kubeconfigs, `${vclusterOf(w)}.kubeconfig`),
+        namespaces().join(","),
+      ],
       { stdio: ["pipe", "pipe", "inherit"], cwd: path.join(here, "..") },
     );
     labs.set(w, child);
@@ -344,10 +381,14 @@ async function startExporter() {
       const next = new Map<string, Buffer>();
       for (let w = 0; w < WORKSPACES; w++) {
         const mine = volumes.filter((v) => v.workspace === w);
-        let text = "# HELP kubelet_volume_stats_capacity_bytes [ALPHA] Capacity in bytes of the volume\n# TYPE kubelet_volume_stats_capacity_bytes gauge\n";
-        for (const v of mine) text += `kubelet_volume_stats_capacity_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${v.sizeGiB * GiB}\n`;
-        text += "# HELP kubelet_volume_stats_used_bytes [ALPHA] Number of used bytes in the volume\n# TYPE kubelet_volume_stats_used_bytes gauge\n";
-        for (const v of mine) text += `kubelet_volume_stats_used_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${Math.round(v.sizeGiB * GiB * v.usedShare)}\n`;
+        let text =
+          "# HELP kubelet_volume_stats_capacity_bytes [ALPHA] Capacity in bytes of the volume\n# TYPE kubelet_volume_stats_capacity_bytes gauge\n";
+        for (const v of mine)
+          text += `kubelet_volume_stats_capacity_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${v.sizeGiB * GiB}\n`;
+        text +=
+          "# HELP kubelet_volume_stats_used_bytes [ALPHA] Number of used bytes in the volume\n# TYPE kubelet_volume_stats_used_bytes gauge\n";
+        for (const v of mine)
+          text += `kubelet_volume_stats_used_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${Math.round(v.sizeGiB * GiB * v.usedShare)}\n`;
         next.set(vclusterOf(w), Buffer.from(text));
       }
       pages = next;

@@ -52,8 +52,19 @@ async function main() {
   await writeFile(path.join(tmp, `${VCLUSTER}.kubeconfig`), lab.kubeconfig());
 
   log(`seeding ${APPLICATIONS} applications, their destination volumes (with PVs in the lab) and ${BACKUPS} backups`);
-  await db.insert(plans).values({ id: "bench", name: "Bench", dedicated: true, storageCeilingGiB: 100_000, priceCentsPerGiBMonth: 8, currency: "EUR", minBackupIntervalMinutes: 15 });
-  const [workspace] = await db.insert(workspaces).values({ slug: VCLUSTER, name: "Bench", planId: "bench", vclusterName: VCLUSTER, namespaces }).returning();
+  await db.insert(plans).values({
+    id: "bench",
+    name: "Bench",
+    dedicated: true,
+    storageCeilingGiB: 100_000,
+    priceCentsPerGiBMonth: 8,
+    currency: "EUR",
+    minBackupIntervalMinutes: 15,
+  });
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ slug: VCLUSTER, name: "Bench", planId: "bench", vclusterName: VCLUSTER, namespaces })
+    .returning();
   const apps = await db
     .insert(applications)
     .values(namespaces.map((ns) => ({ workspaceId: workspace!.id, name: ns, namespace: ns })))
@@ -127,22 +138,34 @@ async function main() {
     const stats = await reconciler.reconcileAll();
     const elapsed = performance.now() - started;
     const counts = lab.requests.counts();
-    log(`${what}: ${ms(elapsed, 0)}, reconciler says ${stats.writes} written of ${stats.backups}; API got ${counts.writes} writes, ${counts.reads} reads ${JSON.stringify(counts.byMethod)}`);
+    log(
+      `${what}: ${ms(elapsed, 0)}, reconciler says ${stats.writes} written of ${stats.backups}; API got ${counts.writes} writes, ${counts.reads} reads ${JSON.stringify(counts.byMethod)}`,
+    );
     return { elapsed, stats, counts };
   };
   const first = await pass("first pass");
-  const cronJobs = lab.store.list("batch/v1", "CronJob").filter((c) => c.metadata.labels?.["app.kubernetes.io/managed-by"] === "hks").length;
+  const cronJobs = lab.store
+    .list("batch/v1", "CronJob")
+    .filter((c) => c.metadata.labels?.["app.kubernetes.io/managed-by"] === "hks").length;
   if (cronJobs !== BACKUPS) throw new Error(`the first pass left ${cronJobs} CronJobs for ${BACKUPS} backups`);
   const unchanged = await pass("unchanged pass");
 
   console.log("\npass      | duration   | API writes | API reads | by method");
-  for (const [what, p] of [["first", first], ["unchanged", unchanged]] as const)
-    console.log(`${what.padEnd(9)} | ${ms(p.elapsed, 0).padStart(10)} | ${String(p.counts.writes).padStart(10)} | ${String(p.counts.reads).padStart(9)} | ${JSON.stringify(p.counts.byMethod)}`);
+  for (const [what, p] of [
+    ["first", first],
+    ["unchanged", unchanged],
+  ] as const)
+    console.log(
+      `${what.padEnd(9)} | ${ms(p.elapsed, 0).padStart(10)} | ${String(p.counts.writes).padStart(10)} | ${String(p.counts.reads).padStart(9)} | ${JSON.stringify(p.counts.byMethod)}`,
+    );
 
   report({
     bench: "reconcile",
     figures: [
-      { what: `first pass, ${BACKUPS.toLocaleString("en")} Backups to CronJobs`, value: `${ms(first.elapsed, 0)}, ${first.counts.writes} writes, ${first.counts.reads} reads` },
+      {
+        what: `first pass, ${BACKUPS.toLocaleString("en")} Backups to CronJobs`,
+        value: `${ms(first.elapsed, 0)}, ${first.counts.writes} writes, ${first.counts.reads} reads`,
+      },
       { what: "unchanged pass", value: `${ms(unchanged.elapsed, 0)}, ${unchanged.counts.writes} writes, ${unchanged.counts.reads} reads` },
     ],
     target: "unchanged pass makes 0 writes to the Kubernetes API",

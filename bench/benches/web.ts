@@ -182,7 +182,10 @@ async function scrollFrames(page: Page, selector: string, steps: number, stepPx:
       const target = document.querySelector(selector);
       if (!target) throw new Error(`nothing matches ${selector}`);
       let scroller: Element | null = target.parentElement;
-      while (scroller && !(scroller.scrollHeight > scroller.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))) {
+      while (
+        scroller &&
+        !(scroller.scrollHeight > scroller.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(scroller).overflowY))
+      ) {
         scroller = scroller.parentElement;
       }
       const el = scroller ?? document.scrollingElement!;
@@ -221,7 +224,18 @@ async function scrollFrames(page: Page, selector: string, steps: number, stepPx:
 /** A plain, static 10,000-row table with as many columns: the browser's own scrolling, no script. */
 function staticTablePage(rows: number): string {
   const cells = (i: number) =>
-    [`bench-vol-${i}`, `${(i % 10) * 50 + 5} GiB`, "Available", `${i % 100}%`, "in 12 days", `hks-bench-vol-${i}`, `hks-acme-bench-vol-${i}`, `pve${(i % 2) + 1} / local-lvm`, `€ ${(i % 97) + 0.4}`, "Usage Expand Delete"]
+    [
+      `bench-vol-${i}`,
+      `${(i % 10) * 50 + 5} GiB`,
+      "Available",
+      `${i % 100}%`,
+      "in 12 days",
+      `hks-bench-vol-${i}`,
+      `hks-acme-bench-vol-${i}`,
+      `pve${(i % 2) + 1} / local-lvm`,
+      `€ ${(i % 97) + 0.4}`,
+      "Usage Expand Delete",
+    ]
       .map((c) => `<td>${c}</td>`)
       .join("");
   const body = Array.from({ length: rows }, (_, i) => `<tr data-testid="plain-row">${cells(i + 1)}</tr>`).join("");
@@ -317,7 +331,9 @@ const assets = await readBundle();
 const firstPage = await firstPageFiles();
 const firstPageGzip = sum(assets, firstPage, "gzip");
 const wholeGzip = sum(assets, assets.keys(), "gzip");
-log(`first page (index.html + ${firstPage.length - 1} referenced files): ${kb(firstPageGzip)} gzip, ${kb(sum(assets, firstPage, "raw"))} raw`);
+log(
+  `first page (index.html + ${firstPage.length - 1} referenced files): ${kb(firstPageGzip)} gzip, ${kb(sum(assets, firstPage, "raw"))} raw`,
+);
 for (const f of firstPage) log(`  ${f}: ${kb(assets.get(f)?.gzip ?? 0)} gzip`);
 log(`whole bundle (${assets.size} files): ${kb(wholeGzip)} gzip, ${kb(sum(assets, assets.keys(), "raw"))} raw`);
 
@@ -383,14 +399,23 @@ try {
   const wheel = await scrollFrames(page, TABLE, 240, 100);
   const drag = await scrollFrames(page, TABLE, 300, 0);
   const domRowsAfterScroll = await page.evaluate(() => document.querySelectorAll('[data-testid="volume-row"]').length);
-  log(`after scrolling to the bottom (${drag.scrolledPx} px): last row "${drag.lastRowText}" (aria-rowindex ${drag.lastRowIndex}), ${domRowsAfterScroll} DOM rows`);
+  log(
+    `after scrolling to the bottom (${drag.scrolledPx} px): last row "${drag.lastRowText}" (aria-rowindex ${drag.lastRowIndex}), ${domRowsAfterScroll} DOM rows`,
+  );
 
   // Live updates to rows in view (back at the top of the list).
-  await page.evaluate((selector) => (document.querySelector(selector)!.closest(".data-table-wrap") ?? document.scrollingElement!).scrollTo(0, 0), TABLE);
+  await page.evaluate(
+    (selector) => (document.querySelector(selector)!.closest(".data-table-wrap") ?? document.scrollingElement!).scrollTo(0, 0),
+    TABLE,
+  );
   const live = await measureLiveUpdates(page, database.url, seeded.workspaceId, 8, 1);
-  log(`live updates, one at a time: event to row updated median ${ms(median(live.latencies), 0)}, max ${ms(Math.max(...live.latencies), 0)}; longest frame per event median ${ms(median(live.frames), 0)}, max ${ms(Math.max(...live.frames), 0)}`);
+  log(
+    `live updates, one at a time: event to row updated median ${ms(median(live.latencies), 0)}, max ${ms(Math.max(...live.latencies), 0)}; longest frame per event median ${ms(median(live.frames), 0)}, max ${ms(Math.max(...live.frames), 0)}`,
+  );
   const burst = await measureLiveUpdates(page, database.url, seeded.workspaceId, 3, 10);
-  log(`live updates, bursts of 10: first event to all 10 rows updated median ${ms(median(burst.latencies), 0)}; longest frame median ${ms(median(burst.frames), 0)}, max ${ms(Math.max(...burst.frames), 0)}`);
+  log(
+    `live updates, bursts of 10: first event to all 10 rows updated median ${ms(median(burst.latencies), 0)}; longest frame median ${ms(median(burst.frames), 0)}, max ${ms(Math.max(...burst.frames), 0)}`,
+  );
 
   // Sorting 10,000 rows by size, from the click to the re-rendered table.
   await page.evaluate(NAME_HELPER);
@@ -420,8 +445,12 @@ try {
   const d = frameFigures(drag.frames);
   const pw = frameFigures(plainWheel.frames);
   const pd = frameFigures(plainDrag.frames);
-  log(`wheel scroll frames: p50 ${ms(median(wheel.frames), 1)}, p95 ${ms(w.p95, 1)}, max ${ms(w.max, 1)}, ${w.slow} over ${SMOOTH_P95_MS} ms; plain table p95 ${ms(pw.p95, 1)}, max ${ms(pw.max, 1)}`);
-  log(`drag-to-bottom frames: p50 ${ms(median(drag.frames), 1)}, p95 ${ms(d.p95, 1)}, max ${ms(d.max, 1)}, ${d.slow} over ${SMOOTH_P95_MS} ms; plain table p95 ${ms(pd.p95, 1)}, max ${ms(pd.max, 1)}`);
+  log(
+    `wheel scroll frames: p50 ${ms(median(wheel.frames), 1)}, p95 ${ms(w.p95, 1)}, max ${ms(w.max, 1)}, ${w.slow} over ${SMOOTH_P95_MS} ms; plain table p95 ${ms(pw.p95, 1)}, max ${ms(pw.max, 1)}`,
+  );
+  log(
+    `drag-to-bottom frames: p50 ${ms(median(drag.frames), 1)}, p95 ${ms(d.p95, 1)}, max ${ms(d.max, 1)}, ${d.slow} over ${SMOOTH_P95_MS} ms; plain table p95 ${ms(pd.p95, 1)}, max ${ms(pd.max, 1)}`,
+  );
 
   const shown = median(runs.map((r) => r.shownMs));
   const domRows = Math.max(...runs.map((r) => r.domRows), domRowsAfterScroll);
@@ -430,7 +459,8 @@ try {
   const notes: string[] = [];
   if (!firstPageMet) notes.push(`first page is ${kb(firstPageGzip)} gzip`);
   if (!landingMet) notes.push(`landing downloads ${kb(Math.max(signInGzip, storageGzip))} gzip`);
-  if (w.p95 > SMOOTH_P95_MS || d.p95 > SMOOTH_P95_MS) notes.push(`scrolling frames p95 over ${SMOOTH_P95_MS} ms (wheel ${ms(w.p95, 0)}, drag ${ms(d.p95, 0)})`);
+  if (w.p95 > SMOOTH_P95_MS || d.p95 > SMOOTH_P95_MS)
+    notes.push(`scrolling frames p95 over ${SMOOTH_P95_MS} ms (wheel ${ms(w.p95, 0)}, drag ${ms(d.p95, 0)})`);
   if (domRows >= expected) notes.push("rows are not virtualized");
 
   report({
@@ -438,16 +468,34 @@ try {
     figures: [
       { what: "first page, gzip (index.html + entry + modulepreloads + CSS)", value: kb(firstPageGzip) },
       { what: "whole bundle, gzip", value: kb(wholeGzip) },
-      { what: "opening / in Chromium, gzip of assets fetched: signed out (sign-in) / signed in (Storage)", value: `${kb(signInGzip)} / ${kb(storageGzip)}` },
-      { what: `Storage table with ${expected.toLocaleString("en-US")} volumes shown, from navigation (median of ${RENDER_RUNS})`, value: ms(shown, 0) },
-      { what: "of which the StoragePage query (server + transfer)", value: `${ms(median(runs.map((r) => r.queryMs)), 0)}, ${kb(median(runs.map((r) => r.queryBytes)))}` },
+      {
+        what: "opening / in Chromium, gzip of assets fetched: signed out (sign-in) / signed in (Storage)",
+        value: `${kb(signInGzip)} / ${kb(storageGzip)}`,
+      },
+      {
+        what: `Storage table with ${expected.toLocaleString("en-US")} volumes shown, from navigation (median of ${RENDER_RUNS})`,
+        value: ms(shown, 0),
+      },
+      {
+        what: "of which the StoragePage query (server + transfer)",
+        value: `${ms(median(runs.map((r) => r.queryMs)), 0)}, ${kb(median(runs.map((r) => r.queryBytes)))}`,
+      },
       { what: "longest main-thread task while loading", value: ms(median(runs.map((r) => r.longestTaskMs)), 0) },
       { what: "DOM rows rendered (most seen)", value: String(domRows) },
       { what: "wheel scroll frame time p95 / max (plain static table p95)", value: `${ms(w.p95, 1)} / ${ms(w.max, 1)} (${ms(pw.p95, 1)})` },
-      { what: "drag-to-bottom frame time p95 / max (plain static table p95)", value: `${ms(d.p95, 1)} / ${ms(d.max, 1)} (${ms(pd.p95, 1)})` },
+      {
+        what: "drag-to-bottom frame time p95 / max (plain static table p95)",
+        value: `${ms(d.p95, 1)} / ${ms(d.max, 1)} (${ms(pd.p95, 1)})`,
+      },
       { what: "sort 10,000 rows by size, click to re-rendered", value: ms(sortMs, 0) },
-      { what: "live update (storageVolumeChanged) to the row in view: median latency / longest frame", value: `${ms(median(live.latencies), 0)} / ${ms(median(live.frames), 0)}` },
-      { what: "burst of 10 live updates to rows in view: median latency / longest frame", value: `${ms(median(burst.latencies), 0)} / ${ms(median(burst.frames), 0)}` },
+      {
+        what: "live update (storageVolumeChanged) to the row in view: median latency / longest frame",
+        value: `${ms(median(live.latencies), 0)} / ${ms(median(live.frames), 0)}`,
+      },
+      {
+        what: "burst of 10 live updates to rows in view: median latency / longest frame",
+        value: `${ms(median(burst.latencies), 0)} / ${ms(median(burst.frames), 0)}`,
+      },
     ],
     target: `first page <= ${FIRST_PAGE_LIMIT_KB} KB gzip`,
     met: firstPageMet && landingMet,

@@ -23,11 +23,15 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 function send(target: LoadTarget): Promise<{ ms: number; bytes: number; status: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.request(target.url, { method: "POST", agent, headers: { "content-type": "application/json", ...target.headers } }, (res) => {
-      let bytes = 0;
-      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      res.on("end", () => resolve({ ms: performance.now() - started, bytes, status: res.statusCode ?? 0 }));
-    });
+    const req = http.request(
+      target.url,
+      { method: "POST", agent, headers: { "content-type": "application/json", ...target.headers } },
+      (res) => {
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+        res.on("end", () => resolve({ ms: performance.now() - started, bytes, status: res.statusCode ?? 0 }));
+      },
+    );
     req.on("error", reject);
     req.end(target.body);
   });

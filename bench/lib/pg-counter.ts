@@ -5,7 +5,10 @@ import net from "node:net";
  * extended-protocol Sync ('S') is one statement the server answers, so the count is the database round
  * trips a piece of code costs, whatever the driver or ORM above it does.
  */
-export async function startStatementCounter(target: { host: string; port: number }): Promise<{ port: number; count(): number; close(): Promise<void> }> {
+export async function startStatementCounter(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; count(): number; close(): Promise<void> }> {
   let statements = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {

@@ -24,7 +24,12 @@ export async function startPrometheus(config: string): Promise<RunningPrometheus
   const port = await freePort();
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
-    [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
+    [
+      `--config.file=${dir}/prometheus.yml`,
+      `--storage.tsdb.path=${dir}/data`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let log = "";
@@ -32,7 +37,11 @@ export async function startPrometheus(config: string): Promise<RunningPrometheus
   const url = `http://127.0.0.1:${port}`;
   const query = async (promql: string) => {
     const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (body.status !== "success") throw new Error(`Prometheus refused ${promql}: ${body.error}`);
     return body.data.result;
   };

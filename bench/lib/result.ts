@@ -20,6 +20,9 @@ export function report(result: BenchResult): void {
 }
 
 export function readResult(stdout: string): BenchResult | undefined {
-  const line = stdout.split("\n").reverse().find((l) => l.startsWith(MARKER));
+  const line = stdout
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith(MARKER));
   return line ? (JSON.parse(line.slice(MARKER.length)) as BenchResult) : undefined;
 }

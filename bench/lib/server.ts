@@ -73,7 +73,13 @@ async function startServerOnce(options: { databaseUrl?: string; env?: Record<str
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${tail.join("\n")}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { url, dataDir, child, stop };
+    if (
+      await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, dataDir, child, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
@@ -82,11 +88,26 @@ async function startServerOnce(options: { databaseUrl?: string; env?: Record<str
 
 /** Signs a lab user in; returns the bearer token. */
 export async function signIn(url: string, email = "admin@acme.test"): Promise<string> {
-  const { data } = await graphql<{ login: { token: string } }>(url, `mutation($email: String!) { login(email: $email, password: "hks-lab") { token } }`, { email });
+  const { data } = await graphql<{ login: { token: string } }>(
+    url,
+    `
+      mutation ($email: String!) {
+        login(email: $email, password: "hks-lab") {
+          token
+        }
+      }
+    `,
+    { email },
+  );
   return data.login.token;
 }
 
-export async function graphql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data: T }> {
+export async function graphql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data: T }> {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -98,7 +119,19 @@ export async function graphql<T>(url: string, query: string, variables: Record<s
 }
 
 export async function workspaceId(url: string, token: string, slug = "acme"): Promise<string> {
-  const { data } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(url, `{ workspaces { id slug } }`, {}, token);
+  const { data } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(
+    url,
+    `
+      {
+        workspaces {
+          id
+          slug
+        }
+      }
+    `,
+    {},
+    token,
+  );
   return data.workspaces.find((w) => w.slug === slug)!.id;
 }
 

@@ -10,7 +10,10 @@ const instructions = dockerfile();
 const inStage = (stage: string, keyword: string) => instructions.filter((i) => i.stage === stage && i.keyword === keyword);
 const runs = (stage: string) => inStage(stage, "RUN").map((i) => i.args);
 const workdir = (stage: string) => inStage(stage, "WORKDIR").at(-1)!.args;
-const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { packageManager: string; engines: { node: string } };
+const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+  packageManager: string;
+  engines: { node: string };
+};
 
 interface Copy {
   from?: string;
@@ -53,7 +56,9 @@ describe("the image definition", () => {
   it("installs from the lockfile exactly and builds the server and the dashboard", () => {
     const build = runs("build");
     expect(build.some((r) => /^pnpm install .*--frozen-lockfile/.test(r))).toBe(true);
-    expect(build.some((r) => r.includes("turbo run build --filter=@hks/server") && r.includes("turbo run build --filter=@hks/web"))).toBe(true);
+    expect(build.some((r) => r.includes("turbo run build --filter=@hks/server") && r.includes("turbo run build --filter=@hks/web"))).toBe(
+      true,
+    );
     expect(build.some((r) => /^pnpm --filter @hks\/server deploy --prod \/out\/apps\/server$/.test(r))).toBe(true);
   });
 
@@ -67,7 +72,14 @@ describe("the image definition", () => {
   });
 
   it("leaves installed and built files out of the context, and every tracked file in", () => {
-    for (const local of ["node_modules/x", "apps/server/node_modules/x", "apps/web/dist/index.html", "apps/server/dist/main.js", ".git/HEAD", ".hks/pglite"]) {
+    for (const local of [
+      "node_modules/x",
+      "apps/server/node_modules/x",
+      "apps/web/dist/index.html",
+      "apps/server/dist/main.js",
+      ".git/HEAD",
+      ".hks/pglite",
+    ]) {
       expect(ignored(local), local).toBe(true);
     }
     const tracked = execFileSync("git", ["ls-files"], { cwd: repoRoot, encoding: "utf8" }).split("\n").filter(Boolean);
@@ -92,7 +104,10 @@ describe("the image definition", () => {
     const main = path.posix.relative(server.destination, cmd[1]!);
     expect(main).toBe("dist/main.js");
     expect(exists(path.join("apps/server", main))).toBe(true);
-    const serverPackage = JSON.parse(readFileSync(path.join(repoRoot, "apps/server/package.json"), "utf8")) as { files: string[]; main: string };
+    const serverPackage = JSON.parse(readFileSync(path.join(repoRoot, "apps/server/package.json"), "utf8")) as {
+      files: string[];
+      main: string;
+    };
     expect(serverPackage.files).toEqual(expect.arrayContaining(["dist", "migrations"]));
     expect(serverPackage.main).toBe(main);
     expect(existsSync(path.join(repoRoot, "apps/server/migrations/meta/_journal.json"))).toBe(true);

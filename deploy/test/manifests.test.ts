@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { V1Container, V1Deployment, V1NetworkPolicy, V1PodDisruptionBudget, V1Probe, V1Service, V1ServiceAccount } from "@kubernetes/client-node";
+import type {
+  V1Container,
+  V1Deployment,
+  V1NetworkPolicy,
+  V1PodDisruptionBudget,
+  V1Probe,
+  V1Service,
+  V1ServiceAccount,
+} from "@kubernetes/client-node";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -12,7 +20,17 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ENV_VARIABLES, loadEnv } from "../../apps/server/src/env.js";
 import { OPERATIONAL_PATHS, READINESS_TIMEOUT_MS } from "../../apps/server/src/observability/paths.js";
-import { dockerEnv, dockerfile, kubernetesObjects, loadManifestFiles, manifestsDir, modelType, one, repoRoot, unknownFields } from "./support.js";
+import {
+  dockerEnv,
+  dockerfile,
+  kubernetesObjects,
+  loadManifestFiles,
+  manifestsDir,
+  modelType,
+  one,
+  repoRoot,
+  unknownFields,
+} from "./support.js";
 
 /** The Kubernetes JSON schemas (bundled with kubernetes-models: no network), one model per kind we ship. */
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -55,7 +73,9 @@ describe("every manifest", () => {
   });
 
   it("catches a misspelt field (the check above can fail)", () => {
-    const broken = structuredClone(deployment()) as unknown as { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    const broken = structuredClone(deployment()) as unknown as {
+      spec: { template: { spec: { containers: Array<Record<string, unknown>> } } };
+    };
     broken.spec.template.spec.containers[0]!["readinesProbe"] = { httpGet: { path: "/readyz", port: "http" } };
     expect(unknownFields(broken, "V1Deployment", "deployment")).toEqual(["deployment.spec.template.spec.containers[0].readinesProbe"]);
     const wrongType = structuredClone(deployment()) as unknown as { spec: { replicas: unknown } };
@@ -68,7 +88,10 @@ describe("every manifest", () => {
   });
 
   it("is listed in kustomization.yaml, except the Secret example, which is never applied by accident", () => {
-    const kustomization = parse(readFileSync(path.join(manifestsDir, "kustomization.yaml"), "utf8")) as { resources: string[]; images: Array<{ name: string }> };
+    const kustomization = parse(readFileSync(path.join(manifestsDir, "kustomization.yaml"), "utf8")) as {
+      resources: string[];
+      images: Array<{ name: string }>;
+    };
     const files = loadManifestFiles()
       .map((f) => f.file)
       .filter((f) => f !== "kustomization.yaml");
@@ -223,8 +246,10 @@ describe("the configuration", () => {
   it("keeps secrets out of the ConfigMap", () => {
     const secretLike = /DATABASE_URL|SECRET|TOKEN|PASSWORD/;
     expect(Object.keys(configMap().data).filter((k) => secretLike.test(k))).toEqual([]);
-    expect(Object.keys(secret().stringData).filter((k) => secretLike.test(k)).sort()).toEqual(
-      ["DATABASE_URL", "HKS_TOKEN_SECRET", "PROXMOX_TOKEN_ID", "PROXMOX_TOKEN_SECRET"].sort(),
-    );
+    expect(
+      Object.keys(secret().stringData)
+        .filter((k) => secretLike.test(k))
+        .sort(),
+    ).toEqual(["DATABASE_URL", "HKS_TOKEN_SECRET", "PROXMOX_TOKEN_ID", "PROXMOX_TOKEN_SECRET"].sort());
   });
 });

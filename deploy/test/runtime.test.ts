@@ -47,7 +47,11 @@ beforeAll(async () => {
   const args = deploy.split(" ").slice(1);
   const target = args.find((a) => a.startsWith("/out/"))!;
   expect(copies).toContainEqual([target, target.slice("/out/".length)]);
-  execFileSync("pnpm", args.map((a) => (a === target ? path.join(app, target.slice("/out/".length)) : a)), { cwd: repoRoot, stdio: "pipe" });
+  execFileSync(
+    "pnpm",
+    args.map((a) => (a === target ? path.join(app, target.slice("/out/".length)) : a)),
+    { cwd: repoRoot, stdio: "pipe" },
+  );
   // The other COPYs, /src being the repository.
   for (const [source, destination] of copies.filter(([s]) => s !== target)) {
     expect(source.startsWith("/src/"), source).toBe(true);
@@ -139,7 +143,9 @@ describe("the image's runtime tree, started as the Deployment starts it", () => 
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "query Probe { me { id } }" }),
     });
-    expect(((await res.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.[0]?.extensions.code).toBe("UNAUTHENTICATED");
+    expect(((await res.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.[0]?.extensions.code).toBe(
+      "UNAUTHENTICATED",
+    );
     const metrics = await (await fetch(`${url}${OPERATIONAL_PATHS.metrics}`)).text();
     expect(metrics).toContain('hks_graphql_request_duration_seconds_count{operation="Probe",type="query",outcome="error"} 1');
   });

@@ -25,7 +25,13 @@ async function graphql<T>(request: APIRequestContext, query: string, variables: 
 async function runNow(request: APIRequestContext, backupId: string): Promise<string> {
   const { runBackupNow } = await graphql<{ runBackupNow: { id: string } }>(
     request,
-    `mutation($id: ID!) { runBackupNow(id: $id) { id } }`,
+    `
+      mutation ($id: ID!) {
+        runBackupNow(id: $id) {
+          id
+        }
+      }
+    `,
     { id: backupId },
   );
   let status = "";
@@ -34,7 +40,15 @@ async function runNow(request: APIRequestContext, backupId: string): Promise<str
       async () => {
         const data = await graphql<{ backupRun: { status: string; failureReason: string | null; message: string | null } }>(
           request,
-          `query($id: ID!) { backupRun(id: $id) { status failureReason message } }`,
+          `
+            query ($id: ID!) {
+              backupRun(id: $id) {
+                status
+                failureReason
+                message
+              }
+            }
+          `,
           { id: runBackupNow.id },
         );
         // A failed run says why, so a failure here reads as the reason, not just "FAILED".
@@ -57,18 +71,42 @@ test("the assistant warns the admin that a backup volume is filling up and expan
   test.setTimeout(180_000);
 
   // Fixtures through the API: a small destination volume and a tar backup of shop's data into it.
-  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(request, `{ workspaces { id slug } }`);
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(
+    request,
+    `
+      {
+        workspaces {
+          id
+          slug
+        }
+      }
+    `,
+  );
   const acme = workspaces.find((w) => w.slug === "acme")!.id;
   const { createStorageVolume: volume } = await graphql<{ createStorageVolume: { id: string } }>(
     request,
-    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
+    `
+      mutation ($input: CreateStorageVolumeInput!) {
+        createStorageVolume(input: $input) {
+          id
+        }
+      }
+    `,
     { input: { workspaceId: acme, name: VOLUME, sizeGiB: 4 } },
   );
   await expect
     .poll(async () => {
       const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
         request,
-        `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { status } } }`,
+        `
+          query ($w: ID!, $id: ID!) {
+            workspace(id: $w) {
+              storageVolume(id: $id) {
+                status
+              }
+            }
+          }
+        `,
         { w: acme, id: volume.id },
       );
       return data.workspace.storageVolume.status;
@@ -76,13 +114,28 @@ test("the assistant warns the admin that a backup volume is filling up and expan
     .toBe("AVAILABLE");
   const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
     request,
-    `query($w: ID!) { workspace(id: $w) { applications { id name } } }`,
+    `
+      query ($w: ID!) {
+        workspace(id: $w) {
+          applications {
+            id
+            name
+          }
+        }
+      }
+    `,
     { w: acme },
   );
   const shop = workspace.applications.find((a) => a.name === "shop")!;
   const { createBackup: backup } = await graphql<{ createBackup: { id: string } }>(
     request,
-    `mutation($input: CreateBackupInput!) { createBackup(input: $input) { id } }`,
+    `
+      mutation ($input: CreateBackupInput!) {
+        createBackup(input: $input) {
+          id
+        }
+      }
+    `,
     {
       input: {
         applicationId: shop.id,
@@ -100,7 +153,17 @@ test("the assistant warns the admin that a backup volume is filling up and expan
   try {
     await fillAndExpand(page, request, backup.id, info);
   } finally {
-    await graphql(request, `mutation($id: ID!) { deleteBackup(id: $id) { id } }`, { id: backup.id });
+    await graphql(
+      request,
+      `
+        mutation ($id: ID!) {
+          deleteBackup(id: $id) {
+            id
+          }
+        }
+      `,
+      { id: backup.id },
+    );
   }
 });
 
@@ -116,7 +179,17 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
 
   // The agents hand the alert on until the assistant says it in the conversation (read here as the API has it,
   // so a failure tells the agents apart from the dashboard; the hand-off log says how far it got).
-  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(request, `{ workspaces { id slug } }`);
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(
+    request,
+    `
+      {
+        workspaces {
+          id
+          slug
+        }
+      }
+    `,
+  );
   const acme = workspaces.find((w) => w.slug === "acme")!.id;
   await expect
     .poll(
@@ -126,7 +199,19 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
           assistantEventLog: Array<{ fromAgent: string; toAgent: string; kind: string; outcome: string | null }>;
         }>(
           request,
-          `query($w: ID!) { assistantConversation(workspaceId: $w) { text } assistantEventLog(workspaceId: $w) { fromAgent toAgent kind outcome } }`,
+          `
+            query ($w: ID!) {
+              assistantConversation(workspaceId: $w) {
+                text
+              }
+              assistantEventLog(workspaceId: $w) {
+                fromAgent
+                toAgent
+                kind
+                outcome
+              }
+            }
+          `,
           { w: acme },
         );
         const said = assistantConversation.some((m) => m.text.includes(`'${VOLUME}' has reached`));
@@ -154,7 +239,9 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   const text = await warning.getByTestId("assistant-message-text").innerText();
   // The seed's words; a forecast ("At its current growth it will be full around …") may come before the question.
   expect(text).toMatch(
-    new RegExp(`^Your backup storage volume '${VOLUME}' has reached \\d+% capacity\\. Future backups may fail\\.( [^?]*\\.)? Would you like to expand the volume\\?`),
+    new RegExp(
+      `^Your backup storage volume '${VOLUME}' has reached \\d+% capacity\\. Future backups may fail\\.( [^?]*\\.)? Would you like to expand the volume\\?`,
+    ),
   );
   const said = Number(/has reached (\d+)% capacity/.exec(text)![1]);
   expect(said).toBeGreaterThanOrEqual(85);
@@ -171,7 +258,9 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   await page.screenshot({ path: info.outputPath("assistant-proposal.png"), fullPage: true });
 
   await expand.click();
-  await expect(panel.getByTestId("assistant-message").filter({ hasText: `Expanding '${VOLUME}' from 4 GiB to ${size} GiB now` })).toBeVisible();
+  await expect(
+    panel.getByTestId("assistant-message").filter({ hasText: `Expanding '${VOLUME}' from 4 GiB to ${size} GiB now` }),
+  ).toBeVisible();
   await expect(warning.getByTestId("proposal-state")).toHaveText(/Expanding…|Expanded to/);
   await expect(warning.getByRole("button", { name: /^Expand to/ })).toHaveCount(0);
   await expect(panel.getByTestId("assistant-message").filter({ hasText: `Done: '${VOLUME}' is now ${size} GiB` })).toBeVisible({
@@ -189,9 +278,11 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   await chartDialog.getByRole("button", { name: "Close" }).last().click();
 
   // With room again the alert clears (usage under the threshold by the hysteresis margin), said in the panel.
-  await expect(panel.getByTestId("assistant-message").filter({ hasText: new RegExp(`'${VOLUME}' is back to \\d+% capacity`) })).toBeVisible({
-    timeout: 60_000,
-  });
+  await expect(panel.getByTestId("assistant-message").filter({ hasText: new RegExp(`'${VOLUME}' is back to \\d+% capacity`) })).toBeVisible(
+    {
+      timeout: 60_000,
+    },
+  );
   await expect(row.getByTestId("volume-alert-badge")).toHaveCount(0, { timeout: 15_000 });
   await page.screenshot({ path: info.outputPath("alert-cleared.png"), fullPage: true });
 }
@@ -203,7 +294,12 @@ test.describe("a member of the workspace", () => {
     await page.goto("/");
     await page.getByTestId("assistant-button").click();
     const panel = page.getByRole("complementary", { name: "Assistant" });
-    await expect(panel.getByTestId("assistant-message").filter({ hasText: `'${VOLUME}' has reached` }).first()).toBeVisible();
+    await expect(
+      panel
+        .getByTestId("assistant-message")
+        .filter({ hasText: `'${VOLUME}' has reached` })
+        .first(),
+    ).toBeVisible();
     await expect(panel.getByTestId("assistant-read-only")).toContainText("Only a Workspace Admin");
     await expect(panel.getByRole("textbox", { name: "Reply to the assistant" })).toHaveCount(0);
     await expect(panel.getByRole("button", { name: /^(Expand to|Dismiss)/ })).toHaveCount(0);

@@ -4,7 +4,9 @@ import { statePath } from "./users";
 
 /** The admin's bearer token from the signed-in browser state, for fixtures made through the API. */
 function adminToken(): string {
-  const state = JSON.parse(readFileSync(statePath("admin"), "utf8")) as { origins: Array<{ localStorage: Array<{ name: string; value: string }> }> };
+  const state = JSON.parse(readFileSync(statePath("admin"), "utf8")) as {
+    origins: Array<{ localStorage: Array<{ name: string; value: string }> }>;
+  };
   return state.origins.flatMap((o) => o.localStorage).find((e) => e.name === "hks.authToken")!.value;
 }
 
@@ -19,18 +21,42 @@ test.use({ storageState: statePath("admin") });
 
 test("an admin backs up shop's data, runs it now, sees its size, and restores it", async ({ page, request }, info) => {
   // Fixture: a destination volume, made through the API as the Storage section would.
-  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(request, `{ workspaces { id slug } }`);
+  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(
+    request,
+    `
+      {
+        workspaces {
+          id
+          slug
+        }
+      }
+    `,
+  );
   const acme = workspaces.find((w) => w.slug === "acme")!.id;
   const { createStorageVolume } = await graphql<{ createStorageVolume: { id: string } }>(
     request,
-    `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
+    `
+      mutation ($input: CreateStorageVolumeInput!) {
+        createStorageVolume(input: $input) {
+          id
+        }
+      }
+    `,
     { input: { workspaceId: acme, name: "backup-vol-e2e", sizeGiB: 100 } },
   );
   await expect
     .poll(async () => {
       const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
         request,
-        `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { status } } }`,
+        `
+          query ($w: ID!, $id: ID!) {
+            workspace(id: $w) {
+              storageVolume(id: $id) {
+                status
+              }
+            }
+          }
+        `,
         { w: acme, id: createStorageVolume.id },
       );
       return data.workspace.storageVolume.status;
@@ -85,7 +111,10 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
   await restore.getByLabel("Size (GiB)").fill("2");
   await restore.getByRole("button", { name: "Restore" }).click();
   await expect(restore).toBeHidden();
-  const restoreRun = runs.getByTestId("run-row").filter({ hasText: /restore/i }).first();
+  const restoreRun = runs
+    .getByTestId("run-row")
+    .filter({ hasText: /restore/i })
+    .first();
   await expect(restoreRun.getByTestId("run-status")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
   await expect(restoreRun).toContainText("shop-db-restored");
   await page.screenshot({ path: info.outputPath("restore-succeeded.png"), fullPage: true });

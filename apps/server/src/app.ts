@@ -76,7 +76,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     // main.ts owns shutdown (workers, database, lab in order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
-    logger: { debug: (m) => logger.debug(String(m)), info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+    logger: {
+      debug: (m) => logger.debug(String(m)),
+      info: (m) => logger.info(String(m)),
+      warn: (m) => logger.warn(String(m)),
+      error: (m) => logger.error(String(m)),
+    },
     plugins: [
       operationsPlugin(services.serverMetrics, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -119,7 +124,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 /** The built dashboard, with client-side routes falling back to index.html. */
 function serveDashboard(app: express.Express, webDist: string | undefined) {
   if (!webDist || !existsSync(path.join(webDist, "index.html"))) {
-    app.get("/", (_req, res) => void res.type("text").send("The dashboard is not built: run `pnpm start` (it builds apps/web) or `pnpm build`."));
+    app.get(
+      "/",
+      (_req, res) => void res.type("text").send("The dashboard is not built: run `pnpm start` (it builds apps/web) or `pnpm build`."),
+    );
     return;
   }
   // The dashboard's files go compressed (its first page is about a third of its size gzipped); Vite's hashed
@@ -141,7 +149,8 @@ function serveDashboard(app: express.Express, webDist: string | undefined) {
 function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; expose?: boolean; message?: string; stack?: string }, req, res, _next) => {
     const status = error.status ?? error.statusCode ?? 500;
-    if (status >= 500) logger.error("http request failed", { method: req.method, path: req.path, status, error: String(error.stack ?? error) });
+    if (status >= 500)
+      logger.error("http request failed", { method: req.method, path: req.path, status, error: String(error.stack ?? error) });
     else logger.debug("http request refused", { method: req.method, path: req.path, status, error: error.message });
     if (res.headersSent) return void req.socket.destroy();
     res.status(status).json({ errors: [{ message: status < 500 && error.expose !== false ? error.message : "internal error" }] });

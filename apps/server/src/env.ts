@@ -18,7 +18,10 @@ const schema = z
     /** Signs lab sign-in tokens; generated into HKS_DATA_DIR when unset. */
     HKS_TOKEN_SECRET: z.string().min(32).optional(),
     PROXMOX_URL: z.string().url().optional(),
-    PROXMOX_TOKEN_ID: z.string().regex(/^[^@]+@[^!]+![\w-]+$/, "expected USER@REALM!TOKENID").optional(),
+    PROXMOX_TOKEN_ID: z
+      .string()
+      .regex(/^[^@]+@[^!]+![\w-]+$/, "expected USER@REALM!TOKENID")
+      .optional(),
     PROXMOX_TOKEN_SECRET: z.string().uuid().optional(),
     PROXMOX_STORAGE: z.string().default("local-lvm"),
     PROXMOX_NODES: z.string().optional(),

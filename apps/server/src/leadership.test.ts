@@ -64,7 +64,11 @@ describe("several server instances on one PostgreSQL", () => {
     expect(servers.find((s) => s !== leader)!.output()).not.toContain("this instance is the leader");
     const killedAt = Date.now();
     await leader.kill();
-    const second = await eventually(async () => ((await leaders()).length === 1 ? (await leaders())[0] : undefined), "a new leader", 10_000);
+    const second = await eventually(
+      async () => ((await leaders()).length === 1 ? (await leaders())[0] : undefined),
+      "a new leader",
+      10_000,
+    );
     const takeoverMs = Date.now() - killedAt;
     expect(second).not.toBe(first);
     expect(takeoverMs).toBeLessThan(5000);
@@ -105,7 +109,9 @@ describe("several server instances on one PostgreSQL", () => {
       { input: { workspaceId: ws, name: "handover", sizeGiB: 20 } },
     );
     await eventually(async () => {
-      const [op] = await sql<{ step: string; owner: string }[]>`select step, owner from volume_operations where volume_id = ${createStorageVolume.id}`;
+      const [op] = await sql<
+        { step: string; owner: string }[]
+      >`select step, owner from volume_operations where volume_id = ${createStorageVolume.id}`;
       return op?.step === "CREATE_KUBERNETES_OBJECTS" ? op : undefined;
     }, "the saga to reach the vCluster step");
     // While A lives its lease holds: the other instance leaves the operation alone.
@@ -133,13 +139,22 @@ describe("several server instances on one PostgreSQL", () => {
     const ws = await workspaceId("acme");
     const CREATE = `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id status } }`;
     const input = { workspaceId: ws, name: "raced", sizeGiB: 10, idempotencyKey: "raced-once" };
-    const created = await Promise.all([onA.data<{ createStorageVolume: { id: string } }>(CREATE, { input }), onB.data<{ createStorageVolume: { id: string } }>(CREATE, { input })]);
+    const created = await Promise.all([
+      onA.data<{ createStorageVolume: { id: string } }>(CREATE, { input }),
+      onB.data<{ createStorageVolume: { id: string } }>(CREATE, { input }),
+    ]);
     expect(created[0].createStorageVolume.id).toBe(created[1].createStorageVolume.id);
     const id = created[0].createStorageVolume.id;
-    await eventually(async () => ((await sql`select 1 from storage_volumes where id = ${id} and status = 'AVAILABLE'`).length ? true : undefined), "the volume to be AVAILABLE");
+    await eventually(
+      async () => ((await sql`select 1 from storage_volumes where id = ${id} and status = 'AVAILABLE'`).length ? true : undefined),
+      "the volume to be AVAILABLE",
+    );
 
     const EXPAND = `mutation($input: ExpandStorageVolumeInput!) { expandStorageVolume(input: $input) { id status } }`;
-    const results = await Promise.all([onA.request(EXPAND, { input: { id, sizeGiB: 20 } }), onB.request(EXPAND, { input: { id, sizeGiB: 30 } })]);
+    const results = await Promise.all([
+      onA.request(EXPAND, { input: { id, sizeGiB: 20 } }),
+      onB.request(EXPAND, { input: { id, sizeGiB: 30 } }),
+    ]);
     const accepted = results.filter((r) => !r.errors);
     const refused = results.filter((r) => r.errors);
     expect(accepted).toHaveLength(1);
@@ -148,7 +163,9 @@ describe("several server instances on one PostgreSQL", () => {
       const [v] = await sql<{ status: string; size_gib: number }[]>`select status, size_gib from storage_volumes where id = ${id}`;
       return v?.status === "AVAILABLE" && v.size_gib !== 10 ? v.size_gib : undefined;
     }, "the expansion to finish");
-    const ledger = await sql<{ kind: string; size_delta_gib: number }[]>`select kind, size_delta_gib from billing_ledger where volume_id = ${id} order by created_at`;
+    const ledger = await sql<
+      { kind: string; size_delta_gib: number }[]
+    >`select kind, size_delta_gib from billing_ledger where volume_id = ${id} order by created_at`;
     expect(ledger.map((r) => [r.kind, r.size_delta_gib])).toEqual([
       ["VOLUME_PROVISIONED", 10],
       ["VOLUME_EXPANDED", size - 10],

@@ -56,16 +56,18 @@ export async function electLeader(options: LeadershipOptions): Promise<Leadershi
     leader = next;
     options.onChange?.(next);
     // Start and stop in sequence: a quick lose-and-regain must not run two sets of workers.
-    transition = transition.then(async () => {
-      if (next) {
-        logger.info("this instance is the leader: running the background work", { instanceId: options.instanceId, why });
-        work = await options.lead();
-      } else {
-        logger.warn("this instance is no longer the leader: stopping the background work", { instanceId: options.instanceId, why });
-        await work?.stop();
-        work = undefined;
-      }
-    }).catch((error: unknown) => logger.error("leadership change failed", { error: String(error) }));
+    transition = transition
+      .then(async () => {
+        if (next) {
+          logger.info("this instance is the leader: running the background work", { instanceId: options.instanceId, why });
+          work = await options.lead();
+        } else {
+          logger.warn("this instance is no longer the leader: stopping the background work", { instanceId: options.instanceId, why });
+          await work?.stop();
+          work = undefined;
+        }
+      })
+      .catch((error: unknown) => logger.error("leadership change failed", { error: String(error) }));
   };
 
   const tick = async () => {

@@ -11,7 +11,9 @@ const capture = (level?: Parameters<typeof createLogger>[0]) => {
 it("writes one JSON object per line with time, level, message and fields", () => {
   const { logger, lines } = capture();
   logger.info("volume provisioned", { volumeId: "v1" });
-  expect(lines).toEqual([{ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: "info", message: "volume provisioned", volumeId: "v1" }]);
+  expect(lines).toEqual([
+    { time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), level: "info", message: "volume provisioned", volumeId: "v1" },
+  ]);
 });
 
 it("drops lines below the configured level", () => {

@@ -21,6 +21,7 @@ export function createLogger(options: { level?: LogLevel; silent?: boolean; writ
   const at = (level: Exclude<LogLevel, "silent">) =>
     RANK[level] < threshold
       ? ignore
-      : (message: string, fields: Record<string, unknown> = {}) => out(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+      : (message: string, fields: Record<string, unknown> = {}) =>
+          out(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

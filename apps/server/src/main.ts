@@ -36,13 +36,21 @@ if (isLabMode(env)) {
 }
 const proxmox = new ProxmoxClient(
   lab
-    ? { url: lab.proxmox.url, tokenId: lab.proxmox.tokenId, tokenSecret: lab.proxmox.tokenSecret, storage: env.PROXMOX_STORAGE, holderVmid: env.PROXMOX_HOLDER_VMID }
+    ? {
+        url: lab.proxmox.url,
+        tokenId: lab.proxmox.tokenId,
+        tokenSecret: lab.proxmox.tokenSecret,
+        storage: env.PROXMOX_STORAGE,
+        holderVmid: env.PROXMOX_HOLDER_VMID,
+      }
     : {
         url: env.PROXMOX_URL!,
         tokenId: env.PROXMOX_TOKEN_ID!,
         tokenSecret: env.PROXMOX_TOKEN_SECRET!,
         storage: env.PROXMOX_STORAGE,
-        nodes: env.PROXMOX_NODES?.split(",").map((n) => n.trim()).filter(Boolean),
+        nodes: env.PROXMOX_NODES?.split(",")
+          .map((n) => n.trim())
+          .filter(Boolean),
         region: env.PROXMOX_REGION,
         holderVmid: env.PROXMOX_HOLDER_VMID,
       },
@@ -61,7 +69,10 @@ if (lab) await seedLabClusters(lab);
 const instanceId = env.HKS_INSTANCE_ID ?? defaultInstanceId();
 // With PostgreSQL, events go through LISTEN/NOTIFY so every instance's subscribers receive them.
 const shared = env.DATABASE_URL
-  ? await createPostgresPubSub(env.DATABASE_URL, { instanceId, onError: (message, error) => logger.error(message, { error: String(error) }) })
+  ? await createPostgresPubSub(env.DATABASE_URL, {
+      instanceId,
+      onError: (message, error) => logger.error(message, { error: String(error) }),
+    })
   : undefined;
 const pubsub = shared?.pubsub ?? createInProcessPubSub();
 const services = createServices({

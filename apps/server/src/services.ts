@@ -86,7 +86,14 @@ export function createServices(deps: ServiceDeps) {
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
   });
-  const volumes = new VolumeService({ db: deps.db, workspaces, proxmox: deps.proxmox, vclusters: deps.vclusters, sagas, pubsub: deps.pubsub });
+  const volumes = new VolumeService({
+    db: deps.db,
+    workspaces,
+    proxmox: deps.proxmox,
+    vclusters: deps.vclusters,
+    sagas,
+    pubsub: deps.pubsub,
+  });
   const alerts = new CapacityAlertRepository(deps.db);
   const publishAlert = (workspaceId: string, volumeId: string) =>
     void alerts.forWorkspace(workspaceId, true).then((list) => {
@@ -114,12 +121,24 @@ export function createServices(deps: ServiceDeps) {
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("orchestration"),
     }),
-    userChat: new UserChatAgent({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, observeCycle: serverMetrics.cycleObserver("user_chat") }),
+    userChat: new UserChatAgent({
+      db: deps.db,
+      pubsub: deps.pubsub,
+      logger: deps.logger,
+      observeCycle: serverMetrics.cycleObserver("user_chat"),
+    }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
     applications: new ApplicationService(workspaceRepository, deps.vclusters),
-    backups: new BackupService({ db: deps.db, workspaces, vclusters: deps.vclusters, reconciler, pubsub: deps.pubsub, translation: deps.translation }),
+    backups: new BackupService({
+      db: deps.db,
+      workspaces,
+      vclusters: deps.vclusters,
+      reconciler,
+      pubsub: deps.pubsub,
+      translation: deps.translation,
+    }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

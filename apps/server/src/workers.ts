@@ -15,7 +15,9 @@ export interface WorkerOptions {
  */
 export async function startWorkers(services: Services, options: WorkerOptions): Promise<{ stop(): Promise<void> }> {
   // Not awaited: resumed sagas may take minutes, and leadership must be able to stop this at any time.
-  void services.sagas.resumeOpen().catch((error: unknown) => options.logger.warn("resuming volume operations failed", { error: String(error) }));
+  void services.sagas
+    .resumeOpen()
+    .catch((error: unknown) => options.logger.warn("resuming volume operations failed", { error: String(error) }));
   services.sagas.startSweeper();
   services.runTracker.start(options.runPollMs);
   services.storageWorker?.start(options.monitorIntervalMs);

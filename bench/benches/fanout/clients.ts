@@ -105,7 +105,7 @@ serve({
 
   close: async () => {
     for (const socket of rawSockets) socket.terminate();
-    await Promise.all(graphqlClients.map((c) => c.dispose()));
+    await Promise.all(graphqlClients.map(async (c) => c.dispose()));
     setImmediate(() => process.exit(0));
     return {};
   },

@@ -13,8 +13,16 @@ describe("custom", () => {
 
   it("runs the script with HKS_SOURCE_DIR and HKS_OUTPUT_DIR and keeps its output folder", () => {
     const dest = path.join(root, "dest");
-    const script = 'set -eu\ncp "$HKS_SOURCE_DIR/a.txt" "$HKS_OUTPUT_DIR/copy.txt"\necho "out=$HKS_OUTPUT_DIR" > "$HKS_OUTPUT_DIR/where.txt"\necho done\n';
-    const r = runHks({ HKS_FUNCTION: "custom", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_CUSTOM_SCRIPT: script, HKS_NOW: "2026-11-26T02:00:00Z", HKS_VERIFY: "true" });
+    const script =
+      'set -eu\ncp "$HKS_SOURCE_DIR/a.txt" "$HKS_OUTPUT_DIR/copy.txt"\necho "out=$HKS_OUTPUT_DIR" > "$HKS_OUTPUT_DIR/where.txt"\necho done\n';
+    const r = runHks({
+      HKS_FUNCTION: "custom",
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_CUSTOM_SCRIPT: script,
+      HKS_NOW: "2026-11-26T02:00:00Z",
+      HKS_VERIFY: "true",
+    });
     expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
     expect(r.json).toMatchObject({ function: "custom", snapshot: "20261126T020000Z", files: 2, verified: true });
     expect(readdirSync(dest)).toEqual(["20261126T020000Z"]);
@@ -25,8 +33,15 @@ describe("custom", () => {
 
   it("a failing script is FAILED/ERROR with its stderr tail, and leaves nothing", () => {
     const dest = path.join(root, "dest-fail");
-    const script = 'echo "partial data" > "$HKS_OUTPUT_DIR/x"\necho "line one" >&2\necho "pg_basebackup: error: connection refused" >&2\nexit 7\n';
-    const r = runHks({ HKS_FUNCTION: "custom", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_CUSTOM_SCRIPT: script, HKS_NOW: "2026-11-26T02:00:00Z" });
+    const script =
+      'echo "partial data" > "$HKS_OUTPUT_DIR/x"\necho "line one" >&2\necho "pg_basebackup: error: connection refused" >&2\nexit 7\n';
+    const r = runHks({
+      HKS_FUNCTION: "custom",
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_CUSTOM_SCRIPT: script,
+      HKS_NOW: "2026-11-26T02:00:00Z",
+    });
     expect(r.code).toBe(EXIT.ERROR);
     expect(r.json).toMatchObject({ outcome: "FAILED", reason: "ERROR", snapshot: null });
     expect(r.result.message).toContain("exit 7");
@@ -40,13 +55,26 @@ describe("custom", () => {
     const srcOdd = path.join(root, `src $(touch ${canary})`);
     writeTree(srcOdd, { "f.txt": "f\n" });
     const script = `# a script that mentions $(rm -rf /) in a comment is only run as itself\nls -- "$HKS_SOURCE_DIR" > "$HKS_OUTPUT_DIR/listing"\n`;
-    const r = runHks({ HKS_FUNCTION: "custom", HKS_SOURCE_DIR: srcOdd, HKS_DEST_DIR: dest, HKS_CUSTOM_SCRIPT: script, HKS_NOW: "2026-11-26T02:00:00Z", HKS_DB_NAME: `x'; DROP TABLE t; --` });
+    const r = runHks({
+      HKS_FUNCTION: "custom",
+      HKS_SOURCE_DIR: srcOdd,
+      HKS_DEST_DIR: dest,
+      HKS_CUSTOM_SCRIPT: script,
+      HKS_NOW: "2026-11-26T02:00:00Z",
+      HKS_DB_NAME: `x'; DROP TABLE t; --`,
+    });
     expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
     expect(existsSync(canary)).toBe(false);
     expect(readFileSync(path.join(dest, "20261126T020000Z/listing"), "utf8")).toBe("f.txt\n");
     expect(r.result.message).toContain(dest);
 
-    const t = runHks({ HKS_FUNCTION: "tar", HKS_SOURCE_DIR: srcOdd, HKS_DEST_DIR: dest, HKS_NOW: "2026-11-26T02:00:00Z", HKS_VERIFY: "true" });
+    const t = runHks({
+      HKS_FUNCTION: "tar",
+      HKS_SOURCE_DIR: srcOdd,
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-26T02:00:00Z",
+      HKS_VERIFY: "true",
+    });
     expect(t.code, t.stderr).toBe(EXIT.SUCCEEDED);
     expect(existsSync(path.join(dest, "20261126T020000Z.tar.zst"))).toBe(true);
     expect(existsSync(canary)).toBe(false);
@@ -54,7 +82,8 @@ describe("custom", () => {
 
   it("keeps the result within 4096 bytes when the script writes a huge stderr", () => {
     const dest = path.join(root, "dest-huge");
-    const script = 'for i in $(seq 1 300); do printf "error %04d: \\"quoted\\" \\\\ back\\tslash ünïcödé %s\\n" "$i" "$(head -c 60 /dev/zero | tr "\\0" x)" >&2; done\nexit 1\n';
+    const script =
+      'for i in $(seq 1 300); do printf "error %04d: \\"quoted\\" \\\\ back\\tslash ünïcödé %s\\n" "$i" "$(head -c 60 /dev/zero | tr "\\0" x)" >&2; done\nexit 1\n';
     const r = runHks({ HKS_FUNCTION: "custom", HKS_DEST_DIR: dest, HKS_CUSTOM_SCRIPT: script });
     expect(r.code).toBe(EXIT.ERROR);
     expect(r.result.message).toContain("error 0300");

@@ -12,7 +12,9 @@ mkdirSync(mnt);
 // a 2 MiB tmpfs as the backup volume (needs root / CAP_SYS_ADMIN)
 const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt], { encoding: "utf8" });
 const mounted = mount.status === 0;
-const skipReason = mounted ? "" : `cannot mount a size-limited tmpfs here (${(mount.stderr || mount.error?.message || "").trim()}); full-destination tests skipped`;
+const skipReason = mounted
+  ? ""
+  : `cannot mount a size-limited tmpfs here (${(mount.stderr || mount.error?.message || "").trim()}); full-destination tests skipped`;
 if (!mounted) console.warn(skipReason);
 
 afterAll(() => {
@@ -29,7 +31,11 @@ describe.skipIf(!mounted)("a full destination (2 MiB tmpfs)", () => {
     const r = runHks({ HKS_FUNCTION: fn, HKS_SOURCE_DIR: big, HKS_DEST_DIR: dest });
     expect(r.code, r.stderr).toBe(EXIT.QUOTA_EXCEEDED);
     expect(r.json).toMatchObject({ outcome: "FAILED", reason: "QUOTA_EXCEEDED", snapshot: null, pruned: [] });
-    expect(r.result.message).toMatch(new RegExp(`^Destination ${dest} has [0-9.]+ MiB free but the source ${big} needs 3\\.1 MiB: expand the backup volume or lower retention\\.$`));
+    expect(r.result.message).toMatch(
+      new RegExp(
+        `^Destination ${dest} has [0-9.]+ MiB free but the source ${big} needs 3\\.1 MiB: expand the backup volume or lower retention\\.$`,
+      ),
+    );
     expect(r.result.destTotalBytes).toBe(2 * 1024 * 1024);
     expect(r.result.sourceBytes).toBeGreaterThan(3_200_000);
     expect(r.stderr).not.toMatch(/tar: archiving|rsync: copying/);
@@ -42,10 +48,20 @@ describe.skipIf(!mounted)("a full destination (2 MiB tmpfs)", () => {
     ["rsync", "zstd"],
   ] as const)("%s (%s): ENOSPC while writing is caught as 28 and leaves no partial", (fn, compression) => {
     const dest = path.join(mnt, `enospc-${fn}-${compression}`);
-    const r = runHks({ HKS_FUNCTION: fn, HKS_COMPRESSION: compression, HKS_SOURCE_DIR: big, HKS_DEST_DIR: dest, HKS_SIZE_ESTIMATE_FACTOR: "0.01", HKS_NOW: "2026-11-26T02:00:00Z", HKS_KEEP_LAST: "1" });
+    const r = runHks({
+      HKS_FUNCTION: fn,
+      HKS_COMPRESSION: compression,
+      HKS_SOURCE_DIR: big,
+      HKS_DEST_DIR: dest,
+      HKS_SIZE_ESTIMATE_FACTOR: "0.01",
+      HKS_NOW: "2026-11-26T02:00:00Z",
+      HKS_KEEP_LAST: "1",
+    });
     expect(r.code, r.stderr).toBe(EXIT.QUOTA_EXCEEDED);
     expect(r.json).toMatchObject({ outcome: "FAILED", reason: "QUOTA_EXCEEDED", snapshot: null, pruned: [] });
-    expect(r.result.message).toMatch(/ran out of space while writing snapshot .*No space left on device.*expand the volume or lower retention/);
+    expect(r.result.message).toMatch(
+      /ran out of space while writing snapshot .*No space left on device.*expand the volume or lower retention/,
+    );
     expect(r.stderr).toMatch(/No space left on device/);
     expect(readdirSync(dest)).toEqual([]);
     // the space is given back
@@ -61,7 +77,14 @@ describe.skipIf(!mounted)("a full destination (2 MiB tmpfs)", () => {
     const target = path.join(mnt, "restore-target");
     mkdirSync(target);
     writeFileSync(path.join(target, "old.bin"), randomBytes(1_000_000));
-    const r = runHks({ HKS_MODE: "restore", HKS_SNAPSHOT: b.result.snapshot!, HKS_DEST_DIR: dest, HKS_RESTORE_DIR: target, HKS_RESTORE_OVERWRITE: "true", HKS_SIZE_ESTIMATE_FACTOR: "0.01" });
+    const r = runHks({
+      HKS_MODE: "restore",
+      HKS_SNAPSHOT: b.result.snapshot!,
+      HKS_DEST_DIR: dest,
+      HKS_RESTORE_DIR: target,
+      HKS_RESTORE_OVERWRITE: "true",
+      HKS_SIZE_ESTIMATE_FACTOR: "0.01",
+    });
     expect(r.code, r.stderr).toBe(EXIT.QUOTA_EXCEEDED);
     expect(r.json).toMatchObject({ mode: "restore", reason: "QUOTA_EXCEEDED" });
     expect(readdirSync(target)).toEqual(["old.bin"]);

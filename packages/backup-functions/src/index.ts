@@ -1,14 +1,6 @@
 import { fileURLToPath } from "node:url";
 
-export {
-  EXIT,
-  RESULT_MAX_BYTES,
-  BACKUP_MODES,
-  BACKUP_FUNCTIONS,
-  parseResult,
-  classifyExitCode,
-  exitCodeFor,
-} from "./result.js";
+export { EXIT, RESULT_MAX_BYTES, BACKUP_MODES, BACKUP_FUNCTIONS, parseResult, classifyExitCode, exitCodeFor } from "./result.js";
 export type { ExitCode, BackupMode, BackupFunction, BackupOutcome, BackupReason, BackupResult } from "./result.js";
 export { planPrune, planPruneNames, snapshotTime, snapshotStamp, timeBuckets, SNAPSHOT_NAME_RE } from "./retention.js";
 export type { RetentionPolicy, PrunePlan } from "./retention.js";

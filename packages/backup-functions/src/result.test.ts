@@ -4,17 +4,41 @@ import { describe, expect, it } from "vitest";
 import { BIN_DIR, ENTRYPOINT, EXIT, IMAGE_BIN_DIR, parseResult, snapshotSuffix } from "./index.js";
 
 const ok = JSON.stringify({
-  mode: "backup", function: "tar", outcome: "SUCCEEDED", reason: null, snapshot: "20261126T020000Z.tar.zst",
-  bytes: 10, files: 2, sourceBytes: 30, destFreeBytes: 100, destTotalBytes: 200, durationMs: 5, verified: true,
-  pruned: ["20261101T020000Z.tar.zst"], message: "Snapshot written.",
+  mode: "backup",
+  function: "tar",
+  outcome: "SUCCEEDED",
+  reason: null,
+  snapshot: "20261126T020000Z.tar.zst",
+  bytes: 10,
+  files: 2,
+  sourceBytes: 30,
+  destFreeBytes: 100,
+  destTotalBytes: 200,
+  durationMs: 5,
+  verified: true,
+  pruned: ["20261101T020000Z.tar.zst"],
+  message: "Snapshot written.",
 });
 
 describe("parseResult", () => {
   it("reads a result line", () => {
     expect(parseResult(ok + "\n", 0)).toEqual({
-      mode: "backup", function: "tar", outcome: "SUCCEEDED", reason: null, snapshot: "20261126T020000Z.tar.zst",
-      bytes: 10, files: 2, sourceBytes: 30, destFreeBytes: 100, destTotalBytes: 200, durationMs: 5, verified: true,
-      pruned: ["20261101T020000Z.tar.zst"], message: "Snapshot written.", exitCode: 0, fromMessage: true,
+      mode: "backup",
+      function: "tar",
+      outcome: "SUCCEEDED",
+      reason: null,
+      snapshot: "20261126T020000Z.tar.zst",
+      bytes: 10,
+      files: 2,
+      sourceBytes: 30,
+      destFreeBytes: 100,
+      destTotalBytes: 200,
+      durationMs: 5,
+      verified: true,
+      pruned: ["20261101T020000Z.tar.zst"],
+      message: "Snapshot written.",
+      exitCode: 0,
+      fromMessage: true,
     });
   });
 

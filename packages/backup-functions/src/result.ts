@@ -98,7 +98,11 @@ const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v)
 
 function parseJsonLine(message: string): Record<string, unknown> | undefined {
   // normally exactly one line; be lenient and take the last line that is a JSON object
-  const lines = message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).reverse();
+  const lines = message
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .reverse();
   for (const line of lines) {
     if (!line.startsWith("{")) continue;
     try {

@@ -95,7 +95,13 @@ describe("retention in a backup run", () => {
 
   // 40 nightly snapshots made by earlier runs (2026-10-01 .. 2026-11-09 at 02:00Z) plus two extra same-day runs
   const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2026, 9, 1, 2) + i * 86_400_000));
-  const old = days.map((d) => d.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "") + ".tar.gz");
+  const old = days.map(
+    (d) =>
+      d
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/[-:]/g, "") + ".tar.gz",
+  );
   old.push("20261109T140000Z.tar.gz", "20261108T200000Z.tar.gz");
 
   it("prunes after a successful run with the same plan planPrune previews, keeping the new snapshot", () => {
@@ -103,12 +109,22 @@ describe("retention in a backup run", () => {
     layout(dest, old);
     const policy = { keepLast: 2, keepDaily: 5, keepWeekly: 3, keepMonthly: 2 };
     const preview = planPruneNames([...old, "20261110T020000Z.tar.gz"], policy, "Europe/Berlin");
-    const r = runHks({ HKS_FUNCTION: "tar", HKS_COMPRESSION: "gzip", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_NOW: "2026-11-10T02:00:00Z", HKS_TIMEZONE: "Europe/Berlin", ...policyEnv(policy) });
+    const r = runHks({
+      HKS_FUNCTION: "tar",
+      HKS_COMPRESSION: "gzip",
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-10T02:00:00Z",
+      HKS_TIMEZONE: "Europe/Berlin",
+      ...policyEnv(policy),
+    });
     expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
     expect(r.result.snapshot).toBe("20261110T020000Z.tar.gz");
     expect(r.result.pruned).toEqual(preview.remove);
     expect(r.result.pruned.length).toBeGreaterThan(20);
-    const left = readdirSync(dest).filter((n) => snapshotTime(n)).sort();
+    const left = readdirSync(dest)
+      .filter((n) => snapshotTime(n))
+      .sort();
     expect(left).toEqual([...preview.keep].sort());
     expect(left).toContain("20261110T020000Z.tar.gz");
     // the entries that are not snapshots are untouched
@@ -129,10 +145,22 @@ describe("retention in a backup run", () => {
     const dest = path.join(root, "run/dest-failed");
     layout(dest, old);
     const before = readdirSync(dest).sort();
-    const r = runHks({ HKS_FUNCTION: "tar", HKS_SOURCE_DIR: path.join(root, "gone"), HKS_DEST_DIR: dest, HKS_NOW: "2026-11-10T02:00:00Z", HKS_KEEP_LAST: "1" });
+    const r = runHks({
+      HKS_FUNCTION: "tar",
+      HKS_SOURCE_DIR: path.join(root, "gone"),
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-10T02:00:00Z",
+      HKS_KEEP_LAST: "1",
+    });
     expect(r.code).toBe(EXIT.SOURCE_MISSING);
     expect(r.result.pruned).toEqual([]);
-    const r2 = runHks({ HKS_FUNCTION: "custom", HKS_CUSTOM_SCRIPT: "exit 1", HKS_DEST_DIR: dest, HKS_NOW: "2026-11-10T02:00:00Z", HKS_KEEP_LAST: "1" });
+    const r2 = runHks({
+      HKS_FUNCTION: "custom",
+      HKS_CUSTOM_SCRIPT: "exit 1",
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-10T02:00:00Z",
+      HKS_KEEP_LAST: "1",
+    });
     expect(r2.code).toBe(EXIT.ERROR);
     expect(r2.result.pruned).toEqual([]);
     // the stale .partial of the fixture is cleaned, everything else stays

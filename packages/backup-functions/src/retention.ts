@@ -16,8 +16,12 @@ export function snapshotTime(name: string): Date | undefined {
   date.setUTCHours(h, mi, s, 0);
   // reject rolled-over values (20260230, hour 24, second 60, ...)
   if (
-    date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d ||
-    date.getUTCHours() !== h || date.getUTCMinutes() !== mi || date.getUTCSeconds() !== s
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== mo - 1 ||
+    date.getUTCDate() !== d ||
+    date.getUTCHours() !== h ||
+    date.getUTCMinutes() !== mi ||
+    date.getUTCSeconds() !== s
   ) {
     return undefined;
   }
@@ -26,7 +30,10 @@ export function snapshotTime(name: string): Date | undefined {
 
 /** Formats a time as the snapshot time stamp `YYYYMMDDTHHMMSSZ` (UTC). */
 export function snapshotStamp(time: Date): string {
-  return time.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return time
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 export interface RetentionPolicy {
@@ -88,11 +95,7 @@ function count(name: string, v: number | undefined): number {
  * days / ISO weeks / months (in `timeZone`) that have snapshots; the union is kept. A policy
  * with no rule above 0 keeps everything. Entries with an invalid time are always kept.
  */
-export function planPrune(
-  snapshots: Array<{ name: string; time: Date }>,
-  policy: RetentionPolicy,
-  timeZone = "UTC",
-): PrunePlan {
+export function planPrune(snapshots: Array<{ name: string; time: Date }>, policy: RetentionPolicy, timeZone = "UTC"): PrunePlan {
   let last = count("keepLast", policy.keepLast);
   let daily = count("keepDaily", policy.keepDaily);
   let weekly = count("keepWeekly", policy.keepWeekly);

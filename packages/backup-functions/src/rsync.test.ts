@@ -14,7 +14,13 @@ describe("rsync", () => {
   writeTree(src, { "unchanged.bin": randomBytes(300_000), "changes.txt": "v1\n", "dir/nested.txt": "nested\n" });
 
   it("makes incremental snapshot folders with unchanged files hard-linked", () => {
-    const r1 = runHks({ HKS_FUNCTION: "rsync", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_NOW: "2026-11-25T02:00:00Z", HKS_VERIFY: "true" });
+    const r1 = runHks({
+      HKS_FUNCTION: "rsync",
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-25T02:00:00Z",
+      HKS_VERIFY: "true",
+    });
     expect(r1.code, r1.stderr).toBe(EXIT.SUCCEEDED);
     expect(r1.json).toMatchObject({ function: "rsync", snapshot: "20261125T020000Z", files: 3, verified: true });
     expect(r1.result.bytes).toBeGreaterThan(300_000);
@@ -23,7 +29,13 @@ describe("rsync", () => {
     writeFileSync(path.join(src, "changes.txt"), "v2\n");
     utimesSync(path.join(src, "changes.txt"), new Date(Date.now() + 5000), new Date(Date.now() + 5000));
     writeFileSync(path.join(src, "added.txt"), "new\n");
-    const r2 = runHks({ HKS_FUNCTION: "rsync", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_NOW: "2026-11-26T02:00:00Z", HKS_VERIFY: "true" });
+    const r2 = runHks({
+      HKS_FUNCTION: "rsync",
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_NOW: "2026-11-26T02:00:00Z",
+      HKS_VERIFY: "true",
+    });
     expect(r2.code, r2.stderr).toBe(EXIT.SUCCEEDED);
     expect(r2.json).toMatchObject({ snapshot: "20261126T020000Z", files: 4, verified: true });
     // only the changed and added files take new space

@@ -31,9 +31,25 @@ describe.each([
   let snapshot = "";
 
   it("writes a verified archive that contains the files", () => {
-    const r = runHks({ HKS_FUNCTION: "tar", HKS_COMPRESSION: compression, HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_VERIFY: "true", HKS_NOW: "2026-11-26T02:00:00Z" });
+    const r = runHks({
+      HKS_FUNCTION: "tar",
+      HKS_COMPRESSION: compression,
+      HKS_SOURCE_DIR: src,
+      HKS_DEST_DIR: dest,
+      HKS_VERIFY: "true",
+      HKS_NOW: "2026-11-26T02:00:00Z",
+    });
     expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
-    expect(r.json).toMatchObject({ mode: "backup", function: "tar", outcome: "SUCCEEDED", reason: null, snapshot: `20261126T020000Z${suffix}`, verified: true, files: 4, pruned: [] });
+    expect(r.json).toMatchObject({
+      mode: "backup",
+      function: "tar",
+      outcome: "SUCCEEDED",
+      reason: null,
+      snapshot: `20261126T020000Z${suffix}`,
+      verified: true,
+      files: 4,
+      pruned: [],
+    });
     expect(r.result.bytes).toBeGreaterThan(200_000 * 0.9);
     expect(r.result.sourceBytes).toBeGreaterThan(200_000);
     expect(r.result.destTotalBytes).toBeGreaterThan(0);
@@ -80,7 +96,13 @@ describe.each([
     expect(readFileSync(path.join(target, "hello.txt"), "utf8")).toBe("other");
     expect(readdirSync(target).sort()).toEqual(["hello.txt", "keep-me.txt"]);
 
-    const done = runHks({ HKS_MODE: "restore", HKS_SNAPSHOT: snapshot, HKS_DEST_DIR: dest, HKS_RESTORE_DIR: target, HKS_RESTORE_OVERWRITE: "true" });
+    const done = runHks({
+      HKS_MODE: "restore",
+      HKS_SNAPSHOT: snapshot,
+      HKS_DEST_DIR: dest,
+      HKS_RESTORE_DIR: target,
+      HKS_RESTORE_OVERWRITE: "true",
+    });
     expect(done.code, done.stderr).toBe(EXIT.SUCCEEDED);
     same(src, target);
     expect(existsSync(path.join(target, "keep-me.txt"))).toBe(false);
@@ -88,7 +110,12 @@ describe.each([
   });
 
   it("reports a missing snapshot as SOURCE_MISSING", () => {
-    const r = runHks({ HKS_MODE: "restore", HKS_SNAPSHOT: "20000101T000000Z" + suffix, HKS_DEST_DIR: dest, HKS_RESTORE_DIR: path.join(root, "nowhere") });
+    const r = runHks({
+      HKS_MODE: "restore",
+      HKS_SNAPSHOT: "20000101T000000Z" + suffix,
+      HKS_DEST_DIR: dest,
+      HKS_RESTORE_DIR: path.join(root, "nowhere"),
+    });
     expect(r.code).toBe(EXIT.SOURCE_MISSING);
     expect(r.json).toMatchObject({ reason: "SOURCE_MISSING" });
   });
@@ -116,8 +143,19 @@ describe("source problems", () => {
     writeFileSync(path.join(src, "big.bin"), randomBytes(64 * 1024 * 1024));
     // a writer appends to the file while tar reads it
     const r = (() => {
-      const writer = sh("bash", ["-c", `( for i in $(seq 1 400); do echo "$i" >> "$1/big.bin"; sleep 0.005; done ) >/dev/null 2>&1 & echo $!`, "x", src]);
-      const run = runHks({ HKS_FUNCTION: "tar", HKS_COMPRESSION: "gzip", HKS_SOURCE_DIR: src, HKS_DEST_DIR: dest, HKS_NOW: "2026-11-26T03:00:00Z" });
+      const writer = sh("bash", [
+        "-c",
+        `( for i in $(seq 1 400); do echo "$i" >> "$1/big.bin"; sleep 0.005; done ) >/dev/null 2>&1 & echo $!`,
+        "x",
+        src,
+      ]);
+      const run = runHks({
+        HKS_FUNCTION: "tar",
+        HKS_COMPRESSION: "gzip",
+        HKS_SOURCE_DIR: src,
+        HKS_DEST_DIR: dest,
+        HKS_NOW: "2026-11-26T03:00:00Z",
+      });
       sh("kill", [writer.stdout.trim()]);
       return run;
     })();
@@ -152,7 +190,11 @@ describe("runs back to back", () => {
     writeTree(src, files);
     mkdirSync(dest, { recursive: true });
     // Earlier runs took this second and the next one (two "run now" in a row).
-    const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = (ms: number) =>
+      new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d+Z$/, "Z");
     const now = Date.now();
     const taken = [`${stamp(now)}.tar.zst`, `${stamp(now + 1000)}.tar.zst`];
     for (const name of taken) writeFileSync(path.join(dest, name), "an earlier run's snapshot");

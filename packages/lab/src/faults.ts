@@ -26,9 +26,7 @@ export class FaultRegistry {
 
   /** The first rule that matches, consuming one of its uses; undefined when the request should proceed. */
   take(method: string, path: string): FaultRule | undefined {
-    const rule = this.rules.find(
-      (r) => r.left > 0 && (!r.method || r.method.toUpperCase() === method.toUpperCase()) && r.regex.test(path),
-    );
+    const rule = this.rules.find((r) => r.left > 0 && (!r.method || r.method.toUpperCase() === method.toUpperCase()) && r.regex.test(path));
     if (rule) rule.left -= 1;
     return rule;
   }

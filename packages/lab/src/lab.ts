@@ -71,7 +71,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await writeFile(
       path.join(dir, "prometheus.yml"),
       "# Written by the lab at start: scrapes its kubelet-style volume metrics every second.\n" +
-        stringifyYaml({ global: { scrape_interval: "1s", scrape_timeout: "1s", evaluation_interval: "1s" }, scrape_configs: scrapeConfigs() }),
+        stringifyYaml({
+          global: { scrape_interval: "1s", scrape_timeout: "1s", evaluation_interval: "1s" },
+          scrape_configs: scrapeConfigs(),
+        }),
     );
     for (const [name, kube] of clusters) await writeFile(path.join(dir, `${name}.kubeconfig`), kube.kubeconfig());
     await writeFile(
@@ -150,7 +153,11 @@ async function startHostKubeletMetrics(host: string, clusters: Map<string, KubeL
       });
     });
   let previous: number | undefined;
-  if (portFile) previous = await readFile(portFile, "utf8").then((t) => Number((JSON.parse(t) as { port?: unknown }).port) || undefined, () => undefined);
+  if (portFile)
+    previous = await readFile(portFile, "utf8").then(
+      (t) => Number((JSON.parse(t) as { port?: unknown }).port) || undefined,
+      () => undefined,
+    );
   try {
     await listen(previous ?? 0);
   } catch (error) {

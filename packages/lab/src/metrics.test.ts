@@ -20,7 +20,13 @@ let longPv = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "lab-metrics-"));
-  lab = await startLab({ dataDir: dir, clusters: [{ name: "acme", namespaces: ["apps"] }, { name: "globex", namespaces: ["web"] }] });
+  lab = await startLab({
+    dataDir: dir,
+    clusters: [
+      { name: "acme", namespaces: ["apps"] },
+      { name: "globex", namespaces: ["web"] },
+    ],
+  });
   const acme = lab.clusters.get("acme")!;
   const api = clients(acme);
   for (const [name, size] of [
@@ -69,11 +75,18 @@ describe("host-level kubelet metrics", () => {
     const snippet = parseYaml(lab.prometheusScrapeConfig());
     expect(written.global.scrape_interval).toBe("1s");
     expect(written.scrape_configs).toEqual(snippet.scrape_configs);
-    const jobs = snippet.scrape_configs as Array<{ job_name: string; scrape_interval: string; static_configs: Array<{ targets: string[]; labels?: Record<string, string> }> }>;
+    const jobs = snippet.scrape_configs as Array<{
+      job_name: string;
+      scrape_interval: string;
+      static_configs: Array<{ targets: string[]; labels?: Record<string, string> }>;
+    }>;
     expect(jobs.map((j) => j.job_name)).toEqual(["kubelet", "vcluster-acme", "vcluster-globex"]);
     expect(jobs.every((j) => j.scrape_interval === "1s")).toBe(true);
     expect(jobs[0]?.static_configs[0]?.targets).toEqual([new URL(lab.kubeletMetricsUrl).host]);
-    expect(jobs[1]?.static_configs[0]).toEqual({ targets: [new URL(lab.clusters.get("acme")!.metricsUrl).host], labels: { vcluster: "acme" } });
+    expect(jobs[1]?.static_configs[0]).toEqual({
+      targets: [new URL(lab.clusters.get("acme")!.metricsUrl).host],
+      labels: { vcluster: "acme" },
+    });
   });
 });
 

@@ -27,7 +27,11 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
  * Opens PostgreSQL when a URL is given, else the embedded PGlite under `dataDir`,
  * and applies the committed migrations before anything else touches the tables.
  */
-export async function openDatabase(options: { url?: string; dataDir: string; afterMigrate?: (db: Database) => Promise<void> }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  url?: string;
+  dataDir: string;
+  afterMigrate?: (db: Database) => Promise<void>;
+}): Promise<DatabaseHandle> {
   if (options.url) {
     const client = postgres(options.url, { max: 10, onnotice: () => undefined });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;

@@ -39,7 +39,13 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
         executor: async (request) => {
           const operationName = request.operationName ?? undefined;
           if (!compilable(schema, request.operation)) {
-            return execute({ schema, document: request.document, contextValue: request.context, variableValues: request.request.variables, operationName });
+            return execute({
+              schema,
+              document: request.document,
+              contextValue: request.context,
+              variableValues: request.request.variables,
+              operationName,
+            });
           }
           const query = compile(`${request.queryHash}:${operationName ?? ""}`, request.document, operationName);
           if (!isCompiledQuery(query)) return query as never;

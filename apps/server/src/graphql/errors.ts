@@ -22,5 +22,4 @@ export class UserError extends GraphQLError {
 export const invalidInput = (field: string, message: string) => new UserError(ErrorCode.INVALID_INPUT, message, { field });
 export const notFound = (what: string) => new UserError(ErrorCode.NOT_FOUND, `${what} was not found.`);
 export const forbidden = (message: string) => new UserError(ErrorCode.FORBIDDEN, message);
-export const conflict = (message: string, field?: string) =>
-  new UserError(ErrorCode.CONFLICT, message, field ? { field } : {});
+export const conflict = (message: string, field?: string) => new UserError(ErrorCode.CONFLICT, message, field ? { field } : {});

@@ -58,7 +58,8 @@ describe("pub/sub through PostgreSQL LISTEN/NOTIFY", () => {
         a.pubsub.publish("STORAGE_VOLUME_CHANGED", "ws-3", { name: `v${i}` } as never);
         if (i === 80) {
           // B's LISTEN session dies (a failover, a proxy timeout) while A goes on publishing.
-          const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'hks-pubsub b' and query ilike 'listen%'`;
+          const killed =
+            await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'hks-pubsub b' and query ilike 'listen%'`;
           expect(killed).toHaveLength(1);
         }
         if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10));

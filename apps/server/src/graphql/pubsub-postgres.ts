@@ -29,9 +29,16 @@ export interface PostgresPubSubOptions {
  * instance's LISTEN connection drops and comes back, it reads the events it missed from the table, so
  * a database restart or a network blip loses none. Payloads are JSON; timestamps come back as Dates.
  */
-export async function createPostgresPubSub(url: string, options: PostgresPubSubOptions = {}): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
+export async function createPostgresPubSub(
+  url: string,
+  options: PostgresPubSubOptions = {},
+): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
   // One connection publishes, so this instance's events are committed (and delivered) in the order they were published.
-  const sql = postgres(url, { max: 1, onnotice: () => undefined, connection: { application_name: `hks-pubsub ${options.instanceId ?? ""}`.trim() } });
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => undefined,
+    connection: { application_name: `hks-pubsub ${options.instanceId ?? ""}`.trim() },
+  });
   const listeners = new Map<string, Set<Listener>>();
   const delivered = new Set<number>();
   // Start from the newest event: a new instance's subscribers want what happens from now on. Events up to
@@ -108,9 +115,12 @@ export async function createPostgresPubSub(url: string, options: PostgresPubSubO
   );
 
   const retentionMs = options.retentionMs ?? 60 * 60 * 1000;
-  const pruning = setInterval(() => {
-    void sql`delete from pubsub_events where created_at < now() - ${retentionMs} * interval '1 millisecond'`.catch(() => undefined);
-  }, Math.min(retentionMs, 10 * 60 * 1000));
+  const pruning = setInterval(
+    () => {
+      void sql`delete from pubsub_events where created_at < now() - ${retentionMs} * interval '1 millisecond'`.catch(() => undefined);
+    },
+    Math.min(retentionMs, 10 * 60 * 1000),
+  );
   pruning.unref();
 
   const pubsub = createPubSub<Topics>({ eventTarget: target as never });

@@ -72,14 +72,22 @@ export class HealthChecks {
     const expected = this.expected.length;
     const [table] = rowsOf(await this.db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`));
     if (!table?.["present"]) {
-      return { ready: false, reason: "no migrations applied: the database has no drizzle.__drizzle_migrations table", migrations: { applied: 0, expected } };
+      return {
+        ready: false,
+        reason: "no migrations applied: the database has no drizzle.__drizzle_migrations table",
+        migrations: { applied: 0, expected },
+      };
     }
     const rows = rowsOf(await this.db.execute(sql`select created_at from drizzle.__drizzle_migrations`));
     const applied = new Set(rows.map((r) => Number(String(r["created_at"]))));
     const missing = this.expected.filter((m) => !applied.has(m.when));
     const migrations = { applied: expected - missing.length, expected };
     if (missing.length) {
-      return { ready: false, reason: `${migrations.applied} of ${expected} migrations applied; missing: ${missing.map((m) => m.tag).join(", ")}`, migrations };
+      return {
+        ready: false,
+        reason: `${migrations.applied} of ${expected} migrations applied; missing: ${missing.map((m) => m.tag).join(", ")}`,
+        migrations,
+      };
     }
     return { ready: true, migrations };
   }

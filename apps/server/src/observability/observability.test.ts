@@ -6,7 +6,15 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { migrationsFolder, openDatabase, type Database } from "../db/client.js";
 import { createLogger } from "../logger.js";
-import { eventually, createTestDatabase, freePort, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../test/harness.js";
+import {
+  eventually,
+  createTestDatabase,
+  freePort,
+  provisionVolume,
+  startStack,
+  type GraphQLClient,
+  type TestStack,
+} from "../test/harness.js";
 import { HealthChecks, readJournal } from "./health.js";
 import { OPERATION_NAME_LIMIT, OTHER_OPERATION, ServerMetrics } from "./metrics.js";
 
@@ -17,7 +25,9 @@ const logLines: Array<Record<string, unknown>> = [];
 const journal = readJournal(migrationsFolder);
 
 beforeAll(async () => {
-  stack = await startStack({ logger: createLogger({ level: "info", write: (line) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }) });
+  stack = await startStack({
+    logger: createLogger({ level: "info", write: (line) => void logLines.push(JSON.parse(line) as Record<string, unknown>) }),
+  });
   admin = await stack.login("admin@acme.test");
   sql = postgres(stack.databaseUrl, { max: 2, onnotice: () => undefined });
 });
@@ -118,7 +128,10 @@ describe("readiness", () => {
     const unreachable = postgres(`postgres://postgres@127.0.0.1:${closed}/none`, { max: 1, connect_timeout: 1 });
     try {
       const checks = new HealthChecks(drizzle(unreachable) as unknown as Database, { migrationsFolder });
-      expect(await checks.readiness()).toMatchObject({ ready: false, reason: expect.stringMatching(/^database unreachable: .*ECONNREFUSED/) });
+      expect(await checks.readiness()).toMatchObject({
+        ready: false,
+        reason: expect.stringMatching(/^database unreachable: .*ECONNREFUSED/),
+      });
     } finally {
       await unreachable.end({ timeout: 0 });
     }
@@ -162,9 +175,13 @@ describe("metrics", () => {
     await stack.anonymous().request(`query WhoAmI { me { email } }`);
     expect(await sample("hks_graphql_request_duration_seconds_count", { operation: "WhoAmI", type: "query", outcome: "error" })).toBe(1);
     await admin.data(`{ me { id } }`);
-    expect(await sample("hks_graphql_request_duration_seconds_count", { operation: "(anonymous)", type: "query", outcome: "ok" })).toBeGreaterThanOrEqual(1);
+    expect(
+      await sample("hks_graphql_request_duration_seconds_count", { operation: "(anonymous)", type: "query", outcome: "ok" }),
+    ).toBeGreaterThanOrEqual(1);
     await admin.request(`query Broken { me { nope } }`);
-    expect(await sample("hks_graphql_request_duration_seconds_count", { operation: "(invalid)", type: "unknown", outcome: "error" })).toBe(1);
+    expect(await sample("hks_graphql_request_duration_seconds_count", { operation: "(invalid)", type: "unknown", outcome: "error" })).toBe(
+      1,
+    );
   });
 
   it("counts a saga's outcome once a volume is provisioned, and once one rolls back", async () => {
@@ -172,10 +189,19 @@ describe("metrics", () => {
     const succeeded = { kind: "CREATE", outcome: "succeeded" };
     expect(await sample("hks_volume_saga_outcomes_total", succeeded)).toBe(0);
     await provisionVolume(admin, acme, "observed", 1);
-    await eventually(async () => ((await sample("hks_volume_saga_outcomes_total", succeeded)) === 1 ? true : undefined), "a CREATE saga counted as succeeded");
+    await eventually(
+      async () => ((await sample("hks_volume_saga_outcomes_total", succeeded)) === 1 ? true : undefined),
+      "a CREATE saga counted as succeeded",
+    );
 
     const acmeKube = stack.lab.clusters.get("acme")!;
-    acmeKube.faults.add({ method: "PATCH", path: "/api/v1/persistentvolumes/hks-acme-refused", action: "fail", status: 403, message: "denied" });
+    acmeKube.faults.add({
+      method: "PATCH",
+      path: "/api/v1/persistentvolumes/hks-acme-refused",
+      action: "fail",
+      status: 403,
+      message: "denied",
+    });
     try {
       await admin.data(`mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`, {
         input: { workspaceId: acme, name: "refused", sizeGiB: 1 },
@@ -202,7 +228,10 @@ describe("metrics", () => {
     expect(await sample("hks_agent_cycles_total", { agent: "backup_reconciler", outcome: "ok" })).toBeGreaterThanOrEqual(1);
     expect(await sample("hks_agent_cycle_duration_seconds_count", { agent: "storage_worker" })).toBeGreaterThanOrEqual(1);
     // The harness runs the run tracker on a timer.
-    await eventually(async () => ((await sample("hks_agent_cycles_total", { agent: "backup_run_tracker", outcome: "ok" })) ?? 0) > 0 || undefined, "a run tracker cycle");
+    await eventually(
+      async () => ((await sample("hks_agent_cycles_total", { agent: "backup_run_tracker", outcome: "ok" })) ?? 0) > 0 || undefined,
+      "a run tracker cycle",
+    );
   });
 
   it("shows the subscriptions open on this instance", async () => {
@@ -210,11 +239,19 @@ describe("metrics", () => {
     const client = admin.subscriptions();
     const open = () => sample("hks_graphql_subscriptions_open");
     expect(await open()).toBe(0);
-    const stopA = client.subscribe({ query: `subscription($w: ID!) { storageVolumeChanged(workspaceId: $w) { id } }`, variables: { w: acme } }, { next: () => {}, error: () => {}, complete: () => {} });
+    const stopA = client.subscribe(
+      { query: `subscription($w: ID!) { storageVolumeChanged(workspaceId: $w) { id } }`, variables: { w: acme } },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
     // The second is never stopped by the client: closing the socket ends it.
-    client.subscribe({ query: `subscription($w: ID!) { capacityAlertRaised(workspaceId: $w) { id } }`, variables: { w: acme } }, { next: () => {}, error: () => {}, complete: () => {} });
+    client.subscribe(
+      { query: `subscription($w: ID!) { capacityAlertRaised(workspaceId: $w) { id } }`, variables: { w: acme } },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
     // A query over the socket is not a subscription.
-    await new Promise((resolve, reject) => client.subscribe({ query: `{ me { id } }` }, { next: () => {}, error: reject, complete: () => resolve(undefined) }));
+    await new Promise((resolve, reject) =>
+      client.subscribe({ query: `{ me { id } }` }, { next: () => {}, error: reject, complete: () => resolve(undefined) }),
+    );
     await eventually(async () => ((await open()) === 2 ? true : undefined), "two subscriptions open");
     stopA();
     await eventually(async () => ((await open()) === 1 ? true : undefined), "one subscription open");
@@ -235,10 +272,13 @@ describe("logs", () => {
   it("writes one JSON line per operation with its name, type, duration, errors and viewer, and no secrets", async () => {
     logLines.length = 0;
     const anon = stack.anonymous();
-    const { data } = await anon.request<{ login: { token: string } }>(`mutation SignIn($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, {
-      e: "admin@acme.test",
-      p: "hks-lab",
-    });
+    const { data } = await anon.request<{ login: { token: string } }>(
+      `mutation SignIn($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+      {
+        e: "admin@acme.test",
+        p: "hks-lab",
+      },
+    );
     await admin.request(`query Mine { me { email } }`);
     await anon.request(`query Mine { me { email } }`);
     const ops = logLines.filter((l) => l["message"] === "graphql operation");
@@ -257,7 +297,11 @@ describe("logs", () => {
 
   it("answers a malformed request body in JSON and logs nothing unstructured", async () => {
     const unstructured = vi.spyOn(console, "error");
-    const res = await fetch(`${stack.app.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const res = await fetch(`${stack.app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toMatch(/JSON/);
     await new Promise((r) => setTimeout(r, 50));

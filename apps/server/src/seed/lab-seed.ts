@@ -26,8 +26,24 @@ export async function seedLab(db: Database): Promise<void> {
   await db
     .insert(plans)
     .values([
-      { id: "dedicated", name: "Dedicated", dedicated: true, storageCeilingGiB: 2048, priceCentsPerGiBMonth: 8, currency: "EUR", minBackupIntervalMinutes: 15 },
-      { id: "shared", name: "Shared", dedicated: false, storageCeilingGiB: 0, priceCentsPerGiBMonth: 0, currency: "EUR", minBackupIntervalMinutes: 60 },
+      {
+        id: "dedicated",
+        name: "Dedicated",
+        dedicated: true,
+        storageCeilingGiB: 2048,
+        priceCentsPerGiBMonth: 8,
+        currency: "EUR",
+        minBackupIntervalMinutes: 15,
+      },
+      {
+        id: "shared",
+        name: "Shared",
+        dedicated: false,
+        storageCeilingGiB: 0,
+        priceCentsPerGiBMonth: 0,
+        currency: "EUR",
+        minBackupIntervalMinutes: 60,
+      },
     ])
     .onConflictDoNothing();
   await db
@@ -63,7 +79,7 @@ export async function seedLabClusters(lab: Lab): Promise<void> {
   const acme = lab.clusters.get("acme");
   if (!acme) return;
   await seedClaim(acme, "shop", "shop-db-data", "2Gi", {
-    "PG_VERSION": "15\n",
+    PG_VERSION: "15\n",
     "postgresql.conf": "shared_buffers = 128MB\nmax_connections = 100\n",
     "base/16384/2619": randomBytes(512 * 1024),
     "base/16384/2840": randomBytes(256 * 1024),
@@ -72,7 +88,13 @@ export async function seedLabClusters(lab: Lab): Promise<void> {
   await seedClaim(acme, "analytics", "analytics-data", "1Gi", { "events/2026-11-25.jsonl": '{"event":"page_view","path":"/"}\n' });
 }
 
-async function seedClaim(cluster: KubeLab, namespace: string, name: string, size: string, files: Record<string, string | Buffer>): Promise<void> {
+async function seedClaim(
+  cluster: KubeLab,
+  namespace: string,
+  name: string,
+  size: string,
+  files: Record<string, string | Buffer>,
+): Promise<void> {
   if (!cluster.store.get("v1", "PersistentVolumeClaim", namespace, name)) {
     cluster.store.create({
       apiVersion: "v1",
@@ -82,7 +104,8 @@ async function seedClaim(cluster: KubeLab, namespace: string, name: string, size
     });
   }
   const folder = await waitFor(() => {
-    const pv = (cluster.store.get("v1", "PersistentVolumeClaim", namespace, name) as { spec?: { volumeName?: string } } | undefined)?.spec?.volumeName;
+    const pv = (cluster.store.get("v1", "PersistentVolumeClaim", namespace, name) as { spec?: { volumeName?: string } } | undefined)?.spec
+      ?.volumeName;
     const dir = pv ? cluster.volumeFolder(pv) : undefined;
     // The folder is made (and mounted) by the lab's provisioner just after binding.
     return dir && existsSync(dir) ? dir : undefined;

@@ -72,10 +72,21 @@ export async function startStack(
     vclusters: new VClusters(lab.dir!),
     csiDriver: "csi.proxmox.sinextra.dev",
     translation: { ...DEFAULT_TRANSLATION, image: TEST_BACKUP_IMAGE },
-    metrics: options.metrics ?? new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
+    metrics:
+      options.metrics ??
+      new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
   });
-  const app = await startApp({ db: database.db, services, pubsub, logger, host: "127.0.0.1", port: 0, development: false, webDist: options.webDist });
+  const app = await startApp({
+    db: database.db,
+    services,
+    pubsub,
+    logger,
+    host: "127.0.0.1",
+    port: 0,
+    development: false,
+    webDist: options.webDist,
+  });
   services.runTracker.start(250);
   const stack: TestStack = {
     lab,
@@ -172,7 +183,12 @@ export interface ProvisionedVolume {
 }
 
 /** A fixture made through the API, as the Storage section makes it: a volume, once it is AVAILABLE. */
-export async function provisionVolume(client: GraphQLClient, workspaceId: string, name: string, sizeGiB: number): Promise<ProvisionedVolume> {
+export async function provisionVolume(
+  client: GraphQLClient,
+  workspaceId: string,
+  name: string,
+  sizeGiB: number,
+): Promise<ProvisionedVolume> {
   const { createStorageVolume } = await client.data<{ createStorageVolume: { id: string } }>(
     `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`,
     { input: { workspaceId, name, sizeGiB } },

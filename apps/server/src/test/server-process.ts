@@ -15,7 +15,12 @@ export interface ServerProcess {
 }
 
 /** Starts dist/main.js against a shared PostgreSQL database and an external lab, as one of several instances would. */
-export async function startServerProcess(options: { dataDir: string; databaseUrl: string; lab: Lab; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  dataDir: string;
+  databaseUrl: string;
+  lab: Lab;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const { lab } = options;
   const child = spawn(process.execPath, [MAIN], {
     env: {

@@ -115,11 +115,7 @@ function createBundle(token: string | null): ClientBundle {
     if (unauthenticated && token) tokenStore.clear();
   });
 
-  const transport = ApolloLink.split(
-    (op) => op.operationType === OperationTypeNode.SUBSCRIPTION,
-    new GraphQLWsLink(wsClient),
-    httpLink,
-  );
+  const transport = ApolloLink.split((op) => op.operationType === OperationTypeNode.SUBSCRIPTION, new GraphQLWsLink(wsClient), httpLink);
 
   const client = new ApolloClient({
     link: ApolloLink.from([errorLink, transport]),

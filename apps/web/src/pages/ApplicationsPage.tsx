@@ -40,8 +40,7 @@ export function ApplicationsPage() {
         <div>
           <h1>Applications</h1>
           <p className="muted">
-            The applications of <strong>{data.workspace.name}</strong>, each in its own namespace, and how well their data
-            is backed up.
+            The applications of <strong>{data.workspace.name}</strong>, each in its own namespace, and how well their data is backed up.
           </p>
         </div>
       </div>

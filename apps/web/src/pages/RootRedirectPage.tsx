@@ -14,10 +14,7 @@ export function RootRedirectPage() {
   const first = data.me.memberships[0];
   if (!first) {
     return (
-      <ErrorState
-        title="No workspace yet"
-        message="Your account is not a member of any workspace. Ask a Workspace Admin to invite you."
-      />
+      <ErrorState title="No workspace yet" message="Your account is not a member of any workspace. Ask a Workspace Admin to invite you." />
     );
   }
   return <Navigate to={`/w/${encodeURIComponent(first.workspace.id)}/storage`} replace />;

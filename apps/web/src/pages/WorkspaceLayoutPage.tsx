@@ -20,12 +20,7 @@ export function WorkspaceLayoutPage() {
   if (!membership && data.me.memberships.length > 0) return <Navigate to="/" replace />;
 
   return (
-    <AppShell
-      user={data.me}
-      workspaceId={workspaceId}
-      section={section}
-      canAnswerAssistant={membership?.role === "ADMIN"}
-    >
+    <AppShell user={data.me} workspaceId={workspaceId} section={section} canAnswerAssistant={membership?.role === "ADMIN"}>
       <Outlet />
     </AppShell>
   );

@@ -76,7 +76,11 @@ describe("discovery", () => {
     expect(pvc).toMatchObject({ kind: "PersistentVolumeClaim", namespaced: true, shortNames: ["pvc"] });
     expect(pvc.verbs).toContain("watch");
     expect(v1.resources.find((r: { name: string }) => r.name === "nodes").verbs).toEqual(["get", "list", "watch"]);
-    expect((await get("/apis/storage.k8s.io/v1")).body.resources[0]).toMatchObject({ name: "storageclasses", shortNames: ["sc"], namespaced: false });
+    expect((await get("/apis/storage.k8s.io/v1")).body.resources[0]).toMatchObject({
+      name: "storageclasses",
+      shortNames: ["sc"],
+      namespaced: false,
+    });
     expect((await get("/apis/batch/v1")).body.resources.map((r: { name: string }) => r.name)).toContain("cronjobs");
     const openapi = (await get("/openapi/v3")).body;
     expect(Object.keys(openapi.paths).sort()).toEqual(["api/v1", "apis/batch/v1", "apis/storage.k8s.io/v1"]);
@@ -85,7 +89,12 @@ describe("discovery", () => {
   });
 
   it("answers unknown paths with a NotFound Status and rejects missing tokens", async () => {
-    expect((await get("/api/v1/widgets")).body).toMatchObject({ kind: "Status", code: 404, reason: "NotFound", message: "the server could not find the requested resource" });
+    expect((await get("/api/v1/widgets")).body).toMatchObject({
+      kind: "Status",
+      code: 404,
+      reason: "NotFound",
+      message: "the server could not find the requested resource",
+    });
     const res = await fetch(`${lab.url}/api/v1/namespaces`);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
@@ -130,10 +139,20 @@ describe("core objects through client-node", () => {
     const missing = await failure(core.readPersistentVolume({ name: "ghost" }));
     expect(missing).toMatchObject({
       code: 404,
-      body: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", message: 'persistentvolumes "ghost" not found', details: { name: "ghost", kind: "persistentvolumes" } },
+      body: {
+        kind: "Status",
+        apiVersion: "v1",
+        status: "Failure",
+        reason: "NotFound",
+        message: 'persistentvolumes "ghost" not found',
+        details: { name: "ghost", kind: "persistentvolumes" },
+      },
     });
     const scMissing = await failure(storage.readStorageClass({ name: "ghost" }));
-    expect(scMissing.body).toMatchObject({ message: 'storageclasses.storage.k8s.io "ghost" not found', details: { group: "storage.k8s.io", kind: "storageclasses" } });
+    expect(scMissing.body).toMatchObject({
+      message: 'storageclasses.storage.k8s.io "ghost" not found',
+      details: { group: "storage.k8s.io", kind: "storageclasses" },
+    });
 
     await core.createPersistentVolume({ body: pv("pv-dup") });
     expect(await failure(core.createPersistentVolume({ body: pv("pv-dup") }))).toMatchObject({
@@ -147,7 +166,8 @@ describe("core objects through client-node", () => {
       code: 409,
       body: {
         reason: "Conflict",
-        message: 'Operation cannot be fulfilled on persistentvolumes "pv-dup": the object has been modified; please apply your changes to the latest version and try again',
+        message:
+          'Operation cannot be fulfilled on persistentvolumes "pv-dup": the object has been modified; please apply your changes to the latest version and try again',
       },
     });
 
@@ -156,7 +176,9 @@ describe("core objects through client-node", () => {
     const invalid = await failure(core.createPersistentVolume({ body: bad }));
     expect(invalid.code).toBe(422);
     expect(invalid.body.reason).toBe("Invalid");
-    expect(invalid.body.message).toMatch(/^PersistentVolume "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    expect(invalid.body.message).toMatch(
+      /^PersistentVolume "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+    );
     expect(invalid.body.details).toMatchObject({ name: "Bad_Name", kind: "PersistentVolume" });
     expect(invalid.body.details.causes[0]).toMatchObject({ reason: "FieldValueInvalid", field: "metadata.name" });
 
@@ -171,12 +193,15 @@ describe("core objects through client-node", () => {
       'spec.capacity[storage]: Invalid value: "ten gigs": quantities must match the regular expression',
     );
     const pvcNoSize = await failure(
-      core.createNamespacedPersistentVolumeClaim({ namespace: "apps", body: { metadata: { name: "c" }, spec: { accessModes: ["ReadWriteOnce"] } } }),
+      core.createNamespacedPersistentVolumeClaim({
+        namespace: "apps",
+        body: { metadata: { name: "c" }, spec: { accessModes: ["ReadWriteOnce"] } },
+      }),
     );
     expect(pvcNoSize.body.message).toBe('PersistentVolumeClaim "c" is invalid: spec.resources[storage]: Required value');
-    expect((await failure(core.createNamespacedPersistentVolumeClaim({ namespace: "nowhere", body: { metadata: { name: "c" } } }))).body.message).toBe(
-      'namespaces "nowhere" not found',
-    );
+    expect(
+      (await failure(core.createNamespacedPersistentVolumeClaim({ namespace: "nowhere", body: { metadata: { name: "c" } } }))).body.message,
+    ).toBe('namespaces "nowhere" not found');
   });
 
   it("refuses changes to a volume's source", async () => {
@@ -196,18 +221,28 @@ describe("core objects through client-node", () => {
   it("handles namespaces, pods, events and quotas", async () => {
     await core.createNamespace({ body: { metadata: { name: "tmp" } } });
     expect((await core.readNamespace({ name: "tmp" })).status?.phase).toBe("Active");
-    await core.createNamespacedPod({ namespace: "tmp", body: { metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "busybox" }] } } });
+    await core.createNamespacedPod({
+      namespace: "tmp",
+      body: { metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "busybox" }] } },
+    });
     await core.createNamespacedEvent({
       namespace: "tmp",
       body: { metadata: { name: "p.1" }, involvedObject: { kind: "Pod", name: "p", namespace: "tmp" }, reason: "Started", message: "hi" },
     });
     // The lab's scheduler and kubelet add their own events about the pod (Scheduled; Failed: it has no command).
-    expect((await core.listNamespacedEvent({ namespace: "tmp", fieldSelector: "involvedObject.name=p,involvedObject.kind=Pod,reason=Started" })).items).toHaveLength(1);
+    expect(
+      (await core.listNamespacedEvent({ namespace: "tmp", fieldSelector: "involvedObject.name=p,involvedObject.kind=Pod,reason=Started" }))
+        .items,
+    ).toHaveLength(1);
     expect((await core.listEventForAllNamespaces({ fieldSelector: "involvedObject.name=nope" })).items).toHaveLength(0);
-    expect((await failure(core.createNamespacedPod({ namespace: "tmp", body: { metadata: { name: "q" }, spec: { containers: [] } } }))).code).toBe(422);
+    expect(
+      (await failure(core.createNamespacedPod({ namespace: "tmp", body: { metadata: { name: "q" }, spec: { containers: [] } } }))).code,
+    ).toBe(422);
     await core.deleteNamespace({ name: "tmp" });
     expect((await failure(core.readNamespacedPod({ name: "p", namespace: "tmp" }))).code).toBe(404);
-    expect((await failure(core.deleteNamespace({ name: "default" }))).body.message).toBe('namespaces "default" is forbidden: this namespace may not be deleted');
+    expect((await failure(core.deleteNamespace({ name: "default" }))).body.message).toBe(
+      'namespaces "default" is forbidden: this namespace may not be deleted',
+    );
     expect((await failure(core.createNamespace({ body: { metadata: { name: "a.b" } } }))).code).toBe(422);
   });
 });
@@ -215,14 +250,21 @@ describe("core objects through client-node", () => {
 describe("storage classes and batch", () => {
   it("creates storage classes and refuses parameter changes", async () => {
     await storage.createStorageClass({
-      body: { metadata: { name: "fast" }, provisioner: "csi.proxmox.sinextra.dev", parameters: { storage: "local-lvm" }, allowVolumeExpansion: true },
+      body: {
+        metadata: { name: "fast" },
+        provisioner: "csi.proxmox.sinextra.dev",
+        parameters: { storage: "local-lvm" },
+        allowVolumeExpansion: true,
+      },
     });
     const sc = await storage.readStorageClass({ name: "fast" });
     expect(sc).toMatchObject({ reclaimPolicy: "Delete", volumeBindingMode: "Immediate" });
     sc.parameters = { storage: "ceph" };
     const res = await failure(storage.replaceStorageClass({ name: "fast", body: sc }));
     expect(res.code).toBe(422);
-    expect(res.body.message).toBe('StorageClass.storage.k8s.io "fast" is invalid: parameters: Forbidden: updates to parameters are forbidden.');
+    expect(res.body.message).toBe(
+      'StorageClass.storage.k8s.io "fast" is invalid: parameters: Forbidden: updates to parameters are forbidden.',
+    );
     expect((await failure(storage.createStorageClass({ body: { metadata: { name: "noprov" } } as never }))).body.message).toBe(
       'StorageClass.storage.k8s.io "noprov" is invalid: provisioner: Required value',
     );
@@ -252,24 +294,42 @@ describe("storage classes and batch", () => {
     );
     expect(labelsOnly.metadata?.generation).toBe(2);
 
-    const tooLong = await failure(batch.createNamespacedCronJob({ namespace: "apps", body: { ...body, metadata: { name: "x".repeat(53) } } }));
-    expect(tooLong.body.message).toContain('metadata.name: Invalid value: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": must be no more than 52 characters');
-    const badZone = await failure(
-      batch.createNamespacedCronJob({ namespace: "apps", body: { ...body, metadata: { name: "z" }, spec: { ...body.spec, timeZone: "Mars/Olympus" } } }),
+    const tooLong = await failure(
+      batch.createNamespacedCronJob({ namespace: "apps", body: { ...body, metadata: { name: "x".repeat(53) } } }),
     );
-    expect(badZone.body.message).toBe('CronJob.batch "z" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+    expect(tooLong.body.message).toContain(
+      'metadata.name: Invalid value: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": must be no more than 52 characters',
+    );
+    const badZone = await failure(
+      batch.createNamespacedCronJob({
+        namespace: "apps",
+        body: { ...body, metadata: { name: "z" }, spec: { ...body.spec, timeZone: "Mars/Olympus" } },
+      }),
+    );
+    expect(badZone.body.message).toBe(
+      'CronJob.batch "z" is invalid: spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus',
+    );
     const tz = await failure(
-      batch.createNamespacedCronJob({ namespace: "apps", body: { ...body, metadata: { name: "t" }, spec: { ...body.spec, timeZone: undefined, schedule: "TZ=UTC 0 3 * * *" } } }),
+      batch.createNamespacedCronJob({
+        namespace: "apps",
+        body: { ...body, metadata: { name: "t" }, spec: { ...body.spec, timeZone: undefined, schedule: "TZ=UTC 0 3 * * *" } },
+      }),
     );
     expect(tz.body.details.causes[0]).toMatchObject({ field: "spec.schedule" });
     const noSchedule = await failure(
-      batch.createNamespacedCronJob({ namespace: "apps", body: { ...body, metadata: { name: "n" }, spec: { ...body.spec, schedule: undefined as never } } }),
+      batch.createNamespacedCronJob({
+        namespace: "apps",
+        body: { ...body, metadata: { name: "n" }, spec: { ...body.spec, schedule: undefined as never } },
+      }),
     );
     expect(noSchedule.body.message).toBe('CronJob.batch "n" is invalid: spec.schedule: Required value');
 
     const job = await batch.createNamespacedJob({
       namespace: "apps",
-      body: { metadata: { name: "once" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "j", image: "busybox" }] } } } },
+      body: {
+        metadata: { name: "once" },
+        spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "j", image: "busybox" }] } } },
+      },
     });
     expect(job.spec?.backoffLimit).toBe(6);
     expect((await batch.listJobForAllNamespaces()).items).toHaveLength(1);
@@ -282,9 +342,21 @@ describe("patching", () => {
   it("supports json, merge and strategic merge patches", async () => {
     await core.createNamespacedPod({
       namespace: "apps",
-      body: { metadata: { name: "patchme", labels: { a: "1" } }, spec: { containers: [{ name: "a", image: "one" }, { name: "b", image: "two" }] } },
+      body: {
+        metadata: { name: "patchme", labels: { a: "1" } },
+        spec: {
+          containers: [
+            { name: "a", image: "one" },
+            { name: "b", image: "two" },
+          ],
+        },
+      },
     });
-    const json = await core.patchNamespacedPod({ name: "patchme", namespace: "apps", body: [{ op: "replace", path: "/metadata/labels/a", value: "2" }] });
+    const json = await core.patchNamespacedPod({
+      name: "patchme",
+      namespace: "apps",
+      body: [{ op: "replace", path: "/metadata/labels/a", value: "2" }],
+    });
     expect(json.metadata?.labels?.a).toBe("2");
     const merge = await core.patchNamespacedPod(
       { name: "patchme", namespace: "apps", body: { metadata: { labels: { a: null, b: "x" } } } },
@@ -303,7 +375,9 @@ describe("patching", () => {
       ),
     );
     expect(conflict.code).toBe(409);
-    const failedTest = await failure(core.patchNamespacedPod({ name: "patchme", namespace: "apps", body: [{ op: "test", path: "/metadata/name", value: "nope" }] }));
+    const failedTest = await failure(
+      core.patchNamespacedPod({ name: "patchme", namespace: "apps", body: [{ op: "test", path: "/metadata/name", value: "nope" }] }),
+    );
     expect(failedTest.code).toBe(422);
   });
 

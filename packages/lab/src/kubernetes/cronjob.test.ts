@@ -10,7 +10,12 @@ let api: ReturnType<typeof clients>;
 const NS = "apps";
 
 beforeAll(async () => {
-  lab = await startKubeApiServer({ name: "cron", namespaces: [NS], nodes: [{ name: "pve1", region: "lab", zone: "pve1" }], clock: () => now });
+  lab = await startKubeApiServer({
+    name: "cron",
+    namespaces: [NS],
+    nodes: [{ name: "pve1", region: "lab", zone: "pve1" }],
+    clock: () => now,
+  });
   api = clients(lab);
 });
 afterAll(() => lab.close());
@@ -35,7 +40,9 @@ function cronJob(name: string, schedule: string, command: string[], spec: Partia
 }
 
 async function jobsOf(name: string) {
-  return (await api.batch.listNamespacedJob({ namespace: NS, labelSelector: `app=${name}` })).items.map((j) => j.metadata?.name ?? "").sort();
+  return (await api.batch.listNamespacedJob({ namespace: NS, labelSelector: `app=${name}` })).items
+    .map((j) => j.metadata?.name ?? "")
+    .sort();
 }
 
 async function allDone(name: string) {
@@ -52,9 +59,9 @@ describe("schedule arithmetic", () => {
     const berlin = mostRecentScheduleTime("0 9 * * *", "Europe/Berlin", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-02T12:00:00Z"));
     expect(berlin?.time.toISOString()).toBe("2025-01-02T08:00:00.000Z");
     expect(mostRecentScheduleTime("@daily", "UTC", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T23:59:59Z"))).toBeUndefined();
-    expect(mostRecentScheduleTime("@every 1h30m", "UTC", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T04:00:00Z"))?.time.toISOString()).toBe(
-      "2025-01-01T03:00:00.000Z",
-    );
+    expect(
+      mostRecentScheduleTime("@every 1h30m", "UTC", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-01T04:00:00Z"))?.time.toISOString(),
+    ).toBe("2025-01-01T03:00:00.000Z");
     expect(rfc3339In(new Date("2025-07-01T07:00:00Z"), "Europe/Berlin")).toBe("2025-07-01T09:00:00+02:00");
     expect(rfc3339In(new Date("2025-07-01T07:00:00Z"), "UTC")).toBe("2025-07-01T07:00:00Z");
   });
@@ -73,8 +80,17 @@ describe("CronJob controller with an injected clock", () => {
     expect(await jobsOf("every5")).toEqual([`every5-${minutes}`]);
     const job = await api.batch.readNamespacedJob({ name: `every5-${minutes}`, namespace: NS });
     const cj = await api.batch.readNamespacedCronJob({ name: "every5", namespace: NS });
-    expect(job.metadata?.annotations).toMatchObject({ "batch.kubernetes.io/cronjob-scheduled-timestamp": "2025-01-01T00:05:00Z", "hks.io/backup": "every5" });
-    expect(job.metadata?.ownerReferences?.[0]).toMatchObject({ apiVersion: "batch/v1", kind: "CronJob", name: "every5", uid: cj.metadata?.uid, controller: true });
+    expect(job.metadata?.annotations).toMatchObject({
+      "batch.kubernetes.io/cronjob-scheduled-timestamp": "2025-01-01T00:05:00Z",
+      "hks.io/backup": "every5",
+    });
+    expect(job.metadata?.ownerReferences?.[0]).toMatchObject({
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      name: "every5",
+      uid: cj.metadata?.uid,
+      controller: true,
+    });
     expect(cj.status?.lastScheduleTime?.toISOString()).toBe("2025-01-01T00:05:00.000Z");
     await allDone("every5");
     const after = await until(async () => {
@@ -85,14 +101,21 @@ describe("CronJob controller with an injected clock", () => {
     at("2025-01-01T00:10:00Z");
     expect(await jobsOf("every5")).toHaveLength(2);
     await allDone("every5");
-    await api.batch.patchNamespacedCronJob({ name: "every5", namespace: NS, body: [{ op: "replace", path: "/spec/suspend", value: true }] });
+    await api.batch.patchNamespacedCronJob({
+      name: "every5",
+      namespace: NS,
+      body: [{ op: "replace", path: "/spec/suspend", value: true }],
+    });
     at("2025-01-01T00:15:00Z");
     expect(await jobsOf("every5")).toHaveLength(2);
   });
 
   it("evaluates the schedule in spec.timeZone", async () => {
     at("2025-06-01T06:00:00Z");
-    await api.batch.createNamespacedCronJob({ namespace: NS, body: cronJob("berlin", "0 9 * * *", ["true"], { timeZone: "Europe/Berlin" }) });
+    await api.batch.createNamespacedCronJob({
+      namespace: NS,
+      body: cronJob("berlin", "0 9 * * *", ["true"], { timeZone: "Europe/Berlin" }),
+    });
     at("2025-06-01T06:59:59Z");
     expect(await jobsOf("berlin")).toEqual([]);
     at("2025-06-01T07:00:01Z"); // 09:00 in Berlin (CEST)
@@ -104,14 +127,23 @@ describe("CronJob controller with an injected clock", () => {
 
   it("Forbid skips a run while one is active; Replace replaces it", async () => {
     at("2025-02-01T00:00:30Z");
-    await api.batch.createNamespacedCronJob({ namespace: NS, body: cronJob("forbid", "* * * * *", ["sleep", "30"], { concurrencyPolicy: "Forbid", startingDeadlineSeconds: 30 }) });
-    await api.batch.createNamespacedCronJob({ namespace: NS, body: cronJob("replace", "* * * * *", ["sleep", "30"], { concurrencyPolicy: "Replace" }) });
+    await api.batch.createNamespacedCronJob({
+      namespace: NS,
+      body: cronJob("forbid", "* * * * *", ["sleep", "30"], { concurrencyPolicy: "Forbid", startingDeadlineSeconds: 30 }),
+    });
+    await api.batch.createNamespacedCronJob({
+      namespace: NS,
+      body: cronJob("replace", "* * * * *", ["sleep", "30"], { concurrencyPolicy: "Replace" }),
+    });
     at("2025-02-01T00:01:00Z");
     expect(await jobsOf("forbid")).toHaveLength(1);
     const [first] = await jobsOf("replace");
     at("2025-02-01T00:02:00Z");
     expect(await jobsOf("forbid")).toHaveLength(1);
-    const events = await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=forbid,reason=JobAlreadyActive" });
+    const events = await api.core.listNamespacedEvent({
+      namespace: NS,
+      fieldSelector: "involvedObject.name=forbid,reason=JobAlreadyActive",
+    });
     expect(events.items[0]?.message).toBe("Not starting job because prior execution is running and concurrency policy is Forbid");
     const replaced = await jobsOf("replace");
     expect(replaced).toHaveLength(1);
@@ -123,14 +155,23 @@ describe("CronJob controller with an injected clock", () => {
 
   it("records MissSchedule when a start is later than startingDeadlineSeconds", async () => {
     at("2025-03-01T00:00:00Z");
-    await api.batch.createNamespacedCronJob({ namespace: NS, body: cronJob("late", "*/5 * * * *", ["true"], { startingDeadlineSeconds: 10 }) });
+    await api.batch.createNamespacedCronJob({
+      namespace: NS,
+      body: cronJob("late", "*/5 * * * *", ["true"], { startingDeadlineSeconds: 10 }),
+    });
     at("2025-03-01T00:05:30Z");
     expect(await jobsOf("late")).toEqual([]);
     const events = await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=late,reason=MissSchedule" });
     expect(events.items).toHaveLength(1);
-    expect(events.items[0]).toMatchObject({ type: "Warning", message: "Missed scheduled time to start a job: Sat, 01 Mar 2025 00:05:00 +0000" });
+    expect(events.items[0]).toMatchObject({
+      type: "Warning",
+      message: "Missed scheduled time to start a job: Sat, 01 Mar 2025 00:05:00 +0000",
+    });
     at("2025-03-01T00:05:31Z");
-    expect((await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=late,reason=MissSchedule" })).items[0]?.count).toBe(1);
+    expect(
+      (await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=late,reason=MissSchedule" })).items[0]
+        ?.count,
+    ).toBe(1);
     at("2025-03-01T00:10:05Z");
     expect(await jobsOf("late")).toHaveLength(1);
   });
@@ -139,7 +180,10 @@ describe("CronJob controller with an injected clock", () => {
     at("2025-04-01T00:00:30Z");
     await api.batch.createNamespacedCronJob({
       namespace: NS,
-      body: cronJob("hist", "* * * * *", ["/bin/sh", "-c", "test $(( $(date +%s) % 1 )) -eq 0"], { successfulJobsHistoryLimit: 2, failedJobsHistoryLimit: 1 }),
+      body: cronJob("hist", "* * * * *", ["/bin/sh", "-c", "test $(( $(date +%s) % 1 )) -eq 0"], {
+        successfulJobsHistoryLimit: 2,
+        failedJobsHistoryLimit: 1,
+      }),
     });
     for (let minute = 1; minute <= 4; minute++) {
       at(`2025-04-01T00:0${minute}:00Z`);
@@ -149,8 +193,8 @@ describe("CronJob controller with an injected clock", () => {
     const kept = await jobsOf("hist");
     const minutes = (m: number) => `hist-${Date.parse(`2025-04-01T00:0${m}:00Z`) / 60000}`;
     expect(kept).toEqual([minutes(3), minutes(4)]);
-    const pods = (await api.core.listNamespacedPod({ namespace: NS }))
-      .items.map((p) => p.metadata?.labels?.["job-name"] ?? "")
+    const pods = (await api.core.listNamespacedPod({ namespace: NS })).items
+      .map((p) => p.metadata?.labels?.["job-name"] ?? "")
       .filter((n) => n.startsWith("hist-"))
       .sort();
     expect(pods).toEqual([minutes(3), minutes(4)]);

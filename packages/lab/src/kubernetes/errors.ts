@@ -105,7 +105,11 @@ export function alreadyExists(ref: ResourceRef, name: string): StatusError {
   });
 }
 
-export function conflict(ref: ResourceRef, name: string, why = "the object has been modified; please apply your changes to the latest version and try again"): StatusError {
+export function conflict(
+  ref: ResourceRef,
+  name: string,
+  why = "the object has been modified; please apply your changes to the latest version and try again",
+): StatusError {
   return new StatusError(409, "Conflict", `Operation cannot be fulfilled on ${qualifiedResource(ref)} "${name}": ${why}`, {
     name,
     group: ref.group,
@@ -139,7 +143,13 @@ export function unauthorized(): StatusError {
 
 /** One field problem, formatted like k8s.io/apimachinery's field.Error. */
 export interface FieldError {
-  type: "FieldValueRequired" | "FieldValueInvalid" | "FieldValueForbidden" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueTooLong";
+  type:
+    | "FieldValueRequired"
+    | "FieldValueInvalid"
+    | "FieldValueForbidden"
+    | "FieldValueNotSupported"
+    | "FieldValueDuplicate"
+    | "FieldValueTooLong";
   field: string;
   /** The text after `<field>: `, e.g. `Required value` or `Invalid value: "x": must be ...`. */
   message: string;

@@ -23,7 +23,10 @@ export function mediaType(req: IncomingMessage): string {
 
 /** Parses a request body: JSON, or YAML for server-side apply (which accepts both). */
 export function parseBody(text: string, type: string): unknown {
-  if (!text.trim()) throw badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+  if (!text.trim())
+    throw badRequest(
+      "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+    );
   if (type === "application/apply-patch+yaml" || type === "application/yaml") {
     try {
       return parseYaml(text);
@@ -40,7 +43,11 @@ export function parseBody(text: string, type: string): unknown {
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+  res.writeHead(code, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-cache, private",
+  });
   res.end(text);
 }
 

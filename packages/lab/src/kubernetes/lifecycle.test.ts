@@ -40,7 +40,10 @@ describe("watch", () => {
 
   it("delivers the current state and then changes", async () => {
     const { kc, core } = clientFor(lab);
-    await core.createNamespacedEvent({ namespace: "apps", body: { metadata: { name: "before" }, involvedObject: { kind: "Pod", name: "x" } } });
+    await core.createNamespacedEvent({
+      namespace: "apps",
+      body: { metadata: { name: "before" }, involvedObject: { kind: "Pod", name: "x" } },
+    });
     const events: string[] = [];
     const controller = await new Watch(kc).watch(
       "/api/v1/namespaces/apps/events",
@@ -49,7 +52,10 @@ describe("watch", () => {
       () => undefined,
     );
     await until(() => (events.length >= 1 ? true : undefined));
-    await core.createNamespacedEvent({ namespace: "apps", body: { metadata: { name: "after" }, involvedObject: { kind: "Pod", name: "x" }, message: "1" } });
+    await core.createNamespacedEvent({
+      namespace: "apps",
+      body: { metadata: { name: "after" }, involvedObject: { kind: "Pod", name: "x" }, message: "1" },
+    });
     await core.replaceNamespacedEvent({
       name: "after",
       namespace: "apps",
@@ -75,7 +81,10 @@ describe("watch", () => {
       headers: { authorization: `Bearer ${lab.token}` },
     });
     const text = await res.text(); // ends after timeoutSeconds
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string }; status: { phase: string } } });
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string }; status: { phase: string } } });
     expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(["ADDED w1", "MODIFIED w1"]);
     expect(lines[1]?.object.status.phase).toBe("Available");
   });
@@ -87,14 +96,22 @@ describe("persistence", () => {
     const first = await startKubeApiServer({ name: "p", namespaces: ["apps"], nodes: [{ name: "n1", region: "r", zone: "z" }], stateFile });
     const { core } = clientFor(first);
     await core.createPersistentVolume({
-      body: { metadata: { name: "keep" }, spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/x" } } },
+      body: {
+        metadata: { name: "keep" },
+        spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/x" } },
+      },
     });
     const before = await core.readPersistentVolume({ name: "keep" });
     const kubeconfig = first.kubeconfig();
     await first.close();
     expect(JSON.parse(await readFile(stateFile, "utf8")).objects.length).toBeGreaterThan(3);
 
-    const second = await startKubeApiServer({ name: "p", namespaces: ["apps"], nodes: [{ name: "n1", region: "r", zone: "z" }], stateFile });
+    const second = await startKubeApiServer({
+      name: "p",
+      namespaces: ["apps"],
+      nodes: [{ name: "n1", region: "r", zone: "z" }],
+      stateFile,
+    });
     try {
       expect(second.token).toBe(first.token);
       expect(second.kubeconfig()).toBe(kubeconfig); // same port, token and CA when the port is free
@@ -107,7 +124,10 @@ describe("persistence", () => {
       const gone = await fetch(`${second.url}/api/v1/persistentvolumes?watch=true&resourceVersion=1`, {
         headers: { authorization: `Bearer ${second.token}` },
       });
-      expect(JSON.parse((await gone.text()).trim())).toMatchObject({ type: "ERROR", object: { kind: "Status", code: 410, reason: "Expired" } });
+      expect(JSON.parse((await gone.text()).trim())).toMatchObject({
+        type: "ERROR",
+        object: { kind: "Status", code: 410, reason: "Expired" },
+      });
     } finally {
       await second.close();
     }
@@ -149,7 +169,9 @@ describe("faults", () => {
     const hanging = await startKubeApiServer({ name: "h", namespaces: [], nodes: [] });
     hanging.faults.add({ path: "^/api/v1/nodes$", action: "hang" });
     const abort = AbortSignal.timeout(300);
-    await expect(fetch(`${hanging.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${hanging.token}` }, signal: abort })).rejects.toThrow();
+    await expect(
+      fetch(`${hanging.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${hanging.token}` }, signal: abort }),
+    ).rejects.toThrow();
     const pending = fetch(`${hanging.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${hanging.token}` } });
     await new Promise((r) => setTimeout(r, 50));
     await hanging.close();

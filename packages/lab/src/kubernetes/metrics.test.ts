@@ -49,15 +49,28 @@ describe.each([
     // No class with this name: the claim stays Pending and must not be reported.
     await api.core.createNamespacedPersistentVolumeClaim({
       namespace: "apps",
-      body: { metadata: { name: "pending" }, spec: { storageClassName: "nothing", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
+      body: {
+        metadata: { name: "pending" },
+        spec: { storageClassName: "nothing", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      },
     });
     const { pv, folder } = await until(() => usageReady("data"), 10_000, "the volume folder");
     const N = 300 * 1024;
     await writeFile(path.join(folder, "a.bin"), Buffer.alloc(N, 1));
 
     const { text, samples } = await scrape(lab.metricsUrl);
-    expect(text).toContain("# HELP kubelet_volume_stats_used_bytes [ALPHA] Number of used bytes in the volume\n# TYPE kubelet_volume_stats_used_bytes gauge\n");
-    for (const name of ["capacity_bytes", "available_bytes", "used_bytes", "inodes", "inodes_free", "inodes_used", "health_status_abnormal"])
+    expect(text).toContain(
+      "# HELP kubelet_volume_stats_used_bytes [ALPHA] Number of used bytes in the volume\n# TYPE kubelet_volume_stats_used_bytes gauge\n",
+    );
+    for (const name of [
+      "capacity_bytes",
+      "available_bytes",
+      "used_bytes",
+      "inodes",
+      "inodes_free",
+      "inodes_used",
+      "health_status_abnormal",
+    ])
       expect(text).toContain(`# TYPE kubelet_volume_stats_${name} gauge\n`);
     expect(new Set(samples.map((s) => s.labels.persistentvolumeclaim))).toEqual(new Set(["data"]));
     expect(samples.every((s) => s.labels.namespace === "apps" && Object.keys(s.labels).length === 2)).toBe(true);

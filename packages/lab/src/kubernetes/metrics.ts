@@ -49,7 +49,12 @@ export function volumeStatsOf(store: KubeStore, usage: (pv: string) => VolumeUsa
     if (pvc.status?.phase !== "Bound" || typeof pv !== "string" || !pv) continue;
     const measured = usage(pv);
     if (!measured) continue;
-    stats.push({ namespace: pvc.metadata.namespace ?? "", persistentvolumeclaim: pvc.metadata.name ?? "", persistentVolume: pv, usage: measured });
+    stats.push({
+      namespace: pvc.metadata.namespace ?? "",
+      persistentvolumeclaim: pvc.metadata.name ?? "",
+      persistentVolume: pv,
+      usage: measured,
+    });
   }
   return stats;
 }
@@ -59,7 +64,9 @@ export function volumeStatsOf(store: KubeStore, usage: (pv: string) => VolumeUsa
  * namespace and claim, no timestamps (as the kubelet serves them). Byte values are whatever `usage` holds (lab bytes).
  */
 export function renderVolumeStats(stats: VolumeStat[]): string {
-  const sorted = [...stats].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.persistentvolumeclaim.localeCompare(b.persistentvolumeclaim));
+  const sorted = [...stats].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.persistentvolumeclaim.localeCompare(b.persistentvolumeclaim),
+  );
   let text = "";
   for (const [name, help, value] of VOLUME_STATS) {
     text += `# HELP ${name} [ALPHA] ${escapeHelp(help)}\n# TYPE ${name} gauge\n`;
@@ -149,7 +156,10 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
         else if (line[i] !== "}") fail("expected , or }");
       }
     }
-    const rest = line.slice(i).trim().split(/[ \t]+/);
+    const rest = line
+      .slice(i)
+      .trim()
+      .split(/[ \t]+/);
     const value = parseValue(rest[0] ?? "");
     if (value === undefined) fail("bad value");
     const sample: PrometheusSample = { name, labels, value: value ?? NaN };

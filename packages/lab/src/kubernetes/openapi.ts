@@ -19,7 +19,10 @@ function queryParam(name: string, description: string) {
 const WRITE_PARAMS = [
   queryParam("dryRun", "When present, indicates that modifications should not be persisted."),
   queryParam("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes."),
-  queryParam("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields."),
+  queryParam(
+    "fieldValidation",
+    "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields.",
+  ),
 ];
 
 function ref(name: string) {
@@ -39,7 +42,12 @@ function operation(def: KindDef, action: string, verb: string, extraParams: unkn
     op.requestBody = {
       content: Object.fromEntries(
         (action === "patch"
-          ? ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"]
+          ? [
+              "application/json-patch+json",
+              "application/merge-patch+json",
+              "application/strategic-merge-patch+json",
+              "application/apply-patch+yaml",
+            ]
           : ["*/*"]
         ).map((t) => [t, { schema: action === "patch" ? ref(`${META}.Patch`) : ref(def.openapiName) }]),
       ),
@@ -89,8 +97,15 @@ export function openapiDocument(registry: KindRegistry, group: string, version: 
       },
       "x-kubernetes-preserve-unknown-fields": true,
     },
-    [`${META}.Patch`]: { type: "object", description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body." },
-    [`${META}.Status`]: { type: "object", "x-kubernetes-preserve-unknown-fields": true, "x-kubernetes-group-version-kind": [{ group: "", version: "v1", kind: "Status" }] },
+    [`${META}.Patch`]: {
+      type: "object",
+      description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.",
+    },
+    [`${META}.Status`]: {
+      type: "object",
+      "x-kubernetes-preserve-unknown-fields": true,
+      "x-kubernetes-group-version-kind": [{ group: "", version: "v1", kind: "Status" }],
+    },
   };
   for (const def of kinds) {
     schemas[def.openapiName] = kindSchema(def);
@@ -111,8 +126,16 @@ export function openapiDocument(registry: KindRegistry, group: string, version: 
       ...(writable
         ? {
             put: operation(def, "put", "replace", WRITE_PARAMS, true),
-            patch: operation(def, "patch", "patch", [...WRITE_PARAMS, queryParam("force", "Force is going to \"force\" Apply requests.")], true),
-            delete: operation(def, "delete", "delete", [queryParam("dryRun", "When present, indicates that modifications should not be persisted.")]),
+            patch: operation(
+              def,
+              "patch",
+              "patch",
+              [...WRITE_PARAMS, queryParam("force", 'Force is going to "force" Apply requests.')],
+              true,
+            ),
+            delete: operation(def, "delete", "delete", [
+              queryParam("dryRun", "When present, indicates that modifications should not be persisted."),
+            ]),
           }
         : {}),
     };

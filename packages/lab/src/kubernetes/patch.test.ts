@@ -6,20 +6,58 @@ import type { KubeObject } from "./types.js";
 
 describe("patches", () => {
   it("merge patch follows RFC 7386", () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({ a: 1, b: { d: 3, e: 4 }, l: [3] });
+    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({
+      a: 1,
+      b: { d: 3, e: 4 },
+      l: [3],
+    });
   });
 
   it("strategic merge patch merges named lists and honours directives", () => {
-    const pod = { spec: { containers: [{ name: "a", image: "1" }, { name: "b", image: "2" }], finalizers: ["x"] } };
-    expect(strategicMergePatch(pod, { spec: { containers: [{ name: "b", image: "3" }, { name: "c", image: "4" }] } })).toEqual({
-      spec: { containers: [{ name: "a", image: "1" }, { name: "b", image: "3" }, { name: "c", image: "4" }], finalizers: ["x"] },
+    const pod = {
+      spec: {
+        containers: [
+          { name: "a", image: "1" },
+          { name: "b", image: "2" },
+        ],
+        finalizers: ["x"],
+      },
+    };
+    expect(
+      strategicMergePatch(pod, {
+        spec: {
+          containers: [
+            { name: "b", image: "3" },
+            { name: "c", image: "4" },
+          ],
+        },
+      }),
+    ).toEqual({
+      spec: {
+        containers: [
+          { name: "a", image: "1" },
+          { name: "b", image: "3" },
+          { name: "c", image: "4" },
+        ],
+        finalizers: ["x"],
+      },
     });
     expect(strategicMergePatch(pod, { spec: { containers: [{ name: "a", $patch: "delete" }], finalizers: ["y"] } })).toEqual({
       spec: { containers: [{ name: "b", image: "2" }], finalizers: ["x", "y"] },
     });
     expect(
-      strategicMergePatch(pod, { spec: { "$setElementOrder/containers": [{ name: "b" }, { name: "a" }], containers: [{ name: "a", image: "9" }] } }),
-    ).toEqual({ spec: { containers: [{ name: "b", image: "2" }, { name: "a", image: "9" }], finalizers: ["x"] } });
+      strategicMergePatch(pod, {
+        spec: { "$setElementOrder/containers": [{ name: "b" }, { name: "a" }], containers: [{ name: "a", image: "9" }] },
+      }),
+    ).toEqual({
+      spec: {
+        containers: [
+          { name: "b", image: "2" },
+          { name: "a", image: "9" },
+        ],
+        finalizers: ["x"],
+      },
+    });
   });
 
   it("json patch supports the RFC 6902 operations", () => {
@@ -39,7 +77,12 @@ describe("patches", () => {
   });
 
   it("server-side apply tracks fields per manager", () => {
-    const applied: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", labels: { a: "1", b: "2" } }, spec: { s: 1 } };
+    const applied: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "x", labels: { a: "1", b: "2" } },
+      spec: { s: 1 },
+    };
     expect(fieldsOf(applied)).toEqual({ "f:metadata": { "f:labels": { "f:a": {}, "f:b": {} } }, "f:spec": { "f:s": {} } });
     const first = serverSideApply(undefined, applied, "m1");
     const withOther = serverSideApply(first, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", labels: { c: "3" } } }, "m2");

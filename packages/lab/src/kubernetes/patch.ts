@@ -148,7 +148,8 @@ function removeAt(doc: unknown, parts: string[]): unknown {
   const { parent, key } = locate(doc, parts);
   if (Array.isArray(parent)) {
     const index = Number(key);
-    if (!Number.isInteger(index) || index < 0 || index >= parent.length) throw patchError(`Unable to remove nonexistent key: ${key}: missing value`);
+    if (!Number.isInteger(index) || index < 0 || index >= parent.length)
+      throw patchError(`Unable to remove nonexistent key: ${key}: missing value`);
     return parent.splice(index, 1)[0];
   }
   if (!isRecord(parent) || !(key in parent)) throw patchError(`Unable to remove nonexistent key: ${key}: missing value`);
@@ -162,11 +163,13 @@ function addAt(doc: unknown, parts: string[], value: unknown, replace: boolean):
   const { parent, key } = locate(doc, parts);
   if (Array.isArray(parent)) {
     const index = key === "-" ? parent.length : Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw patchError(`add operation does not apply: doc is missing path: /${parts.join("/")}`);
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw patchError(`add operation does not apply: doc is missing path: /${parts.join("/")}`);
     if (replace) parent[index] = clone(value);
     else parent.splice(index, 0, clone(value));
   } else if (isRecord(parent)) {
-    if (replace && !(key in parent)) throw patchError(`replace operation does not apply: doc is missing key: /${parts.join("/")}: missing value`);
+    if (replace && !(key in parent))
+      throw patchError(`replace operation does not apply: doc is missing key: /${parts.join("/")}: missing value`);
     parent[key] = clone(value);
   } else throw patchError(`doc is missing path: /${parts.join("/")}`);
   return doc;
@@ -250,7 +253,8 @@ function removeStale(obj: Record<string, unknown>, before: FieldSet, after: Fiel
     const otherChildren = others.map((o) => o[fkey]).filter((o): o is FieldSet => o !== undefined);
     if (stillApplied) {
       const value = obj[key];
-      if (isRecord(value) && Object.keys(child).length && Object.keys(stillApplied).length) removeStale(value, child, stillApplied, otherChildren);
+      if (isRecord(value) && Object.keys(child).length && Object.keys(stillApplied).length)
+        removeStale(value, child, stillApplied, otherChildren);
       continue;
     }
     if (otherChildren.length === 0) delete obj[key];

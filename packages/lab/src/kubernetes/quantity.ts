@@ -4,8 +4,7 @@
 export type QuantityFormat = "BinarySI" | "DecimalSI" | "DecimalExponent";
 
 /** The pattern the real apiserver reports when a quantity does not parse. */
-export const QUANTITY_PATTERN_MESSAGE =
-  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+export const QUANTITY_PATTERN_MESSAGE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 const NANO = 1_000_000_000n;
 const BINARY: Array<[string, bigint]> = [

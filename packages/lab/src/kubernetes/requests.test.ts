@@ -6,14 +6,24 @@ let lab: KubeLab;
 let objects: KubernetesObjectApi;
 
 beforeAll(async () => {
-  lab = await startKubeApiServer({ name: "acme", namespaces: ["apps"], nodes: [{ name: "pve1", region: "lab", zone: "pve1" }], controllers: false });
+  lab = await startKubeApiServer({
+    name: "acme",
+    namespaces: ["apps"],
+    nodes: [{ name: "pve1", region: "lab", zone: "pve1" }],
+    controllers: false,
+  });
   const kc = new KubeConfig();
   kc.loadFromString(lab.kubeconfig());
   objects = KubernetesObjectApi.makeApiClient(kc);
 });
 afterAll(() => lab.close());
 
-const configMap = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "apps" }, data });
+const configMap = (data: Record<string, string>) => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name: "settings", namespace: "apps" },
+  data,
+});
 
 describe("the API's request counter", () => {
   it("counts what clients ask, reads apart from writes, and starts over on reset", async () => {

@@ -28,7 +28,15 @@ export function parseLabelSelector(text: string | undefined | null): LabelRequir
   if (!text) return [];
   return splitTopLevel(text).map((part) => {
     let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part);
-    if (m) return { key: m[1] ?? "", op: m[2] as "in" | "notin", values: (m[3] ?? "").split(",").map((v) => v.trim()).filter(Boolean) };
+    if (m)
+      return {
+        key: m[1] ?? "",
+        op: m[2] as "in" | "notin",
+        values: (m[3] ?? "")
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
     m = /^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/.exec(part);
     if (m) return { key: m[1] ?? "", op: m[2] === "!=" ? "!=" : "=", value: m[3] ?? "" };
     m = /^(!?)\s*([^\s!=()]+)$/.exec(part);
@@ -62,7 +70,8 @@ export function matchesLabels(labels: Record<string, string> | undefined, requir
 /** Label selectors in object form (PVC spec.selector). */
 export function matchesLabelSelectorObject(
   labels: Record<string, string> | undefined,
-  selector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined,
+  selector:
+    { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | undefined,
 ): boolean {
   if (!selector) return true;
   const reqs: LabelRequirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({ key, op: "=", value }));

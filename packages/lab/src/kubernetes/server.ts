@@ -170,7 +170,9 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   const certHosts = [...new Set([host, "127.0.0.1", "localhost", "::1"])];
   // Kept across restarts so a saved kubeconfig (with this CA) keeps working.
   const tls =
-    state?.tls && certHosts.every((h) => state.tls?.hosts.includes(h)) ? state.tls : { ...selfSignedCert(`kube-lab-${options.name}`, certHosts), hosts: certHosts };
+    state?.tls && certHosts.every((h) => state.tls?.hosts.includes(h))
+      ? state.tls
+      : { ...selfSignedCert(`kube-lab-${options.name}`, certHosts), hosts: certHosts };
   if (state) store.load(state);
   seed(store, options);
   const stopControllers = [startBindingController(store), startQuotaController(store)];
@@ -178,8 +180,15 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   const persistentVolumes = !!(options.volumesDir || options.stateFile);
   const volumesDir =
     options.volumesDir ??
-    (options.stateFile ? path.join(path.dirname(options.stateFile), "volumes", options.name) : await mkdtemp(path.join(tmpdir(), `kube-lab-volumes-${options.name}-`)));
-  const volumes = new VolumeManager({ dir: volumesDir, bytesPerGiB: options.bytesPerGiB ?? DEFAULT_BYTES_PER_GIB, tmpfs: options.tmpfs, persistent: persistentVolumes });
+    (options.stateFile
+      ? path.join(path.dirname(options.stateFile), "volumes", options.name)
+      : await mkdtemp(path.join(tmpdir(), `kube-lab-volumes-${options.name}-`)));
+  const volumes = new VolumeManager({
+    dir: volumesDir,
+    bytesPerGiB: options.bytesPerGiB ?? DEFAULT_BYTES_PER_GIB,
+    tmpfs: options.tmpfs,
+    persistent: persistentVolumes,
+  });
   await volumes.start();
   const stopVolumes = volumes.track(store);
   let runner: PodRunner | undefined;
@@ -189,7 +198,11 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   let loop: NodeJS.Timeout | undefined;
   if (options.controllers !== false) {
     stopProvisioner = startProvisioner(store, (pv) => path.join(volumesDir, pv));
-    runner = new PodRunner(store, { volumes, images: options.images, workDir: await mkdtemp(path.join(tmpdir(), `kube-lab-pods-${options.name}-`)) });
+    runner = new PodRunner(store, {
+      volumes,
+      images: options.images,
+      workDir: await mkdtemp(path.join(tmpdir(), `kube-lab-pods-${options.name}-`)),
+    });
     runner.start();
     jobs = new JobController(store, runner);
     jobs.start();
@@ -291,7 +304,9 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
   async function podLog(req: IncomingMessage, res: ServerResponse, namespace: string, name: string, query: URLSearchParams): Promise<void> {
     const pod = store.read("v1", "Pod", namespace, name);
     const mains: string[] = (Array.isArray(pod.spec?.containers) ? pod.spec.containers : []).map((c: { name?: string }) => String(c.name));
-    const inits: string[] = (Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : []).map((c: { name?: string }) => String(c.name));
+    const inits: string[] = (Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : []).map((c: { name?: string }) =>
+      String(c.name),
+    );
     let container = query.get("container") ?? "";
     if (!container) {
       if (mains.length !== 1)
@@ -313,10 +328,18 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     }
     const num = (key: string) => (query.get(key) !== null && query.get(key) !== "" ? Number(query.get(key)) : undefined);
     const timestamps = query.get("timestamps") === "true";
-    const lines = selectLines(buffer, { tailLines: num("tailLines"), sinceSeconds: num("sinceSeconds"), sinceTime: query.get("sinceTime") ?? undefined }, store.clock());
+    const lines = selectLines(
+      buffer,
+      { tailLines: num("tailLines"), sinceSeconds: num("sinceSeconds"), sinceTime: query.get("sinceTime") ?? undefined },
+      store.clock(),
+    );
     let limit = num("limitBytes") ?? Infinity;
     const follow = query.get("follow") === "true" && !buffer.done;
-    res.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private", ...(follow ? { "Transfer-Encoding": "chunked" } : {}) });
+    res.writeHead(200, {
+      "Content-Type": "text/plain",
+      "Cache-Control": "no-cache, private",
+      ...(follow ? { "Transfer-Encoding": "chunked" } : {}),
+    });
     const write = (text: string): boolean => {
       if (limit <= 0) return false;
       const bytes = Buffer.from(text);
@@ -358,7 +381,13 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     return sendJson(res, 201, rule);
   }
 
-  async function handleResource(req: IncomingMessage, res: ServerResponse, method: string, route: Route, query: URLSearchParams): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    route: Route,
+    query: URLSearchParams,
+  ): Promise<void> {
     const { def } = route;
     const verb = verbOf(method, route, query);
     if (!verb || !def.verbs.includes(verb)) throw methodNotAllowed();
@@ -370,7 +399,11 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     switch (verb) {
       case "get": {
         const obj = store.read(def.apiVersion, def.kind, route.namespace, route.name ?? "");
-        return sendJson(res, 200, wantsTable(req) ? toTable(def, [obj], obj.metadata.resourceVersion ?? "", query.get("includeObject")) : obj);
+        return sendJson(
+          res,
+          200,
+          wantsTable(req) ? toTable(def, [obj], obj.metadata.resourceVersion ?? "", query.get("includeObject")) : obj,
+        );
       }
       case "list": {
         const items = store.list(def.apiVersion, def.kind, {
@@ -379,7 +412,12 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
           fieldSelector: query.get("fieldSelector") ?? undefined,
         });
         if (wantsTable(req)) return sendJson(res, 200, toTable(def, items, store.resourceVersion, query.get("includeObject")));
-        return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: def.apiVersion, metadata: { resourceVersion: store.resourceVersion }, items });
+        return sendJson(res, 200, {
+          kind: `${def.kind}List`,
+          apiVersion: def.apiVersion,
+          metadata: { resourceVersion: store.resourceVersion },
+          items,
+        });
       }
       case "watch":
         return watch(req, res, route, query);
@@ -419,7 +457,12 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
           fieldSelector: query.get("fieldSelector") ?? undefined,
         });
         const deleted = items.map((o) => store.delete(def.apiVersion, def.kind, o.metadata.namespace, o.metadata.name ?? "", { dryRun }));
-        return sendJson(res, 200, { kind: `${def.kind}List`, apiVersion: def.apiVersion, metadata: { resourceVersion: store.resourceVersion }, items: deleted });
+        return sendJson(res, 200, {
+          kind: `${def.kind}List`,
+          apiVersion: def.apiVersion,
+          metadata: { resourceVersion: store.resourceVersion },
+          items: deleted,
+        });
       }
     }
     throw methodNotAllowed();
@@ -448,14 +491,18 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     if (type === APPLY) {
       const fieldManager = query.get("fieldManager");
       if (!fieldManager)
-        throw new StatusError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-          group: "meta.k8s.io",
-          kind: "PatchOptions",
-          causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }],
-        });
+        throw new StatusError(
+          422,
+          "Invalid",
+          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          {
+            group: "meta.k8s.io",
+            kind: "PatchOptions",
+            causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }],
+          },
+        );
       const applied = checkedObject(body, def, route);
-      if (Array.isArray(applied.metadata.managedFields))
-        throw badRequest("metadata.managedFields must be nil");
+      if (Array.isArray(applied.metadata.managedFields)) throw badRequest("metadata.managedFields must be nil");
       const merged = serverSideApply(existing, applied, fieldManager);
       if (!existing) return sendJson(res, 201, store.create(merged, { scope: "main", dryRun }));
       merged.metadata.resourceVersion = applied.metadata.resourceVersion ?? existing.metadata.resourceVersion;
@@ -494,7 +541,10 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
     res.flushHeaders();
     const send = (type: string, obj: unknown) => {
-      const object = table && isRecord(obj) && obj.kind !== "Status" ? toTable(def, [obj as KubeObject], String((obj as KubeObject).metadata.resourceVersion ?? ""), includeObject) : obj;
+      const object =
+        table && isRecord(obj) && obj.kind !== "Status"
+          ? toTable(def, [obj as KubeObject], String((obj as KubeObject).metadata.resourceVersion ?? ""), includeObject)
+          : obj;
       res.write(JSON.stringify({ type, object }) + "\n");
     };
     if (rvParam && rvParam !== "0" && !replay) {

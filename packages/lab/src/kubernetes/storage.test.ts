@@ -1,4 +1,12 @@
-import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api, type V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  StorageV1Api,
+  type V1PersistentVolumeClaim,
+} from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApiServer, type KubeLab } from "./server.js";
 
@@ -12,8 +20,12 @@ beforeAll(async () => {
   kc.loadFromString(lab.kubeconfig());
   core = kc.makeApiClient(CoreV1Api);
   storage = kc.makeApiClient(StorageV1Api);
-  await storage.createStorageClass({ body: { metadata: { name: "grow" }, provisioner: "csi.proxmox.sinextra.dev", allowVolumeExpansion: true, reclaimPolicy: "Retain" } });
-  await storage.createStorageClass({ body: { metadata: { name: "fixed" }, provisioner: "csi.proxmox.sinextra.dev", reclaimPolicy: "Retain" } });
+  await storage.createStorageClass({
+    body: { metadata: { name: "grow" }, provisioner: "csi.proxmox.sinextra.dev", allowVolumeExpansion: true, reclaimPolicy: "Retain" },
+  });
+  await storage.createStorageClass({
+    body: { metadata: { name: "fixed" }, provisioner: "csi.proxmox.sinextra.dev", reclaimPolicy: "Retain" },
+  });
 });
 afterAll(() => lab.close());
 
@@ -47,7 +59,12 @@ async function createPv(name: string, size: string, storageClassName: string, re
 function claim(name: string, size: string, storageClassName: string, volumeName?: string): V1PersistentVolumeClaim {
   return {
     metadata: { name },
-    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } }, storageClassName, ...(volumeName ? { volumeName } : {}) },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: size } },
+      storageClassName,
+      ...(volumeName ? { volumeName } : {}),
+    },
   };
 }
 
@@ -57,14 +74,23 @@ describe("binding", () => {
     expect(pv.status?.phase).toBe("Pending");
     expect((await core.readPersistentVolume({ name: "pv-apps-data" })).status?.phase).toBe("Available");
     await createPv("pv-decoy", "20Gi", "grow");
-    const created = await core.createNamespacedPersistentVolumeClaim({ namespace: "apps", body: claim("data", "5Gi", "grow", "pv-apps-data") });
+    const created = await core.createNamespacedPersistentVolumeClaim({
+      namespace: "apps",
+      body: claim("data", "5Gi", "grow", "pv-apps-data"),
+    });
     expect(created.status?.phase).toBe("Pending");
     const pvc = await core.readNamespacedPersistentVolumeClaim({ name: "data", namespace: "apps" });
     expect(pvc.spec?.volumeName).toBe("pv-apps-data");
     expect(pvc.status).toMatchObject({ phase: "Bound", capacity: { storage: "10Gi" }, accessModes: ["ReadWriteOnce"] });
     const bound = await core.readPersistentVolume({ name: "pv-apps-data" });
     expect(bound.status?.phase).toBe("Bound");
-    expect(bound.spec?.claimRef).toMatchObject({ kind: "PersistentVolumeClaim", namespace: "apps", name: "data", uid: pvc.metadata?.uid, apiVersion: "v1" });
+    expect(bound.spec?.claimRef).toMatchObject({
+      kind: "PersistentVolumeClaim",
+      namespace: "apps",
+      name: "data",
+      uid: pvc.metadata?.uid,
+      apiVersion: "v1",
+    });
     expect((await core.readPersistentVolume({ name: "pv-decoy" })).status?.phase).toBe("Available");
   });
 
@@ -110,11 +136,18 @@ describe("expansion", () => {
     expect((await core.readNamespacedPersistentVolumeClaim({ name: "db", namespace: "apps" })).status?.capacity?.storage).toBe("15Gi");
 
     const shrink = await failure(
-      core.patchNamespacedPersistentVolumeClaim({ name: "db", namespace: "apps", body: { spec: { resources: { requests: { storage: "1Gi" } } } } }, merge),
+      core.patchNamespacedPersistentVolumeClaim(
+        { name: "db", namespace: "apps", body: { spec: { resources: { requests: { storage: "1Gi" } } } } },
+        merge,
+      ),
     );
     expect(shrink).toMatchObject({
       code: 422,
-      body: { reason: "Invalid", message: 'PersistentVolumeClaim "db" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value' },
+      body: {
+        reason: "Invalid",
+        message:
+          'PersistentVolumeClaim "db" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than previous value',
+      },
     });
   });
 
@@ -122,7 +155,10 @@ describe("expansion", () => {
     await createPv("pv-fixed", "10Gi", "fixed");
     await core.createNamespacedPersistentVolumeClaim({ namespace: "apps", body: claim("fixed", "10Gi", "fixed", "pv-fixed") });
     const res = await failure(
-      core.patchNamespacedPersistentVolumeClaim({ name: "fixed", namespace: "apps", body: { spec: { resources: { requests: { storage: "20Gi" } } } } }, merge),
+      core.patchNamespacedPersistentVolumeClaim(
+        { name: "fixed", namespace: "apps", body: { spec: { resources: { requests: { storage: "20Gi" } } } } },
+        merge,
+      ),
     );
     expect(res).toMatchObject({
       code: 403,
@@ -136,10 +172,15 @@ describe("expansion", () => {
 
   it("keeps the spec of an unbound claim immutable", async () => {
     const res = await failure(
-      core.patchNamespacedPersistentVolumeClaim({ name: "huge", namespace: "apps", body: { spec: { resources: { requests: { storage: "2Ti" } } } } }, merge),
+      core.patchNamespacedPersistentVolumeClaim(
+        { name: "huge", namespace: "apps", body: { spec: { resources: { requests: { storage: "2Ti" } } } } },
+        merge,
+      ),
     );
     expect(res.code).toBe(422);
-    expect(res.body.message).toContain("spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+    expect(res.body.message).toContain(
+      "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
+    );
   });
 });
 
@@ -149,16 +190,30 @@ describe("resource quota", () => {
       namespace: "quota",
       body: {
         metadata: { name: "storage" },
-        spec: { hard: { "requests.storage": "12Gi", persistentvolumeclaims: "5", "grow.storageclass.storage.k8s.io/requests.storage": "100Gi" } },
+        spec: {
+          hard: { "requests.storage": "12Gi", persistentvolumeclaims: "5", "grow.storageclass.storage.k8s.io/requests.storage": "100Gi" },
+        },
       },
     });
     let quota = await core.readNamespacedResourceQuota({ name: "storage", namespace: "quota" });
-    expect(quota.status?.hard).toEqual({ "requests.storage": "12Gi", persistentvolumeclaims: "5", "grow.storageclass.storage.k8s.io/requests.storage": "100Gi" });
-    expect(quota.status?.used).toEqual({ "requests.storage": "0", persistentvolumeclaims: "0", "grow.storageclass.storage.k8s.io/requests.storage": "0" });
+    expect(quota.status?.hard).toEqual({
+      "requests.storage": "12Gi",
+      persistentvolumeclaims: "5",
+      "grow.storageclass.storage.k8s.io/requests.storage": "100Gi",
+    });
+    expect(quota.status?.used).toEqual({
+      "requests.storage": "0",
+      persistentvolumeclaims: "0",
+      "grow.storageclass.storage.k8s.io/requests.storage": "0",
+    });
 
     await core.createNamespacedPersistentVolumeClaim({ namespace: "quota", body: claim("a", "5Gi", "grow") });
     quota = await core.readNamespacedResourceQuota({ name: "storage", namespace: "quota" });
-    expect(quota.status?.used).toEqual({ "requests.storage": "5Gi", persistentvolumeclaims: "1", "grow.storageclass.storage.k8s.io/requests.storage": "5Gi" });
+    expect(quota.status?.used).toEqual({
+      "requests.storage": "5Gi",
+      persistentvolumeclaims: "1",
+      "grow.storageclass.storage.k8s.io/requests.storage": "5Gi",
+    });
 
     const over = await failure(core.createNamespacedPersistentVolumeClaim({ namespace: "quota", body: claim("b", "10Gi", "grow") }));
     expect(over).toMatchObject({
@@ -166,7 +221,8 @@ describe("resource quota", () => {
       body: {
         kind: "Status",
         reason: "Forbidden",
-        message: 'persistentvolumeclaims "b" is forbidden: exceeded quota: storage, requested: requests.storage=10Gi, used: requests.storage=5Gi, limited: requests.storage=12Gi',
+        message:
+          'persistentvolumeclaims "b" is forbidden: exceeded quota: storage, requested: requests.storage=10Gi, used: requests.storage=5Gi, limited: requests.storage=12Gi',
         details: { name: "b", kind: "persistentvolumeclaims" },
       },
     });
@@ -176,21 +232,34 @@ describe("resource quota", () => {
     expect(quota.status?.used?.["requests.storage"]).toBe("7Gi");
     expect(quota.status?.used?.persistentvolumeclaims).toBe("1");
     // Raising the limit is picked up at once.
-    await core.patchNamespacedResourceQuota({ name: "storage", namespace: "quota", body: { spec: { hard: { "requests.storage": "20Gi" } } } }, merge);
-    expect((await core.readNamespacedResourceQuota({ name: "storage", namespace: "quota" })).status?.hard?.["requests.storage"]).toBe("20Gi");
+    await core.patchNamespacedResourceQuota(
+      { name: "storage", namespace: "quota", body: { spec: { hard: { "requests.storage": "20Gi" } } } },
+      merge,
+    );
+    expect((await core.readNamespacedResourceQuota({ name: "storage", namespace: "quota" })).status?.hard?.["requests.storage"]).toBe(
+      "20Gi",
+    );
     await core.createNamespacedPersistentVolumeClaim({ namespace: "quota", body: claim("b", "10Gi", "grow") });
   });
 
   it("counts expansion against the quota", async () => {
-    await core.createNamespacedResourceQuota({ namespace: "apps", body: { metadata: { name: "tight" }, spec: { hard: { "requests.storage": "1100Gi" } } } });
+    await core.createNamespacedResourceQuota({
+      namespace: "apps",
+      body: { metadata: { name: "tight" }, spec: { hard: { "requests.storage": "1100Gi" } } },
+    });
     // Claim first: unbound claims elsewhere (quota/b, quota/c) would otherwise take the volume.
     await core.createNamespacedPersistentVolumeClaim({ namespace: "apps", body: claim("q", "10Gi", "grow", "pv-quota") });
     await createPv("pv-quota", "10Gi", "grow");
     expect((await core.readNamespacedPersistentVolumeClaim({ name: "q", namespace: "apps" })).status?.phase).toBe("Bound");
     const res = await failure(
-      core.patchNamespacedPersistentVolumeClaim({ name: "q", namespace: "apps", body: { spec: { resources: { requests: { storage: "2000Gi" } } } } }, merge),
+      core.patchNamespacedPersistentVolumeClaim(
+        { name: "q", namespace: "apps", body: { spec: { resources: { requests: { storage: "2000Gi" } } } } },
+        merge,
+      ),
     );
     expect(res.code).toBe(403);
-    expect(res.body.message).toMatch(/^persistentvolumeclaims "q" is forbidden: exceeded quota: tight, requested: requests.storage=1990Gi, used: requests.storage=/);
+    expect(res.body.message).toMatch(
+      /^persistentvolumeclaims "q" is forbidden: exceeded quota: tight, requested: requests.storage=1990Gi, used: requests.storage=/,
+    );
   });
 });

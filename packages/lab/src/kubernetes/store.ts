@@ -80,7 +80,9 @@ export class KubeStore implements StoreReader {
 
   /** RFC 3339 without fractional seconds, from the lab's clock. */
   now(): string {
-    return this.clock().toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.clock()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
   }
 
   /** The latest resourceVersion, as the apiserver reports it on lists. */

@@ -10,9 +10,27 @@ export function toTable(def: KindDef, items: KubeObject[], resourceVersion: stri
   const rest = columns.filter((c) => c !== lastSeen);
   const columnDefinitions = [
     ...(lastSeen ? [{ name: "Last Seen", type: "string", format: "", description: "", priority: 0 }] : []),
-    ...(def.kind === "Event" ? [] : [{ name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 }]),
-    ...rest.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
-    ...(def.kind === "Event" ? [] : [{ name: "Age", type: "string", format: "", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", priority: 0 }]),
+    ...(def.kind === "Event"
+      ? []
+      : [{ name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 }]),
+    ...rest.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? "",
+      description: c.description ?? "",
+      priority: c.priority ?? 0,
+    })),
+    ...(def.kind === "Event"
+      ? []
+      : [
+          {
+            name: "Age",
+            type: "string",
+            format: "",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+            priority: 0,
+          },
+        ]),
   ];
   const rows = items.map((obj) => {
     let name = obj.metadata.name ?? "";
@@ -25,8 +43,7 @@ export function toTable(def: KindDef, items: KubeObject[], resourceVersion: stri
     ];
     const row: Record<string, unknown> = { cells };
     if (includeObject === "Object") row.object = obj;
-    else if (includeObject !== "None")
-      row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+    else if (includeObject !== "None") row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
     return row;
   });
   return { kind: "Table", apiVersion: "meta.k8s.io/v1", metadata: { resourceVersion }, columnDefinitions, rows };

@@ -8,7 +8,11 @@ export function clients(lab: KubeLab) {
 }
 
 /** Polls `check` until it returns something other than undefined/false. */
-export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = "condition"): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
   const start = Date.now();
   let last: unknown;
   for (;;) {

@@ -27,7 +27,9 @@ describe("path rewriting", () => {
       ["/opt/hks/bin/", "/local/bin"],
     ]);
     expect(rewrite("cp -r /src/. /dst/ && echo 1 > /dev/termination-log")).toBe("cp -r /v/a/. /dst/ && echo 1 > /t/main");
-    expect(rewrite("/src/deep/x /srcx /x/src --from=/src PATH=/opt/hks/bin:/usr/bin")).toBe("/v/b/x /srcx /x/src --from=/v/a PATH=/local/bin:/usr/bin");
+    expect(rewrite("/src/deep/x /srcx /x/src --from=/src PATH=/opt/hks/bin:/usr/bin")).toBe(
+      "/v/b/x /srcx /x/src --from=/v/a PATH=/local/bin:/usr/bin",
+    );
     expect(expandVars("$(A)/x $$(A) $(B)", { A: "/a" })).toBe("/a/x $(A) $(B)");
     expect(imageName("ghcr.io/hks/backup-functions:1.2@sha256:abc")).toBe("ghcr.io/hks/backup-functions");
     expect(imageName("localhost:5000/x")).toBe("localhost:5000/x");
@@ -44,7 +46,9 @@ describe("volume persistence and close()", () => {
       namespace: "apps",
       body: { metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "4Gi" } } } },
     });
-    const pv = await until(async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace: "apps" })).spec?.volumeName);
+    const pv = await until(
+      async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "data", namespace: "apps" })).spec?.volumeName,
+    );
     // A pod writes the data, and another one is still running at close().
     await api.core.createNamespacedPod({
       namespace: "apps",
@@ -52,7 +56,14 @@ describe("volume persistence and close()", () => {
         metadata: { name: "writer" },
         spec: {
           restartPolicy: "Never",
-          containers: [{ name: "c", image: "busybox", command: ["/bin/sh", "-c", "echo kept > /data/file.txt"], volumeMounts: [{ name: "d", mountPath: "/data" }] }],
+          containers: [
+            {
+              name: "c",
+              image: "busybox",
+              command: ["/bin/sh", "-c", "echo kept > /data/file.txt"],
+              volumeMounts: [{ name: "d", mountPath: "/data" }],
+            },
+          ],
           volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }],
         },
       },
@@ -60,7 +71,10 @@ describe("volume persistence and close()", () => {
     await until(async () => (await api.core.readNamespacedPod({ name: "writer", namespace: "apps" })).status?.phase === "Succeeded");
     await api.core.createNamespacedPod({
       namespace: "apps",
-      body: { metadata: { name: "runner" }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox", command: ["sleep", "4242"] }] } },
+      body: {
+        metadata: { name: "runner" },
+        spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox", command: ["sleep", "4242"] }] },
+      },
     });
     await until(async () => (await api.core.readNamespacedPod({ name: "runner", namespace: "apps" })).status?.phase === "Running");
     const folder = first.volumeFolder(pv) ?? "";
@@ -101,7 +115,9 @@ describe("volume persistence and close()", () => {
       namespace: "apps",
       body: { metadata: { name: "p" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
     });
-    const pv = await until(async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "p", namespace: "apps" })).spec?.volumeName);
+    const pv = await until(
+      async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "p", namespace: "apps" })).spec?.volumeName,
+    );
     const folder = await until(() => lab.volumeFolder(pv));
     await until(() => existsSync(folder));
     await writeFile(path.join(folder, "x"), Buffer.alloc(8192));

@@ -19,7 +19,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "kube-lab-work-"));
   const bin = path.join(dir, "image-bin");
   await mkdir(bin);
-  await writeFile(path.join(bin, "hello.sh"), '#!/bin/sh\n# Paths inside scripts are not rewritten: they come in through args and env (rewritten).\necho "hello from $1" > "$RESULT_FILE"\n');
+  await writeFile(
+    path.join(bin, "hello.sh"),
+    '#!/bin/sh\n# Paths inside scripts are not rewritten: they come in through args and env (rewritten).\necho "hello from $1" > "$RESULT_FILE"\n',
+  );
   await chmod(path.join(bin, "hello.sh"), 0o755);
   lab = await startKubeApiServer({
     name: "work",
@@ -51,7 +54,11 @@ async function claim(name: string, size = "1Gi"): Promise<string> {
   return pvc.spec?.volumeName ?? "";
 }
 
-function job(name: string, command: string[], extra: { volumes?: Array<[string, string]>; spec?: Partial<NonNullable<V1Job["spec"]>>; container?: Record<string, unknown> } = {}): V1Job {
+function job(
+  name: string,
+  command: string[],
+  extra: { volumes?: Array<[string, string]>; spec?: Partial<NonNullable<V1Job["spec"]>>; container?: Record<string, unknown> } = {},
+): V1Job {
   return {
     metadata: { name },
     spec: {
@@ -126,10 +133,14 @@ describe("volumes and provisioning", () => {
 
   it("grows the volume with the claim", async () => {
     const pvName = await claim("grow", "1Gi");
-    await api.core.patchNamespacedPersistentVolumeClaim(
-      { name: "grow", namespace: NS, body: [{ op: "replace", path: "/spec/resources/requests/storage", value: "3Gi" }] },
+    await api.core.patchNamespacedPersistentVolumeClaim({
+      name: "grow",
+      namespace: NS,
+      body: [{ op: "replace", path: "/spec/resources/requests/storage", value: "3Gi" }],
+    });
+    await until(
+      async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "grow", namespace: NS })).status?.capacity?.storage === "3Gi",
     );
-    await until(async () => (await api.core.readNamespacedPersistentVolumeClaim({ name: "grow", namespace: NS })).status?.capacity?.storage === "3Gi");
     expect((await api.core.readPersistentVolume({ name: pvName })).spec?.capacity?.storage).toBe("3Gi");
     if (isRoot) await until(() => lab.volumeUsage(pvName)?.real.capacityBytes === 3 * 1024 * 1024, 5000, "tmpfs resize");
   });
@@ -146,12 +157,16 @@ describe("jobs run their pods as local processes", () => {
     await writeFile(path.join(srcDir, "sub", "b.txt"), "beta");
     await api.batch.createNamespacedJob({
       namespace: NS,
-      body: job("copy", ["/bin/sh", "-c", 'cp -r /src/. /dst/ && echo "copied $(ls /dst | wc -l)" && echo "{\\"ok\\":true}" > /dev/termination-log'], {
-        volumes: [
-          ["src", "/src"],
-          ["dst", "/dst"],
-        ],
-      }),
+      body: job(
+        "copy",
+        ["/bin/sh", "-c", 'cp -r /src/. /dst/ && echo "copied $(ls /dst | wc -l)" && echo "{\\"ok\\":true}" > /dev/termination-log'],
+        {
+          volumes: [
+            ["src", "/src"],
+            ["dst", "/dst"],
+          ],
+        },
+      ),
     });
     const done = await finished("copy");
     expect(done.status?.conditions?.find((c) => c.status === "True")?.type).toBe("Complete");
@@ -163,17 +178,27 @@ describe("jobs run their pods as local processes", () => {
     expect(await readFile(path.join(dstDir, "sub", "b.txt"), "utf8")).toBe("beta");
     const [pod] = await podsOf("copy");
     expect(pod?.metadata?.name).toMatch(/^copy-[a-z0-9]{5}$/);
-    expect(pod?.metadata?.labels).toMatchObject({ "batch.kubernetes.io/job-name": "copy", "job-name": "copy", "controller-uid": done.metadata?.uid });
+    expect(pod?.metadata?.labels).toMatchObject({
+      "batch.kubernetes.io/job-name": "copy",
+      "job-name": "copy",
+      "controller-uid": done.metadata?.uid,
+    });
     expect(pod?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: "Job", name: "copy", controller: true });
     expect(pod?.spec?.nodeName).toMatch(/^pve[12]$/);
     expect(pod?.status?.phase).toBe("Succeeded");
     expect(pod?.status?.conditions?.find((c) => c.type === "PodScheduled")?.status).toBe("True");
-    expect(pod?.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 0, reason: "Completed", message: '{"ok":true}\n' });
+    expect(pod?.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+      exitCode: 0,
+      reason: "Completed",
+      message: '{"ok":true}\n',
+    });
 
     // Logs: client-node, the raw endpoint and kubectl.
     const podName = pod?.metadata?.name ?? "";
     expect(await api.core.readNamespacedPodLog({ name: podName, namespace: NS })).toBe("copied 2\n");
-    const res = await fetch(`${lab.url}/api/v1/namespaces/${NS}/pods/${podName}/log?timestamps=true&tailLines=1`, { headers: { authorization: `Bearer ${lab.token}` } });
+    const res = await fetch(`${lab.url}/api/v1/namespaces/${NS}/pods/${podName}/log?timestamps=true&tailLines=1`, {
+      headers: { authorization: `Bearer ${lab.token}` },
+    });
     expect(res.headers.get("content-type")).toContain("text/plain");
     expect(await res.text()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z copied 2\n$/);
     const logs = await kubectl("logs", podName);
@@ -185,9 +210,16 @@ describe("jobs run their pods as local processes", () => {
   }, 30_000);
 
   it("retries a failing command until backoffLimit, then fails with BackoffLimitExceeded", async () => {
-    await api.batch.createNamespacedJob({ namespace: NS, body: job("flaky", ["/bin/sh", "-c", "echo attempt; exit 3"], { spec: { backoffLimit: 2 } }) });
+    await api.batch.createNamespacedJob({
+      namespace: NS,
+      body: job("flaky", ["/bin/sh", "-c", "echo attempt; exit 3"], { spec: { backoffLimit: 2 } }),
+    });
     const done = await finished("flaky");
-    expect(done.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" });
+    expect(done.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({
+      status: "True",
+      reason: "BackoffLimitExceeded",
+      message: "Job has reached the specified backoff limit",
+    });
     expect(done.status?.failed).toBe(3);
     const pods = await podsOf("flaky");
     expect(pods).toHaveLength(3);
@@ -198,22 +230,33 @@ describe("jobs run their pods as local processes", () => {
     await api.batch.createNamespacedJob({
       namespace: NS,
       body: job("full", ["/bin/sh", "-c", "exit 28"], {
-        spec: { backoffLimit: 6, podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { containerName: "main", operator: "In", values: [28] } }] } },
+        spec: {
+          backoffLimit: 6,
+          podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { containerName: "main", operator: "In", values: [28] } }] },
+        },
       }),
     });
     const done = await finished("full");
     const failed = done.status?.conditions?.find((c) => c.type === "Failed");
     expect(failed).toMatchObject({ status: "True", reason: "PodFailurePolicy" });
-    expect(failed?.message).toMatch(/^Container main for pod apps\/full-[a-z0-9]{5} failed with exit code 28 matching FailJob rule at index 0$/);
+    expect(failed?.message).toMatch(
+      /^Container main for pod apps\/full-[a-z0-9]{5} failed with exit code 28 matching FailJob rule at index 0$/,
+    );
     expect(await podsOf("full")).toHaveLength(1);
   }, 30_000);
 
   it("kills a pod that outlives activeDeadlineSeconds", async () => {
     const started = Date.now();
-    await api.batch.createNamespacedJob({ namespace: NS, body: job("slow", ["sleep", "30"], { spec: { activeDeadlineSeconds: 1, backoffLimit: 6 } }) });
+    await api.batch.createNamespacedJob({
+      namespace: NS,
+      body: job("slow", ["sleep", "30"], { spec: { activeDeadlineSeconds: 1, backoffLimit: 6 } }),
+    });
     const done = await finished("slow");
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(done.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({ reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" });
+    expect(done.status?.conditions?.find((c) => c.type === "Failed")).toMatchObject({
+      reason: "DeadlineExceeded",
+      message: "Job was active longer than specified deadline",
+    });
     const [pod] = await until(async () => {
       const pods = await podsOf("slow");
       return pods[0]?.status?.phase === "Failed" ? pods : undefined;
@@ -222,22 +265,26 @@ describe("jobs run their pods as local processes", () => {
     expect(pod?.status?.containerStatuses?.[0]?.state?.terminated?.reason).toBe("DeadlineExceeded");
   }, 30_000);
 
-  it.skipIf(!isRoot)("a tmpfs volume of 2 GiB (2 real MiB) runs out of space", async () => {
-    await claim("small", "2Gi");
-    await api.batch.createNamespacedJob({
-      namespace: NS,
-      body: job("fill", ["/bin/sh", "-c", "dd if=/dev/zero of=/data/big bs=1M count=3"], {
-        volumes: [["small", "/data"]],
-        container: { terminationMessagePolicy: "FallbackToLogsOnError" },
-      }),
-    });
-    const done = await finished("fill");
-    expect(done.status?.conditions?.find((c) => c.type === "Failed")?.reason).toBe("BackoffLimitExceeded");
-    const [pod] = await podsOf("fill");
-    const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
-    expect(terminated?.exitCode).toBe(1);
-    expect(terminated?.message).toContain("No space left on device");
-  }, 30_000);
+  it.skipIf(!isRoot)(
+    "a tmpfs volume of 2 GiB (2 real MiB) runs out of space",
+    async () => {
+      await claim("small", "2Gi");
+      await api.batch.createNamespacedJob({
+        namespace: NS,
+        body: job("fill", ["/bin/sh", "-c", "dd if=/dev/zero of=/data/big bs=1M count=3"], {
+          volumes: [["small", "/data"]],
+          container: { terminationMessagePolicy: "FallbackToLogsOnError" },
+        }),
+      });
+      const done = await finished("fill");
+      expect(done.status?.conditions?.find((c) => c.type === "Failed")?.reason).toBe("BackoffLimitExceeded");
+      const [pod] = await podsOf("fill");
+      const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
+      expect(terminated?.exitCode).toBe(1);
+      expect(terminated?.message).toContain("No space left on device");
+    },
+    30_000,
+  );
 
   it("resolves secretKeyRef, configMapKeyRef and fieldRef env, and maps image paths", async () => {
     await api.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: "creds" }, stringData: { password: "s3cret" } } });
@@ -278,7 +325,17 @@ describe("jobs run their pods as local processes", () => {
       namespace: NS,
       body: {
         metadata: { name: "nosecret" },
-        spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox", command: ["true"], env: [{ name: "X", valueFrom: { secretKeyRef: { name: "ghost", key: "k" } } }] }] },
+        spec: {
+          restartPolicy: "Never",
+          containers: [
+            {
+              name: "c",
+              image: "busybox",
+              command: ["true"],
+              env: [{ name: "X", valueFrom: { secretKeyRef: { name: "ghost", key: "k" } } }],
+            },
+          ],
+        },
       },
     });
     const pod = await until(async () => {
@@ -288,35 +345,53 @@ describe("jobs run their pods as local processes", () => {
     expect(pod.status?.phase).toBe("Pending");
     expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.message).toBe('secret "ghost" not found');
     await api.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: "ghost" }, stringData: { k: "v" } } });
-    await until(async () => (await api.core.readNamespacedPod({ name: "nosecret", namespace: NS })).status?.phase === "Succeeded", 5000, "pod to run once the secret exists");
+    await until(
+      async () => (await api.core.readNamespacedPod({ name: "nosecret", namespace: NS })).status?.phase === "Succeeded",
+      5000,
+      "pod to run once the secret exists",
+    );
   });
 
   it("a pod without a command fails with a clear message", async () => {
-    await api.core.createNamespacedPod({ namespace: NS, body: { metadata: { name: "nocmd" }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } });
+    await api.core.createNamespacedPod({
+      namespace: NS,
+      body: { metadata: { name: "nocmd" }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } },
+    });
     const pod = await until(async () => {
       const p = await api.core.readNamespacedPod({ name: "nocmd", namespace: NS });
       return p.status?.phase === "Failed" ? p : undefined;
     });
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 128, reason: "StartError" });
-    expect(pod.status?.containerStatuses?.[0]?.state?.terminated?.message).toContain("must set \"command\"");
+    expect(pod.status?.containerStatuses?.[0]?.state?.terminated?.message).toContain('must set "command"');
   });
 
   it("deleting a running pod kills its process", async () => {
     await api.core.createNamespacedPod({
       namespace: NS,
-      body: { metadata: { name: "sleeper" }, spec: { restartPolicy: "Never", terminationGracePeriodSeconds: 1, containers: [{ name: "c", image: "busybox", command: ["sleep", "4711"] }] } },
+      body: {
+        metadata: { name: "sleeper" },
+        spec: {
+          restartPolicy: "Never",
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: "c", image: "busybox", command: ["sleep", "4711"] }],
+        },
+      },
     });
     await until(async () => (await api.core.readNamespacedPod({ name: "sleeper", namespace: NS })).status?.phase === "Running");
     expect((await exec("pgrep", ["-f", "sleep 4711"])).stdout.trim()).not.toBe("");
     await api.core.deleteNamespacedPod({ name: "sleeper", namespace: NS });
-    await until(async () => {
-      try {
-        await exec("pgrep", ["-f", "sleep 4711"]);
-        return false;
-      } catch {
-        return true; // pgrep exits 1 when nothing matches
-      }
-    }, 5000, "the process to end");
+    await until(
+      async () => {
+        try {
+          await exec("pgrep", ["-f", "sleep 4711"]);
+          return false;
+        } catch {
+          return true; // pgrep exits 1 when nothing matches
+        }
+      },
+      5000,
+      "the process to end",
+    );
   });
 });
 
@@ -330,13 +405,20 @@ describe("scheduling", () => {
           accessModes: ["ReadWriteOnce"],
           storageClassName: "zoned",
           csi: { driver: "csi.proxmox.sinextra.dev", volumeHandle: name },
-          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] }] } },
+          nodeAffinity: {
+            required: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [zone] }] }],
+            },
+          },
         },
       },
     });
     await api.core.createNamespacedPersistentVolumeClaim({
       namespace: NS,
-      body: { metadata: { name }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "zoned", volumeName: name, resources: { requests: { storage: "1Gi" } } } },
+      body: {
+        metadata: { name },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: "zoned", volumeName: name, resources: { requests: { storage: "1Gi" } } },
+      },
     });
   }
 
@@ -347,7 +429,9 @@ describe("scheduling", () => {
         metadata: { name },
         spec: {
           restartPolicy: "Never",
-          containers: [{ name: "c", image: "busybox", command: ["true"], volumeMounts: claims.map((c) => ({ name: c, mountPath: `/${c}` })) }],
+          containers: [
+            { name: "c", image: "busybox", command: ["true"], volumeMounts: claims.map((c) => ({ name: c, mountPath: `/${c}` })) },
+          ],
           volumes: claims.map((c) => ({ name: c, persistentVolumeClaim: { claimName: c } })),
         },
       },
@@ -369,7 +453,10 @@ describe("scheduling", () => {
     expect(cond.message).toBe(
       "0/2 nodes are available: 2 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
     );
-    const events = await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=stuck,reason=FailedScheduling" });
+    const events = await api.core.listNamespacedEvent({
+      namespace: NS,
+      fieldSelector: "involvedObject.name=stuck,reason=FailedScheduling",
+    });
     expect(events.items[0]).toMatchObject({ type: "Warning", message: cond.message });
     expect((await api.core.readNamespacedPod({ name: "stuck", namespace: NS })).status?.phase).toBe("Pending");
   });
@@ -381,7 +468,10 @@ describe("scheduling", () => {
     expect(cond.message).toMatch(/^0\/2 nodes are available: 2 node\(s\) had volume node affinity conflict\./);
     const missing = await pendingPod("orphan", ["ghost-claim"]);
     expect(missing.message).toMatch(/^0\/2 nodes are available: persistentvolumeclaim "ghost-claim" not found\./);
-    const events = await api.core.listNamespacedEvent({ namespace: NS, fieldSelector: "involvedObject.name=orphan,reason=FailedScheduling" });
+    const events = await api.core.listNamespacedEvent({
+      namespace: NS,
+      fieldSelector: "involvedObject.name=orphan,reason=FailedScheduling",
+    });
     expect(events.items).toHaveLength(1);
   });
 

@@ -5,9 +5,7 @@ const TICKET_LIFETIME_S = 2 * 60 * 60;
 // PVE accepts tickets minted slightly in the future to tolerate clock skew between cluster nodes.
 const CLOCK_SKEW_S = 300;
 
-export type AuthResult =
-  | { ok: true; user: string; viaTicket: boolean }
-  | { ok: false; reason: string };
+export type AuthResult = { ok: true; user: string; viaTicket: boolean } | { ok: false; reason: string };
 
 const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, "0");
 
@@ -80,8 +78,7 @@ export class Auth {
     if (!user) return { ok: false, reason: "permission denied - invalid PVE ticket" };
     if (req.method !== "GET" && req.method !== "HEAD") {
       const csrf = req.headers.csrfpreventiontoken;
-      if (typeof csrf !== "string" || !this.verifyCsrf(user, csrf))
-        return { ok: false, reason: "Permission denied - invalid csrf token" };
+      if (typeof csrf !== "string" || !this.verifyCsrf(user, csrf)) return { ok: false, reason: "Permission denied - invalid csrf token" };
     }
     return { ok: true, user, viaTicket: true };
   }

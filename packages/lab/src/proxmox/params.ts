@@ -40,8 +40,7 @@ function checkOne(name: string, value: string, spec: ParamSpec): string | undefi
       if (spec.enum && !spec.enum.includes(value))
         return `value '${value}' does not have a value in the enumeration '${spec.enum.join(", ")}'`;
       if (spec.pattern && !spec.pattern.test(value)) return "value does not match the regex pattern";
-      if (spec.maxLength !== undefined && value.length > spec.maxLength)
-        return `value may only be ${spec.maxLength} characters long`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) return `value may only be ${spec.maxLength} characters long`;
       return undefined;
   }
   void name;

@@ -142,7 +142,17 @@ export function checkConfigUpdate(u: ConfigUpdate): void {
 }
 
 export const CONFIG_KEYS: readonly string[] = [
-  "name", "description", "memory", "cores", "sockets", "ostype", "onboot", "tags", "agent", "boot", "scsihw",
+  "name",
+  "description",
+  "memory",
+  "cores",
+  "sockets",
+  "ostype",
+  "onboot",
+  "tags",
+  "agent",
+  "boot",
+  "scsihw",
 ];
 
 export function applyConfigUpdate(state: LabState, node: LabNode, vm: Vm, u: ConfigUpdate, log: (l: string) => void): void {

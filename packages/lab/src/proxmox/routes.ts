@@ -461,8 +461,7 @@ export const routes: Route[] = [
       const digest = p.optStr("digest");
       return lab.tasks.start(n.name, "resize", String(id), user, (log) => {
         const current = lab.state.vm(n, id);
-        if (digest && digest !== configDigest(current.config))
-          throw fail("checksum missmatch (file change by other user?)");
+        if (digest && digest !== configDigest(current.config)) throw fail("checksum missmatch (file change by other user?)");
         resizeDisk(lab.state, n, current, disk, p.str("size"), log);
         lab.state.save();
       });

@@ -24,7 +24,12 @@ async function waitTask(api: Api, node: string, upid: string): Promise<{ exitsta
   }
 }
 
-async function raw(lab: ProxmoxLab, method: string, urlPath: string, init: { body?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
+async function raw(
+  lab: ProxmoxLab,
+  method: string,
+  urlPath: string,
+  init: { body?: string; headers?: Record<string, string>; auth?: boolean } = {},
+) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.auth !== false) headers.Authorization = `PVEAPIToken=${lab.tokenId}=${lab.tokenSecret}`;
   if (init.body !== undefined && !headers["Content-Type"]) headers["Content-Type"] = "application/x-www-form-urlencoded";
@@ -92,7 +97,10 @@ describe("proxmox lab API", () => {
 
     it("works through the proxmox-api client's own ticket login", async () => {
       const byPassword = proxmoxApi({ schema: "http", host: lab.host, port: lab.port, username: "root@pam", password: "hks-lab" });
-      const volid = await byPassword.nodes.$("pve2").storage.$("tank").content.$post({ filename: `vm-9999-t-${uniq()}`, vmid: 9999, size: "1G" });
+      const volid = await byPassword.nodes
+        .$("pve2")
+        .storage.$("tank")
+        .content.$post({ filename: `vm-9999-t-${uniq()}`, vmid: 9999, size: "1G" });
       expect(volid).toMatch(/^tank:vm-9999-t-/);
     });
   });
@@ -112,10 +120,15 @@ describe("proxmox lab API", () => {
     it("reports capacity that follows allocations", async () => {
       const storages = await api.nodes.$("pve2").storage.$get();
       const lvm = storages.find((s) => s.storage === "local-lvm");
-      expect(lvm).toEqual(expect.objectContaining({ type: "lvmthin", content: "images,rootdir", enabled: 1, active: 1, shared: 0, total: 4 * TiB }));
+      expect(lvm).toEqual(
+        expect.objectContaining({ type: "lvmthin", content: "images,rootdir", enabled: 1, active: 1, shared: 0, total: 4 * TiB }),
+      );
       expect(storages.find((s) => s.storage === "tank")).toEqual(expect.objectContaining({ type: "zfspool", total: 8 * TiB }));
       const before = await api.nodes.$("pve2").storage.$("local-lvm").status.$get();
-      const volid = await api.nodes.$("pve2").storage.$("local-lvm").content.$post({ filename: `vm-9999-pvc-${uniq()}`, vmid: 9999, size: "500G", format: "raw" });
+      const volid = await api.nodes
+        .$("pve2")
+        .storage.$("local-lvm")
+        .content.$post({ filename: `vm-9999-pvc-${uniq()}`, vmid: 9999, size: "500G", format: "raw" });
       expect(typeof volid).toBe("string");
       const after = await api.nodes.$("pve2").storage.$("local-lvm").status.$get();
       expect(after.used! - before.used!).toBe(500 * GiB);
@@ -155,7 +168,9 @@ describe("proxmox lab API", () => {
       await expect(content().$post({ filename: "pvc-foo", vmid: 9999, size: "1G" })).rejects.toThrow(
         /500 illegal name 'pvc-foo' - should be 'vm-9999-\*'/,
       );
-      await expect(content().$post({ filename: "vm-9999-x", vmid: 9999, size: "1G", format: "qcow2" })).rejects.toThrow(/unsupported format 'qcow2'/);
+      await expect(content().$post({ filename: "vm-9999-x", vmid: 9999, size: "1G", format: "qcow2" })).rejects.toThrow(
+        /unsupported format 'qcow2'/,
+      );
       const name = `vm-9999-dup-${uniq()}`;
       await content().$post({ filename: name, vmid: 9999, size: "1G" });
       await expect(content().$post({ filename: name, vmid: 9999, size: "1G" })).rejects.toThrow(
@@ -166,7 +181,9 @@ describe("proxmox lab API", () => {
       await expect(tank.$post({ filename: name, vmid: 9999, size: "1G" })).rejects.toThrow(
         `zfs error: cannot create 'rpool/data/${name}': dataset already exists`,
       );
-      await expect(tank.$post({ filename: `subvol-9999-${uniq()}`, vmid: 9999, size: "1G", format: "subvol" })).resolves.toMatch(/^tank:subvol-9999-/);
+      await expect(tank.$post({ filename: `subvol-9999-${uniq()}`, vmid: 9999, size: "1G", format: "subvol" })).resolves.toMatch(
+        /^tank:subvol-9999-/,
+      );
     });
 
     it("refuses parameters PVE's schema refuses", async () => {
@@ -190,9 +207,12 @@ describe("proxmox lab API", () => {
       await expect(content().$post({ filename: name, vmid: 9999, size: `${5 * 1024}G` })).rejects.toThrow(
         new RegExp(`lvcreate 'pve/${name}' error:   Insufficient free space`),
       );
-      await expect(api.nodes.$("pve1").storage.$("tank").content.$post({ filename: name, vmid: 9999, size: `${9 * 1024}G` })).rejects.toThrow(
-        `zfs error: cannot create 'rpool/data/${name}': out of space`,
-      );
+      await expect(
+        api.nodes
+          .$("pve1")
+          .storage.$("tank")
+          .content.$post({ filename: name, vmid: 9999, size: `${9 * 1024}G` }),
+      ).rejects.toThrow(`zfs error: cannot create 'rpool/data/${name}': out of space`);
       expect(lab.volumes().some((v) => v.volid.endsWith(name))).toBe(false);
     });
 
@@ -230,7 +250,9 @@ describe("proxmox lab API", () => {
       const res = await raw(lab, "PUT", `/api2/json/nodes/pve1/storage/local-lvm/content/${volid}`, { body: "size=2G" });
       expect(res.status).toBe(501);
       expect(res.json.message).toBe(`Method 'PUT /nodes/pve1/storage/local-lvm/content/${volid}' not implemented\n`);
-      await expect(api.nodes.$("pve1").qemu.$(9999).resize.$put({ disk: "scsi1", size: "+1G" })).rejects.toThrow(/disk 'scsi1' does not exist/);
+      await expect(api.nodes.$("pve1").qemu.$(9999).resize.$put({ disk: "scsi1", size: "+1G" })).rejects.toThrow(
+        /disk 'scsi1' does not exist/,
+      );
     });
   });
 
@@ -244,7 +266,9 @@ describe("proxmox lab API", () => {
       expect(config.name).toBe("hks-volume-holder");
       expect(config.digest).toMatch(/^[0-9a-f]{40}$/);
       expect(Object.keys(config).filter((k) => /^(scsi|virtio|sata|ide|unused)\d+$/.test(k))).toEqual([]);
-      await expect(node().qemu.$(1234).config.$get()).rejects.toThrow("Configuration file 'nodes/pve2/qemu-server/1234.conf' does not exist");
+      await expect(node().qemu.$(1234).config.$get()).rejects.toThrow(
+        "Configuration file 'nodes/pve2/qemu-server/1234.conf' does not exist",
+      );
     });
 
     it("resizes an attached disk, detaches it to unused0, and destroys it via unused0", async () => {
@@ -311,9 +335,11 @@ describe("proxmox lab API", () => {
     });
 
     it("refuses a stale digest", async () => {
-      await expect(node().qemu.$(9999).config.$put({ description: "x", digest: "0".repeat(40) })).rejects.toThrow(
-        /detected modified configuration/,
-      );
+      await expect(
+        node()
+          .qemu.$(9999)
+          .config.$put({ description: "x", digest: "0".repeat(40) }),
+      ).rejects.toThrow(/detected modified configuration/);
     });
   });
 
@@ -355,11 +381,19 @@ describe("proxmox lab API", () => {
         body: JSON.stringify({ path: "/storage/local-lvm/content$", method: "POST", action: "fail", status: 503, message: "storage busy" }),
       });
       expect(add.status).toBe(200);
-      const res = await raw(lab, "POST", "/api2/json/nodes/pve1/storage/local-lvm/content", { body: "filename=vm-9999-f&vmid=9999&size=1G" });
+      const res = await raw(lab, "POST", "/api2/json/nodes/pve1/storage/local-lvm/content", {
+        body: "filename=vm-9999-f&vmid=9999&size=1G",
+      });
       expect(res.status).toBe(503);
       expect(res.json).toEqual({ data: null, message: "storage busy\n" });
       expect((await fetch(`${lab.url}/_lab/faults`, { method: "DELETE" })).status).toBe(200);
-      expect((await raw(lab, "POST", "/api2/json/nodes/pve1/storage/local-lvm/content", { body: `filename=vm-9999-f${uniq()}&vmid=9999&size=1G` })).status).toBe(200);
+      expect(
+        (
+          await raw(lab, "POST", "/api2/json/nodes/pve1/storage/local-lvm/content", {
+            body: `filename=vm-9999-f${uniq()}&vmid=9999&size=1G`,
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it("hangs matching requests", async () => {

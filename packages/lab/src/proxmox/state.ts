@@ -40,10 +40,7 @@ export const HOLDER_VMID = 9999;
 interface PersistedState {
   version: 1;
   tokenSecret: string;
-  nodes: Record<
-    string,
-    { volumes: Record<string, Volume[]>; vms: Record<string, Record<string, string | number>> }
-  >;
+  nodes: Record<string, { volumes: Record<string, Volume[]>; vms: Record<string, Record<string, string | number>> }>;
 }
 
 function seedNode(name: string): LabNode {
@@ -193,7 +190,9 @@ function outOfSpace(s: Storage, name: string, bytes: number, op: "create" | "res
   if (s.type === "lvmthin") {
     const extent = 4 * 1024 * 1024;
     const detail = `Insufficient free space: ${Math.ceil(bytes / extent)} extents needed, but only ${Math.floor(avail(s) / extent)} available`;
-    return op === "create" ? fail(`lvcreate 'pve/${name}' error:   ${detail}`) : fail(`error resizing volume '/dev/pve/${name}':   ${detail}`);
+    return op === "create"
+      ? fail(`lvcreate 'pve/${name}' error:   ${detail}`)
+      : fail(`error resizing volume '/dev/pve/${name}':   ${detail}`);
   }
   return op === "create"
     ? fail(`zfs error: cannot create 'rpool/data/${name}': out of space`)

@@ -18,7 +18,8 @@ export interface Task {
 const hex8 = (n: number): string => n.toString(16).toUpperCase().padStart(8, "0");
 
 export function parseUpid(upid: string): { node: string } | undefined {
-  const m = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-F]{8}):([0-9A-F]{8,9}):([0-9A-F]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
+  const m =
+    /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-F]{8}):([0-9A-F]{8,9}):([0-9A-F]{8}):([^:\s]+):([^:\s]*):([^:\s]+):$/.exec(upid);
   return m ? { node: m[1] ?? "" } : undefined;
 }
 
@@ -75,4 +76,3 @@ export class TaskManager {
     this.timers.clear();
   }
 }
-

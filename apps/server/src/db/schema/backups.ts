@@ -58,7 +58,9 @@ export const backups = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("backups_live_name").on(t.applicationId, t.name).where(sql`${t.deletedAt} is null`),
+    uniqueIndex("backups_live_name")
+      .on(t.applicationId, t.name)
+      .where(sql`${t.deletedAt} is null`),
     index("backups_workspace").on(t.workspaceId),
   ],
 );
@@ -73,7 +75,13 @@ export const backupRunStatusEnum = pgEnum("backup_run_status", [
   "FAILED",
   "MISSED",
 ]);
-export const backupFailureReasonEnum = pgEnum("backup_failure_reason", ["QUOTA_EXCEEDED", "SOURCE_MISSING", "TIMEOUT", "UNSCHEDULABLE", "ERROR"]);
+export const backupFailureReasonEnum = pgEnum("backup_failure_reason", [
+  "QUOTA_EXCEEDED",
+  "SOURCE_MISSING",
+  "TIMEOUT",
+  "UNSCHEDULABLE",
+  "ERROR",
+]);
 export const verifyStateEnum = pgEnum("backup_verify_state", ["NOT_VERIFIED", "VERIFYING", "VERIFIED", "FAILED"]);
 
 /** Our own history of runs: Jobs are pruned by their history limits and TTL, these rows are not. */
@@ -115,7 +123,9 @@ export const backupRuns = pgTable(
   },
   (t) => [
     uniqueIndex("backup_runs_job").on(t.workspaceId, t.jobName),
-    uniqueIndex("backup_runs_missed").on(t.backupId, t.scheduledAt).where(sql`${t.status} = 'MISSED'`),
+    uniqueIndex("backup_runs_missed")
+      .on(t.backupId, t.scheduledAt)
+      .where(sql`${t.status} = 'MISSED'`),
     index("backup_runs_backup").on(t.backupId, t.createdAt),
   ],
 );
@@ -139,5 +149,10 @@ export const backupEvents = pgTable(
     handledAt: timestamp("handled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("backup_events_run_kind").on(t.runId, t.kind), index("backup_events_open").on(t.workspaceId).where(sql`${t.handledAt} is null`)],
+  (t) => [
+    uniqueIndex("backup_events_run_kind").on(t.runId, t.kind),
+    index("backup_events_open")
+      .on(t.workspaceId)
+      .where(sql`${t.handledAt} is null`),
+  ],
 );

@@ -28,8 +28,5 @@ export const billingLedger = pgTable(
     currency: text("currency").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("billing_ledger_operation").on(t.operationId),
-    index("billing_ledger_workspace").on(t.workspaceId),
-  ],
+  (t) => [uniqueIndex("billing_ledger_operation").on(t.operationId), index("billing_ledger_workspace").on(t.workspaceId)],
 );

@@ -78,7 +78,9 @@ export const capacityAlerts = pgTable(
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("capacity_alerts_one_open").on(t.volumeId).where(sql`${t.state} = 'OPEN'`),
+    uniqueIndex("capacity_alerts_one_open")
+      .on(t.volumeId)
+      .where(sql`${t.state} = 'OPEN'`),
     index("capacity_alerts_workspace").on(t.workspaceId, t.raisedAt),
   ],
 );
@@ -106,7 +108,12 @@ export const agentEvents = pgTable(
     handledAt: timestamp("handled_at", { withTimezone: true }),
     outcome: text("outcome"),
   },
-  (t) => [uniqueIndex("agent_events_dedupe").on(t.toAgent, t.dedupeKey), index("agent_events_inbox").on(t.toAgent, t.createdAt).where(sql`${t.handledAt} is null`)],
+  (t) => [
+    uniqueIndex("agent_events_dedupe").on(t.toAgent, t.dedupeKey),
+    index("agent_events_inbox")
+      .on(t.toAgent, t.createdAt)
+      .where(sql`${t.handledAt} is null`),
+  ],
 );
 
 export const messageAuthorEnum = pgEnum("assistant_message_author", ["ASSISTANT", "USER"]);

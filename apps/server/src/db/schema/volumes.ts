@@ -43,12 +43,7 @@ export const storageVolumes = pgTable(
 );
 
 export const operationKindEnum = pgEnum("volume_operation_kind", ["CREATE", "EXPAND", "DELETE"]);
-export const operationStateEnum = pgEnum("volume_operation_state", [
-  "RUNNING",
-  "ROLLING_BACK",
-  "SUCCEEDED",
-  "FAILED",
-]);
+export const operationStateEnum = pgEnum("volume_operation_state", ["RUNNING", "ROLLING_BACK", "SUCCEEDED", "FAILED"]);
 
 /**
  * The saga journal: each step is written here before it is taken, so a restarted server
@@ -83,7 +78,9 @@ export const volumeOperations = pgTable(
   },
   (t) => [
     uniqueIndex("volume_operations_idempotency").on(t.workspaceId, t.kind, t.idempotencyKey),
-    index("volume_operations_open").on(t.state).where(sql`${t.state} in ('RUNNING', 'ROLLING_BACK')`),
+    index("volume_operations_open")
+      .on(t.state)
+      .where(sql`${t.state} in ('RUNNING', 'ROLLING_BACK')`),
     // At most one unfinished operation per volume: the database, not a race, decides who goes first.
     uniqueIndex("volume_operations_one_open_per_volume")
       .on(t.volumeId)

@@ -1,10 +1,17 @@
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import { Lru } from "../lru.js";
 
 /** A subscribe message's document, parsed and validated once for every socket that sends the same text. */
 export type CachedDocument =
-  | { ok: true; document: DocumentNode; operations: Map<string, CachedOperation | null> }
-  | { ok: false; errors: readonly GraphQLError[] };
+  { ok: true; document: DocumentNode; operations: Map<string, CachedOperation | null> } | { ok: false; errors: readonly GraphQLError[] };
 
 /** One operation of a document, with what the fan-out needs to know about it, worked out once. */
 export interface CachedOperation {
@@ -36,7 +43,11 @@ export class DocumentCache {
   }
 
   get(text: string): CachedDocument {
-    return this.entries.getOrLoad(text, () => this.load(text), () => text.length <= MAX_CACHED_TEXT);
+    return this.entries.getOrLoad(
+      text,
+      () => this.load(text),
+      () => text.length <= MAX_CACHED_TEXT,
+    );
   }
 
   /** The operation a subscribe message names (or the only one), or null when there is none such. */

@@ -7,7 +7,10 @@ import { eventually, GraphQLClient, startStack, type TestStack } from "../../tes
 const CHANGED = `subscription Changed($w: ID!) { storageVolumeChanged(workspaceId: $w) { id name status sizeGiB monthlyCost currency usage { percent } } }`;
 const CREATE = `mutation($input: CreateStorageVolumeInput!) { createStorageVolume(input: $input) { id } }`;
 
-type Payload = { data?: { storageVolumeChanged?: { name: string; status: string } } | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+type Payload = {
+  data?: { storageVolumeChanged?: { name: string; status: string } } | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+};
 
 let stack: TestStack;
 let admin: GraphQLClient;
@@ -19,13 +22,20 @@ const sockets: WebSocket[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  [admin, member, globexAdmin] = await Promise.all([stack.login("admin@acme.test"), stack.login("dev@acme.test"), stack.login("admin@globex.test")]);
+  [admin, member, globexAdmin] = await Promise.all([
+    stack.login("admin@acme.test"),
+    stack.login("dev@acme.test"),
+    stack.login("admin@globex.test"),
+  ]);
   acme = await stack.workspaceId("acme");
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  await Promise.all(clients.splice(0).map(async (c) => c.dispose()));
   for (const socket of sockets.splice(0)) socket.close();
-  await eventually(async () => (open() === 0 && stack.app.graphqlWs.sharedStreams === 0 ? true : undefined), "every subscription to end with its socket");
+  await eventually(
+    async () => (open() === 0 && stack.app.graphqlWs.sharedStreams === 0 ? true : undefined),
+    "every subscription to end with its socket",
+  );
 });
 afterAll(() => stack?.stop());
 
@@ -41,7 +51,8 @@ function subscribe(client: Client, query = CHANGED, variables: Record<string, un
       complete: () => void (state.completed = true),
     },
   );
-  const statuses = (name: string) => seen.flatMap((p) => (p.data?.storageVolumeChanged?.name === name ? [p.data.storageVolumeChanged.status] : []));
+  const statuses = (name: string) =>
+    seen.flatMap((p) => (p.data?.storageVolumeChanged?.name === name ? [p.data.storageVolumeChanged.status] : []));
   return { seen, state, unsubscribe, statuses };
 }
 
@@ -67,7 +78,9 @@ async function rawSocket(protocol: string | null = "graphql-transport-ws", port 
     texts.push(String(data));
     messages.push(JSON.parse(String(data)) as Record<string, unknown>);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on("close", (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on("close", (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await once(socket, "open");
   const send = (message: unknown) => socket.send(typeof message === "string" ? message : JSON.stringify(message));
   const message = (predicate: (m: Record<string, unknown>) => boolean, what: string) =>
@@ -94,15 +107,21 @@ describe("subscriptions shared by many subscribers", () => {
     const executionsBefore = stack.app.graphqlWs.executions;
 
     await createVolume("fan-1");
-    for (const sub of subs) await eventually(async () => (sub.statuses("fan-1").at(-1) === "AVAILABLE" ? true : undefined), "fan-1 to be AVAILABLE");
+    for (const sub of subs)
+      await eventually(async () => (sub.statuses("fan-1").at(-1) === "AVAILABLE" ? true : undefined), "fan-1 to be AVAILABLE");
     expect(subs[0]!.statuses("fan-1")[0]).toBe("PROVISIONING");
     for (const sub of subs) expect(sub.seen).toEqual(subs[0]!.seen);
-    expect(subs[0]!.seen.at(-1)).toEqual({ data: { storageVolumeChanged: expect.objectContaining({ name: "fan-1", sizeGiB: 10, currency: "EUR", usage: null }) } });
+    expect(subs[0]!.seen.at(-1)).toEqual({
+      data: { storageVolumeChanged: expect.objectContaining({ name: "fan-1", sizeGiB: 10, currency: "EUR", usage: null }) },
+    });
     // Each event ran once, not once per subscriber.
     expect(stack.app.graphqlWs.executions - executionsBefore).toBe(subs[0]!.seen.length);
 
     for (const sub of subs) sub.unsubscribe();
-    await eventually(async () => (open() === 0 && stack.app.graphqlWs.sharedStreams === 0 ? true : undefined), "the shared stream to close");
+    await eventually(
+      async () => (open() === 0 && stack.app.graphqlWs.sharedStreams === 0 ? true : undefined),
+      "the shared stream to close",
+    );
   });
 
   it("sends the shared payload behind each subscription's own id, byte for byte", async () => {
@@ -112,7 +131,8 @@ describe("subscriptions shared by many subscribers", () => {
     await createVolume("fan-raw");
     await raw.message((m) => m["id"] === "second" && JSON.stringify(m).includes("AVAILABLE"), "the AVAILABLE event on the second id");
     const frames = raw.texts.filter((t) => t.includes("fan-raw"));
-    const byId = (id: string) => frames.filter((t) => t.startsWith(`{"id":"${id}","type":"next","payload":`)).map((t) => t.slice(`{"id":"${id}"`.length));
+    const byId = (id: string) =>
+      frames.filter((t) => t.startsWith(`{"id":"${id}","type":"next","payload":`)).map((t) => t.slice(`{"id":"${id}"`.length));
     expect(byId("first").length).toBeGreaterThanOrEqual(2);
     expect(byId("first")).toEqual(byId("second"));
     raw.socket.close();
@@ -128,7 +148,10 @@ describe("subscriptions shared by many subscribers", () => {
     expect(stack.app.graphqlWs.sharedStreams).toBe(1);
 
     await createVolume("fan-2");
-    await eventually(async () => (staying.statuses("fan-2").at(-1) === "AVAILABLE" ? true : undefined), "fan-2 to reach the remaining subscriber");
+    await eventually(
+      async () => (staying.statuses("fan-2").at(-1) === "AVAILABLE" ? true : undefined),
+      "fan-2 to reach the remaining subscriber",
+    );
     expect(leaving.statuses("fan-2")).toEqual([]);
     staying.unsubscribe();
   });
@@ -136,7 +159,8 @@ describe("subscriptions shared by many subscribers", () => {
   it("refuses a member of another workspace, and one without a token or with a bad one", async () => {
     const forged = new GraphQLClient(admin.url, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad");
     const refused = [subscribe(wsClient(globexAdmin)), subscribe(wsClient(stack.anonymous())), subscribe(wsClient(forged))];
-    for (const sub of refused) await eventually(async () => (sub.state.completed ? true : undefined), "the refused subscription to complete");
+    for (const sub of refused)
+      await eventually(async () => (sub.state.completed ? true : undefined), "the refused subscription to complete");
     const [foreign, anonymous, bad] = refused.map((s) => s.seen[0]?.errors?.[0]);
     expect(foreign).toMatchObject({ extensions: { code: "NOT_FOUND" }, message: `Workspace '${acme}' was not found.` });
     expect(anonymous).toMatchObject({ extensions: { code: "UNAUTHENTICATED" }, message: expect.stringMatching(/Sign in/) });
@@ -162,9 +186,15 @@ describe("subscriptions shared by many subscribers", () => {
     ]);
     raw.send({ id: "bad", type: "subscribe", payload: { query: `subscription { storageVolumeChanged(workspaceId: "x") { nope } }` } });
     const error = await raw.message((m) => m["id"] === "bad", "the validation error");
-    expect(error).toMatchObject({ type: "error", payload: [{ message: expect.stringMatching(/nope/), extensions: { code: "INVALID_INPUT" } }] });
+    expect(error).toMatchObject({
+      type: "error",
+      payload: [{ message: expect.stringMatching(/nope/), extensions: { code: "INVALID_INPUT" } }],
+    });
     raw.send({ id: "syntax", type: "subscribe", payload: { query: `subscription {` } });
-    expect(await raw.message((m) => m["id"] === "syntax", "the syntax error")).toMatchObject({ type: "error", payload: [{ extensions: { code: "INVALID_INPUT" } }] });
+    expect(await raw.message((m) => m["id"] === "syntax", "the syntax error")).toMatchObject({
+      type: "error",
+      payload: [{ extensions: { code: "INVALID_INPUT" } }],
+    });
     raw.send({ type: "ping", payload: { at: 1 } });
     expect(await raw.message((m) => m["type"] === "pong", "pong")).toEqual({ type: "pong", payload: { at: 1 } });
     raw.socket.close();
@@ -197,7 +227,10 @@ describe("the protocol's close codes", () => {
     expect((await notJson.closed).code).toBe(4400);
     const noId = await acknowledged();
     noId.send({ type: "subscribe", payload: { query: CHANGED } });
-    expect(await noId.closed).toEqual({ code: 4400, reason: `"subscribe" message expects the 'id' property to be a string, but got undefined` });
+    expect(await noId.closed).toEqual({
+      code: 4400,
+      reason: `"subscribe" message expects the 'id' property to be a string, but got undefined`,
+    });
     const serverSide = await acknowledged();
     serverSide.send({ type: "connection_ack" });
     expect(await serverSide.closed).toEqual({ code: 4400, reason: "Unexpected message of type connection_ack received" });

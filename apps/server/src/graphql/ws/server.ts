@@ -197,7 +197,10 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
     try {
       message = parseMessage(data);
     } catch (error) {
-      socket.close(CloseCode.BadRequest, closeReason(error instanceof Error ? error.message : "Invalid message received", "Invalid message received"));
+      socket.close(
+        CloseCode.BadRequest,
+        closeReason(error instanceof Error ? error.message : "Invalid message received", "Invalid message received"),
+      );
       return;
     }
     switch (message.type) {
@@ -229,7 +232,10 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
           return;
         }
         if (connection.operations.has(message.id)) {
-          socket.close(CloseCode.SubscriberAlreadyExists, closeReason(`Subscriber for ${message.id} already exists`, "Subscriber already exists"));
+          socket.close(
+            CloseCode.SubscriberAlreadyExists,
+            closeReason(`Subscriber for ${message.id} already exists`, "Subscriber already exists"),
+          );
           return;
         }
         const operation = new Operation(connection as Connection<object>, message.id, forget);
@@ -256,7 +262,8 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
     const entry = documents.get(payload.query);
     if (!entry.ok) return sendErrors(operation, entry.errors);
     const cached = DocumentCache.operation(entry, payload.operationName);
-    if (!cached) return sendErrors(operation, [new GraphQLError("Unable to identify operation", { extensions: { code: "BAD_USER_INPUT" } })]);
+    if (!cached)
+      return sendErrors(operation, [new GraphQLError("Unable to identify operation", { extensions: { code: "BAD_USER_INPUT" } })]);
     const { document } = entry;
     const operationName = payload.operationName ?? undefined;
     const variableValues = payload.variables ?? undefined;
@@ -280,7 +287,13 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
     }
 
     cached.viewerDependentField ??= firstViewerDependentField(schema, document, cached.definition, options.viewerIndependentFields);
-    const key = sharingKey(payload.query, operationName, cached.definition.variableDefinitions, variableValues, cached.viewerDependentField ? auth : null);
+    const key = sharingKey(
+      payload.query,
+      operationName,
+      cached.definition.variableDefinitions,
+      variableValues,
+      cached.viewerDependentField ? auth : null,
+    );
     let stream = streams.get(key);
     if (stream && !stream.isClosed) {
       // Joining: this subscriber's own stream only served to check it may subscribe.
@@ -342,7 +355,8 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
   }
 
   function sendErrors(operation: Operation, errors: readonly GraphQLError[]) {
-    if (operation.current) operation.send(`{"id":${JSON.stringify(operation.id)},"type":"error","payload":${JSON.stringify(errors.map(formatError))}}`);
+    if (operation.current)
+      operation.send(`{"id":${JSON.stringify(operation.id)},"type":"error","payload":${JSON.stringify(errors.map(formatError))}}`);
   }
 
   function sendResultAndComplete(operation: Operation, result: ExecutionResult) {

@@ -39,7 +39,12 @@ function fixture() {
   const ended: string[] = [];
   const subscriber = (id: string): Subscriber => {
     received.set(id, []);
-    return { id, nextPrefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`, send: (m) => void received.get(id)!.push(m), ended: () => void ended.push(id) };
+    return {
+      id,
+      nextPrefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
+      send: (m) => void received.get(id)!.push(m),
+      ended: () => void ended.push(id),
+    };
   };
   let executions = 0;
   let closed = false;
@@ -57,7 +62,19 @@ function fixture() {
     () => void (closed = true),
   );
   const settle = () => new Promise((r) => setTimeout(r, 20));
-  return { stream, subscriber, received, ended, calls, settle, push: (e: Event) => push(e), fail: (e: Error) => fail(e), end: () => end(), executions: () => executions, closed: () => closed };
+  return {
+    stream,
+    subscriber,
+    received,
+    ended,
+    calls,
+    settle,
+    push: (e: Event) => push(e),
+    fail: (e: Error) => fail(e),
+    end: () => end(),
+    executions: () => executions,
+    closed: () => closed,
+  };
 }
 
 describe("a shared stream", () => {
@@ -83,7 +100,11 @@ describe("a shared stream", () => {
     await f.push({ id: "v1", note: "fine" });
     await f.settle();
     expect(f.received.get("a")!.map((m) => JSON.parse(m))).toEqual([
-      { id: "a", type: "next", payload: { data: { changed: { id: "v1", note: null } }, errors: [{ message: "Something went wrong", path: ["changed", "note"] }] } },
+      {
+        id: "a",
+        type: "next",
+        payload: { data: { changed: { id: "v1", note: null } }, errors: [{ message: "Something went wrong", path: ["changed", "note"] }] },
+      },
       { id: "a", type: "next", payload: { data: { changed: { id: "v1", note: "fine" } } } },
     ]);
   });

@@ -73,7 +73,9 @@ export class SharedStream {
     } catch (error) {
       // The source itself failed: as graphql-ws does, each subscription gets an error message and ends.
       const cause = error instanceof Error ? error : new Error(String(error));
-      failure = JSON.stringify([this.execution.formatError(error instanceof GraphQLError ? error : new GraphQLError(cause.message, { originalError: cause }))]);
+      failure = JSON.stringify([
+        this.execution.formatError(error instanceof GraphQLError ? error : new GraphQLError(cause.message, { originalError: cause })),
+      ]);
     }
     // Closed by the server (last subscriber gone, or shutdown): nobody is told, as graphql-ws does on shutdown.
     if (!this.closed) this.finish(failure);

@@ -56,7 +56,9 @@ export function firstViewerDependentField(
         const definition = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
         if (!definition) continue;
         const condition = definition.typeCondition ? schema.getType(definition.typeCondition.name.value) : undefined;
-        const narrowed = condition ? types.filter((t) => t === condition || (isAbstractType(condition) && schema.isSubType(condition, t))) : types;
+        const narrowed = condition
+          ? types.filter((t) => t === condition || (isAbstractType(condition) && schema.isSubType(condition, t)))
+          : types;
         const found = visit(definition.selectionSet, narrowed);
         if (found) return found;
       }

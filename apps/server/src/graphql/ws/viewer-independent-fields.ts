@@ -12,8 +12,10 @@ const VOUCHED: Record<string, string> = {
     "the stream is the pubsub topic of the workspaceId argument; VolumeService.subscribe checks the viewer's membership per subscriber; resolve returns the event",
   "Subscription.backupRunChanged":
     "the stream is the topic of the applicationId argument; BackupService.subscribe checks membership per subscriber; resolve returns the event",
-  "Subscription.assistantMessageAdded": "the workspace's topic; AssistantService.subscribe checks membership per subscriber; resolve returns the event",
-  "Subscription.capacityAlertRaised": "the workspace's topic; AssistantService.subscribe checks membership per subscriber; resolve returns the event",
+  "Subscription.assistantMessageAdded":
+    "the workspace's topic; AssistantService.subscribe checks membership per subscriber; resolve returns the event",
+  "Subscription.capacityAlertRaised":
+    "the workspace's topic; AssistantService.subscribe checks membership per subscriber; resolve returns the event",
   "StorageVolume.monthlyCost": "size times the price of the volume's workspace plan",
   "StorageVolume.currency": "the currency of the volume's workspace plan",
   "StorageVolume.requestedSizeGiB": "the target of the volume's latest operation",

@@ -32,6 +32,8 @@ export class ApplicationClaim {
   @Field(() => Boolean, { description: "Whether a live backup of the application reads from this claim." })
   coveredByBackup!: boolean;
 
-  @Field(() => Boolean, { description: "Whether the claim mounts a Storage Volume of the workspace (a backup destination, not data to back up)." })
+  @Field(() => Boolean, {
+    description: "Whether the claim mounts a Storage Volume of the workspace (a backup destination, not data to back up).",
+  })
   isStorageVolume!: boolean;
 }

@@ -10,7 +10,17 @@ export class AgentEventRepository {
   constructor(private readonly db: Database) {}
 
   /** Hands an event to another agent; the same dedupe key to the same agent is one event, however often it is sent. */
-  async send(event: { workspaceId: string; fromAgent: AgentName; toAgent: AgentName; kind: string; dedupeKey: string; payload: Record<string, unknown> }, db: Database = this.db) {
+  async send(
+    event: {
+      workspaceId: string;
+      fromAgent: AgentName;
+      toAgent: AgentName;
+      kind: string;
+      dedupeKey: string;
+      payload: Record<string, unknown>;
+    },
+    db: Database = this.db,
+  ) {
     await db.insert(agentEvents).values(event).onConflictDoNothing();
   }
 
@@ -38,6 +48,11 @@ export class AgentEventRepository {
 
   /** The hand-off log of a workspace, newest first, for operators. */
   log(workspaceId: string, limit = 200): Promise<AgentEvent[]> {
-    return this.db.select().from(agentEvents).where(eq(agentEvents.workspaceId, workspaceId)).orderBy(desc(agentEvents.createdAt)).limit(limit);
+    return this.db
+      .select()
+      .from(agentEvents)
+      .where(eq(agentEvents.workspaceId, workspaceId))
+      .orderBy(desc(agentEvents.createdAt))
+      .limit(limit);
   }
 }

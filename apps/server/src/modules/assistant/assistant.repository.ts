@@ -25,7 +25,10 @@ export class AssistantRepository {
   }
 
   async get(workspaceId: string, id: string): Promise<AssistantMessageRecord | undefined> {
-    const [row] = await this.db.select().from(assistantMessages).where(and(eq(assistantMessages.workspaceId, workspaceId), eq(assistantMessages.id, id)));
+    const [row] = await this.db
+      .select()
+      .from(assistantMessages)
+      .where(and(eq(assistantMessages.workspaceId, workspaceId), eq(assistantMessages.id, id)));
     return row;
   }
 
@@ -40,7 +43,11 @@ export class AssistantRepository {
   }
 
   withProposalState(state: ProposalRecord["state"]): Promise<AssistantMessageRecord[]> {
-    return this.db.select().from(assistantMessages).where(sql`${assistantMessages.proposal}->>'state' = ${state}`).orderBy(asc(assistantMessages.createdAt));
+    return this.db
+      .select()
+      .from(assistantMessages)
+      .where(sql`${assistantMessages.proposal}->>'state' = ${state}`)
+      .orderBy(asc(assistantMessages.createdAt));
   }
 
   async setProposal(id: string, proposal: ProposalRecord, db: Database = this.db): Promise<AssistantMessageRecord> {
@@ -52,7 +59,12 @@ export class AssistantRepository {
    * Moves a proposal on only from the state the caller saw: of two racing writers (two instances, an admin
    * answering twice) one wins and the other gets undefined and does nothing.
    */
-  async moveProposal(id: string, from: ProposalRecord["state"], proposal: ProposalRecord, db: Database = this.db): Promise<AssistantMessageRecord | undefined> {
+  async moveProposal(
+    id: string,
+    from: ProposalRecord["state"],
+    proposal: ProposalRecord,
+    db: Database = this.db,
+  ): Promise<AssistantMessageRecord | undefined> {
     const [row] = await db
       .update(assistantMessages)
       .set({ proposal })

@@ -8,13 +8,21 @@ import { AgentEventEntry, AssistantMessage, CapacityAlert, ReplyToAssistantInput
 export class AssistantResolver {
   @Authorized()
   @Query(() => [AssistantMessage], { description: "The workspace's conversation with the assistant, oldest first." })
-  assistantConversation(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("last", () => Int, { defaultValue: 50 }) last: number, @Ctx() ctx: Context) {
+  assistantConversation(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("last", () => Int, { defaultValue: 50 }) last: number,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.assistant.conversation(ctx.viewer!, workspaceId, last);
   }
 
   @Authorized()
   @Query(() => [CapacityAlert])
-  capacityAlerts(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("includeResolved", () => Boolean, { defaultValue: false }) includeResolved: boolean, @Ctx() ctx: Context) {
+  capacityAlerts(
+    @Arg("workspaceId", () => ID) workspaceId: string,
+    @Arg("includeResolved", () => Boolean, { defaultValue: false }) includeResolved: boolean,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.assistant.alerts(ctx.viewer!, workspaceId, includeResolved);
   }
 
@@ -25,23 +33,38 @@ export class AssistantResolver {
   }
 
   @Authorized()
-  @Mutation(() => [AssistantMessage], { description: "An answer to the assistant; returns the messages it added (the answer and the reply)." })
+  @Mutation(() => [AssistantMessage], {
+    description: "An answer to the assistant; returns the messages it added (the answer and the reply).",
+  })
   replyToAssistant(@Arg("input", () => ReplyToAssistantInput) input: ReplyToAssistantInput, @Ctx() ctx: Context) {
     return ctx.services.assistant.reply(ctx.viewer!, input);
   }
 
   @Authorized()
   @Subscription(() => AssistantMessage, {
-    subscribe: ({ args, context }) => (context as Context).services.assistant.subscribe((context as Context).viewer!, args["workspaceId"] as string, "ASSISTANT_MESSAGE_ADDED"),
+    subscribe: ({ args, context }) =>
+      (context as Context).services.assistant.subscribe(
+        (context as Context).viewer!,
+        (args as { workspaceId: string }).workspaceId,
+        "ASSISTANT_MESSAGE_ADDED",
+      ),
   })
-  assistantMessageAdded(@Root() message: AssistantMessageRecord, @Arg("workspaceId", () => ID) _workspaceId: string): AssistantMessageRecord {
+  assistantMessageAdded(
+    @Root() message: AssistantMessageRecord,
+    @Arg("workspaceId", () => ID) _workspaceId: string,
+  ): AssistantMessageRecord {
     return message;
   }
 
   @Authorized()
   @Subscription(() => CapacityAlert, {
     description: "Alerts raised, escalated or cleared in the workspace.",
-    subscribe: ({ args, context }) => (context as Context).services.assistant.subscribe((context as Context).viewer!, args["workspaceId"] as string, "CAPACITY_ALERT_RAISED"),
+    subscribe: ({ args, context }) =>
+      (context as Context).services.assistant.subscribe(
+        (context as Context).viewer!,
+        (args as { workspaceId: string }).workspaceId,
+        "CAPACITY_ALERT_RAISED",
+      ),
   })
   capacityAlertRaised(@Root() alert: CapacityAlertRecord, @Arg("workspaceId", () => ID) _workspaceId: string): CapacityAlertRecord {
     return alert;

@@ -51,18 +51,31 @@ export class AssistantService {
     if (!text && !input.action) throw invalidInput("text", "Write an answer, or choose one of the assistant's actions.");
     if (text.length > 2000) throw invalidInput("text", "An answer has at most 2000 characters.");
     if (role !== "ADMIN") {
-      throw new UserError(ErrorCode.FORBIDDEN, `Only a Workspace Admin of '${workspace.name}' can answer the assistant's proposals; ask an admin.`);
+      throw new UserError(
+        ErrorCode.FORBIDDEN,
+        `Only a Workspace Admin of '${workspace.name}' can answer the assistant's proposals; ask an admin.`,
+      );
     }
     const repo = new AssistantRepository(this.deps.db);
     const out: AssistantMessageRecord[] = [];
     const say = async (author: "USER" | "ASSISTANT", body: string) => {
-      const message = (await repo.add({ workspaceId: workspace.id, author, userId: author === "USER" ? viewer.userId : null, text: body }))!;
+      const message = (await repo.add({
+        workspaceId: workspace.id,
+        author,
+        userId: author === "USER" ? viewer.userId : null,
+        text: body,
+      }))!;
       this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", workspace.id, message);
       out.push(message);
     };
     await say("USER", text || (input.action === "ACCEPT" ? `Expand${input.sizeGiB ? ` to ${input.sizeGiB} GiB` : ""}` : "Dismiss"));
 
-    const intent = input.action === "ACCEPT" ? { kind: "accept" as const, sizeGiB: input.sizeGiB ?? undefined } : input.action === "DECLINE" ? { kind: "decline" as const } : readIntent(text);
+    const intent =
+      input.action === "ACCEPT"
+        ? { kind: "accept" as const, sizeGiB: input.sizeGiB ?? undefined }
+        : input.action === "DECLINE"
+          ? { kind: "decline" as const }
+          : readIntent(text);
     const target = input.messageId ? await repo.get(workspace.id, input.messageId) : await repo.latestPending(workspace.id);
     if (intent.kind === "unknown") {
       await say("ASSISTANT", `I can expand a volume when you say "yes", a size like "expand to 750 GiB", or "no" to leave it as it is.`);
@@ -74,12 +87,18 @@ export class AssistantService {
     }
     const proposal = target.proposal;
     if (proposal.state !== "PENDING") {
-      await say("ASSISTANT", `That proposal for '${proposal.volumeName}' was already ${describeState(proposal.state)}; there is nothing more to do for it.`);
+      await say(
+        "ASSISTANT",
+        `That proposal for '${proposal.volumeName}' was already ${describeState(proposal.state)}; there is nothing more to do for it.`,
+      );
       return out;
     }
     if (intent.kind === "decline") {
       await repo.setProposal(target.id, { ...proposal, state: "DECLINED", resolvedBy: viewer.userId });
-      await say("ASSISTANT", `Understood: I will leave '${proposal.volumeName}' at ${proposal.fromSizeGiB} GiB, and tell you again if it fills further.`);
+      await say(
+        "ASSISTANT",
+        `Understood: I will leave '${proposal.volumeName}' at ${proposal.fromSizeGiB} GiB, and tell you again if it fills further.`,
+      );
       return out;
     }
     const sizeGiB = intent.sizeGiB ?? proposal.suggestedSizeGiB;
@@ -92,11 +111,21 @@ export class AssistantService {
       return out;
     }
     await repo.setProposal(target.id, { ...proposal, state: "ACCEPTED", sizeGiB, resolvedBy: viewer.userId } satisfies ProposalRecord);
-    await say("ASSISTANT", `Expanding '${proposal.volumeName}' from ${proposal.fromSizeGiB} GiB to ${sizeGiB} GiB now; I'll tell you when it is done.`);
+    await say(
+      "ASSISTANT",
+      `Expanding '${proposal.volumeName}' from ${proposal.fromSizeGiB} GiB to ${sizeGiB} GiB now; I'll tell you when it is done.`,
+    );
     return out;
   }
 }
 
 function describeState(state: ProposalRecord["state"]): string {
-  return { PENDING: "pending", ACCEPTED: "accepted", DECLINED: "declined", STALE: "superseded by newer news", SUCCEEDED: "carried out", FAILED: "tried and failed" }[state];
+  return {
+    PENDING: "pending",
+    ACCEPTED: "accepted",
+    DECLINED: "declined",
+    STALE: "superseded by newer news",
+    SUCCEEDED: "carried out",
+    FAILED: "tried and failed",
+  }[state];
 }

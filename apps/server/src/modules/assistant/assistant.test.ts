@@ -10,7 +10,12 @@ const CONVERSATION = `query($w: ID!) { assistantConversation(workspaceId: $w) { 
 const REPLY = `mutation($input: ReplyToAssistantInput!) { replyToAssistant(input: $input) { author text } }`;
 const ALERTS = `query($w: ID!) { capacityAlerts(workspaceId: $w, includeResolved: true) { state level percent volumeId } }`;
 
-type Message = { id: string; author: string; text: string; proposal: { volumeName: string; fromSizeGiB: number; suggestedSizeGiB: number; state: string; sizeGiB: number | null } | null };
+type Message = {
+  id: string;
+  author: string;
+  text: string;
+  proposal: { volumeName: string; fromSizeGiB: number; suggestedSizeGiB: number; state: string; sizeGiB: number | null } | null;
+};
 
 let stack: TestStack;
 let admin: GraphQLClient;
@@ -23,26 +28,31 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(`query($id: ID!) { workspace(id: $id) { applications { id name } } }`, { id: acme });
+  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
+    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
+    { id: acme },
+  );
   shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
 }, 120_000);
 afterAll(() => stack?.stop());
 
-
 /** A backup writing into the volume, which makes it a backup storage volume mounted in shop. */
 async function backupInto(volumeId: string, name: string, keepLast?: number) {
-  const { createBackup } = await admin.data<{ createBackup: { id: string } }>(`mutation($input: CreateBackupInput!) { createBackup(input: $input) { id } }`, {
-    input: {
-      applicationId: shop,
-      name,
-      schedule: "0 2 * * *",
-      timeZone: "UTC",
-      source: { pvcName: "shop-db-data" },
-      destination: { volumeId, path: name },
-      function: { kind: "TAR", compression: "ZSTD" },
-      retention: keepLast ? { keepLast } : null,
+  const { createBackup } = await admin.data<{ createBackup: { id: string } }>(
+    `mutation($input: CreateBackupInput!) { createBackup(input: $input) { id } }`,
+    {
+      input: {
+        applicationId: shop,
+        name,
+        schedule: "0 2 * * *",
+        timeZone: "UTC",
+        source: { pvcName: "shop-db-data" },
+        destination: { volumeId, path: name },
+        function: { kind: "TAR", compression: "ZSTD" },
+        retention: keepLast ? { keepLast } : null,
+      },
     },
-  });
+  );
   return createBackup.id;
 }
 
@@ -59,7 +69,8 @@ async function agents() {
   await stack.services.userChat.cycle();
 }
 
-const conversation = async (client = admin) => (await client.data<{ assistantConversation: Message[] }>(CONVERSATION, { w: acme })).assistantConversation;
+const conversation = async (client = admin) =>
+  (await client.data<{ assistantConversation: Message[] }>(CONVERSATION, { w: acme })).assistantConversation;
 
 describe("spec 5: a backup volume filling up", () => {
   let vol: { id: string; sizeGiB: number; persistentVolumeName: string };
@@ -72,9 +83,12 @@ describe("spec 5: a backup volume filling up", () => {
     await agents();
     const messages = await conversation();
     const warning = messages.find((m) => m.proposal?.volumeName === "backup-vol-1")!;
-    expect(warning.text).toMatch(/^Your backup storage volume 'backup-vol-1' has reached 8[78]% capacity\. Future backups may fail\. Would you like to expand the volume\?/);
+    expect(warning.text).toMatch(
+      /^Your backup storage volume 'backup-vol-1' has reached 8[78]% capacity\. Future backups may fail\. Would you like to expand the volume\?/,
+    );
     expect(warning.proposal).toMatchObject({ fromSizeGiB: 10, suggestedSizeGiB: 15, state: "PENDING" });
-    const alerts = (await admin.data<{ capacityAlerts: Array<{ state: string; level: string; percent: number }> }>(ALERTS, { w: acme })).capacityAlerts;
+    const alerts = (await admin.data<{ capacityAlerts: Array<{ state: string; level: string; percent: number }> }>(ALERTS, { w: acme }))
+      .capacityAlerts;
     expect(alerts).toEqual([expect.objectContaining({ state: "OPEN", level: "WARNING" })]);
 
     // Nothing new to say: the next cycles stay quiet, and so does a restarted set of agents.
@@ -85,7 +99,13 @@ describe("spec 5: a backup volume filling up", () => {
     const { createLogger } = await import("../../logger.js");
     const { createInProcessPubSub } = await import("../../graphql/pubsub.js");
     const logger = createLogger({ silent: true });
-    await new OrchestrationAgent({ db: stack.database.db, workspaces: new WorkspaceRepository(stack.database.db), proxmox: undefined as never, vclusters: undefined as never, logger }).cycle();
+    await new OrchestrationAgent({
+      db: stack.database.db,
+      workspaces: new WorkspaceRepository(stack.database.db),
+      proxmox: undefined as never,
+      vclusters: undefined as never,
+      logger,
+    }).cycle();
     await new UserChatAgent({ db: stack.database.db, pubsub: createInProcessPubSub(), logger }).cycle();
     expect((await conversation()).filter((m) => m.author === "ASSISTANT")).toHaveLength(1);
   });
@@ -96,22 +116,30 @@ describe("spec 5: a backup volume filling up", () => {
   });
 
   it("asks again when an answer is not understood", async () => {
-    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "hmm, what does it cost?" } })).replyToAssistant;
+    const [, reply] = (
+      await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "hmm, what does it cost?" } })
+    ).replyToAssistant;
     expect(reply!.text).toMatch(/"yes"/);
   });
 
   it("on consent expands through the same path as the Storage section, reports the outcome, and clears the alert", async () => {
-    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "expand to 20 GiB" } })).replyToAssistant;
+    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "expand to 20 GiB" } }))
+      .replyToAssistant;
     expect(reply!.text).toBe("Expanding 'backup-vol-1' from 10 GiB to 20 GiB now; I'll tell you when it is done.");
     await eventually(async () => {
-      const { workspace } = await admin.data<{ workspace: { storageVolume: { status: string; sizeGiB: number } } }>(`query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { status sizeGiB } } }`, { w: acme, id: vol.id });
+      const { workspace } = await admin.data<{ workspace: { storageVolume: { status: string; sizeGiB: number } } }>(
+        `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { status sizeGiB } } }`,
+        { w: acme, id: vol.id },
+      );
       return workspace.storageVolume.status === "AVAILABLE" && workspace.storageVolume.sizeGiB === 20 ? true : undefined;
     }, "the volume to grow");
     // The claim's tmpfs grows with the PV: usage falls to 8.7 of 20.
     await eventually(async () => {
       await agents();
       const texts = (await conversation()).map((m) => m.text);
-      return texts.some((t) => t.startsWith("Done: 'backup-vol-1' is now 20 GiB")) && texts.some((t) => /is back to 4\d% capacity/.test(t)) ? true : undefined;
+      return texts.some((t) => t.startsWith("Done: 'backup-vol-1' is now 20 GiB")) && texts.some((t) => /is back to 4\d% capacity/.test(t))
+        ? true
+        : undefined;
     }, "the outcome and the all-clear");
     const alerts = (await admin.data<{ capacityAlerts: Array<{ state: string }> }>(ALERTS, { w: acme })).capacityAlerts;
     expect(alerts.every((a) => a.state === "RESOLVED")).toBe(true);
@@ -122,7 +150,9 @@ describe("spec 5: a backup volume filling up", () => {
   it("says so when an answer comes for a proposal already handled", async () => {
     const messages = await conversation();
     const handled = messages.find((m) => m.proposal)!;
-    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, messageId: handled.id, action: "ACCEPT" } })).replyToAssistant;
+    const [, reply] = (
+      await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, messageId: handled.id, action: "ACCEPT" } })
+    ).replyToAssistant;
     expect(reply!.text).toMatch(/already carried out/);
   });
 
@@ -131,7 +161,8 @@ describe("spec 5: a backup volume filling up", () => {
     await backupInto(other.id, "scratch");
     await writeFile(path.join(await folderOf(other.persistentVolumeName), "filler.bin"), randomBytes(9 * MiB));
     await agents();
-    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "no" } })).replyToAssistant;
+    const [, reply] = (await admin.data<{ replyToAssistant: Message[] }>(REPLY, { input: { workspaceId: acme, text: "no" } }))
+      .replyToAssistant;
     expect(reply!.text).toMatch(/leave 'scratch-vol' at 10 GiB/);
     expect((await conversation()).find((m) => m.proposal?.volumeName === "scratch-vol")!.proposal!.state).toBe("DECLINED");
   });
@@ -141,9 +172,14 @@ describe("a backup that failed because its destination was full", () => {
   it("is explained with the backup, the application, the run, the volume's usage and the fix", async () => {
     const tiny = await provisionVolume(admin, acme, "tiny-vol", 1);
     const backupId = await backupInto(tiny.id, "too-big", 3);
-    const { runBackupNow } = await admin.data<{ runBackupNow: { id: string } }>(`mutation($id: ID!) { runBackupNow(id: $id) { id } }`, { id: backupId });
+    const { runBackupNow } = await admin.data<{ runBackupNow: { id: string } }>(`mutation($id: ID!) { runBackupNow(id: $id) { id } }`, {
+      id: backupId,
+    });
     await eventually(async () => {
-      const { backupRun } = await admin.data<{ backupRun: { status: string; failureReason: string } }>(`query($id: ID!) { backupRun(id: $id) { status failureReason } }`, { id: runBackupNow.id });
+      const { backupRun } = await admin.data<{ backupRun: { status: string; failureReason: string } }>(
+        `query($id: ID!) { backupRun(id: $id) { status failureReason } }`,
+        { id: runBackupNow.id },
+      );
       return backupRun.status === "FAILED" ? backupRun : undefined;
     }, "the run to fail");
     const text = await eventually(async () => {

@@ -27,7 +27,10 @@ export enum CapacityAlertLevel {
   CRITICAL = "CRITICAL",
   FORECAST = "FORECAST",
 }
-registerEnumType(CapacityAlertLevel, { name: "CapacityAlertLevel", description: "WARNING past the workspace's threshold, CRITICAL from 95%, FORECAST when full within a day." });
+registerEnumType(CapacityAlertLevel, {
+  name: "CapacityAlertLevel",
+  description: "WARNING past the workspace's threshold, CRITICAL from 95%, FORECAST when full within a day.",
+});
 
 export enum CapacityAlertState {
   OPEN = "OPEN",
@@ -86,7 +89,8 @@ export class AgentEventEntry {
 export class ReplyToAssistantInput {
   @Field(() => ID) workspaceId!: string;
   @Field(() => String, { nullable: true, description: 'Free text: "yes", "no", "expand to 750 GiB".' }) text?: string | null;
-  @Field(() => ID, { nullable: true, description: "The message whose proposal this answers; the newest pending one when not given." }) messageId?: string | null;
+  @Field(() => ID, { nullable: true, description: "The message whose proposal this answers; the newest pending one when not given." })
+  messageId?: string | null;
   @Field(() => ReplyAction, { nullable: true }) action?: ReplyAction | null;
   @Field(() => Int, { nullable: true, description: "With ACCEPT: a size other than the suggested one." }) sizeGiB?: number | null;
 }

@@ -11,17 +11,32 @@ describe("suggestExpansion", () => {
   });
 
   it("stays within the plan ceiling and the Proxmox free space, saying which limits it", () => {
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, planRemainingGiB: 100 })).toEqual({ sizeGiB: 600, limitedBy: "the Dedicated plan's limit" });
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, storageFreeGiB: 20 })).toEqual({ sizeGiB: 520, limitedBy: "the Proxmox storage's free space" });
+    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, planRemainingGiB: 100 })).toEqual({
+      sizeGiB: 600,
+      limitedBy: "the Dedicated plan's limit",
+    });
+    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, storageFreeGiB: 20 })).toEqual({
+      sizeGiB: 520,
+      limitedBy: "the Proxmox storage's free space",
+    });
   });
 
   it("counts the namespace quota of the claim that mounts the volume", () => {
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, quotaRemainingGiB: { gib: 30, namespace: "shop" } })).toEqual({ sizeGiB: 530, limitedBy: "the quota of namespace 'shop'" });
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, quotaRemainingGiB: { gib: 0, namespace: "shop" } })).toMatchObject({ blocked: expect.stringContaining("namespace 'shop'") });
+    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, quotaRemainingGiB: { gib: 30, namespace: "shop" } })).toEqual({
+      sizeGiB: 530,
+      limitedBy: "the quota of namespace 'shop'",
+    });
+    expect(
+      suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, quotaRemainingGiB: { gib: 0, namespace: "shop" } }),
+    ).toMatchObject({ blocked: expect.stringContaining("namespace 'shop'") });
   });
 
   it("proposes nothing that cannot succeed, and says what blocks it", () => {
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, planRemainingGiB: 0 })).toMatchObject({ blocked: expect.stringContaining("plan") });
-    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, storageFreeGiB: 0 })).toMatchObject({ blocked: expect.stringContaining("Proxmox") });
+    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, planRemainingGiB: 0 })).toMatchObject({
+      blocked: expect.stringContaining("plan"),
+    });
+    expect(suggestExpansion({ ...base, sizeGiB: 500, usedBytes: 480 * GiB, storageFreeGiB: 0 })).toMatchObject({
+      blocked: expect.stringContaining("Proxmox"),
+    });
   });
 });

@@ -1,6 +1,5 @@
 import { GiB } from "../../units.js";
 
-
 export type Suggestion = { sizeGiB: number; limitedBy?: string } | { blocked: string };
 
 /**
@@ -36,6 +35,10 @@ export function suggestExpansion(input: {
   }
   if (wanted <= max) return { sizeGiB: wanted };
   const limitedBy =
-    max === planMax ? `the ${input.planName} plan's limit` : max === storageMax ? "the Proxmox storage's free space" : `the quota of namespace '${input.quotaRemainingGiB!.namespace}'`;
+    max === planMax
+      ? `the ${input.planName} plan's limit`
+      : max === storageMax
+        ? "the Proxmox storage's free space"
+        : `the quota of namespace '${input.quotaRemainingGiB!.namespace}'`;
   return { sizeGiB: max, limitedBy };
 }

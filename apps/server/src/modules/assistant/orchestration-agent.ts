@@ -15,7 +15,6 @@ import { AgentEventRepository, type AgentEvent } from "./agent-events.repository
 import { suggestExpansion } from "./headroom.js";
 import { GiB } from "../../units.js";
 
-
 /** What the OrchestrationAgent asks the UserChatAgent to say (the payload of a NOTIFY_ADMIN event). */
 export interface Notice {
   text: string;
@@ -31,7 +30,14 @@ export interface Notice {
  */
 export class OrchestrationAgent {
   constructor(
-    private readonly deps: { db: Database; workspaces: WorkspaceRepository; proxmox: ProxmoxClient; vclusters: VClusters; logger: Logger; observeCycle?: CycleObserver },
+    private readonly deps: {
+      db: Database;
+      workspaces: WorkspaceRepository;
+      proxmox: ProxmoxClient;
+      vclusters: VClusters;
+      logger: Logger;
+      observeCycle?: CycleObserver;
+    },
   ) {}
 
   cycle(): Promise<number> {
@@ -48,7 +54,14 @@ export class OrchestrationAgent {
           if (!(await events.claim(event.id, notice ? "notified the admins" : "nothing to say", tx))) return false;
           if (notice) {
             await events.send(
-              { workspaceId: event.workspaceId, fromAgent: "ORCHESTRATION", toAgent: "USER_CHAT", kind: "NOTIFY_ADMIN", dedupeKey: `event:${event.id}`, payload: { ...notice } },
+              {
+                workspaceId: event.workspaceId,
+                fromAgent: "ORCHESTRATION",
+                toAgent: "USER_CHAT",
+                kind: "NOTIFY_ADMIN",
+                dedupeKey: `event:${event.id}`,
+                payload: { ...notice },
+              },
               tx,
             );
           }
@@ -106,14 +119,26 @@ export class OrchestrationAgent {
       const label = await this.volumeLabel(workspace, volume);
       const percent = Math.round(Number(p["percent"]));
       if (event.kind === "CAPACITY_CLEARED") {
-        return { text: `Your ${label} '${volume.name}' is back to ${percent}% capacity; the capacity alert is cleared.`, supersedesVolumeId: volume.id };
+        return {
+          text: `Your ${label} '${volume.name}' is back to ${percent}% capacity; the capacity alert is cleared.`,
+          supersedesVolumeId: volume.id,
+        };
       }
-      const full = p["estimatedFullAt"] ? ` At its current growth it will be full around ${new Date(String(p["estimatedFullAt"])).toUTCString()}.` : "";
+      const full = p["estimatedFullAt"]
+        ? ` At its current growth it will be full around ${new Date(String(p["estimatedFullAt"])).toUTCString()}.`
+        : "";
       const lead =
         p["level"] === "FORECAST"
           ? `Your ${label} '${volume.name}' is at ${percent}% capacity and filling up.${full} Future backups may fail.`
           : `Your ${label} '${volume.name}' has reached ${percent}% capacity. Future backups may fail.`;
-      return this.withProposal(workspace, volume, Number(p["usedBytes"]), lead, String(p["alertId"]), p["level"] === "FORECAST" ? "" : full);
+      return this.withProposal(
+        workspace,
+        volume,
+        Number(p["usedBytes"]),
+        lead,
+        String(p["alertId"]),
+        p["level"] === "FORECAST" ? "" : full,
+      );
     }
     if (event.kind === "BACKUP_FAILED_QUOTA") {
       const repo = new BackupRepository(this.deps.db, workspace.id);
@@ -124,13 +149,18 @@ export class OrchestrationAgent {
       const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
       if (!volume) return undefined;
       const result = (p["result"] ?? {}) as { destFreeBytes?: number; destTotalBytes?: number; sourceBytes?: number };
-      const used = result.destTotalBytes !== undefined && result.destFreeBytes !== undefined ? result.destTotalBytes - result.destFreeBytes : undefined;
+      const used =
+        result.destTotalBytes !== undefined && result.destFreeBytes !== undefined
+          ? result.destTotalBytes - result.destFreeBytes
+          : undefined;
       const usage =
         used !== undefined && result.destTotalBytes
           ? ` ('${volume.name}' is ${Math.round((used / result.destTotalBytes) * 100)}% full: ${(used / GiB).toFixed(1)} of ${(result.destTotalBytes / GiB).toFixed(1)} GiB used)`
           : "";
       const when = run?.scheduledAt ?? run?.createdAt;
-      const keep = backup.retention.keepLast ? ` or lower its retention (it keeps the last ${backup.retention.keepLast})` : " or set a retention so old backups are pruned";
+      const keep = backup.retention.keepLast
+        ? ` or lower its retention (it keeps the last ${backup.retention.keepLast})`
+        : " or set a retention so old backups are pruned";
       const lead = `The backup '${backup.name}' of application '${app?.name ?? "?"}' failed${when ? ` on ${when.toUTCString()}` : ""}${run?.jobName ? ` (run ${run.jobName})` : ""}: its destination volume is full${usage}. Expand the volume${keep}.`;
       return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "");
     }
@@ -138,7 +168,14 @@ export class OrchestrationAgent {
   }
 
   /** Checks the headroom an expansion needs, and proposes only a size that can succeed. */
-  private async withProposal(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord, usedBytes: number, lead: string, alertId: string | undefined, tail: string): Promise<Notice> {
+  private async withProposal(
+    workspace: WorkspaceWithPlan,
+    volume: StorageVolumeRecord,
+    usedBytes: number,
+    lead: string,
+    alertId: string | undefined,
+    tail: string,
+  ): Promise<Notice> {
     const provisioned = await new VolumeRepository(this.deps.db, workspace.id).provisionedGiB();
     const capacity = await this.deps.proxmox.capacity(volume.node!).catch(() => undefined);
     const quotaRemainingGiB = await this.claimQuota(workspace, volume);
@@ -171,7 +208,9 @@ export class OrchestrationAgent {
   /** Room under the quota of the namespace whose claim mounts the volume, if one limits it. */
   private async claimQuota(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord) {
     const client = this.deps.vclusters.forName(workspace.vclusterName);
-    const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } }).catch(() => undefined);
+    const pv = await client
+      .read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } })
+      .catch(() => undefined);
     const claim = pv && boundClaim(pv);
     if (!claim) return null;
     const headroom = await storageQuotaHeadroom(client, claim.namespace, volume.storageClassName).catch(() => null);

@@ -27,7 +27,10 @@ export class UserChatAgent {
       const added = await this.deps.db.transaction(async (tx) => {
         if (!(await events.claim(event.id, "posted", tx))) return undefined;
         if (notice.supersedesVolumeId) await messages.staleProposals(notice.supersedesVolumeId, tx);
-        return messages.add({ workspaceId: event.workspaceId, author: "ASSISTANT", text: notice.text, proposal: notice.proposal, eventId: event.id }, tx);
+        return messages.add(
+          { workspaceId: event.workspaceId, author: "ASSISTANT", text: notice.text, proposal: notice.proposal, eventId: event.id },
+          tx,
+        );
       });
       if (added) {
         this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", event.workspaceId, added);
@@ -50,7 +53,8 @@ export class UserChatAgent {
         ? `Done: '${volume.name}' is now ${volume.sizeGiB} GiB. I'll keep watching its usage.`
         : `The expansion of '${volume.name}' did not go through: ${volume.failureReason ?? "no reason was recorded"}`;
       const added = await this.deps.db.transaction(async (tx) => {
-        if (!(await messages.moveProposal(message.id, "ACCEPTED", { ...proposal, state: succeeded ? "SUCCEEDED" : "FAILED" }, tx))) return undefined;
+        if (!(await messages.moveProposal(message.id, "ACCEPTED", { ...proposal, state: succeeded ? "SUCCEEDED" : "FAILED" }, tx)))
+          return undefined;
         return messages.add({ workspaceId: message.workspaceId, author: "ASSISTANT", text }, tx);
       });
       if (added) this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", message.workspaceId, added);

@@ -42,9 +42,15 @@ export class BackupReconciler {
   async desired(backup: BackupRecord, pass?: PassContext) {
     const workspace = pass?.workspace ?? (await this.deps.workspaces.findById(backup.workspaceId))!;
     const client = pass?.client ?? this.deps.vclusters.forName(workspace.vclusterName);
-    const app = pass ? pass.applications.get(backup.applicationId)! : (await new ApplicationRepository(this.deps.db, backup.workspaceId).get(backup.applicationId))!;
-    const volume = pass ? usableDestination(pass.volumes.get(backup.destinationVolumeId)) : await destinationVolume(this.deps.db, backup.workspaceId, backup.destinationVolumeId);
-    const claim = pass ? claimThrough(pass.persistentVolumes.get(volume.persistentVolumeName), volume, app.namespace) : await destinationClaim(client, volume, app.namespace);
+    const app = pass
+      ? pass.applications.get(backup.applicationId)!
+      : (await new ApplicationRepository(this.deps.db, backup.workspaceId).get(backup.applicationId))!;
+    const volume = pass
+      ? usableDestination(pass.volumes.get(backup.destinationVolumeId))
+      : await destinationVolume(this.deps.db, backup.workspaceId, backup.destinationVolumeId);
+    const claim = pass
+      ? claimThrough(pass.persistentVolumes.get(volume.persistentVolumeName), volume, app.namespace)
+      : await destinationClaim(client, volume, app.namespace);
     const spec = toBackupSpec(backup, app, volume, claim);
     const cronJob = cronJobManifest({
       name: backup.cronJobName,
@@ -79,8 +85,8 @@ export class BackupReconciler {
     const current =
       liveHash !== undefined
         ? liveHash
-        : ((await client.read<V1CronJob>({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace: cronJob.metadata!.namespace! } }))?.metadata
-            ?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
+        : ((await client.read<V1CronJob>({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace: cronJob.metadata!.namespace! } }))
+            ?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
     if (current === hash) {
       if (backup.appliedHash !== hash || backup.reconcileError) await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
       return { written: false };
@@ -121,7 +127,14 @@ export class BackupReconciler {
       try {
         const [jobs, pvs, apps, volumes] = await Promise.all([
           client.listPlain<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`),
-          live.length ? client.listPlain<V1PersistentVolume>(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks") : [],
+          live.length
+            ? client.listPlain<V1PersistentVolume>(
+                PERSISTENT_VOLUME.apiVersion,
+                PERSISTENT_VOLUME.kind,
+                undefined,
+                "app.kubernetes.io/managed-by=hks",
+              )
+            : [],
           live.length ? new ApplicationRepository(this.deps.db, workspace.id).list() : [],
           live.length ? new VolumeRepository(this.deps.db, workspace.id).list() : [],
         ]);

@@ -45,14 +45,20 @@ export async function destinationVolume(db: Database, workspaceId: string, volum
 
 /** The volume, if a backup can write to it now; otherwise the error that says why not. */
 export function usableDestination(volume: StorageVolumeRecord | undefined): StorageVolumeRecord {
-  if (!volume || volume.status === "DELETED") throw invalidInput("destination.volumeId", "That Storage Volume does not exist in this workspace.");
+  if (!volume || volume.status === "DELETED")
+    throw invalidInput("destination.volumeId", "That Storage Volume does not exist in this workspace.");
   if (volume.status === "FAILED" || volume.status === "PROVISIONING" || volume.status === "DELETING") {
     throw invalidInput("destination.volumeId", `'${volume.name}' is ${volume.status.toLowerCase()}; choose an available volume.`);
   }
   return volume;
 }
 
-export function toBackupSpec(backup: BackupRecord, app: ApplicationRecord, volume: StorageVolumeRecord, claim: DestinationClaim): BackupSpec {
+export function toBackupSpec(
+  backup: BackupRecord,
+  app: ApplicationRecord,
+  volume: StorageVolumeRecord,
+  claim: DestinationClaim,
+): BackupSpec {
   return {
     id: backup.id,
     applicationId: app.id,

@@ -20,11 +20,17 @@ export enum ConcurrencyPolicy {
   ALLOW = "ALLOW",
   REPLACE = "REPLACE",
 }
-registerEnumType(ConcurrencyPolicy, { name: "ConcurrencyPolicy", description: "What happens when a run is due while the previous one still runs (FORBID: skip it)." });
+registerEnumType(ConcurrencyPolicy, {
+  name: "ConcurrencyPolicy",
+  description: "What happens when a run is due while the previous one still runs (FORBID: skip it).",
+});
 
 @InputType()
 export class BackupSourceInput {
-  @Field(() => String, { nullable: true, description: "The PersistentVolumeClaim to back up, in the application's namespace (not for database functions)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The PersistentVolumeClaim to back up, in the application's namespace (not for database functions).",
+  })
   pvcName?: string | null;
 }
 
@@ -174,6 +180,9 @@ export class RestoreBackupRunInput {
   @Field(() => String, { nullable: true, description: "StorageClass of a new target claim; the namespace default when not given." })
   targetStorageClassName?: string | null;
 
-  @Field(() => Boolean, { defaultValue: false, description: "Replace what the existing target holds; without it a non-empty target is refused." })
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "Replace what the existing target holds; without it a non-empty target is refused.",
+  })
   overwrite!: boolean;
 }

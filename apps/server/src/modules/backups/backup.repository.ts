@@ -26,14 +26,19 @@ export class BackupRepository {
   }
 
   listLive(): Promise<BackupRecord[]> {
-    return this.db.select().from(backups).where(and(eq(backups.workspaceId, this.workspaceId), isNull(backups.deletedAt)));
+    return this.db
+      .select()
+      .from(backups)
+      .where(and(eq(backups.workspaceId, this.workspaceId), isNull(backups.deletedAt)));
   }
 
   async get(id: string, options: { includeDeleted?: boolean } = {}): Promise<BackupRecord | undefined> {
     const [row] = await this.db
       .select()
       .from(backups)
-      .where(and(eq(backups.workspaceId, this.workspaceId), eq(backups.id, id), options.includeDeleted ? undefined : isNull(backups.deletedAt)));
+      .where(
+        and(eq(backups.workspaceId, this.workspaceId), eq(backups.id, id), options.includeDeleted ? undefined : isNull(backups.deletedAt)),
+      );
     return row;
   }
 
@@ -41,7 +46,14 @@ export class BackupRepository {
     const [row] = await this.db
       .select()
       .from(backups)
-      .where(and(eq(backups.workspaceId, this.workspaceId), eq(backups.applicationId, applicationId), eq(backups.name, name), isNull(backups.deletedAt)));
+      .where(
+        and(
+          eq(backups.workspaceId, this.workspaceId),
+          eq(backups.applicationId, applicationId),
+          eq(backups.name, name),
+          isNull(backups.deletedAt),
+        ),
+      );
     return row;
   }
 
@@ -54,7 +66,10 @@ export class BackupRepository {
   }
 
   async insert(backup: Omit<NewBackup, "workspaceId">): Promise<BackupRecord> {
-    const [row] = await this.db.insert(backups).values({ ...backup, workspaceId: this.workspaceId }).returning();
+    const [row] = await this.db
+      .insert(backups)
+      .values({ ...backup, workspaceId: this.workspaceId })
+      .returning();
     return row!;
   }
 
@@ -109,7 +124,10 @@ export class BackupRepository {
   }
 
   async run(id: string): Promise<BackupRunRecord | undefined> {
-    const [row] = await this.db.select().from(backupRuns).where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.id, id)));
+    const [row] = await this.db
+      .select()
+      .from(backupRuns)
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.id, id)));
     return row;
   }
 
@@ -133,11 +151,20 @@ export class BackupRepository {
     return this.db
       .select()
       .from(backupRuns)
-      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.backupId, backupId), inArray(backupRuns.status, ["SCHEDULED", "RUNNING"])));
+      .where(
+        and(
+          eq(backupRuns.workspaceId, this.workspaceId),
+          eq(backupRuns.backupId, backupId),
+          inArray(backupRuns.status, ["SCHEDULED", "RUNNING"]),
+        ),
+      );
   }
 
   async insertRun(run: Omit<NewBackupRun, "workspaceId">): Promise<BackupRunRecord> {
-    const [row] = await this.db.insert(backupRuns).values({ ...run, workspaceId: this.workspaceId }).returning();
+    const [row] = await this.db
+      .insert(backupRuns)
+      .values({ ...run, workspaceId: this.workspaceId })
+      .returning();
     return row!;
   }
 
@@ -188,7 +215,12 @@ export class BackupRepository {
 
   // ---- events ----
 
-  async recordEvent(event: { backupId: string; runId: string; kind: BackupEventRecord["kind"]; payload: Record<string, unknown> }): Promise<void> {
+  async recordEvent(event: {
+    backupId: string;
+    runId: string;
+    kind: BackupEventRecord["kind"];
+    payload: Record<string, unknown>;
+  }): Promise<void> {
     await this.db
       .insert(backupEvents)
       .values({ ...event, workspaceId: this.workspaceId })

@@ -2,7 +2,16 @@ import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, R
 import type { Context } from "../../graphql/context.js";
 import { CreateBackupInput, RestoreBackupRunInput, UpdateBackupInput } from "./backup.inputs.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
-import { Backup, BackupDestination, BackupFunction, BackupRun, BackupRunPage, BackupSource, Retention, SchedulePreview } from "./backup.types.js";
+import {
+  Backup,
+  BackupDestination,
+  BackupFunction,
+  BackupRun,
+  BackupRunPage,
+  BackupSource,
+  Retention,
+  SchedulePreview,
+} from "./backup.types.js";
 
 @Resolver(() => Backup)
 export class BackupResolver {
@@ -75,7 +84,8 @@ export class BackupResolver {
   @Authorized()
   @Subscription(() => BackupRun, {
     description: "Every change of a run (backup, restore, verification) of the application's backups.",
-    subscribe: ({ args, context }) => (context as Context).services.backups.subscribe((context as Context).viewer!, args["applicationId"] as string),
+    subscribe: ({ args, context }) =>
+      (context as Context).services.backups.subscribe((context as Context).viewer!, (args as { applicationId: string }).applicationId),
   })
   backupRunChanged(@Root() run: BackupRunRecord, @Arg("applicationId", () => ID) _applicationId: string): BackupRunRecord {
     return run;
@@ -95,13 +105,24 @@ export class BackupResolver {
   @FieldResolver(() => BackupFunction, { name: "function" })
   fn(@Root() b: BackupRecord): BackupFunction {
     const p = b.functionParams;
-    return { kind: b.functionKind, compression: p.compression ?? null, image: p.image ?? null, script: p.script ?? null, database: p.database ?? null } as BackupFunction;
+    return {
+      kind: b.functionKind,
+      compression: p.compression ?? null,
+      image: p.image ?? null,
+      script: p.script ?? null,
+      database: p.database ?? null,
+    } as BackupFunction;
   }
 
   @FieldResolver(() => Retention)
   retention(@Root() b: BackupRecord): Retention {
     const r = b.retention;
-    return { keepLast: r.keepLast ?? null, keepDaily: r.keepDaily ?? null, keepWeekly: r.keepWeekly ?? null, keepMonthly: r.keepMonthly ?? null };
+    return {
+      keepLast: r.keepLast ?? null,
+      keepDaily: r.keepDaily ?? null,
+      keepWeekly: r.keepWeekly ?? null,
+      keepMonthly: r.keepMonthly ?? null,
+    };
   }
 
   @FieldResolver(() => String, { description: "The schedule in words, with its time zone." })
@@ -131,9 +152,16 @@ export class BackupResolver {
     @Arg("before", () => Date, { nullable: true }) before: Date | null,
     @Ctx() ctx: Context,
   ): Promise<BackupRunPage> {
-    const [nodes, totalCount] = await Promise.all([ctx.services.backups.runs(b, first + 1, before ?? undefined), ctx.services.backups.countRuns(b)]);
+    const [nodes, totalCount] = await Promise.all([
+      ctx.services.backups.runs(b, first + 1, before ?? undefined),
+      ctx.services.backups.countRuns(b),
+    ]);
     const page = nodes.slice(0, first);
-    return { nodes: page as unknown as BackupRun[], totalCount, nextBefore: nodes.length > first ? (page.at(-1)?.createdAt ?? null) : null };
+    return {
+      nodes: page as unknown as BackupRun[],
+      totalCount,
+      nextBefore: nodes.length > first ? (page.at(-1)?.createdAt ?? null) : null,
+    };
   }
 
   @FieldResolver(() => [BackupRun], { description: "The runs whose snapshots the next prune (after the next successful run) will remove." })

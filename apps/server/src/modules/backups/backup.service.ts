@@ -121,10 +121,7 @@ export class BackupService {
   async prunePreview(backup: BackupRecord): Promise<BackupRunRecord[]> {
     const live = await this.repo(backup.workspaceId).liveSnapshots(backup.id);
     const next = this.nextRuns(backup, 1)[0] ?? new Date();
-    const snapshots = [
-      ...live.map((r) => ({ name: r.snapshot!, time: r.finishedAt ?? r.createdAt })),
-      { name: "(next run)", time: next },
-    ];
+    const snapshots = [...live.map((r) => ({ name: r.snapshot!, time: r.finishedAt ?? r.createdAt })), { name: "(next run)", time: next }];
     const { remove } = planPrune(snapshots, toPolicy(backup.retention), backup.timeZone);
     const removed = new Set(remove);
     return live.filter((r) => removed.has(r.snapshot!));
@@ -134,7 +131,13 @@ export class BackupService {
   preview(schedule: string, timeZone: string) {
     const check = checkSchedule(schedule, timeZone);
     if (!check.ok) return { valid: false, error: check.message, field: check.field, description: null, nextRuns: [] };
-    return { valid: true, error: null, field: null, description: describeSchedule(schedule, timeZone), nextRuns: nextRuns(check.expression, timeZone, 5) };
+    return {
+      valid: true,
+      error: null,
+      field: null,
+      description: describeSchedule(schedule, timeZone),
+      nextRuns: nextRuns(check.expression, timeZone, 5),
+    };
   }
 
   // ---- changing ----
@@ -142,7 +145,8 @@ export class BackupService {
   async create(viewer: Viewer, input: CreateBackupInput): Promise<BackupRecord> {
     const scope = await this.adminScope(viewer, await this.application(viewer, input.applicationId));
     const name = validateBackupName(input.name);
-    if (await scope.repo.liveByName(scope.app.id, name)) throw conflict(`'${scope.app.name}' already has a backup named '${name}'.`, "name");
+    if (await scope.repo.liveByName(scope.app.id, name))
+      throw conflict(`'${scope.app.name}' already has a backup named '${name}'.`, "name");
     const fields = await this.checkedFields(scope, {
       schedule: input.schedule,
       timeZone: input.timeZone,
@@ -228,16 +232,32 @@ export class BackupService {
     const scope = await this.adminScope(viewer, await this.application(viewer, backup.applicationId));
     const snapshot = restorableSnapshot(run);
     const target = validatePvcName(input.targetPvcName, "targetPvcName");
-    const existing = await scope.client.read<V1PersistentVolumeClaim>({ ...PERSISTENT_VOLUME_CLAIM, metadata: { name: target, namespace: scope.app.namespace } });
+    const existing = await scope.client.read<V1PersistentVolumeClaim>({
+      ...PERSISTENT_VOLUME_CLAIM,
+      metadata: { name: target, namespace: scope.app.namespace },
+    });
     if (input.createTarget) {
-      if (existing) throw conflict(`A claim named '${target}' already exists in '${scope.app.namespace}'; restore into it (with overwrite) or choose a new name.`, "targetPvcName");
+      if (existing)
+        throw conflict(
+          `A claim named '${target}' already exists in '${scope.app.namespace}'; restore into it (with overwrite) or choose a new name.`,
+          "targetPvcName",
+        );
       const size = input.targetSizeGiB;
-      if (!size || !Number.isInteger(size) || size < 1 || size > 65_536) throw invalidInput("targetSizeGiB", "Give the new claim's size: a whole number of GiB, at least 1.");
+      if (!size || !Number.isInteger(size) || size < 1 || size > 65_536)
+        throw invalidInput("targetSizeGiB", "Give the new claim's size: a whole number of GiB, at least 1.");
       await scope.client.apply(
-        restoreTargetClaimManifest({ name: target, namespace: scope.app.namespace, sizeGiB: size, storageClassName: input.targetStorageClassName ?? undefined }),
+        restoreTargetClaimManifest({
+          name: target,
+          namespace: scope.app.namespace,
+          sizeGiB: size,
+          storageClassName: input.targetStorageClassName ?? undefined,
+        }),
       );
     } else if (!existing) {
-      throw invalidInput("targetPvcName", `No claim named '${target}' in '${scope.app.namespace}'. Pick an existing claim, or ask to create a new one.`);
+      throw invalidInput(
+        "targetPvcName",
+        `No claim named '${target}' in '${scope.app.namespace}'. Pick an existing claim, or ask to create a new one.`,
+      );
     }
     const spec = await this.spec(scope, backup);
     return this.startJob(scope, backup, {
@@ -334,7 +354,12 @@ export class BackupService {
     try {
       await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));
     } catch (error) {
-      await scope.repo.updateRun(run.id, { status: "FAILED", failureReason: "ERROR", message: `The Job could not be created: ${(error as Error).message}`, finishedAt: new Date() });
+      await scope.repo.updateRun(run.id, {
+        status: "FAILED",
+        failureReason: "ERROR",
+        message: `The Job could not be created: ${(error as Error).message}`,
+        finishedAt: new Date(),
+      });
       throw error;
     }
     this.deps.pubsub.publish("BACKUP_RUN_CHANGED", scope.app.id, run);
@@ -369,7 +394,10 @@ export class BackupService {
     if (!isDatabase) {
       if (!input.source.pvcName) throw invalidInput("source.pvcName", "Choose the claim (PVC) to back up.");
       sourcePvcName = validatePvcName(input.source.pvcName, "source.pvcName");
-      const pvc = await scope.client.read<V1PersistentVolumeClaim>({ ...PERSISTENT_VOLUME_CLAIM, metadata: { name: sourcePvcName, namespace: scope.app.namespace } });
+      const pvc = await scope.client.read<V1PersistentVolumeClaim>({
+        ...PERSISTENT_VOLUME_CLAIM,
+        metadata: { name: sourcePvcName, namespace: scope.app.namespace },
+      });
       if (!pvc) throw invalidInput("source.pvcName", `There is no claim named '${sourcePvcName}' in namespace '${scope.app.namespace}'.`);
     }
     const volume = await destinationVolume(this.deps.db, scope.workspace.id, input.destination.volumeId);
@@ -391,7 +419,10 @@ export class BackupService {
   /** Both ReadWriteOnce volumes must attach on one node; local disks cannot move, so say so now rather than at 02:00. */
   private async checkPlacement(scope: Scope, sourcePvcName: string, destinationNode: string | null) {
     if (!destinationNode) return;
-    const pvc = await scope.client.read<V1PersistentVolumeClaim>({ ...PERSISTENT_VOLUME_CLAIM, metadata: { name: sourcePvcName, namespace: scope.app.namespace } });
+    const pvc = await scope.client.read<V1PersistentVolumeClaim>({
+      ...PERSISTENT_VOLUME_CLAIM,
+      metadata: { name: sourcePvcName, namespace: scope.app.namespace },
+    });
     const pvName = pvc?.spec?.volumeName;
     if (!pvName) return;
     const pv = await scope.client.read<V1PersistentVolume>({
@@ -420,7 +451,11 @@ function checkFunction(fn: BackupFunctionInput): BackupFunctionParams {
       return {};
     case "PG_DUMP":
     case "MYSQLDUMP": {
-      if (!fn.database) throw invalidInput("function.database", "A database function needs the database to dump: host, port, name, user and the Secret with the password.");
+      if (!fn.database)
+        throw invalidInput(
+          "function.database",
+          "A database function needs the database to dump: host, port, name, user and the Secret with the password.",
+        );
       return { ...(fn.kind === "MYSQLDUMP" ? { compression: fn.compression ?? "ZSTD" } : {}), database: validateDatabase(fn.database) };
     }
     case "CUSTOM":
@@ -431,11 +466,22 @@ function checkFunction(fn: BackupFunctionInput): BackupFunctionParams {
 }
 
 function fromParams(kind: BackupRecord["functionKind"], params: BackupFunctionParams): BackupFunctionInput {
-  return { kind, compression: params.compression, image: params.image, script: params.script, database: params.database } as BackupFunctionInput;
+  return {
+    kind,
+    compression: params.compression,
+    image: params.image,
+    script: params.script,
+    database: params.database,
+  } as BackupFunctionInput;
 }
 
 function toPolicy(r: RetentionPolicy) {
-  return { keepLast: r.keepLast ?? undefined, keepDaily: r.keepDaily ?? undefined, keepWeekly: r.keepWeekly ?? undefined, keepMonthly: r.keepMonthly ?? undefined };
+  return {
+    keepLast: r.keepLast ?? undefined,
+    keepDaily: r.keepDaily ?? undefined,
+    keepWeekly: r.keepWeekly ?? undefined,
+    keepMonthly: r.keepMonthly ?? undefined,
+  };
 }
 
 function restorableSnapshot(run: BackupRunRecord): string {

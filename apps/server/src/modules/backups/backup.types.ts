@@ -96,7 +96,10 @@ export class Retention {
   @Field(() => Int, { nullable: true }) keepMonthly!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "One execution of a backup, restore or verification, kept after its Kubernetes Job is gone." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One execution of a backup, restore or verification, kept after its Kubernetes Job is gone.",
+})
 export class BackupRun {
   @Field(() => ID) id!: string;
   @Field(() => ID) backupId!: string;
@@ -104,7 +107,8 @@ export class BackupRun {
   @Field(() => BackupRunTrigger) trigger!: BackupRunTrigger;
   @Field(() => BackupRunStatus) status!: BackupRunStatus;
   @Field(() => BackupFailureReason, { nullable: true }) failureReason!: BackupFailureReason | null;
-  @Field(() => String, { nullable: true, description: "What happened, in a sentence (from the function's result)." }) message!: string | null;
+  @Field(() => String, { nullable: true, description: "What happened, in a sentence (from the function's result)." }) message!:
+    string | null;
   @Field(() => String, { nullable: true }) jobName!: string | null;
   @Field(() => Date, { nullable: true }) scheduledAt!: Date | null;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
@@ -131,7 +135,10 @@ export class BackupRunPage {
   nextBefore!: Date | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "A scheduled backup of application data (spec 3.2), carried out by a CronJob in the application's namespace." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A scheduled backup of application data (spec 3.2), carried out by a CronJob in the application's namespace.",
+})
 export class Backup {
   @Field(() => ID) id!: string;
   @Field(() => ID) applicationId!: string;

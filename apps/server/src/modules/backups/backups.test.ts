@@ -16,8 +16,26 @@ const VERIFY = `mutation($id: ID!) { verifyBackupRun(runId: $id) { ${RUN} } }`;
 const RUNS = `query($id: ID!) { backup(id: $id) { runs(first: 50) { totalCount nodes { ${RUN} logs } } prunePreview { snapshot } } }`;
 const APP = `query($id: ID!) { application(id: $id) { name namespace backups { id name } claims { name coveredByBackup isStorageVolume } } }`;
 
-type Run = { id: string; kind: string; status: string; failureReason: string | null; message: string | null; bytesWritten: number | null; files: number | null; snapshot: string | null; verifyState: string; logs?: string | null };
-type Backup = { id: string; name: string; cronJobName: string; scheduleDescription: string; nextRunAt: string; destination: { path: string } };
+type Run = {
+  id: string;
+  kind: string;
+  status: string;
+  failureReason: string | null;
+  message: string | null;
+  bytesWritten: number | null;
+  files: number | null;
+  snapshot: string | null;
+  verifyState: string;
+  logs?: string | null;
+};
+type Backup = {
+  id: string;
+  name: string;
+  cronJobName: string;
+  scheduleDescription: string;
+  nextRunAt: string;
+  destination: { path: string };
+};
 
 let stack: TestStack;
 let admin: GraphQLClient;
@@ -31,12 +49,14 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(`query($id: ID!) { workspace(id: $id) { applications { id name } } }`, { id: acme });
+  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
+    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
+    { id: acme },
+  );
   shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
   backupVolume = await provisionVolume(admin, acme, "backup-vol-1", 500);
 }, 120_000);
 afterAll(() => stack?.stop());
-
 
 const input = (over: Record<string, unknown> = {}) => ({
   applicationId: shop,
@@ -50,12 +70,17 @@ const input = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const runs = async (backupId: string) => (await admin.data<{ backup: { runs: { nodes: Run[] } } }>(RUNS, { id: backupId })).backup.runs.nodes;
+const runs = async (backupId: string) =>
+  (await admin.data<{ backup: { runs: { nodes: Run[] } } }>(RUNS, { id: backupId })).backup.runs.nodes;
 const finished = (backupId: string, runId: string) =>
-  eventually(async () => {
-    const run = (await runs(backupId)).find((r) => r.id === runId);
-    return run && ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED"].includes(run.status) ? run : undefined;
-  }, `run ${runId} to finish`, 30_000);
+  eventually(
+    async () => {
+      const run = (await runs(backupId)).find((r) => r.id === runId);
+      return run && ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED"].includes(run.status) ? run : undefined;
+    },
+    `run ${runId} to finish`,
+    30_000,
+  );
 
 const folderOf = (pvName: string) => stack.lab.clusters.get("acme")!.volumeFolder(pvName)!;
 
@@ -79,11 +104,18 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
     const batch = stack.lab.clusters.get("acme")!.store;
     const cron = batch.get("batch/v1", "CronJob", "shop", backup.cronJobName) as { spec: Record<string, unknown> } | undefined;
     expect(cron?.spec).toMatchObject({ schedule: "0 2 * * *", timeZone: "Europe/Berlin", concurrencyPolicy: "Forbid", suspend: false });
-    const claim = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({ name: "hks-backup-vol-1", namespace: "shop" });
+    const claim = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({
+      name: "hks-backup-vol-1",
+      namespace: "shop",
+    });
     expect(claim.spec?.volumeName).toBe(backupVolume.persistentVolumeName);
     expect(claim.status?.phase).toBe("Bound");
 
-    const app = (await admin.data<{ application: { claims: Array<{ name: string; coveredByBackup: boolean; isStorageVolume: boolean }> } }>(APP, { id: shop })).application;
+    const app = (
+      await admin.data<{ application: { claims: Array<{ name: string; coveredByBackup: boolean; isStorageVolume: boolean }> } }>(APP, {
+        id: shop,
+      })
+    ).application;
     expect(app.claims).toContainEqual({ name: "shop-db-data", coveredByBackup: true, isStorageVolume: false });
     expect(app.claims).toContainEqual({ name: "hks-backup-vol-1", coveredByBackup: false, isStorageVolume: true });
   });
@@ -104,16 +136,24 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
 
   it("restores a run into a new claim, byte for byte", async () => {
     const [run] = (await runs(backup.id)).filter((r) => r.status === "SUCCEEDED");
-    const restore = (await admin.data<{ restoreBackupRun: Run }>(RESTORE, { input: { runId: run!.id, targetPvcName: "shop-db-restored", createTarget: true, targetSizeGiB: 2 } })).restoreBackupRun;
+    const restore = (
+      await admin.data<{ restoreBackupRun: Run }>(RESTORE, {
+        input: { runId: run!.id, targetPvcName: "shop-db-restored", createTarget: true, targetSizeGiB: 2 },
+      })
+    ).restoreBackupRun;
     expect((await finished(backup.id, restore.id)).status).toBe("SUCCEEDED");
     const pvc = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({ name: "shop-db-restored", namespace: "shop" });
-    const sourcePvc = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({ name: "shop-db-data", namespace: "shop" });
+    const sourcePvc = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({
+      name: "shop-db-data",
+      namespace: "shop",
+    });
     const restored = folderOf(pvc.spec!.volumeName!);
     const original = folderOf(sourcePvc.spec!.volumeName!);
     expect(await listFiles(restored)).toEqual(await listFiles(original));
     expect(await readFile(path.join(restored, "base/16384/2619"))).toEqual(await readFile(path.join(original, "base/16384/2619")));
     // Without overwrite, a claim that holds data is not touched.
-    const again = (await admin.data<{ restoreBackupRun: Run }>(RESTORE, { input: { runId: run!.id, targetPvcName: "shop-db-restored" } })).restoreBackupRun;
+    const again = (await admin.data<{ restoreBackupRun: Run }>(RESTORE, { input: { runId: run!.id, targetPvcName: "shop-db-restored" } }))
+      .restoreBackupRun;
     const refused = await finished(backup.id, again.id);
     expect(refused.status).toBe("FAILED");
     expect(refused.message).toMatch(/not empty|overwrite/i);
@@ -123,12 +163,19 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
     const [run] = (await runs(backup.id)).filter((r) => r.kind === "BACKUP" && r.status === "SUCCEEDED");
     const verify = (await admin.data<{ verifyBackupRun: Run }>(VERIFY, { id: run!.id })).verifyBackupRun;
     expect((await finished(backup.id, verify.id)).status).toBe("SUCCEEDED");
-    await eventually(async () => ((await runs(backup.id)).find((r) => r.id === run!.id)?.verifyState === "VERIFIED" ? true : undefined), "the run to show as verified");
+    await eventually(
+      async () => ((await runs(backup.id)).find((r) => r.id === run!.id)?.verifyState === "VERIFIED" ? true : undefined),
+      "the run to show as verified",
+    );
   });
 
   it("reports a destination that is too small as QUOTA_EXCEEDED and records the event", async () => {
     const tiny = await provisionVolume(admin, acme, "tiny-vol", 1);
-    const b = (await admin.data<{ createBackup: Backup }>(CREATE, { input: input({ name: "too-big", destination: { volumeId: tiny.id, path: "db" } }) })).createBackup;
+    const b = (
+      await admin.data<{ createBackup: Backup }>(CREATE, {
+        input: input({ name: "too-big", destination: { volumeId: tiny.id, path: "db" } }),
+      })
+    ).createBackup;
     const started = (await admin.data<{ runBackupNow: Run }>(RUN_NOW, { id: b.id })).runBackupNow;
     const run = await finished(b.id, started.id);
     expect(run).toMatchObject({ status: "FAILED", failureReason: "QUOTA_EXCEEDED" });
@@ -146,7 +193,11 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
 
   it("suspends, resumes and edits the CronJob, writing nothing when nothing changed", async () => {
     const store = stack.lab.clusters.get("acme")!.store;
-    const cronOf = () => store.get("batch/v1", "CronJob", "shop", backup.cronJobName) as { metadata: { resourceVersion: string }; spec: { suspend: boolean; schedule: string } };
+    const cronOf = () =>
+      store.get("batch/v1", "CronJob", "shop", backup.cronJobName) as {
+        metadata: { resourceVersion: string };
+        spec: { suspend: boolean; schedule: string };
+      };
     await admin.data(`mutation($id: ID!) { suspendBackup(id: $id) { id } }`, { id: backup.id });
     expect(cronOf().spec.suspend).toBe(true);
     await admin.data(`mutation($id: ID!) { resumeBackup(id: $id) { id } }`, { id: backup.id });
@@ -169,7 +220,11 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
   // also sees the pruned snapshot gone (they used to be two writes, and a reader in between saw three snapshots).
   it("applies retention after each successful run, previewing what the next prune removes", async () => {
     const name = "keep-two";
-    const b = (await admin.data<{ createBackup: Backup }>(CREATE, { input: input({ name, destination: { volumeId: backupVolume.id, path: `shop/${name}` }, retention: { keepLast: 2 } }) })).createBackup;
+    const b = (
+      await admin.data<{ createBackup: Backup }>(CREATE, {
+        input: input({ name, destination: { volumeId: backupVolume.id, path: `shop/${name}` }, retention: { keepLast: 2 } }),
+      })
+    ).createBackup;
     const snapshots: string[] = [];
     for (let i = 0; i < 3; i++) {
       const started = (await admin.data<{ runBackupNow: Run }>(RUN_NOW, { id: b.id })).runBackupNow;
@@ -178,7 +233,8 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
       snapshots.push(run.snapshot!);
       if (i < 2) await new Promise((r) => setTimeout(r, 1100)); // snapshot names have one-second resolution
       if (i === 1) {
-        const preview = (await admin.data<{ backup: { prunePreview: Array<{ snapshot: string }> } }>(RUNS, { id: b.id })).backup.prunePreview;
+        const preview = (await admin.data<{ backup: { prunePreview: Array<{ snapshot: string }> } }>(RUNS, { id: b.id })).backup
+          .prunePreview;
         expect(preview.map((p) => p.snapshot)).toEqual([snapshots[0]]);
       }
     }
@@ -186,7 +242,9 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
     expect(onVolume, `runs wrote ${snapshots.join(", ")}`).toEqual([snapshots[1], snapshots[2]].sort());
     const { BackupRepository } = await import("./backup.repository.js");
     const live = await new BackupRepository(stack.database.db, acme).liveSnapshots(b.id);
-    expect(live.map((r) => r.snapshot).sort(), "the database's live snapshots, read as soon as the run shows SUCCEEDED").toEqual([snapshots[1], snapshots[2]].sort());
+    expect(live.map((r) => r.snapshot).sort(), "the database's live snapshots, read as soon as the run shows SUCCEEDED").toEqual(
+      [snapshots[1], snapshots[2]].sort(),
+    );
     await admin.data(`mutation($id: ID!) { deleteBackup(id: $id) { id } }`, { id: b.id });
   });
 
@@ -219,7 +277,11 @@ describe("bad backup input changes nothing", () => {
     ["an empty path segment", { destination: { volumeId: "", path: "shop//db" } }, "destination.path"],
     ["a control character", { destination: { volumeId: "", path: "shop/\u0007db" } }, "destination.path"],
     ["a missing source claim", { source: { pvcName: "no-such-claim" } }, "source.pvcName"],
-    ["an unknown destination volume", { destination: { volumeId: "00000000-0000-4000-8000-000000000000", path: "x" } }, "destination.volumeId"],
+    [
+      "an unknown destination volume",
+      { destination: { volumeId: "00000000-0000-4000-8000-000000000000", path: "x" } },
+      "destination.volumeId",
+    ],
     ["a bad name", { name: "Nightly Backup" }, "name"],
     ["a custom function without an image", { function: { kind: "CUSTOM", script: "true" } }, "function.image"],
     ["a database function without a database", { function: { kind: "PG_DUMP" } }, "function.database"],
@@ -249,12 +311,18 @@ describe("runs that should have happened and did not", () => {
     const { createInProcessPubSub } = await import("../../graphql/pubsub.js");
     const { createLogger } = await import("../../logger.js");
     const { VClusters } = await import("../../platform/kubernetes/vclusters.js");
-    const b = (await admin.data<{ createBackup: Backup & { id: string } }>(CREATE, { input: input({ name: "quarterly", schedule: "*/15 * * * *", timeZone: "UTC" }) })).createBackup;
+    const b = (
+      await admin.data<{ createBackup: Backup & { id: string } }>(CREATE, {
+        input: input({ name: "quarterly", schedule: "*/15 * * * *", timeZone: "UTC" }),
+      })
+    ).createBackup;
     // Suspend it on the cluster so the lab never starts these runs, while our record says they are due.
     const store = stack.lab.clusters.get("acme")!.store;
     const cron = store.get("batch/v1", "CronJob", "shop", b.cronJobName) as { spec: { suspend: boolean } };
     store.update({ ...cron, spec: { ...cron.spec, suspend: true } } as never);
-    const { createdAt } = (await admin.data<{ backup: { createdAt: string } }>(`query($id: ID!) { backup(id: $id) { createdAt } }`, { id: b.id })).backup;
+    const { createdAt } = (
+      await admin.data<{ backup: { createdAt: string } }>(`query($id: ID!) { backup(id: $id) { createdAt } }`, { id: b.id })
+    ).backup;
     // An hour after creation (less a second, plus the 11 minutes' grace): exactly four quarter-hours are due.
     let now = new Date(Date.parse(createdAt) + 60 * 60_000 - 1000 + 660_000);
     const tracker = new BackupRunTracker({
@@ -275,7 +343,9 @@ describe("runs that should have happened and did not", () => {
     now = new Date(now.getTime() + 15 * 60_000);
     await tracker.sync();
     expect((await runs(b.id)).filter((r) => r.status === "MISSED").length).toBe(5);
-    const last = (await admin.data<{ backup: { lastRun: Run } }>(`query($id: ID!) { backup(id: $id) { lastRun { ${RUN} } } }`, { id: b.id })).backup.lastRun;
+    const last = (
+      await admin.data<{ backup: { lastRun: Run } }>(`query($id: ID!) { backup(id: $id) { lastRun { ${RUN} } } }`, { id: b.id })
+    ).backup.lastRun;
     expect(last.status).toBe("MISSED");
   });
 });

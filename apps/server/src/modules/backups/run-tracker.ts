@@ -80,14 +80,21 @@ export class BackupRunTracker {
       const name = job.metadata?.name;
       if (!name) continue;
       seen.add(name);
-      const jobPods = pods.filter((p) => p.metadata?.labels?.["job-name"] === name || p.metadata?.labels?.["batch.kubernetes.io/job-name"] === name);
+      const jobPods = pods.filter(
+        (p) => p.metadata?.labels?.["job-name"] === name || p.metadata?.labels?.["batch.kubernetes.io/job-name"] === name,
+      );
       await this.syncJob(repo, client, job, jobPods);
     }
     for (const run of open) {
       if (!run.jobName || seen.has(run.jobName)) continue;
       // A run is recorded before its Job is created; only a run older than that window has truly lost its Job.
       if (Date.now() - run.createdAt.getTime() < 30_000) continue;
-      await this.save(repo, run, { status: "FAILED", failureReason: "ERROR", message: "The run's Job disappeared from the cluster before it reported a result.", finishedAt: this.now() });
+      await this.save(repo, run, {
+        status: "FAILED",
+        failureReason: "ERROR",
+        message: "The run's Job disappeared from the cluster before it reported a result.",
+        finishedAt: this.now(),
+      });
     }
     for (const backup of backups) await this.detectMissed(repo, backup);
   }
@@ -110,7 +117,9 @@ export class BackupRunTracker {
         trigger: annotations["cronjob.kubernetes.io/instantiate"] === "manual" ? "MANUAL" : "SCHEDULE",
         status: "SCHEDULED",
         jobName: name,
-        scheduledAt: annotations[SCHEDULED_AT] ? new Date(annotations[SCHEDULED_AT]) : toDate(job.metadata?.creationTimestamp) ?? this.now(),
+        scheduledAt: annotations[SCHEDULED_AT]
+          ? new Date(annotations[SCHEDULED_AT])
+          : (toDate(job.metadata?.creationTimestamp) ?? this.now()),
         sourceRunId: annotations[SOURCE_RUN_ANNOTATION],
       });
     }
@@ -119,7 +128,9 @@ export class BackupRunTracker {
       const pod = latestPod(pods);
       if (pod?.metadata?.name) {
         patch.podName = pod.metadata.name;
-        patch.logs = await client.podLogs(pod.metadata.namespace!, pod.metadata.name, CONTAINER).catch(() => "(the pod's log could not be read)");
+        patch.logs = await client
+          .podLogs(pod.metadata.namespace!, pod.metadata.name, CONTAINER)
+          .catch(() => "(the pod's log could not be read)");
       } else {
         patch.logs = "";
       }
@@ -171,12 +182,24 @@ export class BackupRunTracker {
         };
       }
       if (failed?.reason === "DeadlineExceeded") {
-        return { ...base, status: "FAILED", failureReason: "TIMEOUT", message: `The run took longer than its deadline and was stopped. ${result.message ?? ""}`.trim() };
+        return {
+          ...base,
+          status: "FAILED",
+          failureReason: "TIMEOUT",
+          message: `The run took longer than its deadline and was stopped. ${result.message ?? ""}`.trim(),
+        };
       }
-      return { ...base, status: "FAILED", failureReason: reasonOf(result), message: result.message ?? failed?.message ?? "The run failed." };
+      return {
+        ...base,
+        status: "FAILED",
+        failureReason: reasonOf(result),
+        message: result.message ?? failed?.message ?? "The run failed.",
+      };
     }
 
-    const unschedulable = pod?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
+    const unschedulable = pod?.status?.conditions?.find(
+      (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
+    );
     if (unschedulable) {
       return {
         status: "MISSED",
@@ -213,13 +236,19 @@ export class BackupRunTracker {
   private async afterFinish(repo: BackupRepository, run: BackupRunRecord): Promise<BackupRunRecord[]> {
     const result = (run.result ?? {}) as Partial<BackupResult>;
     const changed: BackupRunRecord[] = [];
-    if (run.kind === "BACKUP" && Array.isArray(result.pruned)) await repo.markPruned(run.backupId, result.pruned, run.finishedAt ?? this.now());
+    if (run.kind === "BACKUP" && Array.isArray(result.pruned))
+      await repo.markPruned(run.backupId, result.pruned, run.finishedAt ?? this.now());
     if (run.kind === "VERIFY" && run.sourceRunId) {
       changed.push(await repo.updateRun(run.sourceRunId, { verifyState: run.status === "SUCCEEDED" ? "VERIFIED" : "FAILED" }));
     }
     if (run.status === "FAILED") {
       const payload = { jobName: run.jobName, reason: run.failureReason, message: run.message, result };
-      await repo.recordEvent({ backupId: run.backupId, runId: run.id, kind: run.failureReason === "QUOTA_EXCEEDED" ? "QUOTA_EXCEEDED" : "RUN_FAILED", payload });
+      await repo.recordEvent({
+        backupId: run.backupId,
+        runId: run.id,
+        kind: run.failureReason === "QUOTA_EXCEEDED" ? "QUOTA_EXCEEDED" : "RUN_FAILED",
+        payload,
+      });
     }
     return changed;
   }
@@ -239,7 +268,10 @@ export class BackupRunTracker {
     if (due.length) {
       const recent = await repo.runs(backup.id, { first: 200 });
       for (const at of due) {
-        const ran = recent.some((r) => r.kind === "BACKUP" && r.trigger === "SCHEDULE" && r.scheduledAt && Math.abs(r.scheduledAt.getTime() - at.getTime()) < 60_000);
+        const ran = recent.some(
+          (r) =>
+            r.kind === "BACKUP" && r.trigger === "SCHEDULE" && r.scheduledAt && Math.abs(r.scheduledAt.getTime() - at.getTime()) < 60_000,
+        );
         if (ran) continue;
         const missed = await repo.insertMissed({
           backupId: backup.id,
@@ -268,7 +300,9 @@ export class BackupRunTracker {
 const isFinal = (status: BackupRunRecord["status"]) => status === "SUCCEEDED" || status === "PARTIALLY_SUCCEEDED" || status === "FAILED";
 
 function latestPod(pods: V1Pod[]): V1Pod | undefined {
-  return [...pods].sort((a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0))[0];
+  return [...pods].sort(
+    (a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0),
+  )[0];
 }
 
 function reasonOf(result: BackupResult): "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "ERROR" {

@@ -27,17 +27,33 @@ export function isTimeZone(zone: string): boolean {
 export function checkSchedule(schedule: string, timeZone: string): ScheduleCheck {
   const text = schedule.trim().replace(/\s+/g, " ");
   if (/(^|\s)(CRON_)?TZ=/.test(text)) {
-    return { ok: false, field: "schedule", message: "Put the time zone in the time zone field, not TZ= or CRON_TZ= in the schedule (Kubernetes rejects those)." };
+    return {
+      ok: false,
+      field: "schedule",
+      message: "Put the time zone in the time zone field, not TZ= or CRON_TZ= in the schedule (Kubernetes rejects those).",
+    };
   }
   if (!isTimeZone(timeZone)) {
-    return { ok: false, field: "timeZone", message: `'${timeZone}' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).` };
+    return {
+      ok: false,
+      field: "timeZone",
+      message: `'${timeZone}' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`,
+    };
   }
   const expression = text.startsWith("@") ? MACROS[text] : text;
   if (!expression) {
-    return { ok: false, field: "schedule", message: `'${text}' is not a schedule macro Kubernetes knows (${Object.keys(MACROS).join(", ")}).` };
+    return {
+      ok: false,
+      field: "schedule",
+      message: `'${text}' is not a schedule macro Kubernetes knows (${Object.keys(MACROS).join(", ")}).`,
+    };
   }
   if (expression.split(" ").length !== 5) {
-    return { ok: false, field: "schedule", message: "A schedule has five fields: minute hour day-of-month month day-of-week (e.g. '0 2 * * *' for 02:00 every day)." };
+    return {
+      ok: false,
+      field: "schedule",
+      message: "A schedule has five fields: minute hour day-of-month month day-of-week (e.g. '0 2 * * *' for 02:00 every day).",
+    };
   }
   try {
     CronExpressionParser.parse(expression, { tz: timeZone, strict: false }).next();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { cronJobManifest, MAX_CRON_JOB_NAME } from "../../platform/kubernetes/kinds/cron-job.js";
-import { backupJobSpec, backupLabels, cronJobNameFor, DEFAULT_TRANSLATION, restoreJobSpec, verifyJobSpec, type BackupSpec } from "./translation.js";
+import {
+  backupJobSpec,
+  backupLabels,
+  cronJobNameFor,
+  DEFAULT_TRANSLATION,
+  restoreJobSpec,
+  verifyJobSpec,
+  type BackupSpec,
+} from "./translation.js";
 
 const options = { ...DEFAULT_TRANSLATION, image: "ghcr.io/hks/backup-functions:1.0.0" };
 const base: BackupSpec = {
@@ -50,14 +58,19 @@ describe("a Backup becomes a CronJob", () => {
     });
     const job = cron.spec!.jobTemplate.spec!;
     expect(job).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 21600, ttlSecondsAfterFinished: 86400 });
-    expect(job.podFailurePolicy!.rules[0]).toEqual({ action: "FailJob", onExitCodes: { containerName: "backup", operator: "In", values: [28, 66] } });
+    expect(job.podFailurePolicy!.rules[0]).toEqual({
+      action: "FailJob",
+      onExitCodes: { containerName: "backup", operator: "In", values: [28, 66] },
+    });
     const pod = job.template.spec!;
     expect(pod.restartPolicy).toBe("Never");
-    expect(pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchExpressions?.[0]).toEqual({
-      key: "topology.kubernetes.io/zone",
-      operator: "In",
-      values: ["pve1"],
-    });
+    expect(pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchExpressions?.[0]).toEqual(
+      {
+        key: "topology.kubernetes.io/zone",
+        operator: "In",
+        values: ["pve1"],
+      },
+    );
     expect(pod.volumes).toEqual([
       { name: "destination", persistentVolumeClaim: { claimName: "hks-backup-vol-1" } },
       { name: "source", persistentVolumeClaim: { claimName: "shop-db-data", readOnly: true } },
@@ -70,7 +83,11 @@ describe("a Backup becomes a CronJob", () => {
       { name: "source", mountPath: "/source", readOnly: true },
     ]);
     expect(container.terminationMessagePath).toBe("/dev/termination-log");
-    expect(cron.metadata!.labels).toMatchObject({ "backup.hks.io/backup-id": base.id, "backup.hks.io/application-id": "app-1", "app.kubernetes.io/managed-by": "hks" });
+    expect(cron.metadata!.labels).toMatchObject({
+      "backup.hks.io/backup-id": base.id,
+      "backup.hks.io/application-id": "app-1",
+      "app.kubernetes.io/managed-by": "hks",
+    });
     expect(job.template.metadata!.labels).toMatchObject({ "backup.hks.io/backup-id": base.id, "backup.hks.io/run-kind": "backup" });
   });
 
@@ -85,13 +102,37 @@ describe("a Backup becomes a CronJob", () => {
       HKS_KEEP_LAST: "7",
       HKS_TERMINATION_LOG: "/dev/termination-log",
     });
-    const rsync = envOf(backupJobSpec({ ...base, functionKind: "RSYNC", functionParams: {}, retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 }, verifyAfterRun: true }, options));
-    expect(rsync).toMatchObject({ HKS_FUNCTION: "rsync", HKS_KEEP_DAILY: "7", HKS_KEEP_WEEKLY: "4", HKS_KEEP_MONTHLY: "6", HKS_VERIFY: "true" });
+    const rsync = envOf(
+      backupJobSpec(
+        {
+          ...base,
+          functionKind: "RSYNC",
+          functionParams: {},
+          retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 },
+          verifyAfterRun: true,
+        },
+        options,
+      ),
+    );
+    expect(rsync).toMatchObject({
+      HKS_FUNCTION: "rsync",
+      HKS_KEEP_DAILY: "7",
+      HKS_KEEP_WEEKLY: "4",
+      HKS_KEEP_MONTHLY: "6",
+      HKS_VERIFY: "true",
+    });
     expect(rsync["HKS_COMPRESSION"]).toBeUndefined();
   });
 
   it("dumps databases with the password from a Secret, never in the manifest", () => {
-    const database = { host: "shop-db.shop.svc", port: 5432, name: "shop", user: "backup", passwordSecretName: "shop-db", passwordSecretKey: "password" };
+    const database = {
+      host: "shop-db.shop.svc",
+      port: 5432,
+      name: "shop",
+      user: "backup",
+      passwordSecretName: "shop-db",
+      passwordSecretKey: "password",
+    };
     const pg = backupJobSpec({ ...base, sourcePvcName: null, functionKind: "PG_DUMP", functionParams: { database } }, options);
     expect(envOf(pg)).toMatchObject({
       HKS_FUNCTION: "pg_dump",
@@ -102,13 +143,28 @@ describe("a Backup becomes a CronJob", () => {
       PGPASSWORD: { secretKeyRef: { name: "shop-db", key: "password" } },
     });
     expect(pg.template.spec!.volumes!.map((v) => v.name)).toEqual(["destination"]);
-    const my = backupJobSpec({ ...base, sourcePvcName: null, functionKind: "MYSQLDUMP", functionParams: { compression: "GZIP", database: { ...database, port: 3306 } } }, options);
-    expect(envOf(my)).toMatchObject({ HKS_FUNCTION: "mysqldump", HKS_COMPRESSION: "gzip", MYSQL_PWD: { secretKeyRef: { name: "shop-db", key: "password" } } });
+    const my = backupJobSpec(
+      {
+        ...base,
+        sourcePvcName: null,
+        functionKind: "MYSQLDUMP",
+        functionParams: { compression: "GZIP", database: { ...database, port: 3306 } },
+      },
+      options,
+    );
+    expect(envOf(my)).toMatchObject({
+      HKS_FUNCTION: "mysqldump",
+      HKS_COMPRESSION: "gzip",
+      MYSQL_PWD: { secretKeyRef: { name: "shop-db", key: "password" } },
+    });
   });
 
   it("runs a custom function's script from an env var, in its own image", () => {
     const script = 'cp -r "$HKS_SOURCE_DIR"/. "$HKS_OUTPUT_DIR"/; echo "$(whoami)"';
-    const spec = backupJobSpec({ ...base, functionKind: "CUSTOM", functionParams: { image: "registry.example.com/team/dump:2", script } }, options);
+    const spec = backupJobSpec(
+      { ...base, functionKind: "CUSTOM", functionParams: { image: "registry.example.com/team/dump:2", script } },
+      options,
+    );
     const container = spec.template.spec!.containers[0]!;
     expect(container.image).toBe("registry.example.com/team/dump:2");
     expect(container.command).toEqual(["/opt/hks/bin/hks-backup"]);
@@ -116,9 +172,22 @@ describe("a Backup becomes a CronJob", () => {
   });
 
   it("restores and verifies with their own jobs", () => {
-    const restore = restoreJobSpec(base, options, { snapshot: "20261126T020000Z.tar.zst", targetClaim: "shop-db-restore", overwrite: true });
-    expect(envOf(restore)).toMatchObject({ HKS_MODE: "restore", HKS_SNAPSHOT: "20261126T020000Z.tar.zst", HKS_RESTORE_DIR: "/restore", HKS_RESTORE_OVERWRITE: "true", HKS_DEST_DIR: "/backup/shop/db" });
-    expect(restore.template.spec!.volumes).toContainEqual({ name: "restore-target", persistentVolumeClaim: { claimName: "shop-db-restore" } });
+    const restore = restoreJobSpec(base, options, {
+      snapshot: "20261126T020000Z.tar.zst",
+      targetClaim: "shop-db-restore",
+      overwrite: true,
+    });
+    expect(envOf(restore)).toMatchObject({
+      HKS_MODE: "restore",
+      HKS_SNAPSHOT: "20261126T020000Z.tar.zst",
+      HKS_RESTORE_DIR: "/restore",
+      HKS_RESTORE_OVERWRITE: "true",
+      HKS_DEST_DIR: "/backup/shop/db",
+    });
+    expect(restore.template.spec!.volumes).toContainEqual({
+      name: "restore-target",
+      persistentVolumeClaim: { claimName: "shop-db-restore" },
+    });
     expect(restore.template.metadata!.labels!["backup.hks.io/run-kind"]).toBe("restore");
     const verify = verifyJobSpec(base, options, "20261126T020000Z.tar.zst");
     expect(envOf(verify)).toMatchObject({ HKS_MODE: "verify", HKS_SNAPSHOT: "20261126T020000Z.tar.zst" });

@@ -66,7 +66,10 @@ function functionEnv(spec: BackupSpec): V1EnvVar[] {
   const db = p.database;
   return [
     ...env("HKS_FUNCTION", spec.functionKind.toLowerCase()),
-    ...env("HKS_COMPRESSION", spec.functionKind === "TAR" || spec.functionKind === "MYSQLDUMP" ? (p.compression ?? "ZSTD").toLowerCase() : null),
+    ...env(
+      "HKS_COMPRESSION",
+      spec.functionKind === "TAR" || spec.functionKind === "MYSQLDUMP" ? (p.compression ?? "ZSTD").toLowerCase() : null,
+    ),
     ...env("HKS_CUSTOM_SCRIPT", spec.functionKind === "CUSTOM" ? p.script : null),
     ...(db
       ? [
@@ -84,14 +87,21 @@ function functionEnv(spec: BackupSpec): V1EnvVar[] {
   ];
 }
 
-function podSpec(spec: BackupSpec, options: TranslationOptions, extra: { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] }, image?: string) {
+function podSpec(
+  spec: BackupSpec,
+  options: TranslationOptions,
+  extra: { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] },
+  image?: string,
+) {
   return {
     restartPolicy: "Never",
     affinity: spec.destinationZone
       ? {
           nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {
-              nodeSelectorTerms: [{ matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [spec.destinationZone] }] }],
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "In", values: [spec.destinationZone] }] },
+              ],
             },
           },
         }
@@ -114,14 +124,24 @@ function podSpec(spec: BackupSpec, options: TranslationOptions, extra: { env: V1
   } as NonNullable<V1JobSpec["template"]["spec"]>;
 }
 
-function jobSpec(spec: BackupSpec, options: TranslationOptions, kind: "backup" | "restore" | "verify", template: NonNullable<V1JobSpec["template"]["spec"]>): V1JobSpec {
+function jobSpec(
+  spec: BackupSpec,
+  options: TranslationOptions,
+  kind: "backup" | "restore" | "verify",
+  template: NonNullable<V1JobSpec["template"]["spec"]>,
+): V1JobSpec {
   return {
     // One retry for a transient failure; none for outcomes a retry cannot change (full destination, missing source).
     backoffLimit: 1,
     activeDeadlineSeconds: options.activeDeadlineSeconds,
     ttlSecondsAfterFinished: options.ttlSecondsAfterFinished,
     podFailurePolicy: {
-      rules: [{ action: "FailJob", onExitCodes: { containerName: CONTAINER, operator: "In", values: [EXIT.QUOTA_EXCEEDED, EXIT.SOURCE_MISSING] } }],
+      rules: [
+        {
+          action: "FailJob",
+          onExitCodes: { containerName: CONTAINER, operator: "In", values: [EXIT.QUOTA_EXCEEDED, EXIT.SOURCE_MISSING] },
+        },
+      ],
     },
     template: { metadata: { labels: backupLabels(spec, kind) }, spec: template },
   };
@@ -158,7 +178,11 @@ export function backupJobSpec(spec: BackupSpec, options: TranslationOptions): V1
 }
 
 /** A restore reads the snapshot from the destination volume and writes it into the target claim. */
-export function restoreJobSpec(spec: BackupSpec, options: TranslationOptions, restore: { snapshot: string; targetClaim: string; overwrite: boolean }): V1JobSpec {
+export function restoreJobSpec(
+  spec: BackupSpec,
+  options: TranslationOptions,
+  restore: { snapshot: string; targetClaim: string; overwrite: boolean },
+): V1JobSpec {
   return jobSpec(
     spec,
     options,
@@ -183,7 +207,11 @@ export function verifyJobSpec(spec: BackupSpec, options: TranslationOptions, sna
     options,
     "verify",
     podSpec(spec, options, {
-      env: [...env("HKS_MODE", "verify"), ...env("HKS_DEST_DIR", `${BACKUP_MOUNT}/${spec.destinationPath}`), ...env("HKS_SNAPSHOT", snapshot)],
+      env: [
+        ...env("HKS_MODE", "verify"),
+        ...env("HKS_DEST_DIR", `${BACKUP_MOUNT}/${spec.destinationPath}`),
+        ...env("HKS_SNAPSHOT", snapshot),
+      ],
       volumes: [],
       mounts: [],
     }),

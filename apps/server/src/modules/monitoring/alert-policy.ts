@@ -18,7 +18,13 @@ export type AlertDecision =
  * What the StorageWorkerAgent does with one volume's new sample, given the alert already open (if any):
  * raise once, escalate only upwards, stay quiet while nothing changes, clear with hysteresis.
  */
-export function decide(input: { percent: number; threshold: number; estimatedFullAt: Date | null; now: Date; open?: AlertLevel }): AlertDecision {
+export function decide(input: {
+  percent: number;
+  threshold: number;
+  estimatedFullAt: Date | null;
+  now: Date;
+  open?: AlertLevel;
+}): AlertDecision {
   const forecastSoon = !!input.estimatedFullAt && input.estimatedFullAt.getTime() - input.now.getTime() < FORECAST_HORIZON_MS;
   const level: AlertLevel | null =
     input.percent >= CRITICAL_PERCENT ? "CRITICAL" : input.percent >= input.threshold ? "WARNING" : forecastSoon ? "FORECAST" : null;

@@ -18,9 +18,13 @@ export class CapacityAlertRepository {
   }
 
   /** New figures for many open alerts in one statement (each cycle refreshes what its open alerts show). */
-  async updateFigures(updates: Array<{ id: string; percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }>): Promise<void> {
+  async updateFigures(
+    updates: Array<{ id: string; percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }>,
+  ): Promise<void> {
     if (!updates.length) return;
-    const rows = JSON.stringify(updates.map((u) => [u.id, u.percent, u.usedBytes, u.capacityBytes, u.estimatedFullAt?.toISOString() ?? null]));
+    const rows = JSON.stringify(
+      updates.map((u) => [u.id, u.percent, u.usedBytes, u.capacityBytes, u.estimatedFullAt?.toISOString() ?? null]),
+    );
     await this.db.execute(sql`
       update ${capacityAlerts} as a set percent = (r->>1)::float8, used_bytes = (r->>2)::bigint, capacity_bytes = (r->>3)::bigint,
         estimated_full_at = (r->>4)::timestamptz
@@ -32,7 +36,11 @@ export class CapacityAlertRepository {
     return this.db
       .select()
       .from(capacityAlerts)
-      .where(includeResolved ? eq(capacityAlerts.workspaceId, workspaceId) : and(eq(capacityAlerts.workspaceId, workspaceId), eq(capacityAlerts.state, "OPEN")))
+      .where(
+        includeResolved
+          ? eq(capacityAlerts.workspaceId, workspaceId)
+          : and(eq(capacityAlerts.workspaceId, workspaceId), eq(capacityAlerts.state, "OPEN")),
+      )
       .orderBy(desc(capacityAlerts.raisedAt))
       .limit(200);
   }

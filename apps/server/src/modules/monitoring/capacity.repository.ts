@@ -13,7 +13,14 @@ export interface MonitoredVolume {
   vclusterName: string;
   thresholdPercent: number;
   usage: Omit<VolumeUsageRecord, "volumeId" | "workspaceId" | "estimatedFullAt"> | null;
-  openAlert: { id: string; level: "WARNING" | "CRITICAL" | "FORECAST"; percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null } | null;
+  openAlert: {
+    id: string;
+    level: "WARNING" | "CRITICAL" | "FORECAST";
+    percent: number;
+    usedBytes: number;
+    capacityBytes: number;
+    estimatedFullAt: Date | null;
+  } | null;
 }
 
 /** Rows of a plain `execute`, whichever driver ran it (postgres.js answers an array, PGlite an object with `rows`). */

@@ -17,9 +17,27 @@ describe("estimateFullAt", () => {
   });
 
   it("says nothing for flat or shrinking usage, or too little history", () => {
-    expect(estimateFullAt([0, 1, 2].map((m) => ({ at: at(m), usedBytes: 50 })), 100)).toBeNull();
-    expect(estimateFullAt([0, 1, 2].map((m) => ({ at: at(m), usedBytes: 50 - m })), 100)).toBeNull();
-    expect(estimateFullAt([{ at: at(0), usedBytes: 1 }, { at: at(1), usedBytes: 2 }], 100)).toBeNull();
+    expect(
+      estimateFullAt(
+        [0, 1, 2].map((m) => ({ at: at(m), usedBytes: 50 })),
+        100,
+      ),
+    ).toBeNull();
+    expect(
+      estimateFullAt(
+        [0, 1, 2].map((m) => ({ at: at(m), usedBytes: 50 - m })),
+        100,
+      ),
+    ).toBeNull();
+    expect(
+      estimateFullAt(
+        [
+          { at: at(0), usedBytes: 1 },
+          { at: at(1), usedBytes: 2 },
+        ],
+        100,
+      ),
+    ).toBeNull();
   });
 });
 

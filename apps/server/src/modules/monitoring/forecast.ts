@@ -2,7 +2,11 @@
  * When a volume fills up at its recent rate: a least-squares line through the samples, as PromQL's
  * `predict_linear` fits one. Null when usage is flat or shrinking, or there is too little history.
  */
-export function estimateFullAt(samples: Array<{ at: Date; usedBytes: number }>, capacityBytes: number, now: Date = new Date()): Date | null {
+export function estimateFullAt(
+  samples: Array<{ at: Date; usedBytes: number }>,
+  capacityBytes: number,
+  now: Date = new Date(),
+): Date | null {
   if (!samples.length) return null;
   let trend = startTrend(samples[0]!.at, samples[0]!.usedBytes);
   for (const s of samples) trend = addSample(trend, s);
@@ -24,7 +28,15 @@ export interface Trend {
   sumXX: number;
 }
 
-export const startTrend = (origin: Date, baseBytes: number): Trend => ({ origin, baseBytes, samples: 0, sumX: 0, sumY: 0, sumXY: 0, sumXX: 0 });
+export const startTrend = (origin: Date, baseBytes: number): Trend => ({
+  origin,
+  baseBytes,
+  samples: 0,
+  sumX: 0,
+  sumY: 0,
+  sumXY: 0,
+  sumXX: 0,
+});
 
 export function addSample(t: Trend, s: { at: Date; usedBytes: number }): Trend {
   const x = (s.at.getTime() - t.origin.getTime()) / 1000;

@@ -6,7 +6,10 @@ import { UsageSample, VolumeUsage } from "./monitoring.types.js";
 
 @Resolver(() => StorageVolume)
 export class VolumeUsageResolver {
-  @FieldResolver(() => VolumeUsage, { nullable: true, description: "Null until a claim mounts the volume and a monitoring cycle has read it." })
+  @FieldResolver(() => VolumeUsage, {
+    nullable: true,
+    description: "Null until a claim mounts the volume and a monitoring cycle has read it.",
+  })
   async usage(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context) {
     return (await ctx.loaders.usage(volume.id)) ?? null;
   }

@@ -35,7 +35,12 @@ beforeAll(async () => {
     namespace: "shop",
     body: {
       metadata: { name: "mon-claim" },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: volume.storageClassName, volumeName: volume.persistentVolumeName, resources: { requests: { storage: "10Gi" } } },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: volume.storageClassName,
+        volumeName: volume.persistentVolumeName,
+        resources: { requests: { storage: "10Gi" } },
+      },
     },
   });
   folder = await eventually(async () => {
@@ -46,7 +51,12 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const usage = async () =>
-  (await admin.data<{ workspace: { storageVolume: { usage: Usage | null; usageHistory: Array<{ usedBytes: number }> } } }>(USAGE, { w: acme, id: volume.id })).workspace.storageVolume;
+  (
+    await admin.data<{ workspace: { storageVolume: { usage: Usage | null; usageHistory: Array<{ usedBytes: number }> } } }>(USAGE, {
+      w: acme,
+      id: volume.id,
+    })
+  ).workspace.storageVolume;
 
 describe("the StorageWorkerAgent", () => {
   it("reads every volume's usage with one query per cycle, as a share of its capacity", async () => {
@@ -94,8 +104,16 @@ describe("the forecast window", () => {
   let used = 0;
   let capacity = 10 * GiB;
   const series = () => [
-    { name: "kubelet_volume_stats_used_bytes", labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" }, value: used },
-    { name: "kubelet_volume_stats_capacity_bytes", labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" }, value: capacity },
+    {
+      name: "kubelet_volume_stats_used_bytes",
+      labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" },
+      value: used,
+    },
+    {
+      name: "kubelet_volume_stats_capacity_bytes",
+      labels: { vcluster: "acme", namespace: "shop", persistentvolumeclaim: "mon-claim" },
+      value: capacity,
+    },
   ];
   const agent = () =>
     new StorageWorkerAgent({
@@ -151,7 +169,11 @@ describe("with a real Prometheus scraping the lab", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "hks-prom-"));
     await writeFile(path.join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\n${stack.lab.prometheusScrapeConfig()}`);
     const port = await freePort();
-    prometheus = spawn("/usr/bin/prometheus", [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`], { stdio: "ignore" });
+    prometheus = spawn(
+      "/usr/bin/prometheus",
+      [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: "ignore" },
+    );
     const agent = new StorageWorkerAgent({
       db: stack.database.db,
       vclusters: new VClusters(stack.lab.dir!),
@@ -160,10 +182,14 @@ describe("with a real Prometheus scraping the lab", () => {
       logger: createLogger({ silent: true }),
     });
     // The first sample is queryable some seconds after Prometheus starts.
-    const result = await eventually(async () => {
-      const r = await agent.cycle().catch(() => undefined);
-      return r && r.sampled >= 1 ? r : undefined;
-    }, "Prometheus to have the volume's series", 40_000);
+    const result = await eventually(
+      async () => {
+        const r = await agent.cycle().catch(() => undefined);
+        return r && r.sampled >= 1 ? r : undefined;
+      },
+      "Prometheus to have the volume's series",
+      40_000,
+    );
     expect(result.queries).toBe(1);
     const direct = stack.lab.clusters.get("acme")!.volumeUsage(volume.persistentVolumeName)!;
     const { usage: u } = await usage();

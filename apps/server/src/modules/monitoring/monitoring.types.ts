@@ -6,7 +6,10 @@ export class VolumeUsage {
   @Field(() => Float) capacityBytes!: number;
   @Field(() => Float, { description: "Used share of the capacity, 0–100, one decimal." }) percent!: number;
   @Field(() => Date) sampledAt!: Date;
-  @Field(() => Date, { nullable: true, description: "When the volume fills up at its growth over the last 6 hours; null when it is not growing." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the volume fills up at its growth over the last 6 hours; null when it is not growing.",
+  })
   estimatedFullAt!: Date | null;
 }
 

@@ -56,7 +56,10 @@ export class StorageWorkerAgent {
   ) {}
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.cycle().catch((error: unknown) => this.deps.logger.warn("monitoring cycle failed", { error: String(error) })), intervalMs);
+    this.timer = setInterval(
+      () => void this.cycle().catch((error: unknown) => this.deps.logger.warn("monitoring cycle failed", { error: String(error) })),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -116,7 +119,11 @@ export class StorageWorkerAgent {
    * samples that left the window since the last cycle are taken out (one query for all of them), and a new capacity
    * (an expansion) starts the trend afresh, since growth before it says nothing about when the larger volume fills.
    */
-  private async trends(capacity: CapacityRepository, sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }>, at: Date): Promise<UsageRecord[]> {
+  private async trends(
+    capacity: CapacityRepository,
+    sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }>,
+    at: Date,
+  ): Promise<UsageRecord[]> {
     const windowStart = new Date(at.getTime() - FORECAST_WINDOW_MS);
     const carried = (s: (typeof sampled)[number]) => {
       const u = s.volume.usage;
@@ -144,7 +151,15 @@ export class StorageWorkerAgent {
       let trend: Trend;
       if (!u) trend = startTrend(at, s.usedBytes);
       else {
-        trend = { origin: u.windowFrom, baseBytes: u.trendBaseBytes, samples: u.trendSamples, sumX: u.trendSumX, sumY: u.trendSumY, sumXY: u.trendSumXY, sumXX: u.trendSumXX };
+        trend = {
+          origin: u.windowFrom,
+          baseBytes: u.trendBaseBytes,
+          samples: u.trendSamples,
+          sumX: u.trendSumX,
+          sumY: u.trendSumY,
+          sumXY: u.trendSumXY,
+          sumXX: u.trendSumXX,
+        };
         for (const old of leaving.get(s.volume.volumeId) ?? []) trend = removeSample(trend, old);
         if (trend.origin < windowStart) trend = moveOrigin(trend, windowStart);
       }
@@ -170,7 +185,9 @@ export class StorageWorkerAgent {
   private async evaluate(sampled: Array<{ volume: MonitoredVolume }>, usages: UsageRecord[], now: Date): Promise<number> {
     const alerts = new CapacityAlertRepository(this.deps.db);
     const events = new AgentEventRepository(this.deps.db);
-    const refreshed: Array<Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & { sample: { workspaceId: string; volumeId: string } }> = [];
+    const refreshed: Array<
+      Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & { sample: { workspaceId: string; volumeId: string } }
+    > = [];
     let changes = 0;
     for (let i = 0; i < sampled.length; i++) {
       const { volume } = sampled[i]!;
@@ -182,7 +199,12 @@ export class StorageWorkerAgent {
       const open = volume.openAlert;
       const decision = decide({ percent, threshold, estimatedFullAt, now, open: open?.level });
       if (decision.action === "none") continue;
-      const figures = { percent: Math.round(percent * 10) / 10, usedBytes: usage.usedBytes, capacityBytes: usage.capacityBytes, estimatedFullAt };
+      const figures = {
+        percent: Math.round(percent * 10) / 10,
+        usedBytes: usage.usedBytes,
+        capacityBytes: usage.capacityBytes,
+        estimatedFullAt,
+      };
       if (decision.action === "update") {
         // Quiet refreshes of open alerts go out together, and only when the figures moved.
         if (!sameFigures(open!, figures)) refreshed.push({ id: open!.id, ...figures, sample });
@@ -192,13 +214,29 @@ export class StorageWorkerAgent {
         changes++;
         if (decision.action === "raise") {
           const alert = await alerts.insert(
-            { workspaceId: sample.workspaceId, volumeId: sample.volumeId, state: "OPEN", level: decision.level, thresholdPercent: threshold, raisedAt: now, ...figures },
+            {
+              workspaceId: sample.workspaceId,
+              volumeId: sample.volumeId,
+              state: "OPEN",
+              level: decision.level,
+              thresholdPercent: threshold,
+              raisedAt: now,
+              ...figures,
+            },
             tx,
           );
-          await this.handOff(events, tx, alert.id, sample, "CAPACITY_FLAGGED", `alert:${alert.id}:${decision.level}`, { level: decision.level, threshold, ...figures });
+          await this.handOff(events, tx, alert.id, sample, "CAPACITY_FLAGGED", `alert:${alert.id}:${decision.level}`, {
+            level: decision.level,
+            threshold,
+            ...figures,
+          });
         } else if (decision.action === "escalate") {
           await alerts.update(open!.id, { level: decision.level, escalatedAt: now, ...figures }, tx);
-          await this.handOff(events, tx, open!.id, sample, "CAPACITY_FLAGGED", `alert:${open!.id}:${decision.level}`, { level: decision.level, threshold, ...figures });
+          await this.handOff(events, tx, open!.id, sample, "CAPACITY_FLAGGED", `alert:${open!.id}:${decision.level}`, {
+            level: decision.level,
+            threshold,
+            ...figures,
+          });
         } else {
           await alerts.update(open!.id, { state: "RESOLVED", resolvedAt: now, ...figures }, tx);
           await this.handOff(events, tx, open!.id, sample, "CAPACITY_CLEARED", `alert:${open!.id}:cleared`, { threshold, ...figures });
@@ -221,28 +259,44 @@ export class StorageWorkerAgent {
     figures: Record<string, unknown>,
   ) {
     return events.send(
-      { workspaceId: sample.workspaceId, fromAgent: "STORAGE_WORKER", toAgent: "ORCHESTRATION", kind, dedupeKey, payload: { alertId, volumeId: sample.volumeId, ...figures } },
+      {
+        workspaceId: sample.workspaceId,
+        fromAgent: "STORAGE_WORKER",
+        toAgent: "ORCHESTRATION",
+        kind,
+        dedupeKey,
+        payload: { alertId, volumeId: sample.volumeId, ...figures },
+      },
       tx,
     );
   }
 
   /** The claim bound to each of the vCluster's HKS volumes, as `kubectl get pv` prints it (one small row per PV). */
   private async claimsByPv(vcluster: string): Promise<Map<string, { namespace: string; name: string }>> {
-    const rows = await this.deps.vclusters.forName(vcluster).listTable(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks");
+    const rows = await this.deps.vclusters
+      .forName(vcluster)
+      .listTable(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks");
     const claims = new Map<string, { namespace: string; name: string }>();
     for (const row of rows) {
       const claim = row["Claim"];
       if (row["Status"] !== "Bound" || typeof row["Name"] !== "string" || typeof claim !== "string" || !claim) continue;
       const slash = claim.indexOf("/");
-      claims.set(row["Name"], slash < 0 ? { namespace: "default", name: claim } : { namespace: claim.slice(0, slash), name: claim.slice(slash + 1) });
+      claims.set(
+        row["Name"],
+        slash < 0 ? { namespace: "default", name: claim } : { namespace: claim.slice(0, slash), name: claim.slice(slash + 1) },
+      );
     }
     return claims;
   }
-
 }
 
 function sameFigures(a: { percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }, b: typeof a): boolean {
-  return a.percent === b.percent && a.usedBytes === b.usedBytes && a.capacityBytes === b.capacityBytes && a.estimatedFullAt?.getTime() === b.estimatedFullAt?.getTime();
+  return (
+    a.percent === b.percent &&
+    a.usedBytes === b.usedBytes &&
+    a.capacityBytes === b.capacityBytes &&
+    a.estimatedFullAt?.getTime() === b.estimatedFullAt?.getTime()
+  );
 }
 
 const key = (vcluster: string, namespace: string, pvc: string) => `${vcluster}|${namespace}/${pvc}`;

@@ -9,7 +9,6 @@ import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { validateLimits, validateStorageClassName, type QuotaLimits } from "./validation.js";
 import { bytesToGiB } from "../../units.js";
 
-
 export interface StorageClassQuotaView {
   storageClassName: string;
   requestsStorageGiB: number | null;
@@ -49,14 +48,20 @@ export class QuotaService {
       .forName(workspace.vclusterName)
       .list<V1ResourceQuota>(RESOURCE_QUOTA.apiVersion, RESOURCE_QUOTA.kind, undefined, "app.kubernetes.io/managed-by=hks");
     return workspace.namespaces.map((namespace) =>
-      toView(namespace, quotas.find((q) => q.metadata?.namespace === namespace && q.metadata?.name === HKS_QUOTA_NAME)),
+      toView(
+        namespace,
+        quotas.find((q) => q.metadata?.namespace === namespace && q.metadata?.name === HKS_QUOTA_NAME),
+      ),
     );
   }
 
   async set(viewer: Viewer, input: SetNamespaceQuota): Promise<NamespaceQuotaView> {
     const { workspace } = await this.workspaces.requireAdmin(viewer, input.workspaceId);
     if (!workspace.namespaces.includes(input.namespace)) {
-      throw invalidInput("namespace", `'${input.namespace}' is not a namespace of '${workspace.name}' (its namespaces: ${workspace.namespaces.join(", ") || "none"}).`);
+      throw invalidInput(
+        "namespace",
+        `'${input.namespace}' is not a namespace of '${workspace.name}' (its namespaces: ${workspace.namespaces.join(", ") || "none"}).`,
+      );
     }
     const hard: Record<string, string> = {};
     const top = validateLimits(input);

@@ -18,7 +18,10 @@ export class StorageClassQuota {
   usedPersistentVolumeClaims!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: "The HKS-managed ResourceQuota of a namespace, with its use as the vCluster reports it." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "The HKS-managed ResourceQuota of a namespace, with its use as the vCluster reports it.",
+})
 export class NamespaceQuota {
   @Field(() => String)
   namespace!: string;

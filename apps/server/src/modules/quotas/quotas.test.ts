@@ -6,7 +6,15 @@ const QUOTA_FIELDS = `namespace configured requestsStorageGiB usedStorageGiB max
 const SET = `mutation($input: SetNamespaceQuotaInput!) { setNamespaceQuota(input: $input) { ${QUOTA_FIELDS} } }`;
 const LIST = `query($id: ID!) { workspace(id: $id) { namespaceQuotas { ${QUOTA_FIELDS} } } }`;
 
-type Quota = { namespace: string; configured: boolean; requestsStorageGiB: number | null; usedStorageGiB: number; maxPersistentVolumeClaims: number | null; usedPersistentVolumeClaims: number; storageClassLimits: Array<{ storageClassName: string; requestsStorageGiB: number | null; usedStorageGiB: number }> };
+type Quota = {
+  namespace: string;
+  configured: boolean;
+  requestsStorageGiB: number | null;
+  usedStorageGiB: number;
+  maxPersistentVolumeClaims: number | null;
+  usedPersistentVolumeClaims: number;
+  storageClassLimits: Array<{ storageClassName: string; requestsStorageGiB: number | null; usedStorageGiB: number }>;
+};
 
 let stack: TestStack;
 let admin: GraphQLClient;
@@ -21,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const quotas = async (client = admin) => (await client.data<{ workspace: { namespaceQuotas: Quota[] } }>(LIST, { id: acme })).workspace.namespaceQuotas;
+const quotas = async (client = admin) =>
+  (await client.data<{ workspace: { namespaceQuotas: Quota[] } }>(LIST, { id: acme })).workspace.namespaceQuotas;
 
 describe("namespace quotas", () => {
   it("lists every namespace of the workspace, none configured at first", async () => {
@@ -33,13 +42,32 @@ describe("namespace quotas", () => {
   it("sets a ResourceQuota with storage, claim and per-StorageClass limits, and reports its use", async () => {
     const set = (
       await admin.data<{ setNamespaceQuota: Quota }>(SET, {
-        input: { workspaceId: acme, namespace: "shop", requestsStorageGiB: 100, maxPersistentVolumeClaims: 5, storageClassLimits: [{ storageClassName: "hks-backup-vol-1", requestsStorageGiB: 50 }] },
+        input: {
+          workspaceId: acme,
+          namespace: "shop",
+          requestsStorageGiB: 100,
+          maxPersistentVolumeClaims: 5,
+          storageClassLimits: [{ storageClassName: "hks-backup-vol-1", requestsStorageGiB: 50 }],
+        },
       })
     ).setNamespaceQuota;
     // The seeded claim shop-db-data (2 GiB) already counts.
-    expect(set).toMatchObject({ namespace: "shop", configured: true, requestsStorageGiB: 100, maxPersistentVolumeClaims: 5, usedStorageGiB: 2, usedPersistentVolumeClaims: 1 });
+    expect(set).toMatchObject({
+      namespace: "shop",
+      configured: true,
+      requestsStorageGiB: 100,
+      maxPersistentVolumeClaims: 5,
+      usedStorageGiB: 2,
+      usedPersistentVolumeClaims: 1,
+    });
     expect(set.storageClassLimits).toEqual([
-      { storageClassName: "hks-backup-vol-1", requestsStorageGiB: 50, usedStorageGiB: 0, maxPersistentVolumeClaims: null, usedPersistentVolumeClaims: 0 },
+      {
+        storageClassName: "hks-backup-vol-1",
+        requestsStorageGiB: 50,
+        usedStorageGiB: 0,
+        maxPersistentVolumeClaims: null,
+        usedPersistentVolumeClaims: 0,
+      },
     ]);
 
     const kube = kubeFor(stack.lab, "acme");
@@ -52,7 +80,10 @@ describe("namespace quotas", () => {
 
     await kube.core.createNamespacedPersistentVolumeClaim({
       namespace: "shop",
-      body: { metadata: { name: "shop-cache" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "8Gi" } } } },
+      body: {
+        metadata: { name: "shop-cache" },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "8Gi" } } },
+      },
     });
     const shop = await eventually(async () => {
       const q = (await quotas()).find((x) => x.namespace === "shop");
@@ -66,17 +97,25 @@ describe("namespace quotas", () => {
     await expect(
       kube.core.createNamespacedPersistentVolumeClaim({
         namespace: "shop",
-        body: { metadata: { name: "too-big" }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "200Gi" } } } },
+        body: {
+          metadata: { name: "too-big" },
+          spec: { accessModes: ["ReadWriteOnce"], storageClassName: "standard", resources: { requests: { storage: "200Gi" } } },
+        },
       }),
     ).rejects.toMatchObject({ code: 403 });
   });
 
   it("edits the limits in place, and removes the quota when every limit is cleared", async () => {
-    const edited = (await admin.data<{ setNamespaceQuota: Quota }>(SET, { input: { workspaceId: acme, namespace: "shop", requestsStorageGiB: 20.5 } })).setNamespaceQuota;
+    const edited = (
+      await admin.data<{ setNamespaceQuota: Quota }>(SET, { input: { workspaceId: acme, namespace: "shop", requestsStorageGiB: 20.5 } })
+    ).setNamespaceQuota;
     expect(edited).toMatchObject({ requestsStorageGiB: 20.5, maxPersistentVolumeClaims: null, storageClassLimits: [] });
-    const cleared = (await admin.data<{ setNamespaceQuota: Quota }>(SET, { input: { workspaceId: acme, namespace: "shop" } })).setNamespaceQuota;
+    const cleared = (await admin.data<{ setNamespaceQuota: Quota }>(SET, { input: { workspaceId: acme, namespace: "shop" } }))
+      .setNamespaceQuota;
     expect(cleared.configured).toBe(false);
-    await expect(kubeFor(stack.lab, "acme").core.readNamespacedResourceQuota({ name: "hks-storage", namespace: "shop" })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      kubeFor(stack.lab, "acme").core.readNamespacedResourceQuota({ name: "hks-storage", namespace: "shop" }),
+    ).rejects.toMatchObject({ code: 404 });
   });
 
   it("refuses bad limits, foreign namespaces and members, changing nothing", async () => {
@@ -84,8 +123,20 @@ describe("namespace quotas", () => {
       [{ namespace: "shop", requestsStorageGiB: -1 }, "requestsStorageGiB"],
       [{ namespace: "shop", maxPersistentVolumeClaims: -2 }, "maxPersistentVolumeClaims"],
       [{ namespace: "kube-system", requestsStorageGiB: 1 }, "namespace"],
-      [{ namespace: "shop", storageClassLimits: [{ storageClassName: "Bad Name", requestsStorageGiB: 1 }] }, "storageClassLimits.0.storageClassName"],
-      [{ namespace: "shop", storageClassLimits: [{ storageClassName: "a", requestsStorageGiB: 1 }, { storageClassName: "a", requestsStorageGiB: 2 }] }, "storageClassLimits.1.storageClassName"],
+      [
+        { namespace: "shop", storageClassLimits: [{ storageClassName: "Bad Name", requestsStorageGiB: 1 }] },
+        "storageClassLimits.0.storageClassName",
+      ],
+      [
+        {
+          namespace: "shop",
+          storageClassLimits: [
+            { storageClassName: "a", requestsStorageGiB: 1 },
+            { storageClassName: "a", requestsStorageGiB: 2 },
+          ],
+        },
+        "storageClassLimits.1.storageClassName",
+      ],
     ];
     for (const [input, field] of bad) {
       const error = await admin.error(SET, { input: { workspaceId: acme, ...input } });

@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { invalidInput } from "../../graphql/errors.js";
 
-const gib = z.number().finite("Give the storage limit as a number of GiB.").min(0, "A storage limit cannot be negative.").max(1_048_576, "That storage limit is larger than any volume could be.");
+const gib = z
+  .number()
+  .finite("Give the storage limit as a number of GiB.")
+  .min(0, "A storage limit cannot be negative.")
+  .max(1_048_576, "That storage limit is larger than any volume could be.");
 const count = z.number().int("The number of claims is a whole number.").min(0, "The number of claims cannot be negative.").max(100_000);
-const className = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "A StorageClass name is a lowercase DNS name (e.g. hks-backup-vol-1).").max(253);
+const className = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "A StorageClass name is a lowercase DNS name (e.g. hks-backup-vol-1).")
+  .max(253);
 
 export interface QuotaLimits {
   requestsStorageGiB?: number | null;
@@ -20,7 +27,9 @@ export function validateLimits(limits: QuotaLimits, prefix = ""): QuotaLimits {
   return {
     requestsStorageGiB: limits.requestsStorageGiB == null ? null : check(gib, `${prefix}requestsStorageGiB`, limits.requestsStorageGiB),
     maxPersistentVolumeClaims:
-      limits.maxPersistentVolumeClaims == null ? null : check(count, `${prefix}maxPersistentVolumeClaims`, limits.maxPersistentVolumeClaims),
+      limits.maxPersistentVolumeClaims == null
+        ? null
+        : check(count, `${prefix}maxPersistentVolumeClaims`, limits.maxPersistentVolumeClaims),
   };
 }
 

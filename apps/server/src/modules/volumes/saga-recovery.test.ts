@@ -8,7 +8,6 @@ import { LAB_WORKSPACES } from "../../seed/lab-seed.js";
 import { createTestDatabase, eventually, signIn } from "../../test/harness.js";
 import { startServerProcess, type ServerProcess } from "../../test/server-process.js";
 
-
 let lab: Lab;
 let dataDir: string;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -40,7 +39,9 @@ describe("a server killed mid-saga", () => {
     const first = await startServer();
     const admin = await signIn(first.url);
     const workspaceId = (await sql<{ id: string }[]>`select id from workspaces where slug = 'acme'`)[0]!.id;
-    const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, { input: { workspaceId, name: "crashy", sizeGiB: 50 } });
+    const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, {
+      input: { workspaceId, name: "crashy", sizeGiB: 50 },
+    });
     await eventually(async () => {
       const [op] = await sql<{ step: string }[]>`select step from volume_operations where volume_id = ${createStorageVolume.id}`;
       return op?.step === "CREATE_KUBERNETES_OBJECTS" ? true : undefined;
@@ -68,13 +69,21 @@ describe("a server killed mid-saga", () => {
 
   it("finishes rolling back when it starts again: no orphaned disk, no charge", async () => {
     const acme = lab.clusters.get("acme")!;
-    acme.faults.add({ method: "PATCH", path: "/api/v1/persistentvolumes/hks-acme-rejected", action: "fail", status: 422, message: "PersistentVolume is invalid" });
+    acme.faults.add({
+      method: "PATCH",
+      path: "/api/v1/persistentvolumes/hks-acme-rejected",
+      action: "fail",
+      status: 422,
+      message: "PersistentVolume is invalid",
+    });
     // The disk deletion of the rollback hangs, and the server dies there.
     lab.proxmox.faults.add({ method: "DELETE", path: "/content/", action: "hang", times: 1 });
     const first = await startServer();
     const admin = await signIn(first.url);
     const workspaceId = (await sql<{ id: string }[]>`select id from workspaces where slug = 'acme'`)[0]!.id;
-    const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, { input: { workspaceId, name: "rejected", sizeGiB: 5 } });
+    const { createStorageVolume } = await admin.data<{ createStorageVolume: { id: string } }>(CREATE, {
+      input: { workspaceId, name: "rejected", sizeGiB: 5 },
+    });
     await eventually(async () => {
       const [op] = await sql<{ state: string }[]>`select state from volume_operations where volume_id = ${createStorageVolume.id}`;
       return op?.state === "ROLLING_BACK" ? true : undefined;
@@ -86,7 +95,9 @@ describe("a server killed mid-saga", () => {
     const second = await startServer();
     try {
       const v = await eventually(async () => {
-        const [row] = await sql<{ status: string; failure_reason: string }[]>`select status, failure_reason from storage_volumes where id = ${createStorageVolume.id}`;
+        const [row] = await sql<
+          { status: string; failure_reason: string }[]
+        >`select status, failure_reason from storage_volumes where id = ${createStorageVolume.id}`;
         return row?.status === "FAILED" ? row : undefined;
       }, "the resumed rollback to finish");
       expect(v.failure_reason).toMatch(/PersistentVolume is invalid/);

@@ -31,8 +31,7 @@ function parse<T>(schema: z.ZodType<T>, field: string, value: unknown): T {
 
 export const validateVolumeName = (value: string) => parse(volumeName, "name", value);
 export const validateSizeGiB = (value: number) => parse(sizeGiB, "sizeGiB", value);
-export const validateIdempotencyKey = (value: string | null | undefined) =>
-  parse(idempotencyKey, "idempotencyKey", value) ?? undefined;
+export const validateIdempotencyKey = (value: string | null | undefined) => parse(idempotencyKey, "idempotencyKey", value) ?? undefined;
 
 /** The most volumes one page may hold; without `first` the whole list comes back (the dashboard's table). */
 export const MAX_PAGE = 5000;

@@ -110,12 +110,15 @@ export class VolumeSagaRunner {
     const { journal, instanceId, leaseMs } = this.deps;
     const claimed = await journal.claim(operationId, instanceId, leaseMs);
     if (!claimed) return;
-    const renewal = setInterval(() => {
-      journal.renew(operationId, instanceId, leaseMs).then(
-        (held) => held || this.deps.logger.warn("lost the lease of a volume operation", { operationId }),
-        () => undefined,
-      );
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        journal.renew(operationId, instanceId, leaseMs).then(
+          (held) => held || this.deps.logger.warn("lost the lease of a volume operation", { operationId }),
+          () => undefined,
+        );
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
     renewal.unref();
     let outcome: SagaOutcome | undefined = "failed"; // a crash leaves the journal open, like any failure the sweeper retries
     try {
@@ -137,12 +140,18 @@ export class VolumeSagaRunner {
     let op: VolumeOperationRecord = claimed;
     const ctx = await this.context(op);
     const steps = this.steps(op.kind);
-    const current = Math.max(0, steps.findIndex((s) => s.name === op.step));
+    const current = Math.max(
+      0,
+      steps.findIndex((s) => s.name === op.step),
+    );
 
     if (op.state === "RUNNING") {
       for (let i = current; i < steps.length; i++) {
         const step = steps[i]!;
-        op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, { step: step.name, attempts: op.step === step.name ? op.attempts : 0 });
+        op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, {
+          step: step.name,
+          attempts: op.step === step.name ? op.attempts : 0,
+        });
         try {
           await this.attempt(ctx, step, "forward");
         } catch (error) {
@@ -150,7 +159,11 @@ export class VolumeSagaRunner {
           if (steps.slice(0, i).some((s) => s.pointOfNoReturn)) {
             // Past the point of no return the only way out is forward: keep the journal RUNNING for the sweeper.
             await this.deps.journal.update(op.id, this.deps.instanceId, { error: reason });
-            this.deps.logger.warn("saga step failed past the point of no return; will retry", { operationId: op.id, step: step.name, reason });
+            this.deps.logger.warn("saga step failed past the point of no return; will retry", {
+              operationId: op.id,
+              step: step.name,
+              reason,
+            });
             return "failed";
           }
           op = ctx.op = await this.deps.journal.update(op.id, this.deps.instanceId, { state: "ROLLING_BACK", error: reason });
@@ -163,7 +176,10 @@ export class VolumeSagaRunner {
   }
 
   private async rollBack(ctx: SagaContext, steps: Step[]): Promise<SagaOutcome> {
-    const from = Math.max(0, steps.findIndex((s) => s.name === ctx.op.step));
+    const from = Math.max(
+      0,
+      steps.findIndex((s) => s.name === ctx.op.step),
+    );
     for (let i = from; i >= 0; i--) {
       const step = steps[i]!;
       if (!step.backward) continue;
@@ -172,7 +188,11 @@ export class VolumeSagaRunner {
       } catch (error) {
         // Leave the journal ROLLING_BACK at this step: the sweeper tries again, nothing is left half-undone silently.
         await this.deps.journal.update(ctx.op.id, this.deps.instanceId, { step: step.name });
-        this.deps.logger.error("saga rollback step failed; will retry", { operationId: ctx.op.id, step: step.name, error: messageOf(error) });
+        this.deps.logger.error("saga rollback step failed; will retry", {
+          operationId: ctx.op.id,
+          step: step.name,
+          error: messageOf(error),
+        });
         return "failed";
       }
     }
@@ -180,12 +200,18 @@ export class VolumeSagaRunner {
     await ctx.transaction(async (tx) => {
       if (ctx.op.kind === "CREATE") {
         await ctx.setVolume(
-          { status: "FAILED", failureReason: `Provisioning failed while ${reason}. Nothing was kept: no disk remains on Proxmox and nothing was charged.` },
+          {
+            status: "FAILED",
+            failureReason: `Provisioning failed while ${reason}. Nothing was kept: no disk remains on Proxmox and nothing was charged.`,
+          },
           tx,
         );
       } else if (ctx.op.kind === "EXPAND") {
         await ctx.setVolume(
-          { status: "AVAILABLE", failureReason: `Expansion to ${ctx.op.toSizeGiB} GiB failed while ${reason}. The volume is unchanged at ${ctx.volume.sizeGiB} GiB.` },
+          {
+            status: "AVAILABLE",
+            failureReason: `Expansion to ${ctx.op.toSizeGiB} GiB failed while ${reason}. The volume is unchanged at ${ctx.volume.sizeGiB} GiB.`,
+          },
           tx,
         );
       } else {
@@ -248,7 +274,13 @@ export class VolumeSagaRunner {
       const region = await proxmox.clusterRegion();
       const client = ctx.vcluster();
       await client.apply(
-        storageClassManifest({ name: v.storageClassName, volumeId: v.id, workspace: ctx.workspace.slug, csiDriver: this.deps.csiDriver, proxmoxStorage: v.storage! }),
+        storageClassManifest({
+          name: v.storageClassName,
+          volumeId: v.id,
+          workspace: ctx.workspace.slug,
+          csiDriver: this.deps.csiDriver,
+          proxmoxStorage: v.storage!,
+        }),
       );
       await client.apply(
         persistentVolumeManifest({
@@ -274,7 +306,12 @@ export class VolumeSagaRunner {
       const volid = ctx.volume.proxmoxVolumeId ?? (await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName))?.volid;
       if (volid) await proxmox.deleteDisk(ctx.volume.node!, volid);
     };
-    const charge = (ctx: SagaContext, kind: "VOLUME_PROVISIONED" | "VOLUME_EXPANDED" | "VOLUME_RELEASED", sizeDeltaGiB: number, tx: Database) =>
+    const charge = (
+      ctx: SagaContext,
+      kind: "VOLUME_PROVISIONED" | "VOLUME_EXPANDED" | "VOLUME_RELEASED",
+      sizeDeltaGiB: number,
+      tx: Database,
+    ) =>
       new BillingRepository(db, ctx.workspace.id).record(
         {
           volumeId: ctx.volume.id,
@@ -286,7 +323,8 @@ export class VolumeSagaRunner {
         },
         tx,
       );
-    const succeed = (ctx: SagaContext, tx: Database) => this.deps.journal.update(ctx.op.id, this.deps.instanceId, { state: "SUCCEEDED", error: null }, tx);
+    const succeed = (ctx: SagaContext, tx: Database) =>
+      this.deps.journal.update(ctx.op.id, this.deps.instanceId, { state: "SUCCEEDED", error: null }, tx);
 
     switch (kind) {
       case "CREATE":
@@ -295,7 +333,7 @@ export class VolumeSagaRunner {
             name: "ALLOCATE_DISK",
             doing: "allocating the disk on Proxmox",
             forward: async (ctx) => {
-              for (const tried = new Set<string>(); ; ) {
+              for (const tried = new Set<string>(); ;) {
                 const existing = await proxmox.findDisk(ctx.volume.node!, ctx.volume.diskName);
                 try {
                   const volid = existing?.volid ?? (await proxmox.allocateDisk(ctx.volume.node!, ctx.volume.diskName, ctx.volume.sizeGiB));
@@ -311,7 +349,11 @@ export class VolumeSagaRunner {
                   const fits = (await proxmox.capacities()).filter((c) => c.availBytes >= ctx.volume.sizeGiB * GiB);
                   const next = fits.find((c) => !tried.has(c.node));
                   if (fits.some((c) => c.node === ctx.volume.node) || !next) throw error;
-                  this.deps.logger.info("volume placed on another node: the first had no room left", { volumeId: ctx.volume.id, from: ctx.volume.node, to: next.node });
+                  this.deps.logger.info("volume placed on another node: the first had no room left", {
+                    volumeId: ctx.volume.id,
+                    from: ctx.volume.node,
+                    to: next.node,
+                  });
                   await ctx.setVolume({ node: next.node, storage: next.storage });
                 }
               }
@@ -355,7 +397,10 @@ export class VolumeSagaRunner {
             doing: "growing the claim that mounts the volume",
             forward: async (ctx) => {
               const client = ctx.vcluster();
-              const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+              const pv = await client.read<Parameters<typeof boundClaim>[0]>({
+                ...PERSISTENT_VOLUME,
+                metadata: { name: ctx.volume.persistentVolumeName },
+              });
               const claim = pv && boundClaim(pv);
               if (!claim) return;
               const current = await client.read<{ spec?: { resources?: { requests?: Record<string, string> } } } & KubernetesObjectLike>({
@@ -387,7 +432,9 @@ export class VolumeSagaRunner {
             name: "REMOVE_KUBERNETES_OBJECTS",
             doing: "removing the PersistentVolume and StorageClass from the vCluster",
             forward: async (ctx) => {
-              const pv = await ctx.vcluster().read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+              const pv = await ctx
+                .vcluster()
+                .read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
               const claim = pv && boundClaim(pv);
               if (claim) throw new Error(`the PersistentVolume is bound to claim ${claim.namespace}/${claim.name}`);
               await removeObjects(ctx);

@@ -11,7 +11,10 @@ export class CreateStorageVolumeInput {
   @Field(() => Int)
   sizeGiB!: number;
 
-  @Field(() => String, { nullable: true, description: "Repeating a request with the same key returns the first request's volume instead of creating another." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Repeating a request with the same key returns the first request's volume instead of creating another.",
+  })
   idempotencyKey?: string | null;
 }
 

@@ -115,10 +115,7 @@ export class VolumeRepository {
     return row;
   }
 
-  async insertOperation(
-    op: Omit<NewVolumeOperation, "workspaceId">,
-    db: Database = this.db,
-  ): Promise<VolumeOperationRecord> {
+  async insertOperation(op: Omit<NewVolumeOperation, "workspaceId">, db: Database = this.db): Promise<VolumeOperationRecord> {
     const [row] = await db
       .insert(volumeOperations)
       .values({ ...op, workspaceId: this.workspaceId })

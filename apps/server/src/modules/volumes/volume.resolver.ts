@@ -29,7 +29,8 @@ export class VolumeResolver {
   @Authorized()
   @Subscription(() => StorageVolume, {
     description: "Every change of a volume of the workspace: status, size, failures.",
-    subscribe: ({ args, context }) => (context as Context).services.volumes.subscribe((context as Context).viewer!, args["workspaceId"] as string),
+    subscribe: ({ args, context }) =>
+      (context as Context).services.volumes.subscribe((context as Context).viewer!, (args as { workspaceId: string }).workspaceId),
   })
   storageVolumeChanged(@Root() volume: StorageVolumeRecord, @Arg("workspaceId", () => ID) _workspaceId: string): StorageVolumeRecord {
     return volume;
@@ -57,7 +58,8 @@ export class VolumeResolver {
 @Resolver(() => Workspace)
 export class WorkspaceStorageResolver {
   @FieldResolver(() => [StorageVolume], {
-    description: "Oldest first. Page with `first` and `after` (the id of the last volume of the previous page); without `first`, all of them.",
+    description:
+      "Oldest first. Page with `first` and `after` (the id of the last volume of the previous page); without `first`, all of them.",
   })
   storageVolumes(
     @Root() workspace: WorkspaceWithPlan,

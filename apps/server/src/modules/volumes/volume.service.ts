@@ -32,10 +32,14 @@ export interface VolumeServiceDeps {
 export class VolumeService {
   constructor(private readonly deps: VolumeServiceDeps) {}
 
-  async list(workspace: WorkspaceWithPlan, page: { includeDeleted?: boolean; first?: number | null; after?: string | null } = {}): Promise<StorageVolumeRecord[]> {
+  async list(
+    workspace: WorkspaceWithPlan,
+    page: { includeDeleted?: boolean; first?: number | null; after?: string | null } = {},
+  ): Promise<StorageVolumeRecord[]> {
     const repo = this.repo(workspace.id);
     const { first, after } = validatePage(page);
-    if (after && !(await repo.get(after))) throw invalidInput("after", "The cursor 'after' is not a volume of this workspace; start again from the first page.");
+    if (after && !(await repo.get(after)))
+      throw invalidInput("after", "The cursor 'after' is not a volume of this workspace; start again from the first page.");
     return repo.list({ includeDeleted: page.includeDeleted, first, after });
   }
 
@@ -91,7 +95,15 @@ export class VolumeService {
         tx,
       );
       const op = await repo.insertOperation(
-        { volumeId: id, kind: "CREATE", state: "RUNNING", step: "ALLOCATE_DISK", toSizeGiB: sizeGiB, idempotencyKey, requestedBy: viewer.userId },
+        {
+          volumeId: id,
+          kind: "CREATE",
+          state: "RUNNING",
+          step: "ALLOCATE_DISK",
+          toSizeGiB: sizeGiB,
+          idempotencyKey,
+          requestedBy: viewer.userId,
+        },
         tx,
       );
       return { volume, operationId: op.id };
@@ -184,7 +196,14 @@ export class VolumeService {
       const volume = (await repo.get(current.id, tx))!;
       this.requireSettled(volume, "delete");
       const op = await repo.insertOperation(
-        { volumeId: volume.id, kind: "DELETE", state: "RUNNING", step: "REMOVE_KUBERNETES_OBJECTS", fromSizeGiB: volume.sizeGiB, requestedBy: viewer.userId },
+        {
+          volumeId: volume.id,
+          kind: "DELETE",
+          state: "RUNNING",
+          step: "REMOVE_KUBERNETES_OBJECTS",
+          fromSizeGiB: volume.sizeGiB,
+          requestedBy: viewer.userId,
+        },
         tx,
       );
       return { volume: await repo.update(volume.id, { status: "DELETING", failureReason: null }, tx), operationId: op.id };
@@ -250,7 +269,9 @@ export class VolumeService {
     }
     if (volume.status === "DELETED") throw conflict(`'${volume.name}' has been deleted.`);
     if (volume.status === "FAILED") {
-      throw conflict(`'${volume.name}' failed to provision (${volume.failureReason ?? "no reason recorded"}); delete it and create a new one.`);
+      throw conflict(
+        `'${volume.name}' failed to provision (${volume.failureReason ?? "no reason recorded"}); delete it and create a new one.`,
+      );
     }
   }
 
@@ -269,7 +290,10 @@ export class VolumeService {
   /** The claim that mounts the volume grows with it, so its namespace's quota must have the room (checked before any step). */
   private async requireClaimQuota(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord, addGiB: number): Promise<void> {
     const client = this.deps.vclusters.forName(workspace.vclusterName);
-    const pv = await client.read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } });
+    const pv = await client.read<Parameters<typeof boundClaim>[0]>({
+      ...PERSISTENT_VOLUME,
+      metadata: { name: volume.persistentVolumeName },
+    });
     const claim = pv && boundClaim(pv);
     if (!claim) return;
     const headroom = await storageQuotaHeadroom(client, claim.namespace, volume.storageClassName);
@@ -285,7 +309,10 @@ export class VolumeService {
   /** The node whose storage has the most free space, if it fits the disk (checked before anything is allocated). */
   private async placement(sizeGiB: number): Promise<StorageCapacity> {
     const candidates = await this.deps.proxmox.capacities().catch((error: unknown) => {
-      throw new UserError(ErrorCode.PLATFORM_UNAVAILABLE, `Proxmox cannot be reached to place the volume, so nothing was created: ${String((error as Error).message)}`);
+      throw new UserError(
+        ErrorCode.PLATFORM_UNAVAILABLE,
+        `Proxmox cannot be reached to place the volume, so nothing was created: ${String((error as Error).message)}`,
+      );
     });
     const best = candidates[0];
     if (!best) {

@@ -10,7 +10,10 @@ export enum StorageVolumeStatus {
 }
 registerEnumType(StorageVolumeStatus, { name: "StorageVolumeStatus" });
 
-@ObjectType({ simpleResolvers: true, description: "Block storage from Proxmox, offered in the workspace's vCluster as a dedicated StorageClass and PersistentVolume." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Block storage from Proxmox, offered in the workspace's vCluster as a dedicated StorageClass and PersistentVolume.",
+})
 export class StorageVolume {
   @Field(() => ID)
   id!: string;

@@ -9,7 +9,19 @@ const EXPAND = `mutation($input: ExpandStorageVolumeInput!) { expandStorageVolum
 const DELETE = `mutation($id: ID!) { deleteStorageVolume(id: $id) { ${VOLUME_FIELDS} } }`;
 const WORKSPACE = `query($id: ID!) { workspace(id: $id) { storageVolumes { ${VOLUME_FIELDS} } storageSummary { provisionedGiB planLimitGiB availableGiB monthlyCost currency } } }`;
 
-type Volume = { id: string; name: string; sizeGiB: number; status: string; failureReason: string | null; storageClassName: string; persistentVolumeName: string; proxmoxVolumeId: string | null; node: string; storage: string; monthlyCost: number };
+type Volume = {
+  id: string;
+  name: string;
+  sizeGiB: number;
+  status: string;
+  failureReason: string | null;
+  storageClassName: string;
+  persistentVolumeName: string;
+  proxmoxVolumeId: string | null;
+  node: string;
+  storage: string;
+  monthlyCost: number;
+};
 
 let stack: TestStack;
 let admin: GraphQLClient;
@@ -21,7 +33,11 @@ const GiB = 1024 ** 3;
 
 beforeAll(async () => {
   stack = await startStack();
-  [admin, member, globexAdmin] = await Promise.all([stack.login("admin@acme.test"), stack.login("dev@acme.test"), stack.login("admin@globex.test")]);
+  [admin, member, globexAdmin] = await Promise.all([
+    stack.login("admin@acme.test"),
+    stack.login("dev@acme.test"),
+    stack.login("admin@globex.test"),
+  ]);
   acme = await stack.workspaceId("acme");
   globex = await stack.workspaceId("globex");
 });
@@ -70,7 +86,13 @@ describe("provisioning", () => {
     expect(events.at(-1)).toBe("AVAILABLE");
 
     const v = await settled(started.id, "AVAILABLE");
-    expect(v).toMatchObject({ sizeGiB: 500, storageClassName: "hks-backup-vol-1", persistentVolumeName: "hks-acme-backup-vol-1", storage: "local-lvm", monthlyCost: 40 });
+    expect(v).toMatchObject({
+      sizeGiB: 500,
+      storageClassName: "hks-backup-vol-1",
+      persistentVolumeName: "hks-acme-backup-vol-1",
+      storage: "local-lvm",
+      monthlyCost: 40,
+    });
     expect(v.proxmoxVolumeId).toMatch(/^local-lvm:vm-9999-hks-acme-backup-vol-1-[0-9a-f]{8}$/);
 
     const disk = stack.lab.proxmox.volumes().find((d) => d.volid === v.proxmoxVolumeId);
@@ -82,7 +104,10 @@ describe("provisioning", () => {
     const pv = await kube.core.readPersistentVolume({ name: "hks-acme-backup-vol-1" });
     expect(pv.spec?.capacity?.["storage"]).toBe("500Gi");
     expect(pv.spec?.storageClassName).toBe("hks-backup-vol-1");
-    expect(pv.spec?.csi).toMatchObject({ driver: "csi.proxmox.sinextra.dev", volumeHandle: `hks-lab/${v.node}/local-lvm/${v.proxmoxVolumeId!.split(":")[1]}` });
+    expect(pv.spec?.csi).toMatchObject({
+      driver: "csi.proxmox.sinextra.dev",
+      volumeHandle: `hks-lab/${v.node}/local-lvm/${v.proxmoxVolumeId!.split(":")[1]}`,
+    });
     const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions;
     expect(terms).toEqual(
       expect.arrayContaining([
@@ -91,13 +116,17 @@ describe("provisioning", () => {
       ]),
     );
 
-    const summary = (await admin.data<{ workspace: { storageSummary: Record<string, unknown> } }>(WORKSPACE, { id: acme })).workspace.storageSummary;
+    const summary = (await admin.data<{ workspace: { storageSummary: Record<string, unknown> } }>(WORKSPACE, { id: acme })).workspace
+      .storageSummary;
     expect(summary).toEqual({ provisionedGiB: 500, planLimitGiB: 2048, availableGiB: 1548, monthlyCost: 40, currency: "EUR" });
   });
 
   it("answers a repeated request with the same idempotency key with the first volume, allocating once", async () => {
     const input = { workspaceId: acme, name: "twice", sizeGiB: 10, idempotencyKey: "key-twice-0001" };
-    const [a, b] = await Promise.all([admin.request<{ createStorageVolume: Volume }>(CREATE, { input }), admin.request<{ createStorageVolume: Volume }>(CREATE, { input })]);
+    const [a, b] = await Promise.all([
+      admin.request<{ createStorageVolume: Volume }>(CREATE, { input }),
+      admin.request<{ createStorageVolume: Volume }>(CREATE, { input }),
+    ]);
     const ids = [a, b].map((r) => r.data?.createStorageVolume?.id).filter(Boolean);
     // Two requests racing: one creates, the other replays it or is told the first is in progress.
     expect(ids.length).toBeGreaterThanOrEqual(1);
@@ -171,17 +200,28 @@ describe("bad input changes nothing", () => {
     const error = await forged.error(WORKSPACE, { id: acme });
     expect(error.code).toBe("UNAUTHENTICATED");
     expect(error.message).toMatch(/invalid or expired/);
-    expect((await stack.anonymous().error(`mutation { login(email: "admin@acme.test", password: "nope") { token } }`)).code).toBe("UNAUTHENTICATED");
+    expect((await stack.anonymous().error(`mutation { login(email: "admin@acme.test", password: "nope") { token } }`)).code).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 
   it("refuses a volume larger than the Proxmox storage's free space before allocating anything", async () => {
     // Another tenant fills both nodes' storage, leaving under 300 GiB free on each.
-    const pve = proxmoxApi({ schema: "http", host: "127.0.0.1", port: new URL(stack.lab.proxmox.url).port ? Number(new URL(stack.lab.proxmox.url).port) : 80, tokenID: stack.lab.proxmox.tokenId, tokenSecret: stack.lab.proxmox.tokenSecret });
+    const pve = proxmoxApi({
+      schema: "http",
+      host: "127.0.0.1",
+      port: new URL(stack.lab.proxmox.url).port ? Number(new URL(stack.lab.proxmox.url).port) : 80,
+      tokenID: stack.lab.proxmox.tokenId,
+      tokenSecret: stack.lab.proxmox.tokenSecret,
+    });
     const filler: Array<{ node: string; volid: string }> = [];
     for (const node of stack.lab.proxmox.nodes) {
       const status = await pve.nodes.$(node).storage.$("local-lvm").status.$get();
       const fill = Math.floor((status.avail ?? 0) / GiB) - 300;
-      const volid = await pve.nodes.$(node).storage.$("local-lvm").content.$post({ filename: `vm-4242-filler-${node}`, vmid: 4242, size: `${fill}G`, format: "raw" });
+      const volid = await pve.nodes
+        .$(node)
+        .storage.$("local-lvm")
+        .content.$post({ filename: `vm-4242-filler-${node}`, vmid: 4242, size: `${fill}G`, format: "raw" });
       filler.push({ node, volid: String(volid) });
     }
     try {
@@ -201,12 +241,24 @@ describe("concurrent requests", () => {
   it("puts a disk on another node when the one it was placed on filled up before it was allocated", async () => {
     // Another tenant leaves 150 GiB free on pve1 and 120 GiB on pve2: two 100 GiB requests are both placed on pve1,
     // which has room for one of them.
-    const pve = proxmoxApi({ schema: "http", host: "127.0.0.1", port: Number(new URL(stack.lab.proxmox.url).port), tokenID: stack.lab.proxmox.tokenId, tokenSecret: stack.lab.proxmox.tokenSecret });
+    const pve = proxmoxApi({
+      schema: "http",
+      host: "127.0.0.1",
+      port: Number(new URL(stack.lab.proxmox.url).port),
+      tokenID: stack.lab.proxmox.tokenId,
+      tokenSecret: stack.lab.proxmox.tokenSecret,
+    });
     const filler: Array<{ node: string; volid: string }> = [];
-    for (const [node, keep] of [["pve1", 150], ["pve2", 120]] as const) {
+    for (const [node, keep] of [
+      ["pve1", 150],
+      ["pve2", 120],
+    ] as const) {
       const status = await pve.nodes.$(node).storage.$("local-lvm").status.$get();
       const fill = Math.floor((status.avail ?? 0) / GiB) - keep;
-      const volid = await pve.nodes.$(node).storage.$("local-lvm").content.$post({ filename: `vm-4242-race-${node}`, vmid: 4242, size: `${fill}G`, format: "raw" });
+      const volid = await pve.nodes
+        .$(node)
+        .storage.$("local-lvm")
+        .content.$post({ filename: `vm-4242-race-${node}`, vmid: 4242, size: `${fill}G`, format: "raw" });
       filler.push({ node, volid: String(volid) });
     }
     // The first allocation hangs (until the client gives up and tries again), so the second request is placed on
@@ -221,7 +273,9 @@ describe("concurrent requests", () => {
       const [va, vb] = await Promise.all([settled(a.id, "AVAILABLE"), settled(b.id, "AVAILABLE")]);
       expect([va.node, vb.node].sort()).toEqual(["pve1", "pve2"]);
       const disks = stack.lab.proxmox.volumes().filter((d) => /-race-[ab]-/.test(d.volid));
-      expect(disks.map((d) => `${d.node}/${d.volid}`).sort()).toEqual([`${va.node}/${va.proxmoxVolumeId}`, `${vb.node}/${vb.proxmoxVolumeId}`].sort());
+      expect(disks.map((d) => `${d.node}/${d.volid}`).sort()).toEqual(
+        [`${va.node}/${va.proxmoxVolumeId}`, `${vb.node}/${vb.proxmoxVolumeId}`].sort(),
+      );
     } finally {
       stack.lab.proxmox.faults.clear();
       for (const id of made) {
@@ -254,9 +308,20 @@ describe("expansion", () => {
     const kube = kubeFor(stack.lab, "acme");
     await kube.core.createNamespacedPersistentVolumeClaim({
       namespace: "analytics",
-      body: { metadata: { name: "uses-claimed" }, spec: { storageClassName: v.storageClassName, volumeName: v.persistentVolumeName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } } },
+      body: {
+        metadata: { name: "uses-claimed" },
+        spec: {
+          storageClassName: v.storageClassName,
+          volumeName: v.persistentVolumeName,
+          accessModes: ["ReadWriteOnce"],
+          resources: { requests: { storage: "20Gi" } },
+        },
+      },
     });
-    await eventually(async () => ((await kube.core.readPersistentVolume({ name: v.persistentVolumeName })).status?.phase === "Bound" ? true : undefined), "the claim to bind");
+    await eventually(
+      async () => ((await kube.core.readPersistentVolume({ name: v.persistentVolumeName })).status?.phase === "Bound" ? true : undefined),
+      "the claim to bind",
+    );
     const SET_QUOTA = `mutation($input: SetNamespaceQuotaInput!) { setNamespaceQuota(input: $input) { namespace } }`;
     // 30 GiB for analytics, of which its seeded 1 GiB claim and this 20 GiB one use 21: 9 GiB left.
     await admin.data(SET_QUOTA, { input: { workspaceId: acme, namespace: "analytics", requestsStorageGiB: 30 } });
@@ -265,7 +330,10 @@ describe("expansion", () => {
       expect(refused).toMatchObject({ code: "QUOTA_EXCEEDED", field: "sizeGiB" });
       expect(refused.message).toMatch(/namespace quota 'hks-storage' of 'analytics' has only 9 GiB/);
       await admin.data(EXPAND, { input: { id: v.id, sizeGiB: 25 } });
-      await eventually(async () => ((await volume(v.id))?.sizeGiB === 25 && (await volume(v.id))?.status === "AVAILABLE" ? true : undefined), "the expansion");
+      await eventually(
+        async () => ((await volume(v.id))?.sizeGiB === 25 && (await volume(v.id))?.status === "AVAILABLE" ? true : undefined),
+        "the expansion",
+      );
       const claim = await kube.core.readNamespacedPersistentVolumeClaim({ name: "uses-claimed", namespace: "analytics" });
       expect(claim.spec?.resources?.requests?.["storage"]).toBe("25Gi");
       expect(claim.status?.capacity?.["storage"]).toBe("25Gi");
@@ -291,22 +359,30 @@ describe("deletion", () => {
     const kube = kubeFor(stack.lab, "acme");
     await kube.core.createNamespacedPersistentVolumeClaim({
       namespace: "shop",
-      body: { metadata: { name: "uses-delete-me" }, spec: { storageClassName: v.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } } } },
+      body: {
+        metadata: { name: "uses-delete-me" },
+        spec: { storageClassName: v.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } } },
+      },
     });
-    await eventually(async () => ((await kube.core.readPersistentVolume({ name: v.persistentVolumeName })).status?.phase === "Bound" ? true : undefined), "the claim to bind");
+    await eventually(
+      async () => ((await kube.core.readPersistentVolume({ name: v.persistentVolumeName })).status?.phase === "Bound" ? true : undefined),
+      "the claim to bind",
+    );
     const refused = await admin.error(DELETE, { id: v.id });
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toContain("shop/uses-delete-me");
     expect(stack.lab.proxmox.volumes().some((d) => d.volid === v.proxmoxVolumeId)).toBe(true);
 
     await kube.core.deleteNamespacedPersistentVolumeClaim({ name: "uses-delete-me", namespace: "shop" });
-    const before = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace.storageSummary.monthlyCost;
+    const before = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace
+      .storageSummary.monthlyCost;
     expect((await admin.data<{ deleteStorageVolume: Volume }>(DELETE, { id: v.id })).deleteStorageVolume.status).toBe("DELETING");
     await eventually(async () => ((await volume(v.id)) === undefined ? true : undefined), "the volume to disappear from the list");
     expect(stack.lab.proxmox.volumes().some((d) => d.volid === v.proxmoxVolumeId)).toBe(false);
     await expect(kube.core.readPersistentVolume({ name: v.persistentVolumeName })).rejects.toMatchObject({ code: 404 });
     await expect(kube.storage.readStorageClass({ name: v.storageClassName })).rejects.toMatchObject({ code: 404 });
-    const after = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace.storageSummary.monthlyCost;
+    const after = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace
+      .storageSummary.monthlyCost;
     expect(before - after).toBeCloseTo(0.4);
     expect((await admin.error(DELETE, { id: v.id })).code).toBe("CONFLICT");
     // The name is free again once the volume is gone.
@@ -317,16 +393,24 @@ describe("deletion", () => {
 describe("failures roll back", () => {
   it("a vCluster that refuses the PV leaves the volume FAILED with a reason, no Proxmox disk and no charge", async () => {
     const acmeKube = stack.lab.clusters.get("acme")!;
-    acmeKube.faults.add({ method: "PATCH", path: "/api/v1/persistentvolumes/hks-acme-doomed", action: "fail", status: 403, message: "admission webhook denied the request" });
+    acmeKube.faults.add({
+      method: "PATCH",
+      path: "/api/v1/persistentvolumes/hks-acme-doomed",
+      action: "fail",
+      status: 403,
+      message: "admission webhook denied the request",
+    });
     try {
-      const before = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace.storageSummary.monthlyCost;
+      const before = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace
+        .storageSummary.monthlyCost;
       const v = await settled((await create("doomed", 10)).id, "FAILED");
       expect(v.failureReason).toMatch(/creating the StorageClass and PersistentVolume/);
       expect(v.failureReason).toMatch(/admission webhook denied/);
       expect(v.monthlyCost).toBe(0);
       expect(stack.lab.proxmox.volumes().some((d) => d.volid.includes("-doomed-"))).toBe(false);
       await expect(kubeFor(stack.lab, "acme").storage.readStorageClass({ name: "hks-doomed" })).rejects.toMatchObject({ code: 404 });
-      const after = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace.storageSummary.monthlyCost;
+      const after = (await admin.data<{ workspace: { storageSummary: { monthlyCost: number } } }>(WORKSPACE, { id: acme })).workspace
+        .storageSummary.monthlyCost;
       expect(after).toBe(before);
       // A failed volume can be dismissed, and its name used again.
       expect((await admin.data<{ deleteStorageVolume: Volume }>(DELETE, { id: v.id })).deleteStorageVolume.status).toBe("DELETED");
@@ -337,7 +421,13 @@ describe("failures roll back", () => {
 
   it("a failed resize leaves the volume AVAILABLE at its old size and charges nothing more", async () => {
     const v = await settled((await create("stuck-size", 10)).id, "AVAILABLE");
-    stack.lab.proxmox.faults.add({ method: "PUT", path: "/qemu/9999/resize$", action: "fail", status: 500, message: "VM 9999 qmp command 'block_resize' failed" });
+    stack.lab.proxmox.faults.add({
+      method: "PUT",
+      path: "/qemu/9999/resize$",
+      action: "fail",
+      status: 500,
+      message: "VM 9999 qmp command 'block_resize' failed",
+    });
     try {
       await admin.data(EXPAND, { input: { id: v.id, sizeGiB: 20 } });
       const after = await eventually(async () => {
@@ -356,12 +446,14 @@ describe("failures roll back", () => {
 describe("the list, a page at a time", () => {
   it("pages through the volumes oldest first with first/after, and says what is wrong with a bad page", async () => {
     const PAGE = `query($id: ID!, $first: Int, $after: ID) { workspace(id: $id) { storageVolumes(first: $first, after: $after) { id name } } }`;
-    const all = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string; name: string }> } }>(PAGE, { id: acme })).workspace.storageVolumes;
+    const all = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string; name: string }> } }>(PAGE, { id: acme })).workspace
+      .storageVolumes;
     for (let i = all.length; i < 5; i++) all.push(await create(`paged-${i}`, 1));
     const pages: string[][] = [];
     let after: string | undefined;
     for (;;) {
-      const page = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string }> } }>(PAGE, { id: acme, first: 2, after })).workspace.storageVolumes;
+      const page = (await admin.data<{ workspace: { storageVolumes: Array<{ id: string }> } }>(PAGE, { id: acme, first: 2, after }))
+        .workspace.storageVolumes;
       if (page.length === 0) break;
       pages.push(page.map((v) => v.id));
       after = page.at(-1)!.id;

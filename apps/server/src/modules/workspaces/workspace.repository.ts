@@ -22,7 +22,10 @@ export class WorkspaceRepository {
 
   /** Every workspace, for the system's own loops (reconciler, run tracker), never for a viewer. */
   async all(): Promise<WorkspaceWithPlan[]> {
-    const rows = await this.db.select({ workspace: workspaces, plan: plans }).from(workspaces).innerJoin(plans, eq(plans.id, workspaces.planId));
+    const rows = await this.db
+      .select({ workspace: workspaces, plan: plans })
+      .from(workspaces)
+      .innerJoin(plans, eq(plans.id, workspaces.planId));
     return rows.map((r) => ({ ...r.workspace, plan: r.plan }));
   }
 

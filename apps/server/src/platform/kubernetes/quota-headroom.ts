@@ -20,7 +20,8 @@ export async function storageQuotaHeadroom(
       const hard = q.status?.hard?.[key] ?? q.spec?.hard?.[key];
       if (hard === undefined) continue;
       const remaining = parseQuantity(hard) - parseQuantity(q.status?.used?.[key] ?? "0");
-      if (!tightest || remaining < tightest.remainingBytes) tightest = { remainingBytes: Math.max(0, remaining), quota: q.metadata?.name ?? "?" };
+      if (!tightest || remaining < tightest.remainingBytes)
+        tightest = { remainingBytes: Math.max(0, remaining), quota: q.metadata?.name ?? "?" };
     }
   }
   return tightest;

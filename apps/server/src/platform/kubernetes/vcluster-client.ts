@@ -25,7 +25,9 @@ export class VClusterClient {
 
   /** The container's log (the last 2000 lines), as `kubectl logs` shows it. */
   podLogs(namespace: string, name: string, container: string): Promise<string> {
-    return this.call(`read the log of pod ${namespace}/${name}`, () => this.core.readNamespacedPodLog({ name, namespace, container, tailLines: 2000 }));
+    return this.call(`read the log of pod ${namespace}/${name}`, () =>
+      this.core.readNamespacedPodLog({ name, namespace, container, tailLines: 2000 }),
+    );
   }
 
   /** Server-side apply: creates or converges the object; repeating it changes nothing. */
@@ -63,7 +65,10 @@ export class VClusterClient {
    * every cycle, whose conversion into those classes costs many times the request (timestamps stay strings).
    */
   async listPlain<T>(apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<T[]> {
-    return this.call(`list ${kind}`, async () => (await this.getJson<{ items: T[] }>(await this.listPath(apiVersion, kind, namespace, labelSelector))).items);
+    return this.call(
+      `list ${kind}`,
+      async () => (await this.getJson<{ items: T[] }>(await this.listPath(apiVersion, kind, namespace, labelSelector))).items,
+    );
   }
 
   /**
@@ -119,7 +124,8 @@ export class VClusterClient {
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           const status = res.statusCode ?? 500;
-          if (status < 200 || status > 299) reject(new ApiException(status, "Unsuccessful HTTP Request", text, res.headers as Record<string, string>));
+          if (status < 200 || status > 299)
+            reject(new ApiException(status, "Unsuccessful HTTP Request", text, res.headers as Record<string, string>));
           else {
             try {
               resolve(JSON.parse(text) as T);

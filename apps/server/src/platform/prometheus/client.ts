@@ -24,7 +24,11 @@ export class PrometheusClient implements MetricsSource {
     const body = await withTimeout(
       fetch(endpoint).then(async (res) => {
         const json = (await res.json().catch(() => undefined)) as
-          | { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } }
+          | {
+              status: string;
+              error?: string;
+              data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+            }
           | undefined;
         if (!res.ok || json?.status !== "success") {
           throw new PlatformError("prometheus", `Prometheus refused the query: ${json?.error ?? `HTTP ${res.status}`}`, res.status);
@@ -62,18 +66,23 @@ export class ScrapeClient implements MetricsSource {
   ) {}
 
   describe(): string {
-    return `direct scrape of ${this.targets().map((t) => t.url).join(", ")}`;
+    return `direct scrape of ${this.targets()
+      .map((t) => t.url)
+      .join(", ")}`;
   }
 
   async instant(selector: string): Promise<Sample[]> {
     const names = new Set(/__name__=~"([^"]+)"/.exec(selector)?.[1]?.split("|") ?? [selector]);
     const pages = await Promise.all(
       this.targets().map(async (target) => {
-        const text = await withTimeout(fetch(target.url).then((r) => r.text()), this.timeoutMs, `metrics endpoint ${target.url}`, "prometheus").catch(
-          (error: unknown) => {
-            throw new PlatformError("prometheus", `The metrics endpoint ${target.url} is unreachable: ${(error as Error).message}`);
-          },
-        );
+        const text = await withTimeout(
+          fetch(target.url).then((r) => r.text()),
+          this.timeoutMs,
+          `metrics endpoint ${target.url}`,
+          "prometheus",
+        ).catch((error: unknown) => {
+          throw new PlatformError("prometheus", `The metrics endpoint ${target.url} is unreachable: ${(error as Error).message}`);
+        });
         return parseExposition(text).map((s) => ({ ...s, labels: { ...s.labels, ...target.labels } }));
       }),
     );

@@ -82,8 +82,11 @@ export class ProxmoxClient {
   }
 
   async capacity(node: string): Promise<StorageCapacity | undefined> {
-    const status = await this.call(`read storage ${this.config.storage} on ${node}`, () =>
-      this.api.nodes.$(node).storage.$(this.config.storage).status.$get(),
+    // proxmox-api types this answer as any: name the fields read.
+    const status = await this.call(
+      `read storage ${this.config.storage} on ${node}`,
+      () =>
+        this.api.nodes.$(node).storage.$(this.config.storage).status.$get() as Promise<{ type?: string; total?: number; avail?: number }>,
     );
     return {
       node,
@@ -106,12 +109,15 @@ export class ProxmoxClient {
   /** Allocation is synchronous in PVE: the answer is the new volid. */
   async allocateDisk(node: string, diskName: string, sizeGiB: number): Promise<string> {
     const volid = await this.call(`allocate disk ${diskName} on ${node}/${this.config.storage}`, () =>
-      this.api.nodes.$(node).storage.$(this.config.storage).content.$post({
-        filename: diskName,
-        vmid: this.config.holderVmid,
-        size: `${sizeGiB}G`,
-        format: "raw",
-      }),
+      this.api.nodes
+        .$(node)
+        .storage.$(this.config.storage)
+        .content.$post({
+          filename: diskName,
+          vmid: this.config.holderVmid,
+          size: `${sizeGiB}G`,
+          format: "raw",
+        }),
     );
     return String(volid);
   }
@@ -155,7 +161,9 @@ export class ProxmoxClient {
     if (!disk) throw new PlatformError("proxmox", `disk ${volid} does not exist on ${node}`, 500);
     if (disk.sizeBytes < sizeGiB * GiB) {
       const key = slot;
-      const upid = await this.call(`resize ${volid} to ${sizeGiB}G`, () => holder.resize.$put({ disk: key as Parameters<typeof holder.resize.$put>[0]["disk"], size: `${sizeGiB}G` }));
+      const upid = await this.call(`resize ${volid} to ${sizeGiB}G`, () =>
+        holder.resize.$put({ disk: key as Parameters<typeof holder.resize.$put>[0]["disk"], size: `${sizeGiB}G` }),
+      );
       await this.waitTask(node, String(upid), `resize ${volid}`);
     }
     await this.detachFromHolder(node, volid);
@@ -169,7 +177,10 @@ export class ProxmoxClient {
       .map(([k]) => k);
     if (!slots.length) return;
     await this.call(`detach ${volid} from VM ${this.config.holderVmid}`, () =>
-      this.api.nodes.$(node).qemu.$(this.config.holderVmid).config.$put({ delete: slots.join(",") }),
+      this.api.nodes
+        .$(node)
+        .qemu.$(this.config.holderVmid)
+        .config.$put({ delete: slots.join(",") }),
     );
   }
 
@@ -216,7 +227,12 @@ export function toPlatformError(what: string, error: unknown): PlatformError {
   let detail = "";
   try {
     const body = JSON.parse(match[2] ?? "{}") as { message?: string; errors?: Record<string, string> | string };
-    const params = body.errors && typeof body.errors === "object" ? Object.entries(body.errors).map(([k, v]) => `${k}: ${v}`).join("; ") : "";
+    const params =
+      body.errors && typeof body.errors === "object"
+        ? Object.entries(body.errors)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join("; ")
+        : "";
     detail = [body.message?.trim(), params].filter(Boolean).join(" ");
   } catch {
     detail = match[2] ?? "";

@@ -127,12 +127,7 @@ export function DataTable<TRow extends RowData>({
     return () => observer.disconnect();
   }, [virtual]);
 
-  const columnWidths = useRatchetedColumnWidths(
-    virtual,
-    theadRef,
-    scrollRef,
-    leafColumns.map((c) => c.id).join("\n"),
-  );
+  const columnWidths = useRatchetedColumnWidths(virtual, theadRef, scrollRef, leafColumns.map((c) => c.id).join("\n"));
 
   // A new sort or filter starts at the top of the list.
   const sortKey = JSON.stringify(table.state.sorting ?? null) + String(table.state.globalFilter ?? "");
@@ -192,11 +187,7 @@ export function DataTable<TRow extends RowData>({
       // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
       style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
     >
-      <table
-        className="data-table"
-        aria-label={label}
-        aria-rowcount={headerGroups.length + rows.length}
-      >
+      <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + rows.length}>
         <thead ref={theadRef}>
           {headerGroups.map((group, groupIndex) => (
             <tr key={group.id} aria-rowindex={groupIndex + 1}>
@@ -212,11 +203,7 @@ export function DataTable<TRow extends RowData>({
                     style={minWidthOf(header.column.id)}
                   >
                     {header.isPlaceholder ? null : canSort ? (
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={header.column.getToggleSortingHandler()}
-                      >
+                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
                         <FlexRender header={header} />
                         <span className="sort-indicator" aria-hidden="true">
                           {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}

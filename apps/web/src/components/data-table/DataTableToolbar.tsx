@@ -21,15 +21,7 @@ export interface DataTableToolbarProps {
 const COUNT_FORMAT = new Intl.NumberFormat("en-US");
 
 /** The row above a data table: text filter, row count and, optionally, actions. */
-export function DataTableToolbar({
-  filterLabel,
-  filterPlaceholder,
-  filter,
-  onFilterChange,
-  count,
-  noun,
-  actions,
-}: DataTableToolbarProps) {
+export function DataTableToolbar({ filterLabel, filterPlaceholder, filter, onFilterChange, count, noun, actions }: DataTableToolbarProps) {
   return (
     <div className="table-toolbar">
       <TableFilterInput label={filterLabel} placeholder={filterPlaceholder} value={filter} onChange={onFilterChange} />

@@ -15,13 +15,7 @@ export function TableFilterInput({ value, onChange, label, placeholder }: TableF
       <label htmlFor={id} className="visually-hidden">
         {label}
       </label>
-      <input
-        id={id}
-        type="search"
-        value={value}
-        placeholder={placeholder ?? label}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <input id={id} type="search" value={value} placeholder={placeholder ?? label} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }

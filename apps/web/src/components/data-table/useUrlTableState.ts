@@ -21,10 +21,7 @@ export function useUrlTableState({ prefix = "", sortableIds }: UrlTableStateOpti
   const sortRaw = params.get(sortKey);
   const idsKey = sortableIds.join(",");
 
-  const sorting = useMemo<SortingState>(
-    () => parseSortParam(sortRaw, idsKey.split(",")),
-    [sortRaw, idsKey],
-  );
+  const sorting = useMemo<SortingState>(() => parseSortParam(sortRaw, idsKey.split(",")), [sortRaw, idsKey]);
   const globalFilter = params.get(filterKey) ?? "";
 
   const onSortingChange = useCallback(

@@ -45,7 +45,8 @@ function syncVolumes(store: KubeStore): void {
     if (!ref) want = phase === "Failed" ? phase : "Available";
     else {
       const claim = claims.get(claimKey(ref));
-      if (!ref.uid) want = "Available"; // pre-bound to a claim name, waiting for that claim
+      if (!ref.uid)
+        want = "Available"; // pre-bound to a claim name, waiting for that claim
       else if (claim && claim.metadata.uid === ref.uid)
         // A freshly provisioned volume names its claim (with uid) from the start; it is Available to that claim only.
         want = claim.spec?.volumeName === pv.metadata.name ? "Bound" : phase === "Pending" ? "Available" : phase;
@@ -58,7 +59,8 @@ function syncVolumes(store: KubeStore): void {
         want = "Released";
       }
     }
-    if (want !== phase) store.modify("v1", "PersistentVolume", undefined, pv.metadata.name ?? "", (o) => (o.status = { ...o.status, phase: want }));
+    if (want !== phase)
+      store.modify("v1", "PersistentVolume", undefined, pv.metadata.name ?? "", (o) => (o.status = { ...o.status, phase: want }));
   }
 }
 
@@ -84,7 +86,9 @@ function bindClaims(store: KubeStore): void {
     const volumes = store.list("v1", "PersistentVolume");
     const mine = (pv: KubeObject) => {
       const ref = pv.spec?.claimRef;
-      return ref && ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name && (!ref.uid || ref.uid === pvc.metadata.uid);
+      return (
+        ref && ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name && (!ref.uid || ref.uid === pvc.metadata.uid)
+      );
     };
     const free = (pv: KubeObject) => !pv.spec?.claimRef || mine(pv);
     let chosen: KubeObject | undefined;

@@ -14,7 +14,7 @@ const MACROS: Record<string, string> = {
   "@midnight": "0 0 * * *",
   "@hourly": "0 * * * *",
 };
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Go's time.ParseDuration, for `@every <duration>`; milliseconds. */
 function goDuration(text: string): number | undefined {
@@ -75,7 +75,14 @@ export function rfc3339In(date: Date, timeZone: string): string {
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const offset = Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
   const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, "0");
   const zone = offset === 0 ? "Z" : `${offset < 0 ? "-" : "+"}${pad(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
@@ -110,7 +117,8 @@ export class CronJobController {
           this.reported.delete(object.metadata.uid ?? "");
           // Background cascading deletion of its Jobs (the Job controller then removes their pods).
           for (const job of this.store.list("batch/v1", "Job", { namespace: object.metadata.namespace }))
-            if (controllerOf(job)?.uid === object.metadata.uid) deleteIfExists(this.store, "batch/v1", "Job", job.metadata.namespace, job.metadata.name ?? "");
+            if (controllerOf(job)?.uid === object.metadata.uid)
+              deleteIfExists(this.store, "batch/v1", "Job", job.metadata.namespace, job.metadata.name ?? "");
         } else this.sync(object.metadata.namespace ?? "", object.metadata.name ?? "");
       } else if (def.kind === "Job") {
         const owner = controllerOf(object);
@@ -158,7 +166,11 @@ export class CronJobController {
       const finished = jobFinished(job);
       if (!finished) return true;
       recordEvent(this.store, cj, "Normal", "SawCompletedJob", `Saw completed job: ${job.metadata.name}, condition: ${finished}`, SOURCE);
-      if (finished === "Complete" && job.status?.completionTime && (!status.lastSuccessfulTime || job.status.completionTime > status.lastSuccessfulTime))
+      if (
+        finished === "Complete" &&
+        job.status?.completionTime &&
+        (!status.lastSuccessfulTime || job.status.completionTime > status.lastSuccessfulTime)
+      )
         status.lastSuccessfulTime = job.status.completionTime;
       return false;
     });
@@ -171,7 +183,14 @@ export class CronJobController {
       try {
         unmet = mostRecentScheduleTime(String(cj.spec?.schedule ?? ""), timeZone, earliest, now);
       } catch (error) {
-        recordEvent(this.store, cj, "Warning", "UnparseableSchedule", `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${(error as Error).message}`, SOURCE);
+        recordEvent(
+          this.store,
+          cj,
+          "Warning",
+          "UnparseableSchedule",
+          `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${(error as Error).message}`,
+          SOURCE,
+        );
       }
       if (unmet) active = this.startJob(cj, unmet, now, active, status, timeZone);
     }
@@ -199,16 +218,31 @@ export class CronJobController {
     };
     const deadline = cj.spec?.startingDeadlineSeconds;
     if (unmet.count > 100 && typeof deadline !== "number" && once("too-many"))
-      recordEvent(this.store, cj, "Warning", "TooManyMissedTimes", "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew", SOURCE);
+      recordEvent(
+        this.store,
+        cj,
+        "Warning",
+        "TooManyMissedTimes",
+        "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew",
+        SOURCE,
+      );
     if (typeof deadline === "number" && scheduled.getTime() + deadline * 1000 < now.getTime()) {
-      if (once("missed")) recordEvent(this.store, cj, "Warning", "MissSchedule", `Missed scheduled time to start a job: ${rfc1123z(scheduled)}`, SOURCE);
+      if (once("missed"))
+        recordEvent(this.store, cj, "Warning", "MissSchedule", `Missed scheduled time to start a job: ${rfc1123z(scheduled)}`, SOURCE);
       return active;
     }
     const policy = cj.spec?.concurrencyPolicy ?? "Allow";
     if (policy === "Forbid" && active.length > 0) {
       // As in Kubernetes the time stays unmet: it starts late once the active Job ends (within startingDeadlineSeconds).
       if (once("forbid"))
-        recordEvent(this.store, cj, "Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid", SOURCE);
+        recordEvent(
+          this.store,
+          cj,
+          "Normal",
+          "JobAlreadyActive",
+          "Not starting job because prior execution is running and concurrency policy is Forbid",
+          SOURCE,
+        );
       return active;
     }
     if (policy === "Replace") {
@@ -222,18 +256,24 @@ export class CronJobController {
     let job = this.store.get("batch/v1", "Job", namespace, jobName);
     if (!job) {
       try {
-        job = this.store.create({
-          apiVersion: "batch/v1",
-          kind: "Job",
-          metadata: {
-            name: jobName,
-            namespace,
-            ...(template.metadata?.labels ? { labels: structuredClone(template.metadata.labels) } : {}),
-            annotations: { ...template.metadata?.annotations, "batch.kubernetes.io/cronjob-scheduled-timestamp": rfc3339In(scheduled, timeZone) },
-            ownerReferences: [ownerRef(cj)],
+        job = this.store.create(
+          {
+            apiVersion: "batch/v1",
+            kind: "Job",
+            metadata: {
+              name: jobName,
+              namespace,
+              ...(template.metadata?.labels ? { labels: structuredClone(template.metadata.labels) } : {}),
+              annotations: {
+                ...template.metadata?.annotations,
+                "batch.kubernetes.io/cronjob-scheduled-timestamp": rfc3339In(scheduled, timeZone),
+              },
+              ownerReferences: [ownerRef(cj)],
+            },
+            spec: structuredClone(template.spec ?? {}),
           },
-          spec: structuredClone(template.spec ?? {}),
-        }, { scope: "main" });
+          { scope: "main" },
+        );
         recordEvent(this.store, cj, "Normal", "SuccessfulCreate", `Created job ${jobName}`, SOURCE);
       } catch (error) {
         recordEvent(this.store, cj, "Warning", "FailedCreate", `Error creating job: ${(error as Error).message}`, SOURCE);
@@ -241,7 +281,17 @@ export class CronJobController {
       }
     }
     if (!jobFinished(job) && !active.some((r) => r.uid === job?.metadata.uid))
-      active = [...active, { kind: "Job", namespace, name: jobName, uid: job.metadata.uid, apiVersion: "batch/v1", resourceVersion: job.metadata.resourceVersion }];
+      active = [
+        ...active,
+        {
+          kind: "Job",
+          namespace,
+          name: jobName,
+          uid: job.metadata.uid,
+          apiVersion: "batch/v1",
+          resourceVersion: job.metadata.resourceVersion,
+        },
+      ];
     status.lastScheduleTime = rfc3339(scheduled);
     return active;
   }
@@ -256,7 +306,11 @@ export class CronJobController {
       if (typeof limit !== "number") continue;
       const done = jobs
         .filter((j) => jobFinished(j) === kind)
-        .sort((a, b) => String(a.status?.startTime ?? "").localeCompare(String(b.status?.startTime ?? "")) || String(a.metadata.name).localeCompare(String(b.metadata.name)));
+        .sort(
+          (a, b) =>
+            String(a.status?.startTime ?? "").localeCompare(String(b.status?.startTime ?? "")) ||
+            String(a.metadata.name).localeCompare(String(b.metadata.name)),
+        );
       for (const job of done.slice(0, Math.max(0, done.length - limit)))
         if (deleteIfExists(this.store, "batch/v1", "Job", job.metadata.namespace, job.metadata.name ?? ""))
           recordEvent(this.store, cj, "Normal", "SuccessfulDelete", `Deleted job ${job.metadata.name}`, SOURCE);

@@ -12,7 +12,14 @@ export interface EventSource {
  * Records a core/v1 Event about `obj` the way client-go's recorder does: a repeat of the same reason and message
  * bumps `count` and `lastTimestamp` on the existing event instead of adding another.
  */
-export function recordEvent(store: KubeStore, obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
+export function recordEvent(
+  store: KubeStore,
+  obj: KubeObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+  source: EventSource,
+): void {
   const namespace = obj.metadata.namespace ?? "default";
   const name = obj.metadata.name ?? "";
   const now = store.now();
@@ -58,13 +65,21 @@ export function recordEvent(store: KubeStore, obj: KubeObject, type: "Normal" | 
 /** The controller owner reference of `obj`, if any. */
 export function controllerOf(obj: KubeObject): { apiVersion?: string; kind?: string; name?: string; uid?: string } | undefined {
   const refs = Array.isArray(obj.metadata.ownerReferences) ? obj.metadata.ownerReferences : [];
-  return refs.find((r): r is { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean } =>
-    typeof r === "object" && r !== null && (r as { controller?: boolean }).controller === true,
+  return refs.find(
+    (r): r is { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean } =>
+      typeof r === "object" && r !== null && (r as { controller?: boolean }).controller === true,
   );
 }
 
 export function ownerRef(owner: KubeObject): Record<string, unknown> {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** Deletes an object if it still exists; returns whether it did. */

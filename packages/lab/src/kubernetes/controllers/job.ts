@@ -194,13 +194,24 @@ export class JobController {
     const deadline = job.spec?.activeDeadlineSeconds;
     if (!failure && succeeded < completions && failed + restarts > backoffLimit)
       failure = { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
-    if (!failure && succeeded < completions && typeof deadline === "number" && now.getTime() - Date.parse(status.startTime) >= deadline * 1000)
+    if (
+      !failure &&
+      succeeded < completions &&
+      typeof deadline === "number" &&
+      now.getTime() - Date.parse(status.startTime) >= deadline * 1000
+    )
       failure = { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
     status.succeeded = succeeded;
     status.failed = failed;
     if (failure) {
       const podReason = failure.reason === "DeadlineExceeded" ? "DeadlineExceeded" : failure.reason;
-      for (const pod of active) this.pods.kill(namespace, pod.metadata.name ?? "", podReason, failure.reason === "DeadlineExceeded" ? "Pod was active on the node longer than the specified deadline" : failure.message);
+      for (const pod of active)
+        this.pods.kill(
+          namespace,
+          pod.metadata.name ?? "",
+          podReason,
+          failure.reason === "DeadlineExceeded" ? "Pod was active on the node longer than the specified deadline" : failure.message,
+        );
       conditions = setCondition(conditions, nowText, "Failed", "True", failure.reason, failure.message);
       recordEvent(this.store, job, "Warning", failure.reason, failure.message, SOURCE);
       this.write(job, { ...status, conditions, active: 0, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
@@ -219,7 +230,14 @@ export class JobController {
       if (pod) active.push(pod);
     }
     const ready = active.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True")).length;
-    this.write(job, { ...status, conditions: conditions.length ? conditions : undefined, active: active.length, ready, terminating: 0, uncountedTerminatedPods: {} });
+    this.write(job, {
+      ...status,
+      conditions: conditions.length ? conditions : undefined,
+      active: active.length,
+      ready,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+    });
   }
 
   private uncount(pod: KubeObject): void {
@@ -238,25 +256,28 @@ export class JobController {
     const uid = job.metadata.uid ?? "";
     const jobName = job.metadata.name ?? "";
     try {
-      const pod = this.store.create({
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: {
-          generateName: `${jobName}-`.slice(0, 58),
-          namespace: job.metadata.namespace,
-          labels: {
-            ...template.metadata?.labels,
-            "batch.kubernetes.io/controller-uid": uid,
-            "batch.kubernetes.io/job-name": jobName,
-            "controller-uid": uid,
-            "job-name": jobName,
+      const pod = this.store.create(
+        {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: {
+            generateName: `${jobName}-`.slice(0, 58),
+            namespace: job.metadata.namespace,
+            labels: {
+              ...template.metadata?.labels,
+              "batch.kubernetes.io/controller-uid": uid,
+              "batch.kubernetes.io/job-name": jobName,
+              "controller-uid": uid,
+              "job-name": jobName,
+            },
+            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+            ownerReferences: [ownerRef(job)],
+            finalizers: [TRACKING_FINALIZER],
           },
-          ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-          ownerReferences: [ownerRef(job)],
-          finalizers: [TRACKING_FINALIZER],
+          spec: structuredClone(template.spec ?? {}),
         },
-        spec: structuredClone(template.spec ?? {}),
-      }, { scope: "main" });
+        { scope: "main" },
+      );
       recordEvent(this.store, job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, SOURCE);
       return pod;
     } catch (error) {

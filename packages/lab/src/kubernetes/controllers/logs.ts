@@ -43,7 +43,7 @@ export class LogBuffer {
   }
 
   finish(): void {
-    for (const [stream, rest] of this.partial) if (rest) this.push(rest);
+    for (const rest of this.partial.values()) if (rest) this.push(rest);
     this.partial.clear();
     this.done = true;
     this.events.emit("done");
@@ -82,7 +82,12 @@ export function renderLine(line: LogLine, timestamps: boolean | undefined): stri
 /** The lines a GET .../log returns (before following). */
 export function selectLines(buffer: LogBuffer, query: LogQuery, now: Date): LogLine[] {
   let lines = buffer.lines;
-  const since = query.sinceSeconds !== undefined ? now.getTime() - query.sinceSeconds * 1000 : query.sinceTime ? Date.parse(query.sinceTime) : undefined;
+  const since =
+    query.sinceSeconds !== undefined
+      ? now.getTime() - query.sinceSeconds * 1000
+      : query.sinceTime
+        ? Date.parse(query.sinceTime)
+        : undefined;
   if (since !== undefined && !Number.isNaN(since)) lines = lines.filter((l) => Date.parse(l.ts) >= since);
   if (query.tailLines !== undefined && query.tailLines >= 0) lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
   return lines;

@@ -291,12 +291,17 @@ export class PodRunner {
     const uid = pod.metadata.uid ?? "";
     const namespace = pod.metadata.namespace ?? "";
     const name = pod.metadata.name ?? "";
-    const scheduledAlready = pod.spec?.nodeName && (pod.status?.conditions ?? []).some((c: any) => c.type === "PodScheduled" && c.status === "True");
+    const scheduledAlready =
+      pod.spec?.nodeName && (pod.status?.conditions ?? []).some((c: any) => c.type === "PodScheduled" && c.status === "True");
     if (!scheduledAlready) {
       const result = schedulePod(this.store, pod);
       if ("message" in result) {
         this.writePod(namespace, name, (o) => {
-          o.status = { ...o.status, phase: "Pending", conditions: setCondition(o.status?.conditions, this.store.now(), "PodScheduled", "False", "Unschedulable", result.message) };
+          o.status = {
+            ...o.status,
+            phase: "Pending",
+            conditions: setCondition(o.status?.conditions, this.store.now(), "PodScheduled", "False", "Unschedulable", result.message),
+          };
         });
         if (this.scheduleMessages.get(uid) !== result.message) {
           this.scheduleMessages.set(uid, result.message);
@@ -307,7 +312,11 @@ export class PodRunner {
       this.scheduleMessages.delete(uid);
       const scheduled = this.writePod(namespace, name, (o) => {
         o.spec.nodeName = result.node;
-        o.status = { ...o.status, phase: "Pending", conditions: setCondition(o.status?.conditions, this.store.now(), "PodScheduled", "True") };
+        o.status = {
+          ...o.status,
+          phase: "Pending",
+          conditions: setCondition(o.status?.conditions, this.store.now(), "PodScheduled", "True"),
+        };
       });
       if (!scheduled) return;
       recordEvent(this.store, scheduled, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${result.node}`, SCHEDULER);
@@ -370,7 +379,12 @@ export class PodRunner {
               ready: false,
               started: false,
               restartCount: 0,
-              state: { waiting: { reason: error.waitingReason, ...(error.waitingReason === "CreateContainerConfigError" ? { message: error.message } : {}) } },
+              state: {
+                waiting: {
+                  reason: error.waitingReason,
+                  ...(error.waitingReason === "CreateContainerConfigError" ? { message: error.message } : {}),
+                },
+              },
               lastState: {},
             })),
         };
@@ -378,19 +392,29 @@ export class PodRunner {
       if (this.configMessages.get(run.uid) !== error.message) {
         this.configMessages.set(run.uid, error.message);
         const current = this.store.get("v1", "Pod", run.namespace, run.name);
-        if (current) recordEvent(this.store, current, "Warning", error.eventReason, error.eventReason === "Failed" ? `Error: ${error.message}` : error.message, { ...KUBELET, host: pod.spec?.nodeName });
+        if (current)
+          recordEvent(
+            this.store,
+            current,
+            "Warning",
+            error.eventReason,
+            error.eventReason === "Failed" ? `Error: ${error.message}` : error.message,
+            { ...KUBELET, host: pod.spec?.nodeName },
+          );
       }
       return;
     }
     this.configMessages.delete(run.uid);
     if (run.deleted || this.closing || run.killing) {
-      if (run.killing && !run.deleted) this.writePod(run.namespace, run.name, (o) => (o.status = { ...o.status, phase: "Failed", ...run.killing }));
+      if (run.killing && !run.deleted)
+        this.writePod(run.namespace, run.name, (o) => (o.status = { ...o.status, phase: "Failed", ...run.killing }));
       await this.cleanup(run);
       return;
     }
     run.started = true;
     run.startTime = this.store.now();
-    for (const c of run.containers) c.waiting = { reason: c.init || run.containers.every((x) => !x.init) ? "ContainerCreating" : "PodInitializing" };
+    for (const c of run.containers)
+      c.waiting = { reason: c.init || run.containers.every((x) => !x.init) ? "ContainerCreating" : "PodInitializing" };
     this.writeStatus(run);
     const restartPolicy = String(pod.spec?.restartPolicy ?? "Always");
     for (const c of run.containers.filter((x) => x.init)) {
@@ -422,7 +446,10 @@ export class PodRunner {
       c.restartCount++;
       c.lastTerminated = c.terminated;
       c.terminated = undefined;
-      c.waiting = { reason: "CrashLoopBackOff", message: `back-off ${Math.ceil(delay / 1000)}s restarting failed container=${c.name} pod=${run.name}_${run.namespace}(${run.uid})` };
+      c.waiting = {
+        reason: "CrashLoopBackOff",
+        message: `back-off ${Math.ceil(delay / 1000)}s restarting failed container=${c.name} pod=${run.name}_${run.namespace}(${run.uid})`,
+      };
       this.writeStatus(run);
       await sleep(delay, c);
       if (run.killing || run.deleted || this.closing) {
@@ -442,7 +469,14 @@ export class PodRunner {
     c.log = new LogBuffer(this.store.clock);
     c.waiting = undefined;
     const fail = (message: string): number => {
-      c.terminated = { exitCode: 128, reason: "StartError", message, startedAt: "1970-01-01T00:00:00Z", finishedAt: this.store.now(), containerID: c.containerID ?? "" };
+      c.terminated = {
+        exitCode: 128,
+        reason: "StartError",
+        message,
+        startedAt: "1970-01-01T00:00:00Z",
+        finishedAt: this.store.now(),
+        containerID: c.containerID ?? "",
+      };
       c.log?.finish();
       this.writeStatus(run);
       const current = this.store.get("v1", "Pod", run.namespace, run.name);
@@ -464,15 +498,24 @@ export class PodRunner {
     });
     if (spawned) {
       const e = spawned as NodeJS.ErrnoException;
-      const why = e.code === "ENOENT" ? `exec: "${file}": executable file not found in $PATH` : e.code === "EACCES" ? `exec: "${file}": permission denied` : e.message;
-      return fail(`failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`);
+      const why =
+        e.code === "ENOENT"
+          ? `exec: "${file}": executable file not found in $PATH`
+          : e.code === "EACCES"
+            ? `exec: "${file}": permission denied`
+            : e.message;
+      return fail(
+        `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`,
+      );
     }
     c.child = child;
     if (child.pid) livePids.add(child.pid);
     const log = c.log;
     child.stdout?.on("data", (chunk: Buffer) => log.append("stdout", chunk));
     child.stderr?.on("data", (chunk: Buffer) => log.append("stderr", chunk));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
     c.running = { startedAt };
     this.writeStatus(run);
@@ -519,7 +562,8 @@ export class PodRunner {
       c.wake?.();
       const pid = c.child?.pid;
       if (!pid) continue;
-      if (pod && !run.deleted) recordEvent(this.store, pod, "Normal", "Killing", `Stopping container ${c.name}`, { ...KUBELET, host: pod.spec?.nodeName });
+      if (pod && !run.deleted)
+        recordEvent(this.store, pod, "Normal", "Killing", `Stopping container ${c.name}`, { ...KUBELET, host: pod.spec?.nodeName });
       killGroup(pid, "SIGTERM");
       const timer = setTimeout(() => killGroup(pid, "SIGKILL"), ms);
       c.child?.once("exit", () => clearTimeout(timer));
@@ -534,9 +578,11 @@ export class PodRunner {
     if (!run) return;
     run.deleted = true;
     this.terminate(run, pod);
-    void run.finished.then(() => this.cleanup(run)).then(() => {
-      if (this.runs.get(uid) === run) this.runs.delete(uid);
-    });
+    void run.finished
+      .then(() => this.cleanup(run))
+      .then(() => {
+        if (this.runs.get(uid) === run) this.runs.delete(uid);
+      });
   }
 
   private markLost(pod: KubeObject): void {
@@ -547,7 +593,16 @@ export class PodRunner {
             ...s,
             ready: false,
             started: false,
-            state: { terminated: { exitCode: 137, reason: "Error", message: "the lab stopped while the container was running", startedAt: s.state.running.startedAt, finishedAt: now, containerID: s.containerID ?? "" } },
+            state: {
+              terminated: {
+                exitCode: 137,
+                reason: "Error",
+                message: "the lab stopped while the container was running",
+                startedAt: s.state.running.startedAt,
+                finishedAt: now,
+                containerID: s.containerID ?? "",
+              },
+            },
           }
         : s;
     this.writePod(pod.metadata.namespace ?? "", pod.metadata.name ?? "", (o) => {
@@ -617,9 +672,35 @@ export class PodRunner {
     this.writePod(run.namespace, run.name, (o) => {
       let conditions = o.status?.conditions;
       conditions = setCondition(conditions, now, "PodReadyToStartContainers", done ? "False" : "True");
-      conditions = setCondition(conditions, now, "Initialized", initsDone ? "True" : "False", initsDone ? undefined : done ? "PodCompleted" : "ContainersNotInitialized", initsDone || done ? undefined : `containers with incomplete status: [${inits.filter((c) => !c.final).map((c) => c.name).join(" ")}]`);
-      conditions = setCondition(conditions, now, "Ready", ready ? "True" : "False", ready ? undefined : notReadyReason, ready ? undefined : notReadyMessage);
-      conditions = setCondition(conditions, now, "ContainersReady", ready ? "True" : "False", ready ? undefined : notReadyReason, ready ? undefined : notReadyMessage);
+      conditions = setCondition(
+        conditions,
+        now,
+        "Initialized",
+        initsDone ? "True" : "False",
+        initsDone ? undefined : done ? "PodCompleted" : "ContainersNotInitialized",
+        initsDone || done
+          ? undefined
+          : `containers with incomplete status: [${inits
+              .filter((c) => !c.final)
+              .map((c) => c.name)
+              .join(" ")}]`,
+      );
+      conditions = setCondition(
+        conditions,
+        now,
+        "Ready",
+        ready ? "True" : "False",
+        ready ? undefined : notReadyReason,
+        ready ? undefined : notReadyMessage,
+      );
+      conditions = setCondition(
+        conditions,
+        now,
+        "ContainersReady",
+        ready ? "True" : "False",
+        ready ? undefined : notReadyReason,
+        ready ? undefined : notReadyMessage,
+      );
       conditions = setCondition(conditions, now, "PodScheduled", "True");
       const next: Record<string, unknown> = {
         ...o.status,
@@ -653,7 +734,12 @@ export class PodRunner {
         const pvc = this.store.get("v1", "PersistentVolumeClaim", namespace, claimName);
         const pvName = pvc?.spec?.volumeName as string | undefined;
         const pv = pvName ? this.store.get("v1", "PersistentVolume", undefined, pvName) : undefined;
-        if (!pv || !pvName) throw new ConfigError("ContainerCreating", "FailedMount", `MountVolume.SetUp failed for volume "${name}" : persistentvolumeclaim "${claimName}" is not bound`);
+        if (!pv || !pvName)
+          throw new ConfigError(
+            "ContainerCreating",
+            "FailedMount",
+            `MountVolume.SetUp failed for volume "${name}" : persistentvolumeclaim "${claimName}" is not bound`,
+          );
         const capacity = tryParseQuantity(pv.spec?.capacity?.storage)?.value() ?? 0;
         const dir = await this.options.volumes.ensure(pvName, capacity);
         out.set(name, { dir, readOnly: vol.persistentVolumeClaim.readOnly === true, kind: "pvc" });
@@ -666,20 +752,33 @@ export class PodRunner {
         const objName = String(isSecret ? source.secretName : source.name);
         const obj = this.store.get("v1", isSecret ? "Secret" : "ConfigMap", namespace, objName);
         if (!obj && source.optional !== true)
-          throw new ConfigError("ContainerCreating", "FailedMount", `MountVolume.SetUp failed for volume "${name}" : ${isSecret ? "secret" : "configmap"} "${objName}" not found`);
+          throw new ConfigError(
+            "ContainerCreating",
+            "FailedMount",
+            `MountVolume.SetUp failed for volume "${name}" : ${isSecret ? "secret" : "configmap"} "${objName}" not found`,
+          );
         const files = new Map<string, Buffer>();
         if (obj) {
-          for (const [k, v] of Object.entries(isRecord(obj.data) ? obj.data : {})) files.set(k, isSecret ? Buffer.from(String(v), "base64") : Buffer.from(String(v)));
-          if (!isSecret) for (const [k, v] of Object.entries(isRecord(obj.binaryData) ? obj.binaryData : {})) files.set(k, Buffer.from(String(v), "base64"));
+          for (const [k, v] of Object.entries(isRecord(obj.data) ? obj.data : {}))
+            files.set(k, isSecret ? Buffer.from(String(v), "base64") : Buffer.from(String(v)));
+          if (!isSecret)
+            for (const [k, v] of Object.entries(isRecord(obj.binaryData) ? obj.binaryData : {}))
+              files.set(k, Buffer.from(String(v), "base64"));
         }
         await mkdir(scratch, { recursive: true });
-        const items: Array<{ key: string; path: string; mode?: number }> | undefined = Array.isArray(source.items) ? source.items : undefined;
+        const items: Array<{ key: string; path: string; mode?: number }> | undefined = Array.isArray(source.items)
+          ? source.items
+          : undefined;
         const mode = Number(source.defaultMode ?? 0o644);
         for (const item of items ?? [...files.keys()].map((key): { key: string; path: string; mode?: number } => ({ key, path: key }))) {
           const content = files.get(item.key);
           if (!content) {
             if (source.optional === true) continue;
-            throw new ConfigError("ContainerCreating", "FailedMount", `MountVolume.SetUp failed for volume "${name}" : configmap references non-existent config key: ${item.key}`);
+            throw new ConfigError(
+              "ContainerCreating",
+              "FailedMount",
+              `MountVolume.SetUp failed for volume "${name}" : configmap references non-existent config key: ${item.key}`,
+            );
           }
           const target = path.join(scratch, safeRelative(item.path));
           await mkdir(path.dirname(target), { recursive: true });
@@ -693,7 +792,11 @@ export class PodRunner {
         out.set(name, { dir, readOnly: false, kind: "hostPath" });
       } else {
         const type = Object.keys(vol ?? {}).find((k) => k !== "name") ?? "unknown";
-        throw new ConfigError("ContainerCreating", "FailedMount", `MountVolume.SetUp failed for volume "${name}" : the lab does not support ${type} volumes`);
+        throw new ConfigError(
+          "ContainerCreating",
+          "FailedMount",
+          `MountVolume.SetUp failed for volume "${name}" : the lab does not support ${type} volumes`,
+        );
       }
     }
     return out;
@@ -710,7 +813,8 @@ export class PodRunner {
     const mounts: any[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
     for (const [i, m] of mounts.entries()) {
       const vol = volumes.get(String(m.name));
-      if (!vol) throw new ConfigError("CreateContainerConfigError", "Failed", `cannot find volume "${m.name}" to mount into container "${name}"`);
+      if (!vol)
+        throw new ConfigError("CreateContainerConfigError", "Failed", `cannot find volume "${m.name}" to mount into container "${name}"`);
       let local = vol.dir;
       if (m.subPath) {
         local = path.join(vol.dir, safeRelative(String(m.subPath)));
@@ -726,7 +830,11 @@ export class PodRunner {
     for (const [from, to] of Object.entries(image?.pathMap ?? {})) map.push([from, to]);
     const rewrite = pathRewriter(map);
 
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: process.env.HOME ?? "/root", HOSTNAME: String(pod.metadata.name ?? "") };
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      HOME: process.env.HOME ?? "/root",
+      HOSTNAME: String(pod.metadata.name ?? ""),
+    };
     const namespace = pod.metadata.namespace ?? "";
     const lookup = (kind: "Secret" | "ConfigMap", objName: string, optional: boolean) => {
       const obj = this.store.get("v1", kind, namespace, objName);
@@ -821,7 +929,8 @@ function terminatedOf(t: Terminated): Record<string, unknown> {
 
 function safeRelative(p: string): string {
   const normal = path.posix.normalize(p).replace(/^\/+/, "");
-  if (normal.startsWith("..")) throw new ConfigError("CreateContainerConfigError", "Failed", `invalid subpath "${p}": must not contain '..'`);
+  if (normal.startsWith(".."))
+    throw new ConfigError("CreateContainerConfigError", "Failed", `invalid subpath "${p}": must not contain '..'`);
   return normal;
 }
 

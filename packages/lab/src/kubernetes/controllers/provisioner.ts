@@ -44,21 +44,32 @@ export function startProvisioner(store: KubeStore, folderOf: (pv: string) => str
           "volume.kubernetes.io/storage-provisioner": LAB_PROVISIONER,
         };
       });
-      store.create({
-        apiVersion: "v1",
-        kind: "PersistentVolume",
-        metadata: { name, annotations: { "pv.kubernetes.io/provisioned-by": LAB_PROVISIONER } },
-        spec: {
-          capacity: { storage: request },
-          accessModes: pvc.spec?.accessModes ?? ["ReadWriteOnce"],
-          persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? "Delete",
-          storageClassName: sc.metadata.name,
-          volumeMode: pvc.spec?.volumeMode ?? "Filesystem",
-          hostPath: { path: folderOf(name), type: "DirectoryOrCreate" },
-          claimRef: { kind: "PersistentVolumeClaim", namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: "v1" },
+      store.create(
+        {
+          apiVersion: "v1",
+          kind: "PersistentVolume",
+          metadata: { name, annotations: { "pv.kubernetes.io/provisioned-by": LAB_PROVISIONER } },
+          spec: {
+            capacity: { storage: request },
+            accessModes: pvc.spec?.accessModes ?? ["ReadWriteOnce"],
+            persistentVolumeReclaimPolicy: sc.reclaimPolicy ?? "Delete",
+            storageClassName: sc.metadata.name,
+            volumeMode: pvc.spec?.volumeMode ?? "Filesystem",
+            hostPath: { path: folderOf(name), type: "DirectoryOrCreate" },
+            claimRef: {
+              kind: "PersistentVolumeClaim",
+              namespace: pvc.metadata.namespace,
+              name: pvc.metadata.name,
+              uid: pvc.metadata.uid,
+              apiVersion: "v1",
+            },
+          },
         },
-      }, { scope: "main" });
-      recordEvent(store, pvc, "Normal", "ProvisioningSucceeded", `Successfully provisioned volume ${name}`, { component: `${LAB_PROVISIONER}` });
+        { scope: "main" },
+      );
+      recordEvent(store, pvc, "Normal", "ProvisioningSucceeded", `Successfully provisioned volume ${name}`, {
+        component: `${LAB_PROVISIONER}`,
+      });
       return;
     }
     // Expansion: the "resizer" grows the volume; the binding controller then reports the new capacity on the claim.
@@ -71,7 +82,8 @@ export function startProvisioner(store: KubeStore, folderOf: (pv: string) => str
   };
   const unsubscribe = store.subscribe((event: StoreEvent) => {
     if (event.def.kind === "PersistentVolumeClaim" && event.type !== "DELETED") reconcile(event.object);
-    else if (event.def.kind === "StorageClass" && event.type !== "DELETED") for (const pvc of store.list("v1", "PersistentVolumeClaim")) reconcile(pvc);
+    else if (event.def.kind === "StorageClass" && event.type !== "DELETED")
+      for (const pvc of store.list("v1", "PersistentVolumeClaim")) reconcile(pvc);
   });
   for (const pvc of store.list("v1", "PersistentVolumeClaim")) reconcile(pvc);
   return unsubscribe;

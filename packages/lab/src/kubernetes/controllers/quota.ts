@@ -97,8 +97,8 @@ export function startQuotaController(store: KubeStore): () => void {
       throw forbidden(
         { group: "", plural: "persistentvolumeclaims", kind: "PersistentVolumeClaim" },
         obj.metadata.name ?? "",
-        `exceeded quota: ${quota.metadata.name}, requested: ${list((k) => formatted(k, delta.get(k) ?? new Quantity(0n)))}, used: ${list((k) =>
-          formatted(k, used.get(k) ?? new Quantity(0n, delta.get(k)?.format)),
+        `exceeded quota: ${quota.metadata.name}, requested: ${list((k) => formatted(k, delta.get(k) ?? new Quantity(0n)))}, used: ${list(
+          (k) => formatted(k, used.get(k) ?? new Quantity(0n, delta.get(k)?.format)),
         )}, limited: ${list((k) => formatted(k, tryParseQuantity(hard[k]) ?? new Quantity(0n)))}`,
       );
     }

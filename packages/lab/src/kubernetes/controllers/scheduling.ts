@@ -72,7 +72,8 @@ export function schedulePod(store: KubeStore, pod: KubeObject): ScheduleResult {
   }
   if (n === 0) return { message: "no nodes available to schedule pods" };
   const wantedNode = pod.spec?.nodeName as string | undefined;
-  if (wantedNode) return nodes.some((node) => node.metadata.name === wantedNode) ? { node: wantedNode } : { message: `node "${wantedNode}" not found` };
+  if (wantedNode)
+    return nodes.some((node) => node.metadata.name === wantedNode) ? { node: wantedNode } : { message: `node "${wantedNode}" not found` };
   const reasons = new Map<string, number>();
   const fitting: KubeObject[] = [];
   const selector: Record<string, string> = isRecord(pod.spec?.nodeSelector) ? pod.spec.nodeSelector : {};
@@ -83,7 +84,8 @@ export function schedulePod(store: KubeStore, pod: KubeObject): ScheduleResult {
     if (node.spec?.unschedulable === true) reason = "node(s) were unschedulable";
     else if (!Object.entries(selector).every(([k, v]) => labels[k] === v) || !nodeSelectorMatches(required, node))
       reason = "node(s) didn't match Pod's node affinity/selector";
-    else if (!volumes.every((pv) => nodeSelectorMatches(pv.spec?.nodeAffinity?.required, node))) reason = "node(s) had volume node affinity conflict";
+    else if (!volumes.every((pv) => nodeSelectorMatches(pv.spec?.nodeAffinity?.required, node)))
+      reason = "node(s) had volume node affinity conflict";
     if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     else fitting.push(node);
   }

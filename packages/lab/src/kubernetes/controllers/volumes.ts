@@ -76,7 +76,8 @@ export class VolumeManager {
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     for (const mountPoint of this.mountsUnder().reverse()) {
-      if (this.persistent && path.dirname(mountPoint) === this.dir) await this.archive(path.basename(mountPoint), mountPoint).catch(() => undefined);
+      if (this.persistent && path.dirname(mountPoint) === this.dir)
+        await this.archive(path.basename(mountPoint), mountPoint).catch(() => undefined);
       await unmount(mountPoint);
     }
     managers.add(this);
@@ -130,7 +131,8 @@ export class VolumeManager {
     this.volumes.delete(pv);
     await volume.op;
     if (volume.mountedBytes !== undefined) {
-      if (keepData && this.persistent) await this.archive(pv, volume.folder).catch((e: Error) => this.log(`kube lab: archiving ${pv} failed: ${e.message}`));
+      if (keepData && this.persistent)
+        await this.archive(pv, volume.folder).catch((e: Error) => this.log(`kube lab: archiving ${pv} failed: ${e.message}`));
       await unmount(volume.folder);
       volume.mountedBytes = undefined;
     }
@@ -198,7 +200,8 @@ export class VolumeManager {
     for (const [pv, volume] of this.volumes) {
       await volume.op.catch(() => undefined);
       if (volume.mountedBytes === undefined) continue;
-      if (this.persistent) await this.archive(pv, volume.folder).catch((e: Error) => this.log(`kube lab: archiving ${pv} failed: ${e.message}`));
+      if (this.persistent)
+        await this.archive(pv, volume.folder).catch((e: Error) => this.log(`kube lab: archiving ${pv} failed: ${e.message}`));
       await unmount(volume.folder);
       volume.mountedBytes = undefined;
     }

@@ -29,7 +29,8 @@ export function cronScheduleProblem(schedule: string): string | undefined {
     };
     for (const part of (fields[i] ?? "").split(",")) {
       const [range = "", step] = part.split("/");
-      if (step !== undefined && !/^\d+$/.test(step)) return `failed to parse int from ${step}: strconv.Atoi: parsing "${step}": invalid syntax`;
+      if (step !== undefined && !/^\d+$/.test(step))
+        return `failed to parse int from ${step}: strconv.Atoi: parsing "${step}": invalid syntax`;
       if (range === "*" || range === "?") continue;
       for (const bound of range.split("-")) {
         const v = value(bound);
@@ -89,7 +90,9 @@ export const cronJobKind = defineKind({
         invalidValue(
           "spec.schedule",
           schedule,
-          spec.timeZone !== undefined ? "cannot use both timeZone field and TZ or CRON_TZ in schedule" : "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+          spec.timeZone !== undefined
+            ? "cannot use both timeZone field and TZ or CRON_TZ in schedule"
+            : "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
         ),
       );
     } else {
@@ -100,10 +103,17 @@ export const cronJobKind = defineKind({
       const zone = String(spec.timeZone);
       if (!isValidTimeZone(zone)) errors.push(invalidValue("spec.timeZone", spec.timeZone, `unknown time zone ${zone}`));
     }
-    if (!CONCURRENCY.includes(String(spec.concurrencyPolicy))) errors.push(notSupported("spec.concurrencyPolicy", spec.concurrencyPolicy, CONCURRENCY));
+    if (!CONCURRENCY.includes(String(spec.concurrencyPolicy)))
+      errors.push(notSupported("spec.concurrencyPolicy", spec.concurrencyPolicy, CONCURRENCY));
     const jobSpec = isRecord(spec.jobTemplate) ? spec.jobTemplate.spec : undefined;
     if (!isRecord(jobSpec)) errors.push(required("spec.jobTemplate.spec"));
-    else errors.push(...validatePodSpec("spec.jobTemplate.spec.template.spec", isRecord(jobSpec.template) ? jobSpec.template.spec : undefined, ["OnFailure", "Never"]));
+    else
+      errors.push(
+        ...validatePodSpec("spec.jobTemplate.spec.template.spec", isRecord(jobSpec.template) ? jobSpec.template.spec : undefined, [
+          "OnFailure",
+          "Never",
+        ]),
+      );
     return errors;
   },
   columns: [

@@ -42,6 +42,10 @@ export const eventKind = defineKind({
       },
     },
     { name: "Message", type: "string", cell: (o) => String(o.message ?? "") },
-    { name: "Last Seen", type: "string", cell: (o) => humanAge(String(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp ?? "")) },
+    {
+      name: "Last Seen",
+      type: "string",
+      cell: (o) => humanAge(String(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp ?? "")),
+    },
   ],
 });

@@ -44,16 +44,25 @@ export const jobKind = defineKind({
     if (isRecord(policy)) {
       const restart = isRecord(template) ? template.restartPolicy : undefined;
       if (restart !== "Never")
-        errors.push(invalidValue("spec.template.spec.restartPolicy", restart, 'only "Never" is supported when podFailurePolicy is specified'));
+        errors.push(
+          invalidValue("spec.template.spec.restartPolicy", restart, 'only "Never" is supported when podFailurePolicy is specified'),
+        );
       const rules: unknown[] = Array.isArray(policy.rules) ? policy.rules : [];
       rules.forEach((rule, i) => {
         const r = isRecord(rule) ? rule : {};
-        if (!POLICY_ACTIONS.includes(String(r.action))) errors.push(notSupported(`spec.podFailurePolicy.rules[${i}].action`, r.action, POLICY_ACTIONS));
+        if (!POLICY_ACTIONS.includes(String(r.action)))
+          errors.push(notSupported(`spec.podFailurePolicy.rules[${i}].action`, r.action, POLICY_ACTIONS));
         const codes = isRecord(r.onExitCodes) ? r.onExitCodes : undefined;
         if (codes && !["In", "NotIn"].includes(String(codes.operator)))
           errors.push(notSupported(`spec.podFailurePolicy.rules[${i}].onExitCodes.operator`, codes.operator, ["In", "NotIn"]));
         if (codes && codes.operator === "In" && Array.isArray(codes.values) && codes.values.includes(0))
-          errors.push(invalidValue(`spec.podFailurePolicy.rules[${i}].onExitCodes.values[${codes.values.indexOf(0)}]`, 0, "must not be 0 for the In operator"));
+          errors.push(
+            invalidValue(
+              `spec.podFailurePolicy.rules[${i}].onExitCodes.values[${codes.values.indexOf(0)}]`,
+              0,
+              "must not be 0 for the In operator",
+            ),
+          );
       });
     }
     return errors;

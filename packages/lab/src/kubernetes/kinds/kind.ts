@@ -56,7 +56,10 @@ export interface KindDef {
 
 export const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-type KindInit = Omit<KindDef, "apiVersion" | "verbs" | "statusSubresource" | "nameRule" | "generation" | "deleteReturnsObject" | "shortNames"> &
+type KindInit = Omit<
+  KindDef,
+  "apiVersion" | "verbs" | "statusSubresource" | "nameRule" | "generation" | "deleteReturnsObject" | "shortNames"
+> &
   Partial<Pick<KindDef, "verbs" | "statusSubresource" | "nameRule" | "generation" | "deleteReturnsObject" | "shortNames">>;
 
 export function defineKind(init: KindInit): KindDef {

@@ -46,7 +46,14 @@ export function seedNode(name: string, region: string, zone: string) {
       capacity: { cpu: "8", memory: "32Gi", pods: "110", "ephemeral-storage": "100Gi" },
       allocatable: { cpu: "8", memory: "32Gi", pods: "110", "ephemeral-storage": "100Gi" },
       conditions: [
-        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status", lastHeartbeatTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"), lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") },
+        {
+          type: "Ready",
+          status: "True",
+          reason: "KubeletReady",
+          message: "kubelet is posting ready status",
+          lastHeartbeatTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+          lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        },
       ],
       addresses: [{ type: "Hostname", address: name }],
       nodeInfo: {

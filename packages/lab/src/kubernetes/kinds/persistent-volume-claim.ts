@@ -58,14 +58,17 @@ export const persistentVolumeClaimKind = defineKind({
     const oldSpec = clone(old.spec ?? {});
     // Binding fills in volumeName (and a late default class) once; those are not user edits.
     if (!oldSpec.volumeName && newSpec.volumeName) oldSpec.volumeName = newSpec.volumeName;
-    if (oldSpec.storageClassName === undefined && newSpec.storageClassName !== undefined) oldSpec.storageClassName = newSpec.storageClassName;
+    if (oldSpec.storageClassName === undefined && newSpec.storageClassName !== undefined)
+      oldSpec.storageClassName = newSpec.storageClassName;
     const bound = old.status?.phase === "Bound";
     if (bound) {
       oldSpec.resources = { ...oldSpec.resources, requests: newSpec.resources?.requests };
       oldSpec.volumeAttributesClassName = newSpec.volumeAttributesClassName;
     }
     if (!deepEqual(newSpec, oldSpec))
-      errors.push(forbiddenField("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
+      errors.push(
+        forbiddenField("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"),
+      );
     else if (bound) {
       const before = tryParseQuantity(requestOf(old));
       const after = tryParseQuantity(requestOf(obj));
@@ -102,4 +105,3 @@ export const persistentVolumeClaimKind = defineKind({
     { name: "VolumeAttributesClass", type: "string", cell: (o) => o.spec?.volumeAttributesClassName ?? "<unset>" },
   ],
 });
-

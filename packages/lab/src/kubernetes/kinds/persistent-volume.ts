@@ -72,10 +72,12 @@ export const persistentVolumeKind = defineKind({
   },
   validateUpdate(obj, old) {
     const errors: FieldError[] = [];
-    const source = (o: KubeObject) => Object.fromEntries(VOLUME_SOURCES.filter((s) => o.spec?.[s] !== undefined).map((s) => [s, o.spec[s]]));
+    const source = (o: KubeObject) =>
+      Object.fromEntries(VOLUME_SOURCES.filter((s) => o.spec?.[s] !== undefined).map((s) => [s, o.spec[s]]));
     if (!deepEqual(source(obj), source(old)))
       errors.push(forbiddenField("spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation"));
-    if (old.spec?.volumeMode !== obj.spec?.volumeMode) errors.push(invalidValue("spec.volumeMode", obj.spec?.volumeMode, "field is immutable"));
+    if (old.spec?.volumeMode !== obj.spec?.volumeMode)
+      errors.push(invalidValue("spec.volumeMode", obj.spec?.volumeMode, "field is immutable"));
     if (old.spec?.nodeAffinity !== undefined && !deepEqual(old.spec.nodeAffinity, obj.spec?.nodeAffinity))
       errors.push(invalidValue("spec.nodeAffinity", obj.spec?.nodeAffinity ?? null, "field is immutable"));
     return errors;

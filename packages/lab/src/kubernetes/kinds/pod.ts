@@ -20,7 +20,13 @@ export const podKind = defineKind({
     "spec.restartPolicy": (o) => o.spec?.restartPolicy ?? "",
   },
   defaults(obj) {
-    obj.spec = { restartPolicy: "Always", dnsPolicy: "ClusterFirst", schedulerName: "default-scheduler", terminationGracePeriodSeconds: 30, ...obj.spec };
+    obj.spec = {
+      restartPolicy: "Always",
+      dnsPolicy: "ClusterFirst",
+      schedulerName: "default-scheduler",
+      terminationGracePeriodSeconds: 30,
+      ...obj.spec,
+    };
   },
   prepareForCreate(obj) {
     // The lab's scheduler and kubelet (controllers/pods.ts) take it from here.
@@ -35,7 +41,9 @@ export const podKind = defineKind({
       type: "string",
       cell: (o) => {
         const total = Array.isArray(o.spec?.containers) ? o.spec.containers.length : 0;
-        const ready = Array.isArray(o.status?.containerStatuses) ? o.status.containerStatuses.filter((c: { ready?: boolean }) => c.ready).length : 0;
+        const ready = Array.isArray(o.status?.containerStatuses)
+          ? o.status.containerStatuses.filter((c: { ready?: boolean }) => c.ready).length
+          : 0;
         return `${ready}/${total}`;
       },
     },
@@ -43,7 +51,8 @@ export const podKind = defineKind({
     {
       name: "Restarts",
       type: "string",
-      cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: { restartCount?: number }) => n + Number(c.restartCount ?? 0), 0)),
+      cell: (o) =>
+        String((o.status?.containerStatuses ?? []).reduce((n: number, c: { restartCount?: number }) => n + Number(c.restartCount ?? 0), 0)),
     },
   ],
 });
@@ -56,7 +65,8 @@ function podStatusText(o: KubeObject): string {
     const waiting = c?.state?.waiting?.reason;
     const terminated = c?.state?.terminated;
     if (waiting && waiting !== "") text = waiting;
-    else if (terminated) text = terminated.reason || (terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`);
+    else if (terminated)
+      text = terminated.reason || (terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`);
   }
   return text;
 }

@@ -12,9 +12,16 @@ function validateKeys(field: string, data: unknown, base64: boolean): FieldError
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (!KEY.test(key) || key.length > 253)
-      errors.push(invalidValue(field, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+      errors.push(
+        invalidValue(
+          field,
+          key,
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        ),
+      );
     if (typeof value !== "string") errors.push(invalidValue(`${field}[${key}]`, value, "must be a string"));
-    else if (base64 && (value.length % 4 !== 0 || !BASE64.test(value))) errors.push(invalidValue(`${field}[${key}]`, "<secret contents redacted>", "illegal base64 data"));
+    else if (base64 && (value.length % 4 !== 0 || !BASE64.test(value)))
+      errors.push(invalidValue(`${field}[${key}]`, "<secret contents redacted>", "illegal base64 data"));
   }
   return errors;
 }

@@ -22,17 +22,20 @@ export const storageClassKind = defineKind({
   validate(obj) {
     const errors: FieldError[] = [];
     if (typeof obj.provisioner !== "string" || !obj.provisioner) errors.push(required("provisioner"));
-    if (!["Retain", "Delete"].includes(String(obj.reclaimPolicy))) errors.push(notSupported("reclaimPolicy", obj.reclaimPolicy, ["Delete", "Retain"]));
+    if (!["Retain", "Delete"].includes(String(obj.reclaimPolicy)))
+      errors.push(notSupported("reclaimPolicy", obj.reclaimPolicy, ["Delete", "Retain"]));
     if (!BINDING_MODES.includes(String(obj.volumeBindingMode)))
       errors.push(notSupported("volumeBindingMode", obj.volumeBindingMode, BINDING_MODES));
     return errors;
   },
   validateUpdate(obj, old) {
     const errors: FieldError[] = [];
-    if (!deepEqual(obj.parameters ?? {}, old.parameters ?? {})) errors.push(forbiddenField("parameters", "updates to parameters are forbidden."));
+    if (!deepEqual(obj.parameters ?? {}, old.parameters ?? {}))
+      errors.push(forbiddenField("parameters", "updates to parameters are forbidden."));
     if (obj.provisioner !== old.provisioner) errors.push(forbiddenField("provisioner", "updates to provisioner are forbidden."));
     if (obj.reclaimPolicy !== old.reclaimPolicy) errors.push(forbiddenField("reclaimPolicy", "updates to reclaimPolicy are forbidden."));
-    if (obj.volumeBindingMode !== old.volumeBindingMode) errors.push(invalidValue("volumeBindingMode", obj.volumeBindingMode, "field is immutable"));
+    if (obj.volumeBindingMode !== old.volumeBindingMode)
+      errors.push(invalidValue("volumeBindingMode", obj.volumeBindingMode, "field is immutable"));
     return errors;
   },
   columns: [

@@ -40,7 +40,13 @@ export function cronJobManifest(spec: {
   };
 }
 
-export function jobManifest(spec: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string>; jobSpec: V1JobSpec }): Manifest<V1Job> {
+export function jobManifest(spec: {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  jobSpec: V1JobSpec;
+}): Manifest<V1Job> {
   return {
     apiVersion: JOB.apiVersion,
     kind: JOB.kind,

@@ -12,7 +12,10 @@ export const quotaKeys = {
   classClaims: (sc: string) => `${sc}.storageclass.storage.k8s.io/persistentvolumeclaims`,
 };
 
-export function resourceQuotaManifest(namespace: string, hard: Record<string, string>): V1ResourceQuota & { apiVersion: string; kind: string } {
+export function resourceQuotaManifest(
+  namespace: string,
+  hard: Record<string, string>,
+): V1ResourceQuota & { apiVersion: string; kind: string } {
   return {
     apiVersion: RESOURCE_QUOTA.apiVersion,
     kind: RESOURCE_QUOTA.kind,

@@ -18,11 +18,7 @@ export const ApplicationClaimsList_ApplicationFragment = graphql(`
 `);
 
 /** The namespace's claims and whether a backup covers them. */
-export function ApplicationClaimsList({
-  application,
-}: {
-  application: FragmentType<typeof ApplicationClaimsList_ApplicationFragment>;
-}) {
+export function ApplicationClaimsList({ application }: { application: FragmentType<typeof ApplicationClaimsList_ApplicationFragment> }) {
   const app = useFragment(ApplicationClaimsList_ApplicationFragment, application);
   return (
     <section className="card panel" aria-labelledby="claims-title">

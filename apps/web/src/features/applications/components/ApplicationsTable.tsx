@@ -3,12 +3,7 @@ import { Link } from "react-router";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
-import {
-  createDataTableColumnHelper,
-  DataTable,
-  DataTableToolbar,
-  useUrlDataTable,
-} from "../../../components/data-table";
+import { createDataTableColumnHelper, DataTable, DataTableToolbar, useUrlDataTable } from "../../../components/data-table";
 import { uncoveredClaimCount } from "../utils/claims";
 import { ClaimsCoverageBadge } from "./ClaimsCoverageBadge";
 

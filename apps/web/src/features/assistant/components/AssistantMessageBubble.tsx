@@ -43,9 +43,7 @@ export function AssistantMessageBubble({ message, canAnswer, busy, onReply }: As
       <p className="bubble-text" data-testid="assistant-message-text">
         {m.text}
       </p>
-      {m.proposal && (
-        <ProposalActions messageId={m.id} proposal={m.proposal} canAnswer={canAnswer} busy={busy} onReply={onReply} />
-      )}
+      {m.proposal && <ProposalActions messageId={m.id} proposal={m.proposal} canAnswer={canAnswer} busy={busy} onReply={onReply} />}
     </div>
   );
 }

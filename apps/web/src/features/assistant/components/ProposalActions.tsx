@@ -75,12 +75,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
         >
           Expand to {p.suggestedSizeGiB} GiB
         </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={busy}
-          onClick={() => void onReply({ messageId, action: "DECLINE" })}
-        >
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => void onReply({ messageId, action: "DECLINE" })}>
           Dismiss
         </button>
       </div>

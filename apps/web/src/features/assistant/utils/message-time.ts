@@ -11,7 +11,6 @@ const dateAndTime = new Intl.DateTimeFormat("en-GB", {
 export function formatMessageTime(iso: string, now: Date = new Date()): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return "";
-  const sameDay =
-    t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
+  const sameDay = t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
   return sameDay ? timeOnly.format(t) : dateAndTime.format(t);
 }

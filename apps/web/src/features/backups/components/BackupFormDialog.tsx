@@ -167,9 +167,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
           label="Name"
           error={err("name")}
           hint={
-            editing
-              ? "The name cannot be changed."
-              : `Lowercase letters, digits and '-'; at most ${BACKUP_NAME_MAX_LENGTH} characters.`
+            editing ? "The name cannot be changed." : `Lowercase letters, digits and '-'; at most ${BACKUP_NAME_MAX_LENGTH} characters.`
           }
         >
           {(control) => (
@@ -199,11 +197,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
             settled={settled}
             autoFocus={editing}
           />
-          <TimeZoneField
-            value={draft.timeZone}
-            onChange={(timeZone) => update({ timeZone })}
-            error={err("timeZone") ?? previewZoneError}
-          />
+          <TimeZoneField value={draft.timeZone} onChange={(timeZone) => update({ timeZone })} error={err("timeZone") ?? previewZoneError} />
           <FormField label="Concurrency policy" error={err("concurrencyPolicy")} hint={CONCURRENCY_EXPLANATION[draft.concurrencyPolicy]}>
             {(control) => (
               <select
@@ -253,8 +247,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
               hint={
                 volumes.length === 0 ? (
                   <>
-                    No Storage Volume is available.{" "}
-                    <Link to={`/w/${encodeURIComponent(workspaceId)}/storage`}>Create one in Storage</Link>.
+                    No Storage Volume is available. <Link to={`/w/${encodeURIComponent(workspaceId)}/storage`}>Create one in Storage</Link>.
                   </>
                 ) : undefined
               }
@@ -271,11 +264,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
                 </select>
               )}
             </FormField>
-            <FormField
-              label="Folder in the volume"
-              error={err("destination.path")}
-              hint="Relative, e.g. shop/db; created when missing."
-            >
+            <FormField label="Folder in the volume" error={err("destination.path")} hint="Relative, e.g. shop/db; created when missing.">
               {(control) => (
                 <input
                   {...control}

@@ -86,16 +86,13 @@ export function BackupSection({
 
   const claims = useMemo(() => dataClaims(app.claims), [app.claims]);
   const uncovered = claims.filter((c) => !c.coveredByBackup);
-  const availableVolumes = useMemo(
-    () => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"),
-    [ws.storageVolumes],
-  );
+  const availableVolumes = useMemo(() => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"), [ws.storageVolumes]);
   const storageClasses = useMemo(
     () =>
       Array.from(
         new Set(
-          [...app.claims.map((c) => c.storageClassName), ...ws.storageVolumes.map((v) => v.storageClassName)].filter(
-            (n): n is string => Boolean(n),
+          [...app.claims.map((c) => c.storageClassName), ...ws.storageVolumes.map((v) => v.storageClassName)].filter((n): n is string =>
+            Boolean(n),
           ),
         ),
       ).sort(),
@@ -103,10 +100,7 @@ export function BackupSection({
   );
 
   const close = useCallback(() => setDialog(null), []);
-  const select = useCallback(
-    (b: { id: string }) => setParams((prev) => withParam(prev, "backup", b.id), { replace: true }),
-    [setParams],
-  );
+  const select = useCallback((b: { id: string }) => setParams((prev) => withParam(prev, "backup", b.id), { replace: true }), [setParams]);
 
   const [runNow] = useMutation(RunBackupNowMutation, {
     update(cache, { data }) {
@@ -141,8 +135,7 @@ export function BackupSection({
     [select, withBusy, runNow],
   );
   const onToggleSuspend = useCallback(
-    (b: BackupRow) =>
-      void withBusy(b.id, () => (b.suspended ? resume({ variables: { id: b.id } }) : suspend({ variables: { id: b.id } }))),
+    (b: BackupRow) => void withBusy(b.id, () => (b.suspended ? resume({ variables: { id: b.id } }) : suspend({ variables: { id: b.id } }))),
     [withBusy, resume, suspend],
   );
   const onEdit = useCallback((b: BackupRow) => setDialog({ kind: "edit", backupId: b.id }), []);
@@ -168,8 +161,8 @@ export function BackupSection({
           <div>
             <h2 id="backups-title">Backups</h2>
             <p className="muted small">
-              Scheduled backups of <strong>{app.name}</strong> (namespace <span className="mono">{app.namespace}</span>),
-              each run by a CronJob into a folder of a Storage Volume.
+              Scheduled backups of <strong>{app.name}</strong> (namespace <span className="mono">{app.namespace}</span>), each run by a
+              CronJob into a folder of a Storage Volume.
             </p>
           </div>
           {liveError && (
@@ -230,18 +223,10 @@ export function BackupSection({
             onSaved={select}
           />
         )}
-        {dialog?.kind === "delete" && (
-          <DeleteBackupDialog backup={{ ...dialog.backup, applicationId: app.id }} onClose={close} />
-        )}
+        {dialog?.kind === "delete" && <DeleteBackupDialog backup={{ ...dialog.backup, applicationId: app.id }} onClose={close} />}
         {dialog?.kind === "logs" && <RunLogsDialog run={dialog.run} onClose={close} />}
         {dialog?.kind === "restore" && (
-          <RestoreRunDialog
-            run={dialog.run}
-            namespace={app.namespace}
-            claims={claims}
-            storageClasses={storageClasses}
-            onClose={close}
-          />
+          <RestoreRunDialog run={dialog.run} namespace={app.namespace} claims={claims} storageClasses={storageClasses} onClose={close} />
         )}
       </Suspense>
     </div>

@@ -3,12 +3,7 @@ import type { ReactNode } from "react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
-import {
-  createDataTableColumnHelper,
-  DataTable,
-  DataTableToolbar,
-  useUrlDataTable,
-} from "../../../components/data-table";
+import { createDataTableColumnHelper, DataTable, DataTableToolbar, useUrlDataTable } from "../../../components/data-table";
 import { useNow } from "../hooks/useNow";
 import { formatBytes } from "../utils/bytes";
 import { formatDestination } from "../utils/destination-path";

@@ -28,8 +28,8 @@ export function DeleteBackupDialog({ backup, onClose }: DeleteBackupDialogProps)
         onClose={onClose}
       >
         <div className="alert alert-warn">
-          This removes the backup and its CronJob <code>{backup.cronJobName}</code>: no further runs will happen. The
-          snapshots already written stay on the volume, and the run history stays readable.
+          This removes the backup and its CronJob <code>{backup.cronJobName}</code>: no further runs will happen. The snapshots already
+          written stay on the volume, and the run history stays readable.
         </div>
       </TypeToConfirmForm>
     </Dialog>

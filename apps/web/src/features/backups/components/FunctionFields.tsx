@@ -28,7 +28,12 @@ export function FunctionFields({ draft, update, err }: FunctionFieldsProps) {
     update(patch);
   }
 
-  const text = (key: keyof BackupDraft, label: string, field: string, opts: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
+  const text = (
+    key: keyof BackupDraft,
+    label: string,
+    field: string,
+    opts: { hint?: string; placeholder?: string; mono?: boolean } = {},
+  ) => (
     <FormField label={label} error={err(field)} hint={opts.hint}>
       {(control) => (
         <input

@@ -33,7 +33,8 @@ function validate(mode: Mode, existing: string, newName: string, size: string): 
     else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(newName) || newName.length > 253) {
       errors["targetPvcName"] = "The claim name uses lowercase letters, digits and '-', starting and ending with a letter or digit.";
     }
-    if (!/^\d+$/.test(size.trim()) || Number(size) < 1) errors["targetSizeGiB"] = "Give the new claim's size: a whole number of GiB, at least 1.";
+    if (!/^\d+$/.test(size.trim()) || Number(size) < 1)
+      errors["targetSizeGiB"] = "Give the new claim's size: a whole number of GiB, at least 1.";
   }
   return errors;
 }
@@ -174,8 +175,8 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
                 Overwrite what the claim holds
               </label>
               <p id={`${overwriteId}-hint`} className="field-hint">
-                Without this, a claim that is not empty is refused. With it, the claim&apos;s current files are replaced
-                by the snapshot&apos;s; stop the application first.
+                Without this, a claim that is not empty is refused. With it, the claim&apos;s current files are replaced by the
+                snapshot&apos;s; stop the application first.
               </p>
               {err("overwrite") && <p className="field-error">{err("overwrite")}</p>}
             </div>
@@ -242,11 +243,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button
-            type="submit"
-            className={mode === "existing" && overwrite ? "btn btn-danger" : "btn btn-primary"}
-            disabled={loading}
-          >
+          <button type="submit" className={mode === "existing" && overwrite ? "btn btn-danger" : "btn btn-primary"} disabled={loading}>
             {loading ? "Starting restore…" : "Restore"}
           </button>
         </div>

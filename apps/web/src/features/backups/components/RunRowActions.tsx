@@ -16,13 +16,7 @@ export function RunRowActions({ run, runLabel, canManage, verifying, onLogs, onR
   const verifyBlocked = verifyUnavailableReason(run);
   return (
     <div className="row-actions">
-      <button
-        type="button"
-        className="btn btn-small"
-        aria-label={`Logs of the ${runLabel}`}
-        data-testid="run-logs"
-        onClick={onLogs}
-      >
+      <button type="button" className="btn btn-small" aria-label={`Logs of the ${runLabel}`} data-testid="run-logs" onClick={onLogs}>
         Logs
       </button>
       {canManage && !snapshotBlocked && (

@@ -12,11 +12,7 @@ export function RunStatusBadge({
 }) {
   const busy = status === "RUNNING";
   return (
-    <span
-      className={`badge tone-${runStatusTone(status)}`}
-      data-status={status}
-      data-testid="run-status"
-    >
+    <span className={`badge tone-${runStatusTone(status)}`} data-status={status} data-testid="run-status">
       {busy && <Spinner />}
       {runOutcomeLabel(status, failureReason)}
     </span>

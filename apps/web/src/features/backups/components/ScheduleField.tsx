@@ -63,7 +63,9 @@ export function ScheduleField({ value, onChange, timeZone, error, preview, settl
       </div>
       <div className="schedule-preview" data-testid="schedule-preview" aria-live="polite" aria-label="Schedule preview">
         {!preview ? (
-          <span className="muted small">{value.trim() ? <Spinner label="Checking the schedule" /> : "Enter a schedule to see when it runs."}</span>
+          <span className="muted small">
+            {value.trim() ? <Spinner label="Checking the schedule" /> : "Enter a schedule to see when it runs."}
+          </span>
         ) : preview.valid ? (
           <>
             <p className="schedule-description" data-testid="schedule-description">

@@ -24,11 +24,9 @@ export function useBackupRefresh(delayMs = 500) {
         backupId,
         setTimeout(() => {
           map.delete(backupId);
-          client
-            .query({ query: BackupRefreshQuery, variables: { backupId }, fetchPolicy: "network-only" })
-            .catch(() => {
-              /* the next change or a reload will try again */
-            });
+          client.query({ query: BackupRefreshQuery, variables: { backupId }, fetchPolicy: "network-only" }).catch(() => {
+            /* the next change or a reload will try again */
+          });
         }, delayMs),
       );
     },

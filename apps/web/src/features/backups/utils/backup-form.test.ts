@@ -100,7 +100,14 @@ describe("form → input", () => {
     expect(input.function).toEqual({
       kind: "MYSQLDUMP",
       compression: "GZIP",
-      database: { host: "db.shop.svc", port: 3306, name: "shop", user: "backup", passwordSecretName: "shop-db", passwordSecretKey: "password" },
+      database: {
+        host: "db.shop.svc",
+        port: 3306,
+        name: "shop",
+        user: "backup",
+        passwordSecretName: "shop-db",
+        passwordSecretKey: "password",
+      },
       image: null,
       script: null,
     });

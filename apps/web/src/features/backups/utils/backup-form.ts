@@ -1,10 +1,4 @@
-import type {
-  BackupFunctionKind,
-  Compression,
-  ConcurrencyPolicy,
-  CreateBackupInput,
-  UpdateBackupInput,
-} from "../../../gql/graphql";
+import type { BackupFunctionKind, Compression, ConcurrencyPolicy, CreateBackupInput, UpdateBackupInput } from "../../../gql/graphql";
 import { normalizeDestinationPath, validateDestinationPath } from "./destination-path";
 
 /** Longest backup name the server accepts (it keeps the CronJob, Jobs and Pods within Kubernetes' limits). */

@@ -23,10 +23,11 @@ export function upsertRunInBackup(
       runs(existing, { readField, toReference }) {
         const page = existing as RunPageInCache | undefined;
         if (!page || !Array.isArray(page.nodes)) return existing;
-        if (page.nodes.some((ref) => readField("id", ref) === run.id)) return existing;
+        const nodes: readonly Reference[] = page.nodes;
+        if (nodes.some((ref) => readField("id", ref) === run.id)) return existing;
         const ref = toReference(runCacheId);
         if (!ref) return existing;
-        return { ...page, nodes: [ref, ...page.nodes], totalCount: page.totalCount + 1 };
+        return { ...page, nodes: [ref, ...nodes], totalCount: page.totalCount + 1 };
       },
       lastRun(existing, { readField, toReference }) {
         if (run.kind !== "BACKUP") return existing;

@@ -1,10 +1,4 @@
-import type {
-  BackupFailureReason,
-  BackupRunKind,
-  BackupRunStatus,
-  BackupRunTrigger,
-  VerifyState,
-} from "../../../gql/graphql";
+import type { BackupFailureReason, BackupRunKind, BackupRunStatus, BackupRunTrigger, VerifyState } from "../../../gql/graphql";
 
 /** Colour family of a badge: green only for success; amber for "look at this"; red for failures. */
 export type Tone = "ok" | "warn" | "danger" | "busy" | "neutral";

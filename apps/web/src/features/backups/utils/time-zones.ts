@@ -31,7 +31,10 @@ export function browserTimeZone(): string {
  * The selected zone always stays in the list so the select keeps showing it.
  */
 export function filterTimeZones(zones: readonly string[], query: string, selected?: string): string[] {
-  const q = query.trim().toLowerCase().replace(/[\s_]+/g, "_");
+  const q = query
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "_");
   const out = q ? zones.filter((z) => z.toLowerCase().includes(q) || z.toLowerCase().replace(/\//g, "_").includes(q)) : [...zones];
   if (selected && !out.includes(selected)) out.unshift(selected);
   return out;

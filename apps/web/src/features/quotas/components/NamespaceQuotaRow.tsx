@@ -38,10 +38,7 @@ export function NamespaceQuotaRow({
   onEdit: (quota: NamespaceQuotaData) => void;
 }) {
   const q = useFragment(NamespaceQuotaRow_NamespaceQuotaFragment, quota);
-  const storageText = limitText(
-    formatGiB(q.usedStorageGiB),
-    q.requestsStorageGiB == null ? null : formatGiB(q.requestsStorageGiB),
-  );
+  const storageText = limitText(formatGiB(q.usedStorageGiB), q.requestsStorageGiB == null ? null : formatGiB(q.requestsStorageGiB));
   const pvcText = limitText(
     String(q.usedPersistentVolumeClaims),
     q.maxPersistentVolumeClaims == null ? null : String(q.maxPersistentVolumeClaims),
@@ -53,12 +50,7 @@ export function NamespaceQuotaRow({
         {!q.configured && <span className="badge status-neutral">No quota</span>}
       </th>
       <td>
-        <UsageBar
-          label={`Storage used in ${q.namespace}`}
-          value={q.usedStorageGiB}
-          max={q.requestsStorageGiB}
-          valueText={storageText}
-        />
+        <UsageBar label={`Storage used in ${q.namespace}`} value={q.usedStorageGiB} max={q.requestsStorageGiB} valueText={storageText} />
         <span className="small muted">{storageText}</span>
       </td>
       <td>

@@ -28,8 +28,8 @@ export function NamespaceQuotasPanel({
         <div>
           <h2 id="quotas-title">Namespace quotas</h2>
           <p className="muted small">
-            Kubernetes ResourceQuotas that share the workspace&apos;s storage among namespaces: total PVC storage and
-            number of PVCs, optionally per StorageClass.
+            Kubernetes ResourceQuotas that share the workspace&apos;s storage among namespaces: total PVC storage and number of PVCs,
+            optionally per StorageClass.
           </p>
         </div>
       </div>

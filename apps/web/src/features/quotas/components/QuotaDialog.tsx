@@ -6,12 +6,7 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { splitErrorsByField, toUserErrors } from "../../../lib/graphql-errors";
 import { newIdempotencyKey } from "../../../lib/uuid";
 import { SetNamespaceQuotaMutation } from "../graphql/set-namespace-quota";
-import {
-  numberToField,
-  validateQuotaDraft,
-  type QuotaDraft,
-  type StorageClassLimitDraft,
-} from "../utils/quota-form";
+import { numberToField, validateQuotaDraft, type QuotaDraft, type StorageClassLimitDraft } from "../utils/quota-form";
 import { formatGiB } from "../../storage/utils/size";
 import type { NamespaceQuotaData } from "./NamespaceQuotaRow";
 
@@ -84,9 +79,7 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
   }
 
   const usedClasses = new Set(draft.storageClassLimits.map((r) => r.storageClassName));
-  const options = Array.from(
-    new Set([...storageClassOptions, ...quota.storageClassLimits.map((c) => c.storageClassName)]),
-  ).sort();
+  const options = Array.from(new Set([...storageClassOptions, ...quota.storageClassLimits.map((c) => c.storageClassName)])).sort();
   const nextFree = options.find((o) => !usedClasses.has(o));
 
   async function submit(e: FormEvent) {
@@ -174,9 +167,7 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
             const n = i + 1;
             const prefix = `storageClassLimits.${i}`;
             const rowError =
-              err(`${prefix}.storageClassName`) ??
-              err(`${prefix}.requestsStorageGiB`) ??
-              err(`${prefix}.maxPersistentVolumeClaims`);
+              err(`${prefix}.storageClassName`) ?? err(`${prefix}.requestsStorageGiB`) ?? err(`${prefix}.maxPersistentVolumeClaims`);
             const rowOptions = options.filter((o) => o === row.storageClassName || !usedClasses.has(o));
             return (
               <div className="class-limit-row" key={row.key} data-testid="storage-class-limit-row">
@@ -214,9 +205,7 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
                   type="button"
                   className="icon-button"
                   aria-label={`Remove StorageClass limit ${n}`}
-                  onClick={() =>
-                    update({ storageClassLimits: draft.storageClassLimits.filter((r) => r.key !== row.key) })
-                  }
+                  onClick={() => update({ storageClassLimits: draft.storageClassLimits.filter((r) => r.key !== row.key) })}
                 >
                   ×
                 </button>
@@ -244,9 +233,7 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
           >
             Add StorageClass limit
           </button>
-          {options.length === 0 && (
-            <p className="muted small">No StorageClasses yet: they come from the workspace&apos;s volumes.</p>
-          )}
+          {options.length === 0 && <p className="muted small">No StorageClasses yet: they come from the workspace&apos;s volumes.</p>}
         </fieldset>
 
         <div className="dialog-actions">

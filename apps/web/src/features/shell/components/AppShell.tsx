@@ -9,9 +9,7 @@ import { WorkspaceSwitcher, type WorkspaceSwitcher_UserFragment } from "./Worksp
 
 // The panel (conversation, proposals, reply form) loads when first opened: the header's button alone
 // keeps the conversation live and counts unread messages.
-const AssistantPanel = lazy(() =>
-  import("../../assistant/components/AssistantPanel").then((m) => ({ default: m.AssistantPanel })),
-);
+const AssistantPanel = lazy(() => import("../../assistant/components/AssistantPanel").then((m) => ({ default: m.AssistantPanel })));
 
 export function AppShell({
   user,

@@ -19,13 +19,7 @@ export const UserMenu_UserFragment = graphql(`
   }
 `);
 
-export function UserMenu({
-  user,
-  currentWorkspaceId,
-}: {
-  user: FragmentType<typeof UserMenu_UserFragment>;
-  currentWorkspaceId: string;
-}) {
+export function UserMenu({ user, currentWorkspaceId }: { user: FragmentType<typeof UserMenu_UserFragment>; currentWorkspaceId: string }) {
   const me = useFragment(UserMenu_UserFragment, user);
   const client = useApolloClient();
   const navigate = useNavigate();

@@ -71,9 +71,7 @@ export function CreateVolumeDialog({
   const sizeMessage = showSizeError ? sizeError : (serverErrors.byField["sizeGiB"] ?? null);
 
   function edited() {
-    setServerErrors((prev) =>
-      Object.keys(prev.byField).length || prev.general.length ? { byField: {}, general: [] } : prev,
-    );
+    setServerErrors((prev) => (Object.keys(prev.byField).length || prev.general.length ? { byField: {}, general: [] } : prev));
     if (rejectedRef.current) {
       rejectedRef.current = false;
       renewKey();
@@ -129,8 +127,7 @@ export function CreateVolumeDialog({
             }}
           />
           <p id={nameHintId} className="field-hint">
-            Lowercase letters, digits and &apos;-&apos;; start and end with a letter or digit; at most{" "}
-            {VOLUME_NAME_MAX_LENGTH} characters.
+            Lowercase letters, digits and &apos;-&apos;; start and end with a letter or digit; at most {VOLUME_NAME_MAX_LENGTH} characters.
           </p>
           {nameMessage && (
             <p id={nameErrId} className="field-error">
@@ -170,11 +167,7 @@ export function CreateVolumeDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={loading || Boolean(showNameError) || Boolean(showSizeError)}
-          >
+          <button type="submit" className="btn btn-primary" disabled={loading || Boolean(showNameError) || Boolean(showSizeError)}>
             {loading ? "Creating…" : "Create"}
           </button>
         </div>

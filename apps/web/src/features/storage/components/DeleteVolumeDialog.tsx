@@ -30,9 +30,13 @@ export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolum
       >
         <div className="alert alert-warn">
           This permanently deletes the volume ({formatGiB(volume.sizeGiB)})
-          {volume.persistentVolumeName ? <> and its PersistentVolume <code>{volume.persistentVolumeName}</code></> : null}{" "}
-          with all its data. It cannot be undone. Your bill goes down by{" "}
-          {formatMoney(volume.monthlyCost, volume.currency)} / month.
+          {volume.persistentVolumeName ? (
+            <>
+              {" "}
+              and its PersistentVolume <code>{volume.persistentVolumeName}</code>
+            </>
+          ) : null}{" "}
+          with all its data. It cannot be undone. Your bill goes down by {formatMoney(volume.monthlyCost, volume.currency)} / month.
         </div>
       </TypeToConfirmForm>
     </Dialog>

@@ -15,9 +15,7 @@ const CreateVolumeDialog = lazy(() => import("./CreateVolumeDialog").then((m) =>
 const ExpandVolumeDialog = lazy(() => import("./ExpandVolumeDialog").then((m) => ({ default: m.ExpandVolumeDialog })));
 const VolumeUsageDialog = lazy(() => import("./VolumeUsageDialog").then((m) => ({ default: m.VolumeUsageDialog })));
 const DeleteVolumeDialog = lazy(() => import("./DeleteVolumeDialog").then((m) => ({ default: m.DeleteVolumeDialog })));
-const QuotaDialog = lazy(() =>
-  import("../../quotas/components/QuotaDialog").then((m) => ({ default: m.QuotaDialog })),
-);
+const QuotaDialog = lazy(() => import("../../quotas/components/QuotaDialog").then((m) => ({ default: m.QuotaDialog })));
 
 export const StorageSection_WorkspaceFragment = graphql(`
   fragment StorageSection_WorkspaceFragment on Workspace {
@@ -85,19 +83,14 @@ export function StorageSection({
   const close = useCallback(() => setDialog(null), []);
   const onExpand = useCallback((volume: VolumeRow) => setDialog({ kind: "expand", volume }), []);
   const onDelete = useCallback((volume: VolumeRow) => setDialog({ kind: "delete", volume }), []);
-  const onUsage = useCallback(
-    (volume: VolumeRow, alert: VolumeAlert | undefined) => setDialog({ kind: "usage", volume, alert }),
-    [],
-  );
+  const onUsage = useCallback((volume: VolumeRow, alert: VolumeAlert | undefined) => setDialog({ kind: "usage", volume, alert }), []);
   const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
 
   // Only the quota dialog lists them: no pass over every volume on each live update until it opens.
   const quotaOpen = dialog?.kind === "quota";
   const storageClassOptions = useMemo(
     () =>
-      quotaOpen
-        ? Array.from(new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n)))).sort()
-        : [],
+      quotaOpen ? Array.from(new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n)))).sort() : [],
     [quotaOpen, ws.storageVolumes],
   );
 
@@ -170,21 +163,11 @@ export function StorageSection({
           />
         )}
         {dialog?.kind === "usage" && (
-          <VolumeUsageDialog
-            workspaceId={ws.id}
-            volume={dialog.volume}
-            thresholdPercent={dialog.alert?.thresholdPercent}
-            onClose={close}
-          />
+          <VolumeUsageDialog workspaceId={ws.id} volume={dialog.volume} thresholdPercent={dialog.alert?.thresholdPercent} onClose={close} />
         )}
         {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
         {dialog?.kind === "quota" && (
-          <QuotaDialog
-            workspaceId={ws.id}
-            quota={dialog.quota}
-            storageClassOptions={storageClassOptions}
-            onClose={close}
-          />
+          <QuotaDialog workspaceId={ws.id} quota={dialog.quota} storageClassOptions={storageClassOptions} onClose={close} />
         )}
       </Suspense>
     </div>

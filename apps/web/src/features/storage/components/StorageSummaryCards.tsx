@@ -25,11 +25,7 @@ export const StorageSummaryCards_WorkspaceFragment = graphql(`
   }
 `);
 
-export function StorageSummaryCards({
-  workspace,
-}: {
-  workspace: FragmentType<typeof StorageSummaryCards_WorkspaceFragment>;
-}) {
+export function StorageSummaryCards({ workspace }: { workspace: FragmentType<typeof StorageSummaryCards_WorkspaceFragment> }) {
   const { plan, storageSummary: s } = useFragment(StorageSummaryCards_WorkspaceFragment, workspace);
   return (
     <section className="summary-cards" aria-label="Storage summary">

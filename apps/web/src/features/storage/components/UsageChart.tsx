@@ -67,8 +67,7 @@ export function UsageChart({ name, samples, thresholdPercent }: UsageChartProps)
           {thresholdPercent}% alert
         </text>
         {g.path && <path className="chart-line" d={g.path} />}
-        {g.points.length <= 120 &&
-          g.points.map((p) => <circle key={p.at} className="chart-point" cx={p.x} cy={p.y} r={2.5} />)}
+        {g.points.length <= 120 && g.points.map((p) => <circle key={p.at} className="chart-point" cx={p.x} cy={p.y} r={2.5} />)}
       </g>
     </svg>
   );

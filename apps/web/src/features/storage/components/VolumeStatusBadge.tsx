@@ -2,13 +2,7 @@ import type { StorageVolumeStatus } from "../../../gql/graphql";
 import { Spinner } from "../../../components/ui/Spinner";
 import { isBusyStatus, STATUS_LABEL } from "../utils/volume-status";
 
-export function VolumeStatusBadge({
-  status,
-  failureReason,
-}: {
-  status: StorageVolumeStatus;
-  failureReason?: string | null | undefined;
-}) {
+export function VolumeStatusBadge({ status, failureReason }: { status: StorageVolumeStatus; failureReason?: string | null | undefined }) {
   const busy = isBusyStatus(status);
   return (
     <span className="status-cell">

@@ -18,12 +18,7 @@ export interface VolumeUsageDialogProps {
 }
 
 /** A volume's usage over the last 24 hours as a chart, its current usage and when it fills up. */
-export function VolumeUsageDialog({
-  workspaceId,
-  volume,
-  thresholdPercent = CAPACITY_ALERT_PERCENT,
-  onClose,
-}: VolumeUsageDialogProps) {
+export function VolumeUsageDialog({ workspaceId, volume, thresholdPercent = CAPACITY_ALERT_PERCENT, onClose }: VolumeUsageDialogProps) {
   const now = useNow(10_000);
   const { data, error } = useQuery(VolumeUsageHistoryQuery, {
     variables: { workspaceId, volumeId: volume.id },

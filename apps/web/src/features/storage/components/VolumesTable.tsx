@@ -3,12 +3,7 @@ import type { ReactNode } from "react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
-import {
-  createDataTableColumnHelper,
-  DataTable,
-  DataTableToolbar,
-  useUrlDataTable,
-} from "../../../components/data-table";
+import { createDataTableColumnHelper, DataTable, DataTableToolbar, useUrlDataTable } from "../../../components/data-table";
 import { useNow } from "../../backups/hooks/useNow";
 import { formatGiB } from "../utils/size";
 import { formatMoney } from "../utils/money";
@@ -97,10 +92,7 @@ export function VolumesTable({
   const all = useFragment(VolumesTable_StorageVolumeFragment, volumes);
   const data = useMemo(() => all.filter((v) => v.status !== "DELETED"), [all]);
   const alertList = useFragment(VolumesTable_CapacityAlertFragment, alerts);
-  const alertByVolume = useMemo(
-    () => new Map(alertList.filter((a) => a.state === "OPEN").map((a) => [a.volumeId, a])),
-    [alertList],
-  );
+  const alertByVolume = useMemo(() => new Map(alertList.filter((a) => a.state === "OPEN").map((a) => [a.volumeId, a])), [alertList]);
   const now = useNow();
 
   const columns = useMemo(
@@ -129,9 +121,7 @@ export function VolumesTable({
         helper.accessor("status", {
           header: "Status",
           sortFn: "text",
-          cell: (info) => (
-            <VolumeStatusBadge status={info.getValue()} failureReason={info.row.original.failureReason} />
-          ),
+          cell: (info) => <VolumeStatusBadge status={info.getValue()} failureReason={info.row.original.failureReason} />,
         }),
         helper.accessor((v) => v.usage?.percent ?? -1, {
           id: "usage",
@@ -140,9 +130,7 @@ export function VolumesTable({
           cell: (info) => {
             const v = info.row.original;
             const alert = alertByVolume.get(v.id);
-            return (
-              <VolumeUsageCell name={v.name} usage={v.usage} alert={alert} onOpenChart={() => onUsage(v, alert)} />
-            );
+            return <VolumeUsageCell name={v.name} usage={v.usage} alert={alert} onOpenChart={() => onUsage(v, alert)} />;
           },
         }),
         helper.accessor((v) => (v.usage?.estimatedFullAt ? Date.parse(v.usage.estimatedFullAt) : Infinity), {

@@ -4,10 +4,7 @@ import type { ApolloCache, Reference } from "@apollo/client";
  * Puts a volume (already normalized in the cache) into its workspace's volume lists, or takes
  * it out of the lists that hide deleted volumes once it is DELETED.
  */
-export function upsertVolumeInWorkspaceLists(
-  cache: ApolloCache,
-  volume: { id: string; workspaceId: string; status?: string },
-): void {
+export function upsertVolumeInWorkspaceLists(cache: ApolloCache, volume: { id: string; workspaceId: string; status?: string }): void {
   const workspaceCacheId = cache.identify({ __typename: "Workspace", id: volume.workspaceId });
   const volumeCacheId = cache.identify({ __typename: "StorageVolume", id: volume.id });
   if (!workspaceCacheId || !volumeCacheId) return;
