@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,19 +10,17 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import express from "express";
-import type { GraphQLFormattedError } from "graphql";
 import { WebSocketServer } from "ws";
 import { migrationsFolder, type Database } from "./db/client.js";
 import type { Context } from "./graphql/context.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { createContext } from "./graphql/context-factory.js";
-import { ErrorCode } from "./graphql/errors.js";
+import { formatError } from "./graphql/errors.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
-import type { PubSub } from "./graphql/pubsub.js";
+import type { AppPubSub as PubSub } from "./modules/topics.js";
 import type { Logger } from "./logger.js";
 import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin } from "./observability/index.js";
-import { PlatformError } from "./platform/errors.js";
 import type { Services } from "./services.js";
 
 export interface AppOptions {
@@ -44,8 +41,6 @@ export interface RunningApp {
   graphqlWs: Pick<GraphQLWsServer, "subscriptionsOpen" | "sharedStreams" | "executions">;
   close(): Promise<void>;
 }
-
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
 /** The HTTP face of the product: the dashboard at `/`, GraphQL and graphql-ws at `/graphql`, health at `/livez` and `/readyz`, metrics at `/metrics`. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
@@ -155,40 +150,4 @@ function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
     if (res.headersSent) return void req.socket.destroy();
     res.status(status).json({ errors: [{ message: status < 500 && error.expose !== false ? error.message : "internal error" }] });
   };
-}
-
-/** Errors a person can act on pass through with their code; anything else is logged and reaches the client as a generic error. */
-function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const code = String(formatted.extensions?.["code"] ?? "");
-  if (KNOWN_CODES.has(code)) return formatted;
-  if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED") {
-    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
-  }
-  const cause = (error as { originalError?: unknown })?.originalError;
-  if (cause instanceof PlatformError) {
-    // The platform's own sentence tells an admin what is wrong (unreachable, refused); it holds no secrets.
-    logger.warn("platform error", { path: formatted.path, system: cause.system, message: cause.message });
-    return { message: platformMessage(cause), path: formatted.path, extensions: { code: platformCode(cause) } };
-  }
-  const reference = randomUUID().slice(0, 8);
-  logger.error("unexpected error", { reference, path: formatted.path, error: String((error as Error)?.stack ?? error) });
-  return {
-    message: `Something went wrong on our side (reference ${reference}); it has been logged. Try again, and tell support the reference if it persists.`,
-    path: formatted.path,
-    extensions: { code: "INTERNAL_SERVER_ERROR", reference },
-  };
-}
-
-/** A namespace ResourceQuota refusing a claim is the admin's own limit, not an outage. */
-const platformCode = (error: PlatformError) =>
-  error.status === 403 && /exceeded quota/.test(error.message) ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.PLATFORM_UNAVAILABLE;
-
-function platformMessage(error: PlatformError): string {
-  const system = error.system === "proxmox" ? "Proxmox" : "Kubernetes";
-  if (platformCode(error) === ErrorCode.QUOTA_EXCEEDED) {
-    return `A namespace storage quota refused the change: ${error.message}. Raise the namespace's quota or free space, then try again.`;
-  }
-  return error.transient
-    ? `The ${system} platform could not be reached: ${error.message}. Nothing was changed; try again shortly.`
-    : `The ${system} platform refused the change: ${error.message}. Nothing was changed.`;
 }

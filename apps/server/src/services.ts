@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Database } from "./db/client.js";
-import type { PubSub } from "./graphql/pubsub.js";
+import type { AppPubSub as PubSub } from "./modules/topics.js";
 import type { Logger } from "./logger.js";
 import { AuthService } from "./modules/auth/auth.service.js";
 import { TokenService, type TokenConfig } from "./modules/auth/tokens.js";

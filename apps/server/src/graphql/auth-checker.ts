@@ -1,9 +1,7 @@
 import type { AuthChecker } from "type-graphql";
 import type { Context } from "./context.js";
-import { ErrorCode, UserError } from "./errors.js";
-
-/** The one role a root field may carry to be reachable without signing in (e.g. `login`). */
-export const ANONYMOUS = "ANONYMOUS";
+import { ErrorCode, DomainError } from "../kernel/errors.js";
+import { ANONYMOUS } from "../kernel/viewer.js";
 
 /**
  * Guards every root field: `@Authorized()` needs a signed-in viewer; workspace roles are checked
@@ -12,7 +10,7 @@ export const ANONYMOUS = "ANONYMOUS";
 export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
   if (roles.includes(ANONYMOUS)) return true;
   if (!context.viewer) {
-    throw new UserError(ErrorCode.UNAUTHENTICATED, context.authError ?? "Sign in to continue: the request carries no token.");
+    throw new DomainError(ErrorCode.UNAUTHENTICATED, context.authError ?? "Sign in to continue: the request carries no token.");
   }
   return true;
 };

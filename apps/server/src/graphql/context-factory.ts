@@ -1,6 +1,6 @@
 import type { Services } from "../services.js";
 import type { Context } from "./context.js";
-import { UserError } from "./errors.js";
+import { DomainError } from "../kernel/errors.js";
 
 /** Who presented an Authorization value: a viewer, nobody, or nobody with the reason their token proved nothing. */
 export type Authentication = Pick<Context, "viewer" | "authError">;
@@ -10,7 +10,7 @@ export async function authenticate(services: Services, authorization: unknown): 
   try {
     return { viewer: await services.auth.viewerFromAuthorization(typeof authorization === "string" ? authorization : undefined) };
   } catch (error) {
-    if (error instanceof UserError) return { viewer: null, authError: error.message };
+    if (error instanceof DomainError) return { viewer: null, authError: error.message };
     throw error;
   }
 }

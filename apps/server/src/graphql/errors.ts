@@ -1,25 +1,43 @@
-import { GraphQLError } from "graphql";
+import { randomUUID } from "node:crypto";
+import type { GraphQLFormattedError } from "graphql";
+import { ErrorCode } from "../kernel/errors.js";
+import type { Logger } from "../logger.js";
+import { PlatformError } from "../platform/errors.js";
 
-export const ErrorCode = {
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  INVALID_INPUT: "INVALID_INPUT",
-  CONFLICT: "CONFLICT",
-  PLAN_REQUIRED: "PLAN_REQUIRED",
-  QUOTA_EXCEEDED: "QUOTA_EXCEEDED",
-  PLATFORM_UNAVAILABLE: "PLATFORM_UNAVAILABLE",
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
-/** A failure the person asking can act on: it reaches the client with its code and sentence. */
-export class UserError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: { field?: string; [key: string]: unknown } = {}) {
-    super(message, { extensions: { code, ...extra } });
+/** Errors a person can act on pass through with their code; anything else is logged and reaches the client as a generic error. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = String(formatted.extensions?.["code"] ?? "");
+  if (KNOWN_CODES.has(code)) return formatted;
+  if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED") {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
   }
+  const cause = (error as { originalError?: unknown })?.originalError;
+  if (cause instanceof PlatformError) {
+    // The platform's own sentence tells an admin what is wrong (unreachable, refused); it holds no secrets.
+    logger.warn("platform error", { path: formatted.path, system: cause.system, message: cause.message });
+    return { message: platformMessage(cause), path: formatted.path, extensions: { code: platformCode(cause) } };
+  }
+  const reference = randomUUID().slice(0, 8);
+  logger.error("unexpected error", { reference, path: formatted.path, error: String((error as Error)?.stack ?? error) });
+  return {
+    message: `Something went wrong on our side (reference ${reference}); it has been logged. Try again, and tell support the reference if it persists.`,
+    path: formatted.path,
+    extensions: { code: "INTERNAL_SERVER_ERROR", reference },
+  };
 }
 
-export const invalidInput = (field: string, message: string) => new UserError(ErrorCode.INVALID_INPUT, message, { field });
-export const notFound = (what: string) => new UserError(ErrorCode.NOT_FOUND, `${what} was not found.`);
-export const forbidden = (message: string) => new UserError(ErrorCode.FORBIDDEN, message);
-export const conflict = (message: string, field?: string) => new UserError(ErrorCode.CONFLICT, message, field ? { field } : {});
+/** A namespace ResourceQuota refusing a claim is the admin's own limit, not an outage. */
+const platformCode = (error: PlatformError) =>
+  error.status === 403 && /exceeded quota/.test(error.message) ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.PLATFORM_UNAVAILABLE;
+
+function platformMessage(error: PlatformError): string {
+  const system = error.system === "proxmox" ? "Proxmox" : "Kubernetes";
+  if (platformCode(error) === ErrorCode.QUOTA_EXCEEDED) {
+    return `A namespace storage quota refused the change: ${error.message}. Raise the namespace's quota or free space, then try again.`;
+  }
+  return error.transient
+    ? `The ${system} platform could not be reached: ${error.message}. Nothing was changed; try again shortly.`
+    : `The ${system} platform refused the change: ${error.message}. Nothing was changed.`;
+}

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { getMetadataStorage } from "type-graphql";
 import { describe, expect, it } from "vitest";
-import { ANONYMOUS } from "./auth-checker.js";
+import { ANONYMOUS } from "../kernel/viewer.js";
 import { resolvers } from "./schema.js";
 
 describe("root fields", () => {

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { createPubSub } from "@graphql-yoga/subscription";
-import type { PubSub, Topics } from "./pubsub.js";
+import type { AppPubSub as PubSub, Topics } from "../modules/topics.js";
 
 const CHANNEL = "hks_events";
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

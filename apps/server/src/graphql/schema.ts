@@ -10,7 +10,7 @@ import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.r
 import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
 import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
 import { authChecker } from "./auth-checker.js";
-import type { PubSub } from "./pubsub.js";
+import type { AppPubSub as PubSub } from "../modules/topics.js";
 
 export const resolvers = [
   AuthResolver,

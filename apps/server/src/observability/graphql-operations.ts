@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
-import type { Context } from "../graphql/context.js";
+import type { RequestContext as Context } from "../kernel/context.js";
 import type { Logger } from "../logger.js";
 import type { OperationType, ServerMetrics } from "./metrics.js";
 

@@ -1,10 +1,15 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { ApplicationService } from "./application.service.js";
+import type { BackupService } from "../backups/backup.service.js";
 import { Backup } from "../backups/backup.types.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
 import type { ApplicationRecord } from "./application.repository.js";
 import { Application, ApplicationClaim } from "./application.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ applications: ApplicationService; backups: BackupService }>;
 
 @Resolver(() => Application)
 export class ApplicationResolver {

@@ -6,7 +6,7 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { BackupRecord } from "../backups/backup.repository.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import type { ApplicationRecord } from "./application.repository.js";
-import { bytesToGiB } from "../../units.js";
+import { bytesToGiB } from "../../kernel/units.js";
 
 /** What lives in an application's namespace, read from its vCluster. */
 export class ApplicationService {

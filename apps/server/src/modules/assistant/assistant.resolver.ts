@@ -1,8 +1,12 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { AssistantService } from "./assistant.service.js";
 import type { CapacityAlertRecord } from "../monitoring/capacity-alert.repository.js";
 import type { AssistantMessageRecord } from "./assistant.repository.js";
 import { AgentEventEntry, AssistantMessage, CapacityAlert, ReplyToAssistantInput } from "./assistant.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ assistant: AssistantService }>;
 
 @Resolver(() => AssistantMessage)
 export class AssistantResolver {

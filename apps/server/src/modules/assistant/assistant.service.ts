@@ -1,8 +1,8 @@
 import type { Database } from "../../db/client.js";
 import type { ProposalRecord } from "../../db/schema/index.js";
-import type { Viewer } from "../../graphql/context.js";
-import { ErrorCode, invalidInput, UserError } from "../../graphql/errors.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { Viewer } from "../../kernel/viewer.js";
+import { ErrorCode, invalidInput, DomainError } from "../../kernel/errors.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import { CapacityAlertRepository } from "../monitoring/capacity-alert.repository.js";
 import type { VolumeService } from "../volumes/volume.service.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
@@ -51,7 +51,7 @@ export class AssistantService {
     if (!text && !input.action) throw invalidInput("text", "Write an answer, or choose one of the assistant's actions.");
     if (text.length > 2000) throw invalidInput("text", "An answer has at most 2000 characters.");
     if (role !== "ADMIN") {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.FORBIDDEN,
         `Only a Workspace Admin of '${workspace.name}' can answer the assistant's proposals; ask an admin.`,
       );
@@ -105,7 +105,7 @@ export class AssistantService {
     try {
       await this.deps.volumes.expand(viewer, { id: proposal.volumeId, sizeGiB, idempotencyKey: `assistant-${target.id}` });
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       // The proposal stays open: the admin can answer with another size.
       await say("ASSISTANT", `I could not expand '${proposal.volumeName}' to ${sizeGiB} GiB: ${error.message}`);
       return out;

@@ -1,4 +1,4 @@
-import { GiB } from "../../units.js";
+import { GiB } from "../../kernel/units.js";
 
 export type Suggestion = { sizeGiB: number; limitedBy?: string } | { blocked: string };
 

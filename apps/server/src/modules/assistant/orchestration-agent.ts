@@ -13,7 +13,7 @@ import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.re
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
 import { suggestExpansion } from "./headroom.js";
-import { GiB } from "../../units.js";
+import { GiB } from "../../kernel/units.js";
 
 /** What the OrchestrationAgent asks the UserChatAgent to say (the payload of a NOTIFY_ADMIN event). */
 export interface Notice {

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { VolumeRepository } from "../volumes/volume.repository.js";

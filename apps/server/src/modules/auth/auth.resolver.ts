@@ -1,7 +1,12 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { ANONYMOUS } from "../../graphql/auth-checker.js";
-import type { Context } from "../../graphql/context.js";
+import { ANONYMOUS } from "../../kernel/viewer.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { AuthService } from "./auth.service.js";
+import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { AuthPayload, Membership, User } from "./auth.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ auth: AuthService; workspaces: WorkspaceService }>;
 
 @Resolver(() => User)
 export class AuthResolver {

@@ -1,5 +1,5 @@
-import type { Viewer } from "../../graphql/context.js";
-import { ErrorCode, UserError } from "../../graphql/errors.js";
+import type { Viewer } from "../../kernel/viewer.js";
+import { ErrorCode, DomainError } from "../../kernel/errors.js";
 import { verifyPassword } from "./password.js";
 import type { TokenService } from "./tokens.js";
 import type { UserRecord, UserRepository } from "./user.repository.js";
@@ -14,7 +14,7 @@ export class AuthService {
     const user = await this.users.findByEmail(email.trim());
     // One message for unknown user and wrong password: the form must not reveal which accounts exist.
     if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-      throw new UserError(ErrorCode.UNAUTHENTICATED, "The email or password is not correct.");
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, "The email or password is not correct.");
     }
     return { token: await this.tokens.issue(user.id), user };
   }
@@ -30,7 +30,7 @@ export class AuthService {
         : subject?.kind === "email"
           ? await this.users.findByEmail(subject.email)
           : undefined;
-    if (!user) throw new UserError(ErrorCode.UNAUTHENTICATED, "The token is invalid or expired: sign in again.");
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, "The token is invalid or expired: sign in again.");
     return { userId: user.id, email: user.email, roles: await this.users.roles(user.id) };
   }
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { memberships, users } from "../../db/schema/index.js";
-import type { WorkspaceRole } from "../../graphql/context.js";
+import type { WorkspaceRole } from "../../kernel/viewer.js";
 
 export type UserRecord = typeof users.$inferSelect;
 

@@ -1,6 +1,6 @@
 import type { V1PersistentVolume } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
-import { invalidInput } from "../../graphql/errors.js";
+import { invalidInput } from "../../kernel/errors.js";
 import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { ApplicationRecord } from "../applications/application.repository.js";

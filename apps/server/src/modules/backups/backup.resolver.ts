@@ -1,5 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { BackupService } from "./backup.service.js";
+import type { VolumeService } from "../volumes/volume.service.js";
+import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { CreateBackupInput, RestoreBackupRunInput, UpdateBackupInput } from "./backup.inputs.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import {
@@ -12,6 +15,9 @@ import {
   Retention,
   SchedulePreview,
 } from "./backup.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ backups: BackupService; volumes: VolumeService; workspaces: WorkspaceService }>;
 
 @Resolver(() => Backup)
 export class BackupResolver {

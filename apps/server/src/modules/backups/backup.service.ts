@@ -3,9 +3,9 @@ import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/cl
 import { planPrune } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { BackupFunctionParams, RetentionPolicy } from "../../db/schema/backups.js";
-import type { Viewer } from "../../graphql/context.js";
-import { conflict, invalidInput, notFound } from "../../graphql/errors.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { Viewer } from "../../kernel/viewer.js";
+import { conflict, invalidInput, notFound } from "../../kernel/errors.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import { jobManifest, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import { PERSISTENT_VOLUME_CLAIM, restoreTargetClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";

@@ -1,7 +1,7 @@
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import { parseResult, type BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidInput } from "../../graphql/errors.js";
+import { invalidInput } from "../../kernel/errors.js";
 
 /** Longest backup name that keeps the CronJob (≤ 52), its Jobs and their Pods (≤ 63) within Kubernetes' limits. */
 export const MAX_BACKUP_NAME = 28;

@@ -1,8 +1,12 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { MonitoringService } from "./monitoring.service.js";
 import type { StorageVolumeRecord } from "../volumes/volume.repository.js";
 import { StorageVolume } from "../volumes/volume.types.js";
 import { UsageSample, VolumeUsage } from "./monitoring.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ monitoring: MonitoringService }, { usage: ReturnType<MonitoringService["usageLoader"]> }>;
 
 @Resolver(() => StorageVolume)
 export class VolumeUsageResolver {

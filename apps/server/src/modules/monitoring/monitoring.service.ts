@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.js";
-import { batchLoader } from "../../graphql/batch.js";
+import { batchLoader } from "../../kernel/batch.js";
 import { CapacityRepository } from "./capacity.repository.js";
 import { FORECAST_WINDOW_MS } from "./storage-worker-agent.js";
 

@@ -1,9 +1,13 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { QuotaService } from "./quota.service.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
 import { SetNamespaceQuotaInput } from "./quota.inputs.js";
 import { NamespaceQuota } from "./quota.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ quotas: QuotaService }>;
 
 @Resolver(() => NamespaceQuota)
 export class QuotaResolver {

@@ -1,13 +1,13 @@
 import type { V1ResourceQuota } from "@kubernetes/client-node";
-import type { Viewer } from "../../graphql/context.js";
-import { invalidInput } from "../../graphql/errors.js";
+import type { Viewer } from "../../kernel/viewer.js";
+import { invalidInput } from "../../kernel/errors.js";
 import { HKS_QUOTA_NAME, quotaKeys, RESOURCE_QUOTA, resourceQuotaManifest } from "../../platform/kubernetes/kinds/resource-quota.js";
 import { parseQuantity } from "../../platform/kubernetes/quantity.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { validateLimits, validateStorageClassName, type QuotaLimits } from "./validation.js";
-import { bytesToGiB } from "../../units.js";
+import { bytesToGiB } from "../../kernel/units.js";
 
 export interface StorageClassQuotaView {
   storageClassName: string;

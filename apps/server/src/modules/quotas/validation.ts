@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidInput } from "../../graphql/errors.js";
+import { invalidInput } from "../../kernel/errors.js";
 
 const gib = z
   .number()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidInput } from "../../graphql/errors.js";
+import { invalidInput } from "../../kernel/errors.js";
 
 /** Longest name that still fits the StorageClass, PV and Proxmox disk names derived from it. */
 export const MAX_VOLUME_NAME = 40;

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
 import { PlatformError } from "../../platform/errors.js";
 import { boundClaim, PERSISTENT_VOLUME, persistentVolumeManifest } from "../../platform/kubernetes/kinds/persistent-volume.js";
@@ -19,7 +19,7 @@ import {
   type VolumeOperationJournal,
   type VolumeOperationRecord,
 } from "./volume.repository.js";
-import { GiB } from "../../units.js";
+import { GiB } from "../../kernel/units.js";
 import type { SagaOutcome, SagaOutcomeRecorder } from "../../observability/metrics.js";
 
 export interface SagaDeps {

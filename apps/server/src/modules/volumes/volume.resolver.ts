@@ -1,10 +1,15 @@
 import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Resolver, Root, Subscription } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
+import type { VolumeService } from "./volume.service.js";
+import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
 import { CreateStorageVolumeInput, ExpandStorageVolumeInput } from "./volume.inputs.js";
 import type { StorageVolumeRecord } from "./volume.repository.js";
 import { StorageSummary, StorageVolume } from "./volume.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ volumes: VolumeService; workspaces: WorkspaceService }>;
 
 @Resolver(() => StorageVolume)
 export class VolumeResolver {

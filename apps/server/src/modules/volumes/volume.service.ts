@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../db/client.js";
-import type { Viewer } from "../../graphql/context.js";
-import { conflict, ErrorCode, invalidInput, notFound, UserError } from "../../graphql/errors.js";
-import type { PubSub } from "../../graphql/pubsub.js";
+import type { Viewer } from "../../kernel/viewer.js";
+import { conflict, ErrorCode, invalidInput, notFound, DomainError } from "../../kernel/errors.js";
+import type { AppPubSub as PubSub } from "../topics.js";
 import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -14,7 +14,7 @@ import { WorkspaceService } from "../workspaces/workspace.service.js";
 import { VolumeRepository, type StorageVolumeRecord, type VolumeOperationRecord } from "./volume.repository.js";
 import type { VolumeSagaRunner } from "./volume-saga.js";
 import { validateIdempotencyKey, validatePage, validateSizeGiB, validateVolumeName } from "./validation.js";
-import { GiB } from "../../units.js";
+import { GiB } from "../../kernel/units.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BUSY = new Set(["PROVISIONING", "EXPANDING", "DELETING"]);
@@ -279,7 +279,7 @@ export class VolumeService {
     const provisioned = (await repo.provisionedGiB(db)) + (await repo.pendingGrowthGiB(db));
     const ceiling = workspace.plan.storageCeilingGiB;
     if (provisioned + addGiB > ceiling) {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.QUOTA_EXCEEDED,
         `That would bring '${workspace.name}' to ${provisioned + addGiB} GiB, over its ${workspace.plan.name} plan limit of ${ceiling} GiB (${Math.max(0, ceiling - provisioned)} GiB left). Choose a smaller size, free space by deleting a volume, or raise the plan limit.`,
         { field: "sizeGiB", limitGiB: ceiling, provisionedGiB: provisioned },
@@ -298,7 +298,7 @@ export class VolumeService {
     if (!claim) return;
     const headroom = await storageQuotaHeadroom(client, claim.namespace, volume.storageClassName);
     if (headroom && headroom.remainingBytes < addGiB * GiB) {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.QUOTA_EXCEEDED,
         `'${volume.name}' is mounted by the claim ${claim.namespace}/${claim.name}, and the namespace quota '${headroom.quota}' of '${claim.namespace}' has only ${Math.floor(headroom.remainingBytes / GiB)} GiB of storage requests left, less than the ${addGiB} GiB this expansion adds. Raise that namespace's quota first, or choose a smaller size.`,
         { field: "sizeGiB" },
@@ -309,17 +309,17 @@ export class VolumeService {
   /** The node whose storage has the most free space, if it fits the disk (checked before anything is allocated). */
   private async placement(sizeGiB: number): Promise<StorageCapacity> {
     const candidates = await this.deps.proxmox.capacities().catch((error: unknown) => {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.PLATFORM_UNAVAILABLE,
         `Proxmox cannot be reached to place the volume, so nothing was created: ${String((error as Error).message)}`,
       );
     });
     const best = candidates[0];
     if (!best) {
-      throw new UserError(ErrorCode.PLATFORM_UNAVAILABLE, `No online Proxmox node offers the storage '${this.deps.proxmox.storage}'.`);
+      throw new DomainError(ErrorCode.PLATFORM_UNAVAILABLE, `No online Proxmox node offers the storage '${this.deps.proxmox.storage}'.`);
     }
     if (best.availBytes < sizeGiB * GiB) {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.QUOTA_EXCEEDED,
         `The Proxmox storage '${best.storage}' has only ${Math.floor(best.availBytes / GiB)} GiB free on its emptiest node (${best.node}), less than the ${sizeGiB} GiB asked for. Choose a smaller size or ask the operator to add capacity.`,
         { field: "sizeGiB" },
@@ -331,7 +331,7 @@ export class VolumeService {
   private async requireHostSpace(node: string, addGiB: number): Promise<void> {
     const capacity = await this.deps.proxmox.capacity(node);
     if (capacity && capacity.availBytes < addGiB * GiB) {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.QUOTA_EXCEEDED,
         `The Proxmox storage '${capacity.storage}' on ${node} has only ${Math.floor(capacity.availBytes / GiB)} GiB free, less than the ${addGiB} GiB this expansion adds. Choose a smaller size or ask the operator to add capacity.`,
         { field: "sizeGiB" },

@@ -1,8 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import type { Context } from "../../graphql/context.js";
+import type { RequestContext } from "../../kernel/context.js";
 import type { WorkspaceWithPlan } from "./workspace.repository.js";
 import { WorkspaceService } from "./workspace.service.js";
 import { Plan, Workspace, WorkspaceRole } from "./workspace.types.js";
+
+/** The services this resolver delegates to. */
+type Context = RequestContext<{ workspaces: WorkspaceService }>;
 
 @Resolver(() => Workspace)
 export class WorkspaceResolver {

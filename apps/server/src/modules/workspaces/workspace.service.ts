@@ -1,5 +1,5 @@
-import type { Viewer, WorkspaceRole } from "../../graphql/context.js";
-import { ErrorCode, notFound, UserError } from "../../graphql/errors.js";
+import type { Viewer, WorkspaceRole } from "../../kernel/viewer.js";
+import { ErrorCode, notFound, DomainError } from "../../kernel/errors.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "./workspace.repository.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,7 +47,7 @@ export class WorkspaceService {
   async requireAdmin(viewer: Viewer, workspaceId: string): Promise<WorkspaceAccess> {
     const access = await this.requireMember(viewer, workspaceId);
     if (access.role !== "ADMIN") {
-      throw new UserError(
+      throw new DomainError(
         ErrorCode.FORBIDDEN,
         `Only a Workspace Admin of '${access.workspace.name}' can change its storage; ask an admin of the workspace.`,
       );
@@ -64,6 +64,6 @@ export class WorkspaceService {
 
   static requireDedicatedPlan(workspace: WorkspaceWithPlan): void {
     const reason = WorkspaceService.provisioningBlockedReason(workspace);
-    if (reason) throw new UserError(ErrorCode.PLAN_REQUIRED, reason);
+    if (reason) throw new DomainError(ErrorCode.PLAN_REQUIRED, reason);
   }
 }

@@ -1,6 +1,6 @@
 import proxmoxApi, { type Proxmox } from "proxmox-api";
 import { PlatformError, withTimeout } from "../errors.js";
-import { GiB } from "../../units.js";
+import { GiB } from "../../kernel/units.js";
 
 export interface ProxmoxConfig {
   url: string;
