@@ -10,8 +10,6 @@ import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,29 +25,16 @@ import { createDatabase } from "../lib/server.js";
 import { report } from "../lib/result.js";
 import { median, ms } from "../lib/stats.js";
 import { startPrometheus } from "../lib/prometheus.js";
+import { prometheusConfig, startExporter, vclusterOf, WORKSPACES, type BenchVolume } from "./monitor/exporter.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const GiB = 1024 ** 3;
 const SIZES = process.env["MONITOR_SIZES"]?.split(",").map(Number) ?? [1_000, 10_000, 50_000];
-const WORKSPACES = 4;
 const NAMESPACES = 5;
 const cyclesAt = (size: number) => (size <= 1_000 ? 9 : size <= 10_000 ? 7 : 5);
 const SCRAPE_SECONDS = 5;
 
 const log = (message: string) => process.stderr.write(`[monitor] ${message}\n`);
 
-interface BenchVolume {
-  id: string;
-  workspace: number;
-  name: string;
-  sizeGiB: number;
-  namespace: string;
-  claim: string;
-  /** Share of the capacity in use: most well under the threshold, one in a hundred over it (an alert). */
-  usedShare: number;
-}
-
-const vclusterOf = (w: number) => `bench-${w}`;
 const pvName = (v: BenchVolume) => `hks-${vclusterOf(v.workspace)}-${v.name}`;
 
 function makeVolume(i: number): BenchVolume {
@@ -97,7 +82,7 @@ async function main() {
   const labs = new Map<number, ChildProcess>();
   const exporter = await startExporter();
   cleanups.push(() => exporter.close());
-  const prometheus = await startPrometheus(prometheusConfig(exporter.url));
+  const prometheus = await startPrometheus(prometheusConfig(exporter.url, SCRAPE_SECONDS));
   cleanups.push(() => prometheus.stop());
   const queries = { count: 0 };
   const inner = new PrometheusClient(prometheus.url, 60_000);
@@ -360,54 +345,6 @@ async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[]
       child.once("exit", (code) => reject(new Error(`the lab vCluster ${vclusterOf(w)} exited with ${code}`)));
     });
   }
-}
-
-/** Kubelet volume stats, per vCluster (`/metrics/<vcluster>`), for every volume's claim: the text a kubelet serves. */
-async function startExporter() {
-  let pages = new Map<string, Buffer>();
-  const server: Server = createServer((req, res) => {
-    const page = pages.get((req.url ?? "").replace(/^\/metrics\//, ""));
-    if (!page) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": page.length });
-    res.end(page);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    serve(volumes: BenchVolume[]) {
-      const next = new Map<string, Buffer>();
-      for (let w = 0; w < WORKSPACES; w++) {
-        const mine = volumes.filter((v) => v.workspace === w);
-        let text =
-          "# HELP kubelet_volume_stats_capacity_bytes [ALPHA] Capacity in bytes of the volume\n# TYPE kubelet_volume_stats_capacity_bytes gauge\n";
-        for (const v of mine)
-          text += `kubelet_volume_stats_capacity_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${v.sizeGiB * GiB}\n`;
-        text +=
-          "# HELP kubelet_volume_stats_used_bytes [ALPHA] Number of used bytes in the volume\n# TYPE kubelet_volume_stats_used_bytes gauge\n";
-        for (const v of mine)
-          text += `kubelet_volume_stats_used_bytes{namespace="${v.namespace}",persistentvolumeclaim="${v.claim}"} ${Math.round(v.sizeGiB * GiB * v.usedShare)}\n`;
-        next.set(vclusterOf(w), Buffer.from(text));
-      }
-      pages = next;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function prometheusConfig(exporter: string): string {
-  const jobs = Array.from({ length: WORKSPACES }, (_, w) =>
-    [
-      `  - job_name: vcluster-${vclusterOf(w)}`,
-      `    metrics_path: /metrics/${vclusterOf(w)}`,
-      `    static_configs:`,
-      `      - targets: ["${exporter}"]`,
-      `        labels: { vcluster: "${vclusterOf(w)}" }`,
-    ].join("\n"),
-  );
-  return `global:\n  scrape_interval: ${SCRAPE_SECONDS}s\n  scrape_timeout: ${SCRAPE_SECONDS}s\nscrape_configs:\n${jobs.join("\n")}\n`;
 }
 
 async function cleanUp() {
