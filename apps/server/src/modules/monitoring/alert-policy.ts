@@ -24,8 +24,11 @@ export function decide(input: {
   estimatedFullAt: Date | null;
   now: Date;
   open?: AlertLevel;
+  /** How far ahead a forecast is worth a warning (the forecast says how sure it is; see capacity-policy.ts). */
+  forecastHorizonMs?: number;
 }): AlertDecision {
-  const forecastSoon = !!input.estimatedFullAt && input.estimatedFullAt.getTime() - input.now.getTime() < FORECAST_HORIZON_MS;
+  const horizon = input.forecastHorizonMs ?? FORECAST_HORIZON_MS;
+  const forecastSoon = !!input.estimatedFullAt && input.estimatedFullAt.getTime() - input.now.getTime() < horizon;
   const level: AlertLevel | null =
     input.percent >= CRITICAL_PERCENT ? "CRITICAL" : input.percent >= input.threshold ? "WARNING" : forecastSoon ? "FORECAST" : null;
   if (!input.open) return level ? { action: "raise", level } : { action: "none" };
