@@ -1,6 +1,16 @@
+import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
 
-const PORT = Number(process.env["E2E_PORT"] ?? 4517);
+/** A port nothing holds right now, asked of the OS (synchronously: the config cannot wait). */
+function freePort(): number {
+  const probe = `const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); });`;
+  return Number(execFileSync(process.execPath, ["-e", probe], { encoding: "utf8" }));
+}
+
+// The runner evaluates this file, then again in every worker it starts with its own environment: the port is chosen
+// once, in the runner, and the workers read it back from E2E_PORT. E2E_PORT set by hand still wins.
+process.env["E2E_PORT"] ??= String(freePort());
+const PORT = Number(process.env["E2E_PORT"]);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

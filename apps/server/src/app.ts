@@ -21,6 +21,7 @@ import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
 import type { AppPubSub as PubSub } from "./modules/topics.js";
 import type { Logger } from "./logger.js";
 import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin } from "./observability/index.js";
+import { securityHeaders } from "./security-headers.js";
 import type { Services } from "./services.js";
 
 export interface AppOptions {
@@ -47,6 +48,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { services, logger } = options;
   const schema = await buildAppSchema({ pubsub: options.pubsub });
   const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders({ development: options.development }));
   const httpServer = http.createServer(app);
   // Idle keep-alive connections are closed by the client (or the load balancer in front, ~60 s) before the
   // server closes them: a request sent just as the server closed one would otherwise fail with ECONNRESET.

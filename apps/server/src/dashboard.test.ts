@@ -35,4 +35,14 @@ describe("the dashboard's files", () => {
     expect(res.headers.get("cache-control")).toBe("no-cache");
     expect(await res.text()).toContain("/assets/index-abc123.js");
   });
+
+  it("come with a strict CSP that forbids framing, with nosniff, and without X-Powered-By", async () => {
+    for (const url of [`${stack.app.url}/storage`, `${stack.app.url}/assets/index-abc123.js`, `${stack.app.url}/readyz`]) {
+      const res = await fetch(url);
+      expect(res.headers.get("content-security-policy"), url).toMatch(/(^|;)script-src 'self'(;|$)/);
+      expect(res.headers.get("content-security-policy"), url).toMatch(/(^|;)frame-ancestors 'none'(;|$)/);
+      expect(res.headers.get("x-content-type-options"), url).toBe("nosniff");
+      expect(res.headers.has("x-powered-by"), url).toBe(false);
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { createDataTableColumnHelper, DataTable, DataTableToolbar, useUrlDataTab
 import { useNow } from "../hooks/useNow";
 import { formatBytes } from "../utils/bytes";
 import { formatDestination } from "../utils/destination-path";
-import { formatDateTime, formatRelative } from "../utils/time";
+import { formatDateTime, formatPast, formatRelative } from "../utils/time";
 import { FUNCTION_SHORT_LABEL } from "../utils/backup-form";
 import { BackupRowActions } from "./BackupRowActions";
 import { RunStatusBadge } from "./RunStatusBadge";
@@ -156,7 +156,7 @@ export function BackupsTable({
                 <RunStatusBadge status={r.status} failureReason={r.failureReason} />
                 {at && (
                   <time dateTime={at} title={formatDateTime(at)} className="muted small">
-                    {formatRelative(at, now)}
+                    {formatPast(at, now)}
                   </time>
                 )}
               </span>

@@ -7,7 +7,7 @@ import { createDataTableColumnHelper, DataTable, dataTableFeatures } from "../..
 import { useNow } from "../hooks/useNow";
 import { formatBytes, formatCount } from "../utils/bytes";
 import { RUN_KIND_LABEL, RUN_TRIGGER_LABEL } from "../utils/run-status";
-import { formatDateTime, formatDuration, formatRelative } from "../utils/time";
+import { formatDateTime, formatDuration, formatPast } from "../utils/time";
 import { RunRowActions } from "./RunRowActions";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { VerifyStateBadge } from "./VerifyStateBadge";
@@ -50,7 +50,7 @@ function TimeCell({ iso, now }: { iso: string | null | undefined; now: number })
   if (!iso) return <span className="muted">—</span>;
   return (
     <time dateTime={iso} title={formatDateTime(iso)} className="nowrap">
-      {formatRelative(iso, now)}
+      {formatPast(iso, now)}
     </time>
   );
 }
@@ -154,7 +154,7 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
                 <span className={r.prunedAt ? "mono muted strike snapshot-name" : "mono snapshot-name"}>{r.snapshot}</span>
                 {r.prunedAt && (
                   <span className="muted small" title={formatDateTime(r.prunedAt)}>
-                    pruned {formatRelative(r.prunedAt, now)}
+                    pruned {formatPast(r.prunedAt, now)}
                   </span>
                 )}
               </span>

@@ -10,18 +10,37 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
-/** "in 3 hours", "5 minutes ago", "now"; "—" for missing or unparsable times. */
+/** Past events within this of now read "just now" rather than "45 seconds ago". */
+const JUST_NOW_SECONDS = 45;
+
+/**
+ * A time that may lie ahead (a next run, when a volume fills up): "in 3 hours", "5 minutes ago", "just now";
+ * "—" for missing or unparsable times.
+ */
 export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
   if (!iso) return "—";
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return "—";
-  const diffSeconds = Math.round((t - now) / 1000);
+  return relativeTo(Math.round((t - now) / 1000));
+}
+
+/**
+ * An event that has happened (a run started or finished, a snapshot pruned): "just now", "5 minutes ago", never a
+ * future. A page's `now` is re-read only every few seconds and the browser's clock may lag the server's, so a run
+ * that just finished can carry a time after `now`; that is still the past.
+ */
+export function formatPast(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return "—";
+  return relativeTo(Math.min(0, Math.round((t - now) / 1000)));
+}
+
+function relativeTo(diffSeconds: number): string {
   const abs = Math.abs(diffSeconds);
-  if (abs < 45) return diffSeconds >= 0 ? "in a few seconds" : "just now";
+  if (abs < JUST_NOW_SECONDS) return diffSeconds > 0 ? "in a few seconds" : "just now";
   for (const [unit, seconds] of UNITS) {
-    if (abs >= seconds || unit === "second") {
-      return relative.format(Math.round(diffSeconds / seconds), unit);
-    }
+    if (abs >= seconds || unit === "second") return relative.format(Math.round(diffSeconds / seconds), unit);
   }
   return "—";
 }
