@@ -16,6 +16,9 @@ import type { Context } from "./graphql/context.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { createContext } from "./graphql/context-factory.js";
 import { formatError } from "./graphql/errors.js";
+import { admitter } from "./graphql/edge/admission.js";
+import { graphqlOverHttpPlugin } from "./graphql/edge/http-plugin.js";
+import { DEFAULT_LIMITS, limitRules, parseOptions, type GraphQLLimits } from "./graphql/edge/limits.js";
 import { buildAppSchema } from "./graphql/schema.js";
 import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
 import type { AppPubSub as PubSub } from "./modules/topics.js";
@@ -33,6 +36,10 @@ export interface AppOptions {
   port: number;
   webDist?: string;
   development: boolean;
+  /** NODE_ENV=production: no introspection or field suggestions for callers who are not signed in. */
+  production?: boolean;
+  /** What one operation may ask for (env.ts's HKS_GRAPHQL_* settings); DEFAULT_LIMITS when not given. */
+  limits?: GraphQLLimits;
 }
 
 export interface RunningApp {
@@ -47,6 +54,15 @@ export interface RunningApp {
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { services, logger } = options;
   const schema = await buildAppSchema({ pubsub: options.pubsub });
+  // The edge (graphql/edge/): the same limits and checks for both transports.
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const production = options.production ?? false;
+  const edge = {
+    admit: admitter(limits, { production }),
+    validationRules: limitRules(limits),
+    parseOptions: parseOptions(limits),
+    production,
+  };
   const app = express();
   app.disable("x-powered-by");
   app.use(securityHeaders({ development: options.development }));
@@ -63,13 +79,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     schema,
     services,
     logger,
+    edge,
     formatError: (error) => formatError(error.toJSON(), error, logger),
     onOpenSubscriptionsChange: (count) => services.serverMetrics.setSubscriptionsOpen(count),
   });
 
   const apollo = new ApolloServer<Context>({
     // Operations run compiled (graphql-jit); schema and executor come in through Apollo's gateway interface.
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, edge.admit),
+    validationRules: edge.validationRules,
+    // Apollo would turn introspection off for everyone in production; the edge refuses it only to callers not signed in.
+    introspection: true,
+    parseOptions: edge.parseOptions,
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown (workers, database, lab in order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
@@ -82,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     plugins: [
       operationsPlugin(services.serverMetrics, logger),
+      graphqlOverHttpPlugin({ production }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => graphqlWs.dispose() }) },
       options.development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DEFAULT_LIMITS, type GraphQLLimits } from "./graphql/edge/limits.js";
 import { LOG_LEVELS } from "./logger.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -49,6 +50,14 @@ const schema = z
     HKS_SAGA_LEASE_MS: z.coerce.number().int().min(300).default(30_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
     HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
+    /** GraphQL limits per operation (HTTP and graphql-ws); see README "GraphQL limits". */
+    HKS_GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.maxTokens),
+    HKS_GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxAliases),
+    HKS_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(DEFAULT_LIMITS.maxDepth),
+    HKS_GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxRootFields),
+    HKS_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDirectives),
+    HKS_GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(DEFAULT_LIMITS.maxCost),
+    HKS_GRAPHQL_ASSUMED_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.assumedListSize),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().optional(),
     OIDC_JWKS_URL: z.string().url().optional(),
@@ -81,3 +90,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 export const isLabMode = (env: Env): boolean => !env.PROXMOX_URL;
 
 export const seedsLab = (env: Env): boolean => (env.HKS_SEED_LAB ? env.HKS_SEED_LAB === "true" : isLabMode(env));
+
+export const graphqlLimits = (env: Env): GraphQLLimits => ({
+  maxTokens: env.HKS_GRAPHQL_MAX_TOKENS,
+  maxAliases: env.HKS_GRAPHQL_MAX_ALIASES,
+  maxDepth: env.HKS_GRAPHQL_MAX_DEPTH,
+  maxRootFields: env.HKS_GRAPHQL_MAX_ROOT_FIELDS,
+  maxDirectives: env.HKS_GRAPHQL_MAX_DIRECTIVES,
+  maxCost: env.HKS_GRAPHQL_MAX_COST,
+  assumedListSize: env.HKS_GRAPHQL_ASSUMED_LIST_SIZE,
+});

@@ -6,7 +6,7 @@ import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
 import { openDatabase } from "./db/client.js";
-import { isLabMode, loadEnv, seedsLab, type Env } from "./env.js";
+import { graphqlLimits, isLabMode, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
 import { createPostgresPubSub } from "./graphql/pubsub-postgres.js";
 import { createLogger } from "./logger.js";
@@ -105,6 +105,8 @@ const app = await startApp({
   port: env.PORT,
   webDist: env.HKS_WEB_DIST,
   development: env.NODE_ENV !== "production",
+  production: env.NODE_ENV === "production",
+  limits: graphqlLimits(env),
 });
 // Every instance serves requests; the one elected leader also runs the background work.
 const leadership = await electLeader({

@@ -12,6 +12,7 @@ import {
 } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Context } from "./context.js";
+import type { Admit } from "./edge/admission.js";
 import { Lru } from "./lru.js";
 
 type Gateway = ApolloServerOptionsWithGateway<Context>["gateway"];
@@ -27,7 +28,7 @@ const MAX_COMPILED = 500;
  * Mutations, and queries taking input objects, run on graphql-js: they are not the hot path, and graphql-jit
  * does not apply an input object's field defaults to variables.
  */
-export function compiledExecution(schema: GraphQLSchema): Gateway {
+export function compiledExecution(schema: GraphQLSchema, admit: Admit): Gateway {
   const compiled = new Lru<string, CompiledQuery | ExecutionResult>(MAX_COMPILED);
   const compile = (key: string, document: DocumentNode, operationName: string | undefined) =>
     compiled.getOrLoad(key, () => compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true }));
@@ -38,6 +39,15 @@ export function compiledExecution(schema: GraphQLSchema): Gateway {
         schema,
         executor: async (request) => {
           const operationName = request.operationName ?? undefined;
+          // The edge (graphql/edge/): variables coerced, cost and arguments checked, before either executor runs.
+          const admission = admit({
+            schema,
+            document: request.document,
+            operation: request.operation,
+            variables: request.request.variables,
+            signedIn: request.context.viewer !== null,
+          });
+          if (!admission.ok) return { errors: admission.errors };
           if (!compilable(schema, request.operation)) {
             return execute({
               schema,

@@ -6,12 +6,26 @@ import { PlatformError } from "../platform/errors.js";
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Apollo's and graphql-js's names for a request the caller got wrong (a batch, a bad body, a wrong variable). */
+const CALLER_MISTAKES = new Set([
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+const BATCHING_REFUSED = "Batched requests (a JSON array of operations) are not accepted: send one operation per request.";
+
 /** Errors a person can act on pass through with their code; anything else is logged and reaches the client as a generic error. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const code = String(formatted.extensions?.["code"] ?? "");
   if (KNOWN_CODES.has(code)) return formatted;
-  if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED") {
-    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
+  if (CALLER_MISTAKES.has(code)) {
+    const message = formatted.message === "Operation batching disabled." ? BATCHING_REFUSED : formatted.message;
+    return { ...formatted, message, extensions: { ...formatted.extensions, code: ErrorCode.INVALID_INPUT, graphqlCode: code } };
   }
   const cause = (error as { originalError?: unknown })?.originalError;
   if (cause instanceof PlatformError) {

@@ -40,7 +40,15 @@ export interface TestStack {
 
 /** The whole product on real parts: the lab over HTTP, a fresh PostgreSQL database, the server on a free port. */
 export async function startStack(
-  options: { databaseUrl?: string; dataDir?: string; lab?: Lab; metrics?: MetricsSource; logger?: Logger; webDist?: string } = {},
+  options: {
+    databaseUrl?: string;
+    dataDir?: string;
+    lab?: Lab;
+    metrics?: MetricsSource;
+    logger?: Logger;
+    webDist?: string;
+    production?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "hks-test-")));
   const ownDb = options.databaseUrl ? undefined : await createTestDatabase();
@@ -86,6 +94,7 @@ export async function startStack(
     host: "127.0.0.1",
     port: 0,
     development: false,
+    production: options.production,
     webDist: options.webDist,
   });
   services.runTracker.start(250);

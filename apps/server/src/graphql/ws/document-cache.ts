@@ -2,10 +2,13 @@ import {
   GraphQLError,
   getOperationAST,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ParseOptions,
+  type ValidationRule,
 } from "graphql";
 import { Lru } from "../lru.js";
 
@@ -30,12 +33,16 @@ const MAX_CACHED_TEXT = 64 * 1024;
  */
 export class DocumentCache {
   private readonly entries: Lru<string, CachedDocument>;
+  private readonly rules: readonly ValidationRule[];
+  private readonly parseOptions: ParseOptions | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
-    capacity = 1_000,
+    options: { capacity?: number; rules?: readonly ValidationRule[]; parseOptions?: ParseOptions } = {},
   ) {
-    this.entries = new Lru(capacity);
+    this.entries = new Lru(options.capacity ?? 1_000);
+    this.rules = [...specifiedRules, ...(options.rules ?? [])];
+    this.parseOptions = options.parseOptions;
   }
 
   get size(): number {
@@ -65,12 +72,12 @@ export class DocumentCache {
   private load(text: string): CachedDocument {
     let document: DocumentNode;
     try {
-      document = parse(text);
+      document = parse(text, this.parseOptions);
     } catch (error) {
       if (error instanceof GraphQLError) return { ok: false, errors: [withCode(error, "GRAPHQL_PARSE_FAILED")] };
       throw error;
     }
-    const errors = validate(this.schema, document);
+    const errors = validate(this.schema, document, this.rules);
     if (errors.length > 0) return { ok: false, errors: errors.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")) };
     return { ok: true, document, operations: new Map() };
   }

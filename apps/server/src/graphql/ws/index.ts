@@ -1,4 +1,5 @@
-import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import type { Admit } from "../edge/admission.js";
 import type { WebSocketServer } from "ws";
 import type { Logger } from "../../logger.js";
 import type { Services } from "../../services.js";
@@ -13,6 +14,8 @@ export interface ServeGraphQLWsOptions {
   schema: GraphQLSchema;
   services: Services;
   logger: Logger;
+  /** The edge's limits and checks, the same as over HTTP. */
+  edge?: { admit: Admit; validationRules: readonly ValidationRule[]; parseOptions: ParseOptions; production: boolean };
   formatError(error: GraphQLError): GraphQLFormattedError;
   onOpenSubscriptionsChange?(count: number): void;
 }
@@ -44,6 +47,12 @@ export function serveGraphQLWs(options: ServeGraphQLWsOptions): GraphQLWsServer 
     context: (authentication) => contextFor(services, authentication),
     viewerIndependentFields: viewerIndependentFields(),
     formatError: options.formatError,
+    validationRules: options.edge?.validationRules,
+    parseOptions: options.edge?.parseOptions,
+    admit: options.edge
+      ? (authentication, request) => options.edge!.admit({ ...request, signedIn: authentication.viewer !== null })
+      : undefined,
+    hideSuggestions: (authentication) => Boolean(options.edge?.production) && authentication.viewer === null,
     onOpenSubscriptionsChange: options.onOpenSubscriptionsChange,
     logError: (message, error) => options.logger.error(message, { error: String((error as Error)?.stack ?? error) }),
   });

@@ -6,11 +6,16 @@ import {
   type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
 } from "graphql";
+import type { Admission, AdmissionRequest } from "../edge/admission.js";
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, MessageType, parseMessage, type SubscribePayload } from "graphql-ws";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
+import { withoutSuggestions } from "../edge/http-plugin.js";
 import { DocumentCache, withCode } from "./document-cache.js";
-import { SharedStream, type Subscriber } from "./shared-stream.js";
+import { Connection, Operation } from "./connection.js";
+import { SharedStream } from "./shared-stream.js";
 import { firstViewerDependentField } from "./viewer-dependence.js";
 
 export interface GraphQLWsServerOptions<Auth extends object> {
@@ -34,6 +39,13 @@ export interface GraphQLWsServerOptions<Auth extends object> {
   /** Ping every socket this often; one that has not answered the previous ping is dropped. Default 12 s, as graphql-ws. */
   keepAliveMs?: number;
   documentCacheSize?: number;
+  /** Extra validation rules (the edge's limits) and parse options (its token limit), as Apollo has over HTTP. */
+  validationRules?: readonly ValidationRule[];
+  parseOptions?: ParseOptions;
+  /** The edge's checks after validation, before anything runs (graphql/edge/admission.ts); all admitted when absent. */
+  admit?(auth: Auth, request: Omit<AdmissionRequest, "signedIn">): Admission;
+  /** Whether this caller's error messages lose graphql-js's "Did you mean" suggestions. */
+  hideSuggestions?(auth: Auth): boolean;
 }
 
 export interface GraphQLWsServer {
@@ -44,51 +56,6 @@ export interface GraphQLWsServer {
   /** Events executed so far (once per shared stream, not per subscriber). */
   readonly executions: number;
   dispose(): Promise<void>;
-}
-
-/**
- * What one socket costs while it idles: its state, whoever it authenticated as (shared with the other
- * connections that presented the same token at the same time), and its operations by id. Listeners
- * are shared functions that find the connection on the socket, not closures per connection.
- */
-class Connection<Auth extends object> {
-  initReceived = false;
-  auth: Auth | null = null;
-  alive = true;
-  initTimer: NodeJS.Timeout | undefined;
-  readonly operations = new Map<string, Operation>();
-
-  constructor(readonly socket: WebSocket) {}
-
-  send(message: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
-  }
-}
-
-/** A subscribe message being handled: a query or mutation in flight, or a subscription being set up or streaming. */
-class Operation implements Subscriber {
-  stream: SharedStream | undefined;
-  readonly nextPrefix: string;
-
-  constructor(
-    readonly connection: Connection<object>,
-    readonly id: string,
-    private readonly onEnd: (operation: Operation) => void,
-  ) {
-    this.nextPrefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  }
-
-  get current(): boolean {
-    return this.connection.operations.get(this.id) === this;
-  }
-
-  send(message: string): void {
-    this.connection.send(message);
-  }
-
-  ended(): void {
-    this.onEnd(this);
-  }
 }
 
 const kConnection = Symbol("graphql-ws connection");
@@ -103,7 +70,11 @@ const closeReason = (reason: string, fallback: string) => (Buffer.byteLength(rea
  */
 export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsServerOptions<Auth>): GraphQLWsServer {
   const { schema, wss } = options;
-  const documents = new DocumentCache(schema, options.documentCacheSize);
+  const documents = new DocumentCache(schema, {
+    capacity: options.documentCacheSize,
+    rules: options.validationRules,
+    parseOptions: options.parseOptions,
+  });
   const formatError = options.formatError ?? ((error: GraphQLError) => error.toJSON());
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const streams = new Map<string, SharedStream>();
@@ -260,12 +231,14 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
   /** Runs a subscribe message: a query or mutation once, a subscription by joining (or starting) its shared stream. */
   async function run(connection: Connection<Auth>, auth: Auth, operation: Operation, payload: SubscribePayload): Promise<void> {
     const entry = documents.get(payload.query);
-    if (!entry.ok) return sendErrors(operation, entry.errors);
+    if (!entry.ok) return sendErrors(operation, entry.errors, auth);
     const cached = DocumentCache.operation(entry, payload.operationName);
     if (!cached)
-      return sendErrors(operation, [new GraphQLError("Unable to identify operation", { extensions: { code: "BAD_USER_INPUT" } })]);
+      return sendErrors(operation, [new GraphQLError("Unable to identify operation", { extensions: { code: "BAD_USER_INPUT" } })], auth);
     const { document } = entry;
     const operationName = payload.operationName ?? undefined;
+    const admission = options.admit?.(auth, { schema, document, operation: cached.definition, variables: payload.variables });
+    if (admission && !admission.ok) return sendErrors(operation, admission.errors, auth);
     const variableValues = payload.variables ?? undefined;
 
     if (cached.definition.operation !== "subscription") {
@@ -354,9 +327,11 @@ export function createGraphQLWsServer<Auth extends object>(options: GraphQLWsSer
     }
   }
 
-  function sendErrors(operation: Operation, errors: readonly GraphQLError[]) {
-    if (operation.current)
-      operation.send(`{"id":${JSON.stringify(operation.id)},"type":"error","payload":${JSON.stringify(errors.map(formatError))}}`);
+  function sendErrors(operation: Operation, errors: readonly GraphQLError[], auth: Auth) {
+    if (!operation.current) return;
+    let formatted = errors.map((e) => formatError(e));
+    if (options.hideSuggestions?.(auth)) formatted = formatted.map((e) => ({ ...e, message: withoutSuggestions(e.message) }));
+    operation.send(`{"id":${JSON.stringify(operation.id)},"type":"error","payload":${JSON.stringify(formatted)}}`);
   }
 
   function sendResultAndComplete(operation: Operation, result: ExecutionResult) {
