@@ -238,6 +238,7 @@ export function DataTable<TRow extends RowData>({
                       scope="col"
                       colSpan={header.colSpan > 1 ? header.colSpan : undefined}
                       aria-sort={canSort ? sortAria(dir) : undefined}
+                      data-card={slots[leafColumns.indexOf(header.column)]}
                       style={minWidthOf(header.column.id)}
                     >
                       {header.isPlaceholder ? null : canSort ? (
