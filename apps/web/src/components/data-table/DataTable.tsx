@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useMemo, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { FocusEvent, ReactElement, ReactNode } from "react";
 import { FlexRender } from "@tanstack/react-table";
 import type { ReactTable, Row, RowData } from "@tanstack/react-table";
@@ -6,6 +6,9 @@ import { defaultRangeExtractor, measureElement, useVirtualizer } from "@tanstack
 import type { Range, Virtualizer } from "@tanstack/react-virtual";
 import type { DataTableFeatures } from "./features";
 import { layoutRows } from "./virtual-layout";
+import { cardSlotOf, estimateCardHeight, useCardLayout } from "./card-layout";
+import type { CardLayout, CardSlot } from "./card-layout";
+import { DataTableCardSort, headerText } from "./DataTableCardSort";
 
 /** Above this many rows a table renders only the rows in view (and a few around them). */
 export const VIRTUALIZE_FROM = 100;
@@ -25,6 +28,10 @@ export interface DataTableProps<TRow extends RowData> {
   isRowSelected?: (row: TRow) => boolean;
   /** Row height to assume until a row is measured, in px. */
   estimatedRowHeight?: number;
+  /** On narrow screens each row is a card: which columns make its title, badges and actions. */
+  cardLayout?: CardLayout;
+  /** Card height to assume until a card is measured, in px (default: from the number of columns). */
+  estimatedCardHeight?: number;
   /** Tables with more rows than this render only the rows in view. */
   virtualizeFrom?: number;
   /** Told which rows are in the DOM after they change (all of them when the table is not virtualized). */
@@ -56,6 +63,8 @@ export function DataTable<TRow extends RowData>({
   onRowClick,
   isRowSelected,
   estimatedRowHeight = 48,
+  cardLayout,
+  estimatedCardHeight,
   virtualizeFrom = VIRTUALIZE_FROM,
   onRenderedRowsChange,
 }: DataTableProps<TRow>) {
@@ -66,6 +75,20 @@ export function DataTable<TRow extends RowData>({
   const headerGroups = table.getHeaderGroups();
   const columns = table.options.columns;
   const virtual = rows.length > virtualizeFrom;
+  const cards = useCardLayout();
+  // Stable while the columns are: every row compares them to decide whether to re-render.
+  const cardKey = JSON.stringify(cardLayout ?? null);
+  const slots = useMemo<CardSlot[]>(
+    () => leafColumns.map((c, i) => cardSlotOf(c.id, i, JSON.parse(cardKey) as CardLayout | undefined)),
+    [leafColumns, cardKey],
+  );
+  const labels = useMemo(() => leafColumns.map((c) => headerText(c.columnDef.header, c.id)), [leafColumns]);
+  const cardHeight =
+    estimatedCardHeight ??
+    estimateCardHeight(
+      slots.filter((s) => s === "field").length,
+      slots.some((s) => s === "actions"),
+    );
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const theadRef = useRef<HTMLTableSectionElement>(null);
@@ -89,7 +112,8 @@ export function DataTable<TRow extends RowData>({
   // Rows not measured yet are assumed as tall as the first one measured: rows of one height then
   // never move the ones below when they are measured (no re-layout of the list while scrolling).
   const typicalHeight = useRef<number | null>(null);
-  const estimateSize = useCallback(() => typicalHeight.current ?? estimatedRowHeight, [estimatedRowHeight]);
+  const estimate = cards ? cardHeight : estimatedRowHeight;
+  const estimateSize = useCallback(() => typicalHeight.current ?? estimate, [estimate]);
   const measureRow = useCallback(
     (el: HTMLTableRowElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLDivElement, HTMLTableRowElement>) => {
       const height = measureElement(el, entry, instance);
@@ -114,6 +138,16 @@ export function DataTable<TRow extends RowData>({
     rangeExtractor,
   });
 
+  // Rows and cards differ in height: crossing the breakpoint (a resize, a zoom) drops every measured
+  // height and the typical one, so rows not in view are estimated anew for the new layout.
+  const lastCards = useRef(cards);
+  useLayoutEffect(() => {
+    if (lastCards.current === cards) return;
+    lastCards.current = cards;
+    typicalHeight.current = null;
+    if (virtual) virtualizer.measure();
+  }, [cards, virtual, virtualizer]);
+
   // The sticky header sits above the first row inside the scroll box. Read when it resizes, not on
   // every render: reading layout after each scroll's DOM changes would force an extra layout.
   useLayoutEffect(() => {
@@ -127,7 +161,7 @@ export function DataTable<TRow extends RowData>({
     return () => observer.disconnect();
   }, [virtual]);
 
-  const columnWidths = useRatchetedColumnWidths(virtual, theadRef, scrollRef, leafColumns.map((c) => c.id).join("\n"));
+  const columnWidths = useRatchetedColumnWidths(virtual && !cards, theadRef, scrollRef, leafColumns.map((c) => c.id).join("\n"));
 
   // A new sort or filter starts at the top of the list.
   const sortKey = JSON.stringify(table.state.sorting ?? null) + String(table.state.globalFilter ?? "");
@@ -172,6 +206,8 @@ export function DataTable<TRow extends RowData>({
       row={row}
       index={index}
       columns={columns}
+      slots={slots}
+      labels={labels}
       testId={rowTestId}
       selected={isRowSelected?.(row.original) ?? false}
       onRowClick={onRowClick}
@@ -180,67 +216,71 @@ export function DataTable<TRow extends RowData>({
   );
 
   return (
-    <div
-      ref={scrollRef}
-      className={virtual ? "data-table-wrap data-table-scroll" : "data-table-wrap"}
-      data-virtualized={virtual ? "true" : undefined}
-      // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
-      style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
-    >
-      <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + rows.length}>
-        <thead ref={theadRef}>
-          {headerGroups.map((group, groupIndex) => (
-            <tr key={group.id} aria-rowindex={groupIndex + 1}>
-              {group.headers.map((header) => {
-                const canSort = header.column.getCanSort();
-                const dir = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    colSpan={header.colSpan > 1 ? header.colSpan : undefined}
-                    aria-sort={canSort ? sortAria(dir) : undefined}
-                    style={minWidthOf(header.column.id)}
-                  >
-                    {header.isPlaceholder ? null : canSort ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+    <>
+      {cards && rows.length > 1 && <DataTableCardSort table={table} label={label} />}
+      <div
+        ref={scrollRef}
+        className={virtual ? "data-table-wrap data-table-scroll" : "data-table-wrap"}
+        data-virtualized={virtual ? "true" : undefined}
+        // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
+        style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
+      >
+        <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + rows.length}>
+          <thead ref={theadRef}>
+            {headerGroups.map((group, groupIndex) => (
+              <tr key={group.id} aria-rowindex={groupIndex + 1}>
+                {group.headers.map((header) => {
+                  const canSort = header.column.getCanSort();
+                  const dir = header.column.getIsSorted();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      colSpan={header.colSpan > 1 ? header.colSpan : undefined}
+                      aria-sort={canSort ? sortAria(dir) : undefined}
+                      data-card={slots[leafColumns.indexOf(header.column)]}
+                      style={minWidthOf(header.column.id)}
+                    >
+                      {header.isPlaceholder ? null : canSort ? (
+                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                          <FlexRender header={header} />
+                          <span className="sort-indicator" aria-hidden="true">
+                            {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
+                          </span>
+                        </button>
+                      ) : (
                         <FlexRender header={header} />
-                        <span className="sort-indicator" aria-hidden="true">
-                          {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
-                        </span>
-                      </button>
-                    ) : (
-                      <FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody onFocus={virtual ? onFocus : undefined} onBlur={virtual ? onBlur : undefined}>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={colCount} className="data-table-empty">
-                {total === 0 ? empty : (noMatches ?? "No rows match the filter.")}
-              </td>
-            </tr>
-          ) : layout ? (
-            layout.map((slot) =>
-              slot.kind === "spacer" ? (
-                <tr key={slot.key} className="data-table-spacer" aria-hidden="true">
-                  <td colSpan={colCount} style={{ height: slot.height }} />
-                </tr>
-              ) : (
-                renderRow(rows[slot.index]!, slot.index, virtualizer.measureElement)
-              ),
-            )
-          ) : (
-            rows.map((row, index) => renderRow(row, index))
-          )}
-        </tbody>
-      </table>
-    </div>
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody onFocus={virtual ? onFocus : undefined} onBlur={virtual ? onBlur : undefined}>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={colCount} className="data-table-empty">
+                  {total === 0 ? empty : (noMatches ?? "No rows match the filter.")}
+                </td>
+              </tr>
+            ) : layout ? (
+              layout.map((slot) =>
+                slot.kind === "spacer" ? (
+                  <tr key={slot.key} className="data-table-spacer" aria-hidden="true">
+                    <td colSpan={colCount} style={{ height: slot.height }} />
+                  </tr>
+                ) : (
+                  renderRow(rows[slot.index]!, slot.index, virtualizer.measureElement)
+                ),
+              )
+            ) : (
+              rows.map((row, index) => renderRow(row, index))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -250,6 +290,9 @@ interface DataTableRowProps<TRow extends RowData> {
   index: number;
   /** The column definitions: new ones re-render every row (their cells may read new outside state). */
   columns: unknown;
+  /** Where each cell goes on a card, and its label there (same order as the cells). */
+  slots: readonly CardSlot[];
+  labels: readonly string[];
   testId: string | undefined;
   selected: boolean;
   onRowClick: ((row: TRow) => void) | undefined;
@@ -261,7 +304,16 @@ interface DataTableRowProps<TRow extends RowData> {
  * only, since the cache hands back the same object for every row that did not change.
  */
 const DataTableRow = memo(
-  function DataTableRow<TRow extends RowData>({ row, index, testId, selected, onRowClick, measure }: DataTableRowProps<TRow>) {
+  function DataTableRow<TRow extends RowData>({
+    row,
+    index,
+    slots,
+    labels,
+    testId,
+    selected,
+    onRowClick,
+    measure,
+  }: DataTableRowProps<TRow>) {
     return (
       <tr
         ref={measure}
@@ -279,8 +331,8 @@ const DataTableRow = memo(
             : undefined
         }
       >
-        {row.getAllCells().map((cell) => (
-          <td key={cell.id}>
+        {row.getAllCells().map((cell, i) => (
+          <td key={cell.id} data-card={slots[i]} data-label={labels[i]}>
             <FlexRender cell={cell} />
           </td>
         ))}
@@ -292,6 +344,8 @@ const DataTableRow = memo(
     a.row.id === b.row.id &&
     a.index === b.index &&
     a.columns === b.columns &&
+    a.slots === b.slots &&
+    a.labels === b.labels &&
     a.testId === b.testId &&
     a.selected === b.selected &&
     a.onRowClick === b.onRowClick &&

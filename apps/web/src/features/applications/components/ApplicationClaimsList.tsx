@@ -50,10 +50,16 @@ export function ApplicationClaimsList({ application }: { application: FragmentTy
                   <th scope="row" className="mono strong">
                     {c.name}
                   </th>
-                  <td className="mono">{c.storageClassName ?? "—"}</td>
-                  <td className="num">{c.capacityGiB != null ? formatGiB(c.capacityGiB) : "—"}</td>
-                  <td>{c.phase ?? "—"}</td>
-                  <td>
+                  <td className="mono" data-card="field" data-label="StorageClass">
+                    {c.storageClassName ?? "—"}
+                  </td>
+                  <td className="num" data-card="field" data-label="Capacity">
+                    {c.capacityGiB != null ? formatGiB(c.capacityGiB) : "—"}
+                  </td>
+                  <td data-card="field" data-label="Phase">
+                    {c.phase ?? "—"}
+                  </td>
+                  <td data-card="field" data-label="Backup">
                     {c.isStorageVolume ? (
                       <span className="badge tone-neutral">Storage Volume (backup destination)</span>
                     ) : c.coveredByBackup ? (

@@ -28,6 +28,7 @@ type ApplicationRow = ResultOf<typeof ApplicationsTable_ApplicationFragment>;
 const helper = createDataTableColumnHelper<ApplicationRow>();
 const SORTABLE = ["name", "namespace", "backups", "coverage"];
 const FILTERABLE = new Set(["name", "namespace"]);
+const APPLICATION_CARD = { badges: ["coverage"] };
 
 export function ApplicationsTable({
   workspaceId,
@@ -97,6 +98,7 @@ export function ApplicationsTable({
         table={table}
         label="Applications"
         rowTestId="application-row"
+        cardLayout={APPLICATION_CARD}
         empty={<span className="muted">No applications in this workspace yet.</span>}
         noMatches={<span className="muted">No applications match “{globalFilter}”.</span>}
       />

@@ -56,6 +56,7 @@ export type BackupRow = ResultOf<typeof BackupsTable_BackupFragment>;
 const helper = createDataTableColumnHelper<BackupRow>();
 const SORTABLE = ["name", "nextRunAt", "lastRun", "lastSize", "destination", "state"];
 const FILTERABLE = new Set(["name", "schedule", "destination", "state"]);
+const BACKUP_CARD = { badges: ["state"] };
 
 export interface BackupsTableProps {
   backups: readonly FragmentType<typeof BackupsTable_BackupFragment>[];
@@ -239,6 +240,7 @@ export function BackupsTable({
         table={table}
         label="Backups"
         rowTestId="backup-row"
+        cardLayout={BACKUP_CARD}
         onRowClick={onSelect}
         isRowSelected={(b) => b.id === selectedId}
         empty={<span className="muted">No backups yet.</span>}

@@ -39,6 +39,7 @@ export const RunsTable_BackupRunFragment = graphql(`
 export type RunRow = ResultOf<typeof RunsTable_BackupRunFragment>;
 
 const helper = createDataTableColumnHelper<RunRow>();
+const RUN_CARD = { title: "kind", badges: ["status"] };
 
 /** "backup run of Sun, 5 Jan 2025, 02:00 CET", for accessible names of a run's buttons. */
 export function runLabel(run: RunRow): string {
@@ -202,6 +203,7 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
         table={table}
         label="Runs"
         rowTestId="run-row"
+        cardLayout={RUN_CARD}
         empty={<span className="muted">No runs yet. The first one starts at the next scheduled time, or with Run now.</span>}
       />
     </div>

@@ -49,11 +49,11 @@ export function NamespaceQuotaRow({
         <span className="mono strong">{q.namespace}</span>
         {!q.configured && <span className="badge status-neutral">No quota</span>}
       </th>
-      <td>
+      <td data-card="field" data-label="Storage">
         <UsageBar label={`Storage used in ${q.namespace}`} value={q.usedStorageGiB} max={q.requestsStorageGiB} valueText={storageText} />
         <span className="small muted">{storageText}</span>
       </td>
-      <td>
+      <td data-card="field" data-label="PVCs">
         <UsageBar
           label={`PVCs used in ${q.namespace}`}
           value={q.usedPersistentVolumeClaims}
@@ -62,7 +62,7 @@ export function NamespaceQuotaRow({
         />
         <span className="small muted">{pvcText}</span>
       </td>
-      <td>
+      <td data-card="field" data-label="Per StorageClass">
         {q.storageClassLimits.length === 0 ? (
           <span className="muted">—</span>
         ) : (
@@ -82,7 +82,7 @@ export function NamespaceQuotaRow({
         )}
       </td>
       {canManage && (
-        <td className="actions-cell">
+        <td className="actions-cell" data-card="actions">
           <button
             type="button"
             className="btn btn-small"

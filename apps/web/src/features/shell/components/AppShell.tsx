@@ -1,5 +1,5 @@
-import { lazy, Suspense, useCallback, useId, useRef, useState } from "react";
-import type { ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
+import type { ReactNode, RefObject } from "react";
 import { Link } from "react-router";
 import type { FragmentType } from "../../../gql";
 import { AssistantButton } from "../../assistant/components/AssistantButton";
@@ -28,6 +28,8 @@ export function AppShell({
   const [assistantOpen, setAssistantOpen] = useState(false);
   const assistantButton = useRef<HTMLButtonElement>(null);
   const assistantPanelId = useId();
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeightVariable(header);
   const closeAssistant = useCallback(() => {
     setAssistantOpen(false);
     assistantButton.current?.focus();
@@ -38,7 +40,7 @@ export function AppShell({
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="app-header">
+      <header ref={header} className="app-header">
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             ◆
@@ -75,4 +77,23 @@ export function AppShell({
       </div>
     </div>
   );
+}
+
+/**
+ * Publishes the header's height as --app-header-height, so the assistant panel (fixed over the page on
+ * narrower screens) starts below it, however many lines the header wraps to. Set from script: the
+ * page's CSP allows no inline styles in the HTML.
+ */
+function useHeaderHeightVariable(header: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = header.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty("--app-header-height", `${el.getBoundingClientRect().height}px`));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty("--app-header-height");
+    };
+  }, [header]);
 }

@@ -64,6 +64,7 @@ const SORTABLE = [
   "monthlyCost",
 ];
 const FILTERABLE = new Set(["name", "status", "storageClassName", "persistentVolumeName", "location"]);
+const VOLUME_CARD = { badges: ["status"] };
 
 export interface VolumesTableProps {
   volumes: readonly FragmentType<typeof VolumesTable_StorageVolumeFragment>[];
@@ -216,6 +217,7 @@ export function VolumesTable({
         label="Storage volumes"
         rowTestId="volume-row"
         estimatedRowHeight={51}
+        cardLayout={VOLUME_CARD}
         onRenderedRowsChange={onRenderedRowsChange}
         empty={<span className="muted">No volumes yet.</span>}
         noMatches={<span className="muted">No volumes match “{globalFilter}”.</span>}
