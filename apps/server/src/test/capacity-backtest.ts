@@ -7,7 +7,7 @@ import { decide, type AlertLevel } from "../modules/monitoring/alert-policy.js";
 import { forecastFull } from "../modules/monitoring/capacity-policy.js";
 import { addSample, estimateFullAt, startTrend } from "../modules/monitoring/forecast.js";
 import { project } from "../modules/monitoring/projection.js";
-import { DAY, HOUR, play, type Sample, type Trace, type TraceTruth } from "./capacity-traces.js";
+import { DAY, HOUR, play, SAMPLE_EVERY_MS, type Sample, type Trace, type TraceTruth } from "./capacity-traces.js";
 
 const THRESHOLD = 85;
 const WINDOW = 6 * HOUR;
@@ -79,7 +79,8 @@ export interface BacktestResult {
   alerts: Array<{ at: Date; level: AlertLevel; forecast: boolean }>;
 }
 
-export function backtest(trace: Trace, policy: Policy, truth: TraceTruth = play(trace)): BacktestResult {
+/** Replays `trace` through `policy`, deciding every `stepMs` of simulated time (the agent decides far more often). */
+export function backtest(trace: Trace, policy: Policy, truth: TraceTruth = play(trace), stepMs = HOUR): BacktestResult {
   const alerts: BacktestResult["alerts"] = [];
   const checkpoints = new Map<number, Date | null>();
   const fillAt = truth.fill?.at.getTime();
@@ -87,7 +88,8 @@ export function backtest(trace: Trace, policy: Policy, truth: TraceTruth = play(
   let windowStart = 0;
   let falseAlarms = 0;
   let openAtDayBefore = false;
-  for (let i = 0; i < truth.samples.length; i += 4) {
+  const every = Math.max(1, Math.round(stepMs / SAMPLE_EVERY_MS));
+  for (let i = 0; i < truth.samples.length; i += every) {
     const now = truth.samples[i]!.at;
     while (truth.samples[windowStart]!.at.getTime() < now.getTime() - WINDOW) windowStart++;
     const window = truth.samples.slice(windowStart, i + 1);
@@ -115,7 +117,7 @@ export function backtest(trace: Trace, policy: Policy, truth: TraceTruth = play(
       alerts.push({ at: now, level: open, forecast });
       if (forecast && (fillAt === undefined || fillAt - now.getTime() > prediction.horizonMs + DAY)) falseAlarms++;
     }
-    if (fillAt !== undefined && now.getTime() <= fillAt - DAY && now.getTime() > fillAt - DAY - HOUR) openAtDayBefore = !!open;
+    if (fillAt !== undefined && now.getTime() <= fillAt - DAY) openAtDayBefore = !!open;
   }
   const error = (days: 7 | 3 | 1) => {
     const predicted = checkpoints.get(days);

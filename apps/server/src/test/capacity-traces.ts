@@ -4,7 +4,7 @@
  * replay the same traces through the capacity policies.
  */
 import { planPrune, type RetentionPolicy } from "@hks/backup-functions";
-import { nextRuns } from "../modules/backups/schedule.js";
+import { runsBetween } from "../modules/backups/schedule.js";
 import type { ProjectedBackup } from "../modules/monitoring/projection.js";
 
 export const GiB = 1024 ** 3;
@@ -48,14 +48,13 @@ export interface TraceTruth {
   backupsAt(at: Date): ProjectedBackup[];
 }
 
-const SAMPLE_EVERY = 15 * 60 * 1000;
+export const SAMPLE_EVERY_MS = 15 * 60 * 1000;
 
 export function play(trace: Trace): TraceTruth {
   const end = new Date(trace.start.getTime() + trace.days * DAY);
   const random = seeded(trace.name);
   const events = trace.backups
-    .flatMap((backup) => nextRuns(backup.schedule, backup.timeZone, 5000, trace.start).map((at) => ({ at, backup })))
-    .filter((e) => e.at <= end)
+    .flatMap((backup) => runsBetween(backup.schedule, backup.timeZone, trace.start, end, 5000).map((at) => ({ at, backup })))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   const kept = new Map(trace.backups.map((b) => [b.id, [] as Array<{ name: string; time: Date; bytes: number }>]));
   // Prune times, so the agent's view of the kept snapshots can be rebuilt at any moment.
@@ -66,7 +65,7 @@ export function play(trace: Trace): TraceTruth {
   let snapshotBytes = 0;
   let fill: TraceTruth["fill"];
   let next = 0;
-  for (let t = trace.start.getTime(); t <= end.getTime() && !fill; t += SAMPLE_EVERY) {
+  for (let t = trace.start.getTime(); t <= end.getTime() && !fill; t += SAMPLE_EVERY_MS) {
     while (next < events.length && events[next]!.at.getTime() <= t) {
       const { at, backup } = events[next++]!;
       const base = trace.baseUsage?.(at) ?? 0;
@@ -214,6 +213,7 @@ export const TRACES: Trace[] = [
     start: START,
     days: 30,
     backups: [],
-    baseUsage: (at) => 140 * GiB + 4 * GiB * Math.sin(days(at) * 9.1) * Math.cos(days(at) * 2.3),
+    // Swings over a few hours: enough for a line through 6 h of samples to point at full within a day.
+    baseUsage: (at) => 140 * GiB + 12 * GiB * Math.sin(days(at) * 21) * Math.cos(days(at) * 2.3),
   },
 ];

@@ -77,7 +77,9 @@ export function runSizeModel(history: Array<{ at: Date; bytes: number }>): ((at:
   for (let i = history.length - 1; i > start; i--) {
     const before = history[i - 1]!.bytes;
     const after = history[i]!.bytes;
-    if (Math.abs(after - before) > LEVEL_SHIFT * Math.max(before, 1)) {
+    // A new level only when the runs since stayed at it: one odd run between normal ones is noise, not a shift.
+    const persisted = history.slice(i + 1).every((r) => Math.abs(r.bytes - after) < Math.abs(r.bytes - before));
+    if (Math.abs(after - before) > LEVEL_SHIFT * Math.max(before, 1) && persisted) {
       start = i;
       break;
     }
@@ -115,7 +117,7 @@ export function project(input: ProjectionInput): Projection {
       backup.kept.map((k, i) => ({ name: `k${i}`, time: k.at, bytes: k.bytes })),
     );
     if (!size) continue;
-    const times = runsBetween(backup.schedule, backup.timeZone, input.now, horizonEnd, MAX_RUNS);
+    const times = scheduledRuns(backup, input.now, horizonEnd);
     for (const at of times) runs.push({ at, backup, size });
   }
   runs.sort((a, b) => a.at.getTime() - b.at.getTime() || a.backup.id.localeCompare(b.backup.id));
@@ -140,9 +142,8 @@ export function project(input: ProjectionInput): Projection {
     // The function applies retention right after its snapshot is written, as the Job does.
     const snapshots = held.get(run.backup.id)!;
     snapshots.push({ name: `r${index}`, time: run.at, bytes: needed });
-    const plan = planPrune(snapshots, run.backup.retention, run.backup.timeZone);
-    if (plan.remove.length) {
-      const removed = new Set(plan.remove);
+    const removed = prunedBy(run.backup, snapshots);
+    if (removed.size) {
       const freed = snapshots.filter((s) => removed.has(s.name)).reduce((sum, s) => sum + s.bytes, 0);
       held.set(
         run.backup.id,
@@ -164,6 +165,33 @@ function plateau(steps: ProjectionStep[], end: Date): number | undefined {
   const weekBefore = highest(end.getTime() - 2 * week, end.getTime() - week);
   if (!lastWeek || !weekBefore) return undefined;
   return lastWeek <= weekBefore * 1.005 ? Math.max(lastWeek, weekBefore) : undefined;
+}
+
+/** What retention removes after a run; keep-last alone needs no calendar, and is the common case. */
+function prunedBy(backup: ProjectedBackup, snapshots: Array<{ name: string; time: Date }>): Set<string> {
+  const { keepLast, keepDaily, keepWeekly, keepMonthly } = backup.retention;
+  if (keepLast && !keepDaily && !keepWeekly && !keepMonthly) {
+    const newestFirst = [...snapshots].sort((a, b) => b.time.getTime() - a.time.getTime());
+    return new Set(newestFirst.slice(keepLast).map((s) => s.name));
+  }
+  return new Set(planPrune(snapshots, backup.retention, backup.timeZone).remove);
+}
+
+/**
+ * A schedule's run times over a window, computed once for a week more than asked and reused while the window
+ * slides inside it: the agent projects every volume each cycle, and walking a cron expression in a time zone is slow.
+ */
+const scheduleCache = new Map<string, { from: number; to: number; runs: Date[] }>();
+function scheduledRuns(backup: ProjectedBackup, from: Date, to: Date): Date[] {
+  const key = `${backup.schedule}|${backup.timeZone}`;
+  let cached = scheduleCache.get(key);
+  if (!cached || from.getTime() < cached.from || to.getTime() > cached.to) {
+    if (scheduleCache.size > 1000) scheduleCache.clear();
+    const until = new Date(to.getTime() + 7 * 24 * 3600 * 1000);
+    cached = { from: from.getTime(), to: until.getTime(), runs: runsBetween(backup.schedule, backup.timeZone, from, until, MAX_RUNS) };
+    scheduleCache.set(key, cached);
+  }
+  return cached.runs.filter((at) => at > from && at <= to);
 }
 
 function median(values: number[]): number {
