@@ -27,11 +27,14 @@ backup_summary() {
   line="$(grep '"message_type":"summary"' -- "$out" | tail -n 1 || true)"
   [[ -n "$line" ]] || return 1
   printf '%s\n' "$line" >"$out.summary"
-  local short
+  local short full
   short="$(jq -r .snapshot_id "$out.summary")"
   R_FILES="$(jq -r '.total_files_processed' "$out.summary")"
   [[ "$R_FUNCTION" == files ]] && R_SOURCE_BYTES="$(jq -r '.total_bytes_processed' "$out.summary")"
-  snap_json "$short" "$HKS_TMP/snap.json"
+  # the local repository names each snapshot file by its full id: no second restic run (and key
+  # derivation) just to learn it
+  full="$(find "$HKS_DEST_DIR/snapshots" -maxdepth 1 -type f -name "${short}*" -printf '%f\n' | head -n 1)"
+  R_SNAPSHOT="${full:-$short}"
   return 0
 }
 
@@ -132,7 +135,14 @@ restic_backup() {
   R_BYTES=$((after > before ? after - before : 0))
   extra_from_jq "$out.summary" '{filesNew: .files_new, filesChanged: .files_changed, filesUnmodified: .files_unmodified,
     bytesRead: .total_bytes_processed, dataAdded: .data_added, repoBytes: $repo}' --argjson repo "$after"
-  extra_from_jq "$HKS_TMP/snap.json" "${JQ_SNAP} {time, tags: (.tags // []), backupId: (snap.backupId), runId: (snap.runId)}"
+  local -a tags=()
+  local i
+  for ((i = 1; i < ${#TAG_ARGS[@]}; i += 2)); do tags+=("${TAG_ARGS[i]}"); done
+  local members
+  members="$(jq -cn --arg t "$(date -u -d "${HKS_NOW:-now}" +%Y-%m-%dT%H:%M:%SZ)" --arg b "${HKS_BACKUP_ID:-}" --arg r "${HKS_RUN_ID:-}" \
+    '{time: $t, tags: $ARGS.positional, backupId: (if $b == "" then null else $b end), runId: (if $r == "" then null else $r end)}' --args "${tags[@]}")"
+  members="${members#\{}"
+  R_EXTRA+=",${members%\}}"
 
   if is_true "${HKS_VERIFY:-false}"; then
     if rx check >"$HKS_TMP/check.out"; then R_VERIFIED=true; else R_VERIFIED=false; fi

@@ -40,6 +40,7 @@ restic_restore() {
   [[ -n "$target" ]] || hks_fail "HKS_RESTORE_DIR must not be the root folder."
   local claim="restore target ${target}"
   [[ -n "${HKS_RESTORE_CLAIM:-}" ]] && claim="claim ${HKS_RESTORE_CLAIM} (mounted at ${target})"
+  [[ -e "$target" ]] || mkdir -p -- "$target" 2>/dev/null || true
   [[ -d "$target" && -w "$target" ]] ||
     hks_fail "The ${claim} is not a writable folder for uid $(id -u): check the claim's mount; nothing was changed."
   restore_includes
