@@ -152,6 +152,22 @@ snap_json() {
   R_SNAPSHOT="$(jq -r .id "$out")"
 }
 
+# snap_ls ID OUT [PATHS...] -> restic ls --json of a snapshot into OUT (nodes only), R_SNAPSHOT from it;
+# one restic run both finds the snapshot and lists it. Exits 66 when the repository has no such snapshot.
+snap_ls() {
+  local id="$1" out="$2"
+  shift 2
+  [[ "$id" =~ ^[0-9a-f]{8,64}$ || "$id" == latest ]] ||
+    hks_fail "HKS_SNAPSHOT must be a snapshot id (8 to 64 hex digits) or 'latest', got '${id}'; nothing was changed."
+  local -a filter=()
+  [[ "$id" == latest ]] && filter=(--tag "$KIND_BACKUP")
+  rx ls --json "${filter[@]}" "$id" "$@" >"$out.raw" || rx_fail "listing snapshot ${id}"
+  R_SNAPSHOT="$({ grep -m1 '"struct_type":"snapshot"' -- "$out.raw" || true; } | jq -r .id)"
+  [[ -n "$R_SNAPSHOT" ]] ||
+    hks_fail_missing "Snapshot ${id} is not in the $(repo_where): it was pruned by retention or never existed; list the snapshots and pick another. Nothing was changed."
+  grep '"struct_type":"node"' -- "$out.raw" >"$out" || true
+}
+
 # to_output -> copies stdin to where a mode's document goes: HKS_OUTPUT_FILE, or stdout
 to_output() { if [[ -n "${HKS_OUTPUT_FILE:-}" ]]; then cat >"$HKS_OUTPUT_FILE"; else cat; fi; }
 

@@ -264,12 +264,10 @@ restic_ls() {
   check_uint HKS_OFFSET "$offset"
   check_uint HKS_LIMIT "$limit"
   [[ "$dir" == / ]] || dir="${dir%/}"
-  snap_json "${HKS_SNAPSHOT:-}" "$HKS_TMP/snap.json"
   local nodes="$HKS_TMP/ls.json" page="$HKS_TMP/ls-page.json"
   local -a where=()
   [[ "$dir" == / ]] || where=("$dir")
-  rx ls --json "$R_SNAPSHOT" "${where[@]}" | { grep '"struct_type":"node"' || true; } >"$nodes"
-  ((PIPESTATUS[0] == 0)) || rx_fail "listing snapshot ${R_SNAPSHOT:0:8}"
+  snap_ls "${HKS_SNAPSHOT:-}" "$nodes" "${where[@]}"
   if [[ "$dir" != / ]] && ! jq -s -e --arg d "$dir" 'any(.[]; .path == $d and .type == "dir")' "$nodes" >/dev/null; then
     hks_fail_missing "Snapshot ${R_SNAPSHOT:0:8} holds no folder ${dir}; list its root and pick a path it holds."
   fi

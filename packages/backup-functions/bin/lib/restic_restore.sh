@@ -49,13 +49,10 @@ restic_restore() {
   [[ ! -e "$dest" || -d "$dest" ]] || hks_fail "${dest} exists and is not a folder; nothing was changed."
 
   restic_open existing
-  snap_json "${HKS_SNAPSHOT:-}" "$HKS_TMP/snap.json"
-  local snap="${R_SNAPSHOT:0:8}"
-
   # what the snapshot holds: every chosen path must be there
   local nodes="$HKS_TMP/restore-ls.json" p
-  rx ls --json "$R_SNAPSHOT" "${INCLUDES[@]}" | { grep '"struct_type":"node"' || true; } >"$nodes"
-  ((PIPESTATUS[0] == 0)) || rx_fail "listing snapshot ${snap}"
+  snap_ls "${HKS_SNAPSHOT:-}" "$nodes" "${INCLUDES[@]}"
+  local snap="${R_SNAPSHOT:0:8}"
   for p in "${INCLUDES[@]}"; do
     jq -s -e --arg p "$p" 'any(.[]; .path == $p)' "$nodes" >/dev/null ||
       hks_fail_missing "Snapshot ${snap} holds no ${p}; browse the snapshot (ls mode) and choose paths it holds. Nothing was changed."
