@@ -9,7 +9,20 @@ import { fileURLToPath } from "node:url";
 import { readResult, type BenchResult } from "./lib/result.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ORDER = ["list", "fanout", "cross-instance", "monitor", "reconcile", "provision", "web", "cost"];
+const ORDER = [
+  "list",
+  "fanout",
+  "cross-instance",
+  "monitor",
+  "reconcile",
+  "provision",
+  "web",
+  "cost",
+  "backtest",
+  "dedup",
+  "backup-time",
+  "restore",
+];
 
 const available = (await readdir(path.join(here, "benches"))).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
 const wanted = process.argv.slice(2);

@@ -1,7 +1,18 @@
 import { fileURLToPath } from "node:url";
 
-export { EXIT, RESULT_MAX_BYTES, BACKUP_MODES, BACKUP_FUNCTIONS, parseResult, classifyExitCode, exitCodeFor } from "./result.js";
-export type { ExitCode, BackupMode, BackupFunction, BackupOutcome, BackupReason, BackupResult } from "./result.js";
+export {
+  EXIT,
+  RESULT_MAX_BYTES,
+  BACKUP_MODES,
+  BACKUP_FUNCTIONS,
+  BACKUP_FORMATS,
+  parseResult,
+  classifyExitCode,
+  exitCodeFor,
+} from "./result.js";
+export type { ExitCode, BackupMode, BackupFunction, BackupFormat, BackupOutcome, BackupReason, BackupResult } from "./result.js";
+export { resticDetails } from "./restic-result.js";
+export type { ResticDetails, ResticSnapshot, LsEntry, LsPage, PruneDocument } from "./restic-result.js";
 export { planPrune, planPruneNames, snapshotTime, snapshotStamp, timeBuckets, SNAPSHOT_NAME_RE } from "./retention.js";
 export type { RetentionPolicy, PrunePlan } from "./retention.js";
 
@@ -40,10 +51,36 @@ export const ENV = {
   TERMINATION_LOG: "HKS_TERMINATION_LOG",
   NOW: "HKS_NOW",
   SIZE_ESTIMATE_FACTOR: "HKS_SIZE_ESTIMATE_FACTOR",
+  // HKS_FORMAT=restic (see README "restic repositories")
+  FORMAT: "HKS_FORMAT",
+  RESTIC_PASSWORD_FILE: "RESTIC_PASSWORD_FILE",
+  RESTIC_PASSWORD: "RESTIC_PASSWORD",
+  BACKUP_ID: "HKS_BACKUP_ID",
+  RUN_ID: "HKS_RUN_ID",
+  TAGS: "HKS_TAGS",
+  READ_DATA_SUBSET: "HKS_READ_DATA_SUBSET",
+  DRY_RUN: "HKS_DRY_RUN",
+  PATH: "HKS_PATH",
+  SEARCH: "HKS_SEARCH",
+  OFFSET: "HKS_OFFSET",
+  LIMIT: "HKS_LIMIT",
+  INCLUDE: "HKS_INCLUDE",
+  RESTORE_INTO: "HKS_RESTORE_INTO",
+  RESTORE_CLAIM: "HKS_RESTORE_CLAIM",
+  OUTPUT_FILE: "HKS_OUTPUT_FILE",
+  SNAPSHOT_SIZES: "HKS_SNAPSHOT_SIZES",
+  COPY_REPO: "HKS_COPY_REPO",
+  COPY_PASSWORD_FILE: "HKS_COPY_PASSWORD_FILE",
+  CUSTOM_OUTPUT: "HKS_CUSTOM_OUTPUT",
+  STDIN_FILENAME: "HKS_STDIN_FILENAME",
+  RESTIC_COMPRESSION: "HKS_RESTIC_COMPRESSION",
 } as const;
 
 /** The snapshot name suffix a function writes ("" = a folder). */
-export function snapshotSuffix(fn: "tar" | "rsync" | "pg_dump" | "mysqldump" | "custom", compression: "zstd" | "gzip" = "zstd"): string {
+export function snapshotSuffix(
+  fn: "tar" | "rsync" | "pg_dump" | "mysqldump" | "custom" | "files",
+  compression: "zstd" | "gzip" = "zstd",
+): string {
   const z = compression === "gzip" ? "gz" : "zst";
   switch (fn) {
     case "tar":

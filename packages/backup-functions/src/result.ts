@@ -1,17 +1,25 @@
 /** The result a backup container leaves: its exit code and one JSON line as termination message. */
 
-export const EXIT = { SUCCEEDED: 0, PARTIAL: 3, QUOTA_EXCEEDED: 28, SOURCE_MISSING: 66, ERROR: 1 } as const;
+export const EXIT = { SUCCEEDED: 0, PARTIAL: 3, QUOTA_EXCEEDED: 28, SOURCE_MISSING: 66, CORRUPT: 65, KEY_INVALID: 77, ERROR: 1 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** The Kubernetes termination message limit; the scripts keep the line (with newline) within it. */
 export const RESULT_MAX_BYTES = 4096;
 
-export const BACKUP_MODES = ["backup", "restore", "verify"] as const;
+/** backup/restore/verify for both formats; the rest only with HKS_FORMAT=restic. */
+export const BACKUP_MODES = ["backup", "restore", "verify", "prune", "snapshots", "stats", "ls", "dump", "copy"] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
-export const BACKUP_FUNCTIONS = ["tar", "rsync", "pg_dump", "mysqldump", "custom"] as const;
+/** tar and rsync are plain formats; files is restic's; the rest work with both. */
+export const BACKUP_FUNCTIONS = ["files", "tar", "rsync", "pg_dump", "mysqldump", "custom"] as const;
+export const BACKUP_FORMATS = ["plain", "restic"] as const;
+export type BackupFormat = (typeof BACKUP_FORMATS)[number];
 export type BackupFunction = (typeof BACKUP_FUNCTIONS)[number];
 export type BackupOutcome = "SUCCEEDED" | "PARTIALLY_SUCCEEDED" | "FAILED";
-export type BackupReason = "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "ERROR";
+/**
+ * SOURCE_MISSING also covers a snapshot or path the repository does not hold; CORRUPT a damaged
+ * repository; KEY_INVALID a missing key or one that does not open the repository.
+ */
+export type BackupReason = "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "CORRUPT" | "KEY_INVALID" | "ERROR";
 
 export interface BackupResult {
   /** null when the message did not say (or said something unknown). */
@@ -38,6 +46,10 @@ export interface BackupResult {
   pruned: string[];
   /** A sentence a person can act on. */
   message: string;
+  /** "plain" for results of scripts that predate the format field. */
+  format: BackupFormat;
+  /** Every further member of the result line (restic's figures, lists); read with resticDetails(). */
+  details: Record<string, unknown>;
   /** The container's exit code, when known. */
   exitCode: number | null;
   /** false when the termination message was missing or garbled and the result was derived from the exit code. */
@@ -45,7 +57,24 @@ export interface BackupResult {
 }
 
 const OUTCOMES: readonly string[] = ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED"];
-const REASONS: readonly string[] = ["QUOTA_EXCEEDED", "SOURCE_MISSING", "ERROR"];
+const REASONS: readonly string[] = ["QUOTA_EXCEEDED", "SOURCE_MISSING", "CORRUPT", "KEY_INVALID", "ERROR"];
+const KNOWN = new Set([
+  "mode",
+  "function",
+  "outcome",
+  "reason",
+  "snapshot",
+  "bytes",
+  "files",
+  "sourceBytes",
+  "destFreeBytes",
+  "destTotalBytes",
+  "durationMs",
+  "verified",
+  "pruned",
+  "message",
+  "format",
+]);
 
 /** Outcome and reason implied by an exit code. */
 export function classifyExitCode(exitCode: number | undefined | null): { outcome: BackupOutcome; reason: BackupReason | null } {
@@ -58,6 +87,10 @@ export function classifyExitCode(exitCode: number | undefined | null): { outcome
       return { outcome: "FAILED", reason: "QUOTA_EXCEEDED" };
     case EXIT.SOURCE_MISSING:
       return { outcome: "FAILED", reason: "SOURCE_MISSING" };
+    case EXIT.CORRUPT:
+      return { outcome: "FAILED", reason: "CORRUPT" };
+    case EXIT.KEY_INVALID:
+      return { outcome: "FAILED", reason: "KEY_INVALID" };
     default:
       return { outcome: "FAILED", reason: "ERROR" };
   }
@@ -69,6 +102,8 @@ export function exitCodeFor(outcome: BackupOutcome, reason: BackupReason | null)
   if (outcome === "PARTIALLY_SUCCEEDED") return EXIT.PARTIAL;
   if (reason === "QUOTA_EXCEEDED") return EXIT.QUOTA_EXCEEDED;
   if (reason === "SOURCE_MISSING") return EXIT.SOURCE_MISSING;
+  if (reason === "CORRUPT") return EXIT.CORRUPT;
+  if (reason === "KEY_INVALID") return EXIT.KEY_INVALID;
   return EXIT.ERROR;
 }
 
@@ -84,7 +119,11 @@ function fallbackMessage(exitCode: number | undefined | null): string {
     case EXIT.QUOTA_EXCEEDED:
       return "The backup destination is full: expand the backup volume or lower retention.";
     case EXIT.SOURCE_MISSING:
-      return "The backup source is missing or not readable: check the source volume or database.";
+      return "The backup source (or the snapshot or path asked for) is missing or not readable: check the source volume, database or snapshot.";
+    case EXIT.CORRUPT:
+      return "The backup repository is damaged: restore from the off-node copy and have an administrator check the repository.";
+    case EXIT.KEY_INVALID:
+      return "The backup repository's key is missing or does not open it: mount the workspace's backup key Secret.";
     case 137:
       return "The backup container was killed (SIGKILL, exit 137), usually for running out of memory or past its deadline; nothing from this run can be trusted.";
     case 143:
@@ -143,6 +182,8 @@ export function parseResult(message: string | undefined, exitCode: number | unde
       verified: null,
       pruned: [],
       message: trimmed ? `${fallbackMessage(code)} Termination message: ${trimmed.slice(0, 500)}` : fallbackMessage(code),
+      format: "plain",
+      details: {},
       exitCode: code,
       fromMessage: false,
     };
@@ -171,6 +212,8 @@ export function parseResult(message: string | undefined, exitCode: number | unde
     verified: typeof json.verified === "boolean" ? json.verified : null,
     pruned: Array.isArray(json.pruned) ? json.pruned.filter((p): p is string => typeof p === "string") : [],
     message: text,
+    format: json.format === "restic" ? "restic" : "plain",
+    details: Object.fromEntries(Object.entries(json).filter(([k]) => !KNOWN.has(k))),
     exitCode: code,
     fromMessage: true,
   };

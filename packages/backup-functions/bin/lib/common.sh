@@ -19,6 +19,8 @@ R_DEST_TOTAL=0
 R_VERIFIED=""        # "" -> null, "true", "false"
 R_PRUNED=()
 R_MESSAGE=""
+R_FORMAT="plain"     # plain (tar/rsync/dump files) or restic
+R_EXTRA=""           # further JSON members of the result ("a":1,"b":[...]), kept small by their writer
 R_EXIT=""            # set by hks_finish
 R_SPACE_DIR=""       # folder whose filesystem free/total is reported
 R_START_MS="$(date +%s%3N)"
@@ -43,6 +45,8 @@ hks_finish() {
 hks_fail()           { hks_finish FAILED ERROR 1 "$1"; }
 hks_fail_quota()     { hks_finish FAILED QUOTA_EXCEEDED 28 "$1"; }
 hks_fail_missing()   { hks_finish FAILED SOURCE_MISSING 66 "$1"; }
+hks_fail_corrupt()   { hks_finish FAILED CORRUPT 65 "$1"; }
+hks_fail_key()       { hks_finish FAILED KEY_INVALID 77 "$1"; }
 
 # ---------------------------------------------------------------------------------------------
 # JSON
@@ -75,7 +79,8 @@ hks_build_result() {
   n=${#pe[@]}
   [[ "$R_VERIFIED" == "true" || "$R_VERIFIED" == "false" ]] && verified="$R_VERIFIED"
   head="{\"mode\":$(json_str "$R_MODE"),\"function\":$(json_str "$R_FUNCTION"),\"outcome\":$(json_str "$R_OUTCOME"),\"reason\":$(json_str_or_null "$R_REASON"),\"snapshot\":$(json_str_or_null "$R_SNAPSHOT")"
-  head+=",\"bytes\":$(json_int "$R_BYTES"),\"files\":$(json_int "$R_FILES"),\"sourceBytes\":$(json_int "$R_SOURCE_BYTES"),\"destFreeBytes\":$(json_int "$R_DEST_FREE"),\"destTotalBytes\":$(json_int "$R_DEST_TOTAL"),\"durationMs\":$(json_int "$R_DURATION_MS"),\"verified\":${verified}"
+  head+=",\"bytes\":$(json_int "$R_BYTES"),\"files\":$(json_int "$R_FILES"),\"sourceBytes\":$(json_int "$R_SOURCE_BYTES"),\"destFreeBytes\":$(json_int "$R_DEST_FREE"),\"destTotalBytes\":$(json_int "$R_DEST_TOTAL"),\"durationMs\":$(json_int "$R_DURATION_MS"),\"verified\":${verified},\"format\":$(json_str "$R_FORMAT")"
+  [[ -n "$R_EXTRA" ]] && head+=",${R_EXTRA}"
   local attempt
   for attempt in 1 2 3 4 5 6; do
     json_esc "$msg"

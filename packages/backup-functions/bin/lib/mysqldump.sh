@@ -14,14 +14,10 @@ my_conn() {
   MY_WHERE="database ${HKS_DB_NAME} on ${HKS_DB_HOST:-127.0.0.1}:${HKS_DB_PORT:-3306}"
 }
 
-mysql_backup() {
-  local stamp="$1" err="$HKS_TMP/my.err" size rc=0
+# my_probe -> connects once (clear errors for a wrong name or login) and sets R_SOURCE_BYTES
+my_probe() {
+  local err="$HKS_TMP/my.err" size rc=0
   my_conn
-  compressor_for "$HKS_COMPRESSION"
-  R_SNAPSHOT="${stamp}.sql.${EXT_SUFFIX}"
-  local final="$HKS_DEST_DIR/$R_SNAPSHOT"
-  [[ ! -e "$final" ]] || { local s="$R_SNAPSHOT"; R_SNAPSHOT=""; hks_fail "Snapshot ${s} already exists in ${HKS_DEST_DIR}; refusing to overwrite it."; }
-
   # The database is selected by --database (data, never SQL text); the query uses database().
   size="$("$MY_CLIENT" "${MY_CONN[@]}" --connect-timeout=15 --database="$HKS_DB_NAME" --batch --skip-column-names \
     --execute='select coalesce(sum(data_length + index_length), 0) from information_schema.tables where table_schema = database()' 2>"$err")" || rc=$?
@@ -34,6 +30,15 @@ mysql_backup() {
   fi
   size="${size//[^0-9]/}"
   R_SOURCE_BYTES="${size:-0}"
+}
+
+mysql_backup() {
+  local stamp="$1" err="$HKS_TMP/my.err" rc=0
+  compressor_for "$HKS_COMPRESSION"
+  R_SNAPSHOT="${stamp}.sql.${EXT_SUFFIX}"
+  local final="$HKS_DEST_DIR/$R_SNAPSHOT"
+  [[ ! -e "$final" ]] || { local s="$R_SNAPSHOT"; R_SNAPSHOT=""; hks_fail "Snapshot ${s} already exists in ${HKS_DEST_DIR}; refusing to overwrite it."; }
+  my_probe
   precheck_space "$HKS_DEST_DIR" "$R_SOURCE_BYTES" "the ${MY_WHERE}"
 
   HKS_PARTIAL="${final}.partial"

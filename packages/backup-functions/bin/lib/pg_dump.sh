@@ -11,13 +11,10 @@ pg_conn() {
   export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-15}"
 }
 
-pg_backup() {
-  local stamp="$1" err="$HKS_TMP/pg.err" size rc=0
+# pg_probe -> connects once (clear errors for a wrong name or login) and sets R_SOURCE_BYTES
+pg_probe() {
+  local err="$HKS_TMP/pg.err" size rc=0
   pg_conn
-  R_SNAPSHOT="${stamp}.pgdump"
-  local final="$HKS_DEST_DIR/$R_SNAPSHOT"
-  [[ ! -e "$final" ]] || { local s="$R_SNAPSHOT"; R_SNAPSHOT=""; hks_fail "Snapshot ${s} already exists in ${HKS_DEST_DIR}; refusing to overwrite it."; }
-
   size="$(psql "${PG_CONN[@]}" --dbname="$HKS_DB_NAME" -X -A -t -q -v ON_ERROR_STOP=1 \
     -c 'select pg_database_size(current_database())' 2>"$err")" || rc=$?
   if ((rc != 0)); then
@@ -29,6 +26,14 @@ pg_backup() {
   fi
   size="${size//[^0-9]/}"
   R_SOURCE_BYTES="${size:-0}"
+}
+
+pg_backup() {
+  local stamp="$1" err="$HKS_TMP/pg.err" rc=0
+  R_SNAPSHOT="${stamp}.pgdump"
+  local final="$HKS_DEST_DIR/$R_SNAPSHOT"
+  [[ ! -e "$final" ]] || { local s="$R_SNAPSHOT"; R_SNAPSHOT=""; hks_fail "Snapshot ${s} already exists in ${HKS_DEST_DIR}; refusing to overwrite it."; }
+  pg_probe
   precheck_space "$HKS_DEST_DIR" "$R_SOURCE_BYTES" "the ${PG_WHERE}"
 
   HKS_PARTIAL="${final}.partial"
