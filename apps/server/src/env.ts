@@ -49,6 +49,8 @@ const schema = z
     HKS_SAGA_LEASE_MS: z.coerce.number().int().min(300).default(30_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
     HKS_SEED_LAB: z.enum(["true", "false"]).optional(),
+    /** The lab runs pods on this machine: it listens beyond loopback only when told to here. */
+    HKS_LAB_LISTEN_ANYWHERE: z.enum(["true", "false"]).default("false"),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().optional(),
     OIDC_JWKS_URL: z.string().url().optional(),
@@ -56,6 +58,12 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.PROXMOX_URL && (!env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET)) {
       ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET" });
+    }
+    if (!env.PROXMOX_URL && !isLoopback(env.HOST) && env.HKS_LAB_LISTEN_ANYWHERE !== "true") {
+      ctx.addIssue({
+        code: "custom",
+        message: `HOST=${env.HOST} would expose the lab (which runs backup pods on this machine) beyond this machine; use 127.0.0.1, or set HKS_LAB_LISTEN_ANYWHERE=true if you mean it`,
+      });
     }
     if (env.PROXMOX_URL && !env.HKS_KUBECONFIG_DIR) {
       ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs HKS_KUBECONFIG_DIR (one <vcluster>.kubeconfig per workspace)" });
@@ -81,3 +89,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 export const isLabMode = (env: Env): boolean => !env.PROXMOX_URL;
 
 export const seedsLab = (env: Env): boolean => (env.HKS_SEED_LAB ? env.HKS_SEED_LAB === "true" : isLabMode(env));
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
