@@ -87,6 +87,16 @@ export class VolumeManager {
       process.on("exit", () => {
         for (const m of managers) m.unmountAllSync();
       });
+      // A signal's default action ends the process without "exit": when nothing else handles it, unmount, then die of it.
+      for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+        const onSignal = () => {
+          if (process.listenerCount(signal) > 1) return;
+          for (const m of managers) m.unmountAllSync();
+          process.off(signal, onSignal);
+          process.kill(process.pid, signal);
+        };
+        process.on(signal, onSignal);
+      }
     }
   }
 
