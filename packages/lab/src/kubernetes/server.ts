@@ -24,6 +24,8 @@ import { seedNode } from "./kinds/node.js";
 import { openapiDocument, openapiIndex } from "./openapi.js";
 import { jsonPatch, mergePatch, recordUpdate, serverSideApply, strategicMergePatch } from "./patch.js";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
+import { selfSubjectAccessReview } from "./access-review.js";
+import { parseBool, parseDryRun, parseInteger, parseListQuery, parsePropagationPolicy } from "./query.js";
 import { KubeStore, type StoreEvent, type StoreSnapshot, type WriteOptions } from "./store.js";
 import { PROMETHEUS_TEXT_CONTENT_TYPE, renderVolumeStats, volumeStatsOf, type VolumeStat } from "./metrics.js";
 import { toTable } from "./table.js";
@@ -268,6 +270,10 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
       return;
     }
     if (req.headers.authorization !== `Bearer ${token}`) throw unauthorized();
+    if (pathname === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+      if (method !== "POST") throw methodNotAllowed();
+      return sendJson(res, 201, selfSubjectAccessReview(parseBody(await readBody(req), mediaType(req))));
+    }
     const logPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(pathname);
     if (logPath) {
       if (method !== "GET") throw methodNotAllowed();
@@ -392,7 +398,8 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     const verb = verbOf(method, route, query);
     if (!verb || !def.verbs.includes(verb)) throw methodNotAllowed();
     if (route.subresource && (route.subresource !== "status" || !def.statusSubresource)) throw pathNotFound();
-    const dryRun = query.getAll("dryRun").includes("All");
+    const dryRun = parseDryRun(query);
+    if (verb === "list" || verb === "watch") parseListQuery(query);
     const scope: WriteOptions["scope"] = route.subresource === "status" ? "status" : "main";
     const manager = query.get("fieldManager") ?? userAgentManager(req);
 
@@ -436,6 +443,8 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
       case "delete": {
         const text = await readBody(req);
         const opts = text.trim() ? (parseBody(text, "application/json") as Record<string, unknown>) : {};
+        parsePropagationPolicy(query.get("propagationPolicy"));
+        parsePropagationPolicy(opts.propagationPolicy);
         const preconditions = isRecord(opts.preconditions) ? (opts.preconditions as { uid?: string; resourceVersion?: string }) : undefined;
         const deleted = store.delete(def.apiVersion, def.kind, route.namespace, route.name ?? "", {
           dryRun: dryRun || (Array.isArray(opts.dryRun) && opts.dryRun.includes("All")),
@@ -568,7 +577,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     else for (const obj of store.list(def.apiVersion, def.kind, { namespace: route.namespace })) if (matches(obj)) send("ADDED", obj);
     const unsubscribe = store.subscribe(deliver);
     watches.add(res);
-    const timeout = Number(query.get("timeoutSeconds"));
+    const timeout = parseInteger(query, "timeoutSeconds") ?? 0;
     const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : undefined;
     const stop = () => {
       unsubscribe();
@@ -637,7 +646,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
 }
 
 function verbOf(method: string, route: Route, query: URLSearchParams): string | undefined {
-  const watching = route.watch || query.get("watch") === "true" || query.get("watch") === "1";
+  const watching = route.watch || parseBool(query, "watch") === true;
   switch (method) {
     case "GET":
     case "HEAD":
