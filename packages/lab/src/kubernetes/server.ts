@@ -25,7 +25,8 @@ import { openapiDocument, openapiIndex } from "./openapi.js";
 import { jsonPatch, mergePatch, recordUpdate, serverSideApply, strategicMergePatch } from "./patch.js";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 import { selfSubjectAccessReview } from "./access-review.js";
-import { parseBool, parseDryRun, parseInteger, parseListQuery, parsePropagationPolicy } from "./query.js";
+import { parseBool, parseDryRun, parseInteger, parseListQuery, parsePropagationPolicy, parseWriteQuery } from "./query.js";
+import { checkUnknownFields, warningHeader } from "./field-validation.js";
 import { KubeStore, type StoreEvent, type StoreSnapshot, type WriteOptions } from "./store.js";
 import { PROMETHEUS_TEXT_CONTENT_TYPE, renderVolumeStats, volumeStatsOf, type VolumeStat } from "./metrics.js";
 import { toTable } from "./table.js";
@@ -399,9 +400,16 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     if (!verb || !def.verbs.includes(verb)) throw methodNotAllowed();
     if (route.subresource && (route.subresource !== "status" || !def.statusSubresource)) throw pathNotFound();
     const dryRun = parseDryRun(query);
-    if (verb === "list" || verb === "watch") parseListQuery(query);
+    if (verb === "list" || verb === "watch") parseListQuery(query, verb === "watch");
     const scope: WriteOptions["scope"] = route.subresource === "status" ? "status" : "main";
-    const manager = query.get("fieldManager") ?? userAgentManager(req);
+    const options = verb === "create" ? "CreateOptions" : verb === "update" ? "UpdateOptions" : "PatchOptions";
+    const write = ["create", "update", "patch"].includes(verb) ? parseWriteQuery(query, options, mediaType(req) === APPLY) : undefined;
+    const manager = write?.fieldManager ?? userAgentManager(req);
+    const decoded = (obj: KubeObject, how: "decode" | "apply" = "decode") => {
+      const warnings = checkUnknownFields(obj, def, write?.fieldValidation ?? "Warn", how, `${route.namespace ?? ""}/${route.name ?? ""}`);
+      if (warnings.length) res.setHeader("Warning", warningHeader(warnings));
+      return obj;
+    };
 
     switch (verb) {
       case "get": {
@@ -429,17 +437,17 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
       case "watch":
         return watch(req, res, route, query);
       case "create": {
-        const body = objectBody(await readBody(req), mediaType(req), def, route);
+        const body = decoded(objectBody(await readBody(req), mediaType(req), def, route));
         if (!body.metadata.managedFields) recordUpdate(body, manager, def.apiVersion);
         const created = store.create(body, { scope: "main", dryRun });
         return sendJson(res, 201, created);
       }
       case "update": {
-        const body = objectBody(await readBody(req), mediaType(req), def, route);
+        const body = decoded(objectBody(await readBody(req), mediaType(req), def, route));
         return sendJson(res, 200, store.update(body, { scope, dryRun }));
       }
       case "patch":
-        return patch(req, res, route, query, manager, dryRun, scope);
+        return patch(req, res, route, manager, dryRun, scope, decoded);
       case "delete": {
         const text = await readBody(req);
         const opts = text.trim() ? (parseBody(text, "application/json") as Record<string, unknown>) : {};
@@ -481,10 +489,10 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     req: IncomingMessage,
     res: ServerResponse,
     route: Route,
-    query: URLSearchParams,
     manager: string,
     dryRun: boolean,
     scope: WriteOptions["scope"],
+    decoded: (obj: KubeObject, how?: "decode" | "apply") => KubeObject,
   ): Promise<void> {
     const { def } = route;
     const type = mediaType(req);
@@ -498,21 +506,9 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     const name = route.name ?? "";
     const existing = store.get(def.apiVersion, def.kind, route.namespace, name);
     if (type === APPLY) {
-      const fieldManager = query.get("fieldManager");
-      if (!fieldManager)
-        throw new StatusError(
-          422,
-          "Invalid",
-          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-          {
-            group: "meta.k8s.io",
-            kind: "PatchOptions",
-            causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }],
-          },
-        );
-      const applied = checkedObject(body, def, route);
+      const applied = decoded(checkedObject(body, def, route), "apply");
       if (Array.isArray(applied.metadata.managedFields)) throw badRequest("metadata.managedFields must be nil");
-      const merged = serverSideApply(existing, applied, fieldManager);
+      const merged = serverSideApply(existing, applied, manager);
       if (!existing) return sendJson(res, 201, store.create(merged, { scope: "main", dryRun }));
       merged.metadata.resourceVersion = applied.metadata.resourceVersion ?? existing.metadata.resourceVersion;
       return sendJson(res, 200, store.update(merged, { scope, dryRun }));
@@ -524,7 +520,7 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     else if (type === "application/merge-patch+json") patched = mergePatch(existing, body);
     else patched = strategicMergePatch(existing, body);
     if (!isRecord(patched) || !isRecord(patched.metadata)) throw badRequest("the patched object has no metadata");
-    const obj = patched as KubeObject;
+    const obj = decoded(patched as KubeObject);
     obj.apiVersion = def.apiVersion;
     obj.kind = def.kind;
     obj.metadata.name = existing.metadata.name;
