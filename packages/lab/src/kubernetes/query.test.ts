@@ -111,3 +111,60 @@ describe("query parameters, read as the apiserver reads them", () => {
     expect(list.items.map((i) => i.metadata?.name)).toEqual(["c1"]);
   });
 });
+
+describe("write options, validated as Create/Update/PatchOptions", () => {
+  const invalidMessage = async (pathAndQuery: string, init: RequestInit) => {
+    const r = await raw(pathAndQuery, init);
+    return { status: r.status, message: r.json().message as string };
+  };
+
+  it("refuses a fieldManager over 128 bytes or with control characters (422), and accepts 128", async () => {
+    const body = (name: string) => JSON.stringify({ metadata: { name } });
+    expect(
+      await invalidMessage(`/api/v1/namespaces/shop/configmaps?fieldManager=${"m".repeat(129)}`, { method: "POST", body: body("long") }),
+    ).toEqual({
+      status: 422,
+      message: 'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: must have at most 128 bytes',
+    });
+    expect(
+      await invalidMessage(`/api/v1/namespaces/shop/configmaps?fieldManager=ops%07bot`, { method: "POST", body: body("bell") }),
+    ).toEqual({
+      status: 422,
+      message:
+        'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Invalid value: "ops\\u0007bot": invalid character U+0007 (at position 3)',
+    });
+    const ok = await raw(`/api/v1/namespaces/shop/configmaps?fieldManager=${"m".repeat(128)}`, { method: "POST", body: body("ok128") });
+    expect(ok.status).toBe(201);
+    expect(ok.json().metadata.managedFields[0].manager).toBe("m".repeat(128));
+  });
+
+  it("allows force only on apply patches, and requires a fieldManager for apply", async () => {
+    expect(
+      await invalidMessage(`/api/v1/namespaces/shop/configmaps/c1?force=true`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/merge-patch+json" },
+        body: JSON.stringify({ data: { k: "v" } }),
+      }),
+    ).toEqual({
+      status: 422,
+      message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+    });
+    expect(
+      await invalidMessage(`/api/v1/namespaces/shop/configmaps/c1?force=true`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/apply-patch+yaml" },
+        body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\ndata:\n  k: v\n",
+      }),
+    ).toEqual({
+      status: 422,
+      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    });
+    const applied = await raw(`/api/v1/namespaces/shop/configmaps/c1?force=true&fieldManager=ops`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/apply-patch+yaml" },
+      body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\ndata:\n  k: v\n",
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.json().data).toEqual({ k: "v" });
+  });
+});

@@ -10,6 +10,7 @@ import type { WriteOptions } from "./store.js";
 import { toTable } from "./table.js";
 import { isRecord, type KubeObject } from "./types.js";
 import { serveWatch } from "./watch-stream.js";
+import { serveList } from "./list.js";
 
 const APPLY = "application/apply-patch+yaml";
 const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", APPLY];
@@ -49,20 +50,8 @@ export async function handleResource(
         wantsTable(req) ? toTable(def, [obj], obj.metadata.resourceVersion ?? "", query.get("includeObject")) : obj,
       );
     }
-    case "list": {
-      const items = store.list(def.apiVersion, def.kind, {
-        namespace: route.namespace,
-        labelSelector: query.get("labelSelector") ?? undefined,
-        fieldSelector: query.get("fieldSelector") ?? undefined,
-      });
-      if (wantsTable(req)) return sendJson(res, 200, toTable(def, items, store.resourceVersion, query.get("includeObject")));
-      return sendJson(res, 200, {
-        kind: `${def.kind}List`,
-        apiVersion: def.apiVersion,
-        metadata: { resourceVersion: store.resourceVersion },
-        items,
-      });
-    }
+    case "list":
+      return serveList(ctx, req, res, route, query);
     case "watch":
       return serveWatch(ctx, req, res, route, query);
     case "create": {
