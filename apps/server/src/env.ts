@@ -58,6 +58,8 @@ const schema = z
     HKS_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDirectives),
     HKS_GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(DEFAULT_LIMITS.maxCost),
     HKS_GRAPHQL_ASSUMED_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.assumedListSize),
+    /** The lab runs pods on this machine: it listens beyond loopback only when told to here. */
+    HKS_LAB_LISTEN_ANYWHERE: z.enum(["true", "false"]).default("false"),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().optional(),
     OIDC_JWKS_URL: z.string().url().optional(),
@@ -65,6 +67,12 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.PROXMOX_URL && (!env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET)) {
       ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET" });
+    }
+    if (!env.PROXMOX_URL && !isLoopback(env.HOST) && env.HKS_LAB_LISTEN_ANYWHERE !== "true") {
+      ctx.addIssue({
+        code: "custom",
+        message: `HOST=${env.HOST} would expose the lab (which runs backup pods on this machine) beyond this machine; use 127.0.0.1, or set HKS_LAB_LISTEN_ANYWHERE=true if you mean it`,
+      });
     }
     if (env.PROXMOX_URL && !env.HKS_KUBECONFIG_DIR) {
       ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs HKS_KUBECONFIG_DIR (one <vcluster>.kubeconfig per workspace)" });
@@ -100,3 +108,8 @@ export const graphqlLimits = (env: Env): GraphQLLimits => ({
   maxCost: env.HKS_GRAPHQL_MAX_COST,
   assumedListSize: env.HKS_GRAPHQL_ASSUMED_LIST_SIZE,
 });
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -6,7 +6,7 @@ import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
 import { openDatabase } from "./db/client.js";
-import { graphqlLimits, isLabMode, loadEnv, seedsLab, type Env } from "./env.js";
+import { graphqlLimits, isLabMode, isLoopback, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
 import { createPostgresPubSub } from "./graphql/pubsub-postgres.js";
 import { createLogger } from "./logger.js";
@@ -28,6 +28,10 @@ await mkdir(env.HKS_DATA_DIR, { recursive: true });
 
 let lab: Lab | undefined;
 if (isLabMode(env)) {
+  if (env.HKS_LAB_LISTEN_ANYWHERE === "true" && !isLoopback(env.HOST))
+    logger.warn(
+      `HKS_LAB_LISTEN_ANYWHERE=true: the lab listens on ${env.HOST}, beyond this machine; anyone who reaches it can run pods here`,
+    );
   lab = await startLab({
     dataDir: env.HKS_DATA_DIR,
     clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })),

@@ -33,6 +33,7 @@ export interface StatusDetails {
   kind?: string;
   uid?: string;
   causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 export interface StatusBody {
@@ -71,6 +72,7 @@ function stripEmpty(details: StatusDetails): StatusDetails {
   if (details.kind) out.kind = details.kind;
   if (details.uid) out.uid = details.uid;
   if (details.causes?.length) out.causes = details.causes;
+  if (details.retryAfterSeconds) out.retryAfterSeconds = details.retryAfterSeconds;
   return out;
 }
 

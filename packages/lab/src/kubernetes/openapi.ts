@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { KindRegistry } from "./kinds/index.js";
 import type { KindDef } from "./kinds/kind.js";
+import { componentSchemas } from "./openapi-models.js";
 
-// kubectl reads OpenAPI v3 before `apply`: to see whether the server validates fields itself (a `fieldValidation`
-// query parameter on the kind's PATCH operation) and to find each kind's schema by x-kubernetes-group-version-kind.
-// The schemas here are deliberately open (x-kubernetes-preserve-unknown-fields): the lab validates on the server.
+// kubectl reads OpenAPI v3 before `apply` (whether the server validates fields itself: a `fieldValidation` query
+// parameter on the kind's PATCH operation; the strategic-merge keys) and for `explain`, finding each kind's schema by
+// x-kubernetes-group-version-kind.
 
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
 
@@ -56,47 +57,24 @@ function operation(def: KindDef, action: string, verb: string, extraParams: unkn
   return op;
 }
 
-function kindSchema(def: KindDef) {
-  return {
-    type: "object",
-    description: `${def.kind} (lab schema: fields are validated by the server).`,
-    properties: {
-      apiVersion: { type: "string" },
-      kind: { type: "string" },
-      metadata: { allOf: [ref(`${META}.ObjectMeta`)], default: {} },
-      spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-      status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-    },
-    "x-kubernetes-preserve-unknown-fields": true,
-    // No x-kubernetes-group-version-kind here on purpose: with it, kubectl apply computes strategic patches from
-    // these open schemas and warns; without it, kubectl falls back to its compiled-in types, which know every field.
-  };
+const documents = new WeakMap<KindRegistry, Map<string, unknown>>();
+
+/** A group-version's document (built once: its schemas are generated from client-node's models). */
+export function openapiDocument(registry: KindRegistry, group: string, version: string): unknown | undefined {
+  const built = documents.get(registry) ?? new Map<string, unknown>();
+  documents.set(registry, built);
+  const key = `${group}/${version}`;
+  if (!built.has(key)) built.set(key, buildDocument(registry, group, version));
+  return built.get(key);
 }
 
-export function openapiDocument(registry: KindRegistry, group: string, version: string): unknown | undefined {
+function buildDocument(registry: KindRegistry, group: string, version: string): unknown | undefined {
   const kinds = registry.inGroupVersion(group, version);
   if (kinds.length === 0) return undefined;
   const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {
-    [`${META}.ObjectMeta`]: {
-      type: "object",
-      properties: {
-        name: { type: "string" },
-        generateName: { type: "string" },
-        namespace: { type: "string" },
-        labels: { type: "object", additionalProperties: { type: "string", default: "" } },
-        annotations: { type: "object", additionalProperties: { type: "string", default: "" } },
-        uid: { type: "string" },
-        resourceVersion: { type: "string" },
-        generation: { type: "integer", format: "int64" },
-        creationTimestamp: { type: "string", format: "date-time" },
-        finalizers: { type: "array", items: { type: "string", default: "" } },
-        managedFields: { type: "array", items: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-        ownerReferences: { type: "array", items: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-      },
-      "x-kubernetes-preserve-unknown-fields": true,
-    },
+    ...componentSchemas(kinds),
     [`${META}.Patch`]: {
       type: "object",
       description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.",
@@ -108,7 +86,6 @@ export function openapiDocument(registry: KindRegistry, group: string, version: 
     },
   };
   for (const def of kinds) {
-    schemas[def.openapiName] = kindSchema(def);
     const prefix = def.namespaced ? `${root}/namespaces/{namespace}/${def.plural}` : `${root}/${def.plural}`;
     const pathParams = [
       ...(def.namespaced ? [{ name: "namespace", in: "path", required: true, schema: { type: "string" } }] : []),

@@ -49,6 +49,11 @@ export interface StoreSnapshot {
   objects: KubeObject[];
 }
 
+/** An object's place in list order (and in continue tokens). */
+export function listKey(obj: KubeObject): string {
+  return `${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}`;
+}
+
 const NAME_SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 const HISTORY_LIMIT = 10_000;
 
@@ -111,17 +116,44 @@ export class KubeStore implements StoreReader {
 
   list(apiVersion: string, kind: string, options: ListOptions = {}): KubeObject[] {
     const def = this.def(apiVersion, kind);
+    return this.select(def, this.bucket(def).values(), options);
+  }
+
+  /**
+   * A kind's objects as they were at `resourceVersion`, rolled back through the change history; undefined when that
+   * version is older than the history kept (as etcd answers after compaction).
+   */
+  listAt(apiVersion: string, kind: string, resourceVersion: number, options: ListOptions = {}): KubeObject[] | undefined {
+    const def = this.def(apiVersion, kind);
+    const events = this.eventsSince(resourceVersion);
+    if (!events) return undefined;
+    const state = new Map(this.bucket(def));
+    for (const event of events.reverse()) {
+      if (event.def !== def) continue;
+      const key = this.key(def, event.object.metadata.namespace, event.object.metadata.name ?? "");
+      if (event.type === "ADDED") state.delete(key);
+      else if (event.oldObject) state.set(key, event.oldObject);
+    }
+    return this.select(def, state.values(), options);
+  }
+
+  /** The oldest resourceVersion `listAt` and watches can start from. */
+  get oldestResourceVersion(): number {
+    const first = this.history[0];
+    return first ? Math.max(this.historyStart, first.resourceVersion - 1) : Math.max(this.historyStart, this.rv);
+  }
+
+  /** Filtered, cloned and in key order (namespace/name), as etcd returns a range. */
+  private select(def: KindDef, objects: Iterable<KubeObject>, options: ListOptions): KubeObject[] {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector, def);
     const items: KubeObject[] = [];
-    for (const obj of this.bucket(def).values()) {
+    for (const obj of objects) {
       if (def.namespaced && options.namespace && obj.metadata.namespace !== options.namespace) continue;
       if (!matchesLabels(obj.metadata.labels, labels) || !matchesFields(obj, fields)) continue;
       items.push(clone(obj));
     }
-    return items.sort((a, b) =>
-      `${a.metadata.namespace ?? ""}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ""}/${b.metadata.name}`),
-    );
+    return items.sort((a, b) => listKey(a).localeCompare(listKey(b)));
   }
 
   create(input: KubeObject, options: WriteOptions = {}): KubeObject {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pathRewriter, expandVars, imageName } from "./controllers/pods.js";
+import { expandVars, imageName } from "./controllers/pods.js";
 import { startKubeApiServer } from "./server.js";
 import { clients, isRoot, mountsUnder, until } from "./test-helpers.js";
 
@@ -18,18 +18,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const NODES = [{ name: "pve1", region: "lab", zone: "pve1" }];
 
-describe("path rewriting", () => {
-  it("rewrites mount paths at path boundaries, longest first", () => {
-    const rewrite = pathRewriter([
-      ["/src", "/v/a"],
-      ["/src/deep", "/v/b"],
-      ["/dev/termination-log", "/t/main"],
-      ["/opt/hks/bin/", "/local/bin"],
-    ]);
-    expect(rewrite("cp -r /src/. /dst/ && echo 1 > /dev/termination-log")).toBe("cp -r /v/a/. /dst/ && echo 1 > /t/main");
-    expect(rewrite("/src/deep/x /srcx /x/src --from=/src PATH=/opt/hks/bin:/usr/bin")).toBe(
-      "/v/b/x /srcx /x/src --from=/v/a PATH=/local/bin:/usr/bin",
-    );
+describe("container specs", () => {
+  it("expands $(VAR) references and strips image tags and digests", () => {
     expect(expandVars("$(A)/x $$(A) $(B)", { A: "/a" })).toBe("/a/x $(A) $(B)");
     expect(imageName("ghcr.io/hks/backup-functions:1.2@sha256:abc")).toBe("ghcr.io/hks/backup-functions");
     expect(imageName("localhost:5000/x")).toBe("localhost:5000/x");

@@ -1,5 +1,9 @@
 import type { KubeStore } from "../store.js";
 import { isRecord, type KubeObject } from "../types.js";
+import { recordEvent } from "./events.js";
+import { setCondition } from "./pod-status.js";
+
+const SCHEDULER = { component: "default-scheduler" };
 
 interface Requirement {
   key: string;
@@ -98,4 +102,47 @@ export function schedulePod(store: KubeStore, pod: KubeObject): ScheduleResult {
   for (const p of store.list("v1", "Pod")) if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
   fitting.sort((a, b) => (load.get(a.metadata.name ?? "") ?? 0) - (load.get(b.metadata.name ?? "") ?? 0));
   return { node: fitting[0]?.metadata.name ?? "" };
+}
+
+/**
+ * The scheduler's part for one pod: binds it to a fitting node (once), or leaves it Pending with an Unschedulable
+ * condition and one FailedScheduling event per distinct message (`messages`, by pod uid). Resolves with the bound pod.
+ */
+export function bindToNode(store: KubeStore, pod: KubeObject, messages: Map<string, string>): KubeObject | undefined {
+  const uid = pod.metadata.uid ?? "";
+  const namespace = pod.metadata.namespace ?? "";
+  const name = pod.metadata.name ?? "";
+  const write = (mutate: (o: KubeObject) => void) => {
+    try {
+      return store.modify("v1", "Pod", namespace, name, mutate);
+    } catch {
+      return undefined; // deleted meanwhile
+    }
+  };
+  const scheduledAlready =
+    pod.spec?.nodeName && (pod.status?.conditions ?? []).some((c: any) => c.type === "PodScheduled" && c.status === "True");
+  if (scheduledAlready) return pod;
+  const result = schedulePod(store, pod);
+  if ("message" in result) {
+    write((o) => {
+      o.status = {
+        ...o.status,
+        phase: "Pending",
+        conditions: setCondition(o.status?.conditions, store.now(), "PodScheduled", "False", "Unschedulable", result.message),
+      };
+    });
+    if (messages.get(uid) !== result.message) {
+      messages.set(uid, result.message);
+      recordEvent(store, pod, "Warning", "FailedScheduling", result.message, SCHEDULER);
+    }
+    return undefined;
+  }
+  messages.delete(uid);
+  const scheduled = write((o) => {
+    o.spec.nodeName = result.node;
+    o.status = { ...o.status, phase: "Pending", conditions: setCondition(o.status?.conditions, store.now(), "PodScheduled", "True") };
+  });
+  if (scheduled)
+    recordEvent(store, scheduled, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${result.node}`, SCHEDULER);
+  return scheduled;
 }

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statfsSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { tryParseQuantity } from "../quantity.js";
@@ -87,6 +87,16 @@ export class VolumeManager {
       process.on("exit", () => {
         for (const m of managers) m.unmountAllSync();
       });
+      // A signal's default action ends the process without "exit": when nothing else handles it, unmount, then die of it.
+      for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+        const onSignal = () => {
+          if (process.listenerCount(signal) > 1) return;
+          for (const m of managers) m.unmountAllSync();
+          process.off(signal, onSignal);
+          process.kill(process.pid, signal);
+        };
+        process.on(signal, onSignal);
+      }
     }
   }
 
@@ -236,6 +246,8 @@ export class VolumeManager {
         this.log(`kube lab: cannot mount tmpfs volumes (${firstLine(error)}); volumes are plain folders without a size limit`);
       }
     }
+    // Containers run as unprivileged users (see sandbox.ts): like the tmpfs (mode=0777), a plain folder lets any write.
+    if (volume.mountedBytes === undefined && process.getuid?.() === 0) await chmod(volume.folder, 0o777);
     const archive = this.archivePath(pv);
     if (existsSync(archive) && (await readdir(volume.folder)).length === 0) {
       try {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "./env.js";
+
+describe("HOST in lab mode", () => {
+  it("refuses to listen beyond loopback unless HKS_LAB_LISTEN_ANYWHERE=true", () => {
+    expect(loadEnv({}).HOST).toBe("127.0.0.1");
+    expect(loadEnv({ HOST: "::1" }).HOST).toBe("::1");
+    expect(() => loadEnv({ HOST: "0.0.0.0" })).toThrow(/HKS_LAB_LISTEN_ANYWHERE=true/);
+    expect(loadEnv({ HOST: "0.0.0.0", HKS_LAB_LISTEN_ANYWHERE: "true" }).HOST).toBe("0.0.0.0");
+  });
+
+  it("lets a server with real endpoints listen anywhere", () => {
+    const real = {
+      HOST: "0.0.0.0",
+      PROXMOX_URL: "https://pve.example.com:8006",
+      PROXMOX_TOKEN_ID: "hks@pve!hks",
+      PROXMOX_TOKEN_SECRET: "0b6f5a1e-7e1c-4c55-9d2a-3c3b9f0e2a11",
+      HKS_KUBECONFIG_DIR: "/etc/hks/kubeconfigs",
+    };
+    expect(loadEnv(real).HOST).toBe("0.0.0.0");
+  });
+});
