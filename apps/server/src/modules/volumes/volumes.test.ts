@@ -463,8 +463,10 @@ describe("the list, a page at a time", () => {
     expect(pages.every((p) => p.length <= 2)).toBe(true);
     expect(pages.flat()).toEqual(all.map((v) => v.id));
 
+    // A page that large is refused before it runs: it would cost more than the GraphQL cost limit allows.
     const tooMany = await admin.error(PAGE, { id: acme, first: 100_000 });
-    expect(tooMany).toMatchObject({ code: "INVALID_INPUT", field: "first" });
+    expect(tooMany.code).toBe("INVALID_INPUT");
+    expect(tooMany.message).toMatch(/cost/i);
     const unknown = await admin.error(PAGE, { id: acme, first: 2, after: "00000000-0000-4000-8000-000000000000" });
     expect(unknown.code).toBe("INVALID_INPUT");
     expect(unknown.message).toMatch(/start again from the first page/);
