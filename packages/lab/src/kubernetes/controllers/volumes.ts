@@ -48,6 +48,8 @@ interface Volume {
   /** Real bytes the tmpfs is mounted with; undefined for a plain folder. */
   mountedBytes?: number;
   op: Promise<void>;
+  /** Made and mounted: until then a file written into the folder would end up under the tmpfs, hidden. */
+  ready?: boolean;
 }
 
 const managers = new Set<VolumeManager>();
@@ -106,8 +108,10 @@ export class VolumeManager {
   }
 
   /** The folder of a known volume. */
+  /** The folder of a volume that is ready for files (undefined while it is still being made). */
   folder(pv: string): string | undefined {
-    return this.volumes.get(pv)?.folder;
+    const volume = this.volumes.get(pv);
+    return volume?.ready ? volume.folder : undefined;
   }
 
   /** Makes sure the volume's folder exists with (at least) this capacity; resolves when it is ready. */
@@ -119,7 +123,10 @@ export class VolumeManager {
       const created: Volume = { folder, op: Promise.resolve() };
       volume = created;
       this.volumes.set(pv, created);
-      this.queue(created, () => this.create(pv, created, wanted));
+      this.queue(created, async () => {
+        await this.create(pv, created, wanted);
+        created.ready = true;
+      });
     } else {
       const v = volume;
       this.queue(v, async () => {
