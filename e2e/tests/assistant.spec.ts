@@ -257,7 +257,10 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   await expect(warning.getByRole("button", { name: "Dismiss" })).toBeVisible();
   await page.screenshot({ path: info.outputPath("assistant-proposal.png"), fullPage: true });
 
-  await expand.click();
+  // Answered with the keyboard: focus moves to what became of the proposal, inside the panel (not to the page).
+  await expand.focus();
+  await page.keyboard.press("Enter");
+  await expect(warning.locator("p.proposal-state")).toBeFocused();
   await expect(
     panel.getByTestId("assistant-message").filter({ hasText: `Expanding '${VOLUME}' from 4 GiB to ${size} GiB now` }),
   ).toBeVisible();

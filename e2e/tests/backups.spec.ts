@@ -92,7 +92,7 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
   await expect(backupRow).toContainText("02:00");
   await expect(backupRow).toContainText("backup-vol-e2e");
 
-  await page.getByRole("button", { name: "Run nightly now" }).click();
+  await page.getByRole("button", { name: "Run now: nightly" }).click();
   const runs = page.getByTestId("runs-panel");
   const backupRun = runs.getByTestId("run-row").first();
   await expect(backupRun.getByTestId("run-status")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { AppApolloProvider } from "./app/AppApolloProvider";
 import { router } from "./app/router";
+import { LiveRegions } from "./components/a11y/LiveRegions";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -12,6 +13,7 @@ createRoot(root).render(
   <StrictMode>
     <AppApolloProvider>
       <RouterProvider router={router} />
+      <LiveRegions />
     </AppApolloProvider>
   </StrictMode>,
 );

@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
+import { initialFocus, rememberFocus, restoreFocus } from "../a11y/focus";
+import { modalHost } from "../a11y/modal-host";
 
 export interface DialogProps {
   title: string;
@@ -10,27 +12,48 @@ export interface DialogProps {
   description?: ReactNode;
   size?: "sm" | "md" | "lg";
   testId?: string;
+  /** Where focus goes on close when the trigger can no longer take it (default: its row, else the main content). */
+  returnFocus?: () => HTMLElement | null;
 }
 
 /**
  * A modal dialog on the native <dialog> element (focus trap, Escape, inert background for free).
- * Mount it to open it; unmount it to close it.
+ * Mount it to open it; unmount it to close it. It opens with focus on its first field and, closed,
+ * gives focus back to what opened it (see restoreFocus).
  */
-export function Dialog({ title, onClose, children, description, size = "md", testId }: DialogProps) {
+export function Dialog({ title, onClose, children, description, size = "md", testId, returnFocus }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const descId = useId();
+  // Read on the first render, while focus is still on the trigger.
+  const [trigger] = useState(() => rememberFocus(document.activeElement));
+  const returnFocusRef = useRef(returnFocus);
+  returnFocusRef.current = returnFocus;
 
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) {
+    if (!d) return;
+    if (!d.open) {
       if (typeof d.showModal === "function") d.showModal();
       else d.setAttribute("open", "");
     }
+    modalHost.push(d);
+    // showModal() focuses the first control, the close button; the first field is where work starts.
+    (initialFocus(d, closeRef.current) ?? closeRef.current)?.focus();
     return () => {
-      if (d?.open) d.close();
+      modalHost.remove(d);
+      if (d.open) d.close();
+      // After the page has re-rendered (the trigger may have changed); not if the dialog is open again
+      // (StrictMode re-runs effects) or focus has already gone somewhere on purpose.
+      setTimeout(() => {
+        if (d.isConnected && d.open) return;
+        const active = document.activeElement;
+        if (active && active !== document.body && active.isConnected && !d.contains(active)) return;
+        restoreFocus(trigger, returnFocusRef.current);
+      }, 0);
     };
-  }, []);
+  }, [trigger]);
 
   return (
     <dialog
@@ -46,7 +69,7 @@ export function Dialog({ title, onClose, children, description, size = "md", tes
     >
       <div className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+        <button ref={closeRef} type="button" className="icon-button" aria-label="Close" onClick={onClose}>
           ×
         </button>
       </div>

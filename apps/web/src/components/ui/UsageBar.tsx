@@ -16,14 +16,22 @@ export function UsageBar({ label, value, max, valueText, warnAt = 75, dangerAt =
   const hasMax = max != null && max > 0;
   const pct = hasMax ? Math.min(100, Math.max(0, (value / max) * 100)) : 0;
   const tone = !hasMax ? "none" : pct >= dangerAt ? "danger" : pct >= warnAt ? "warn" : "ok";
+  if (!hasMax) {
+    // A meter needs a current value within a range; with no limit there is none, so the bar is a picture with its words.
+    return (
+      <div className={`usage-bar usage-${tone}`} role="img" aria-label={`${label}: ${valueText}`}>
+        <div className="usage-bar-fill" style={{ width: "0%" }} />
+      </div>
+    );
+  }
   return (
     <div
       className={`usage-bar usage-${tone}`}
       role="meter"
       aria-label={label}
       aria-valuemin={0}
-      aria-valuemax={hasMax ? max : undefined}
-      aria-valuenow={hasMax ? Math.min(value, max) : undefined}
+      aria-valuemax={max}
+      aria-valuenow={Math.min(value, max)}
       aria-valuetext={valueText}
     >
       <div className="usage-bar-fill" style={{ width: `${pct}%` }} />

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from "react";
 import type { Ref } from "react";
+import { useAnnounce } from "../../../components/a11y/useAnnounce";
 import { useAssistantConversation } from "../hooks/useAssistantConversation";
 import { useLastReadMessage } from "../hooks/useLastReadMessage";
 import { countUnread, unreadBadgeText } from "../utils/unread";
@@ -18,9 +20,20 @@ export interface AssistantButtonProps {
  * counts the assistant's messages that arrived since the panel last showed them.
  */
 export function AssistantButton({ workspaceId, expanded, controls, onToggle, ref }: AssistantButtonProps) {
-  const { messages } = useAssistantConversation(workspaceId);
+  const { messages, loaded } = useAssistantConversation(workspaceId);
   const [lastReadId] = useLastReadMessage(workspaceId);
   const unread = expanded ? 0 : countUnread(messages, lastReadId);
+  const announce = useAnnounce();
+  // The badge growing while the panel is closed is said; what was unread when the page loaded is not.
+  const heard = useRef<number | null>(null);
+  useEffect(() => {
+    if (!loaded) return;
+    const before = heard.current;
+    heard.current = unread;
+    if (before !== null && unread > before) {
+      announce(`The assistant has ${unread === 1 ? "1 unread message" : `${unread} unread messages`}.`, { group: "assistant-unread" });
+    }
+  }, [unread, loaded, announce]);
   return (
     <button
       ref={ref}

@@ -37,6 +37,15 @@ export function AssistantPanel({ id, workspaceId, canAnswer, onClose }: Assistan
     panelRef.current?.focus({ preventScroll: true });
   }, []);
 
+  // Escape closes the panel also when focus has fallen to the page (the control that had it went away).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && document.activeElement === document.body) onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
   useEffect(() => {
     markRead(newest);
     const list = listRef.current;
@@ -77,7 +86,8 @@ export function AssistantPanel({ id, workspaceId, canAnswer, onClose }: Assistan
       {data && messages.length === 0 && (
         <p className="muted assistant-empty">Nothing yet: the assistant writes here when a volume needs attention.</p>
       )}
-      <ol ref={listRef} className="assistant-messages" aria-label="Conversation" aria-live="polite">
+      {/* Focusable so that keyboard users can scroll the conversation. */}
+      <ol ref={listRef} className="assistant-messages" aria-label="Conversation" aria-live="polite" tabIndex={0}>
         {messages.map((m) => (
           <li key={m.id}>
             <AssistantMessageBubble message={m} canAnswer={canAnswer} busy={busy} onReply={reply} />

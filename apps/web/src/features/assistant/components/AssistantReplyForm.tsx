@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
 
 export interface AssistantReplyFormProps {
@@ -12,11 +12,14 @@ export function AssistantReplyForm({ busy, onSend }: AssistantReplyFormProps) {
   const id = useId();
   const hintId = useId();
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
   const empty = text.trim() === "";
 
   async function send() {
     if (empty || busy) return;
     if (await onSend(text.trim())) setText("");
+    // Send is disabled while sending and once the box is empty: focus goes back to the box, not to the page.
+    box.current?.focus();
   }
 
   function submit(e: FormEvent) {
@@ -37,6 +40,7 @@ export function AssistantReplyForm({ busy, onSend }: AssistantReplyFormProps) {
         Reply to the assistant
       </label>
       <textarea
+        ref={box}
         id={id}
         rows={2}
         maxLength={2000}

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
@@ -36,10 +36,24 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
   const [otherText, setOtherText] = useState("");
   const [otherError, setOtherError] = useState<string | null>(null);
   const outcome = proposalOutcome(p);
+  // Answered from here: when the answer replaces the buttons, focus goes to what became of the proposal
+  // (inside the panel, so Escape still closes it) instead of falling to the page.
+  const answered = useRef(false);
+  const stateRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (outcome === null || !answered.current) return;
+    answered.current = false;
+    stateRef.current?.focus();
+  }, [outcome]);
+  const answer = (reply: AssistantReply) => {
+    if (busy) return;
+    answered.current = true;
+    void onReply(reply);
+  };
 
   if (outcome !== null) {
     return (
-      <p className="proposal-state">
+      <p className="proposal-state" ref={stateRef} tabIndex={-1}>
         <span className={`badge tone-${proposalTone(p.state)}`} data-testid="proposal-state" data-state={p.state}>
           {outcome}
         </span>
@@ -61,7 +75,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
       setOtherError(parsed.error);
       return;
     }
-    void onReply({ messageId, action: "ACCEPT", sizeGiB: parsed.sizeGiB });
+    answer({ messageId, action: "ACCEPT", sizeGiB: parsed.sizeGiB });
   }
 
   return (
@@ -70,12 +84,18 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
         <button
           type="button"
           className="btn btn-primary btn-small"
-          disabled={busy}
-          onClick={() => void onReply({ messageId, action: "ACCEPT" })}
+          // aria-disabled, not disabled, while busy: the button keeps focus until the answer replaces it.
+          aria-disabled={busy || undefined}
+          onClick={() => answer({ messageId, action: "ACCEPT" })}
         >
           Expand to {p.suggestedSizeGiB} GiB
         </button>
-        <button type="button" className="btn btn-small" disabled={busy} onClick={() => void onReply({ messageId, action: "DECLINE" })}>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-disabled={busy || undefined}
+          onClick={() => answer({ messageId, action: "DECLINE" })}
+        >
           Dismiss
         </button>
       </div>
@@ -98,7 +118,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
             setOtherError(null);
           }}
         />
-        <button type="submit" className="btn btn-small" disabled={busy}>
+        <button type="submit" className="btn btn-small" aria-disabled={busy || undefined}>
           Expand to this size
         </button>
         {otherError && (

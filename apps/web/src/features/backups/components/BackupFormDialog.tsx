@@ -5,6 +5,7 @@ import { useMutation } from "@apollo/client/react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import type { ConcurrencyPolicy } from "../../../gql/graphql";
+import { useInvalidFieldFocus } from "../../../components/a11y/useInvalidFieldFocus";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
 import { FormField } from "../../../components/ui/FormField";
@@ -105,6 +106,8 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<ServerErrors>({ byField: {}, general: [] });
   const inFlight = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const refused = useInvalidFieldFocus(formRef);
   const { preview, settled } = useSchedulePreview(draft.schedule, draft.timeZone);
 
   // Claim coverage ("claims without backup") follows the backups' sources: re-read the tab's query.
@@ -132,7 +135,8 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setAttempted(true);
-    if (Object.keys(clientErrors).length > 0 || previewInvalid || inFlight.current) return;
+    if (inFlight.current) return;
+    if (Object.keys(clientErrors).length > 0 || previewInvalid) return refused();
     inFlight.current = true;
     try {
       if (existing) {
@@ -145,6 +149,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
       onClose();
     } catch (caught) {
       setServer(splitErrorsByField(toUserErrors(caught), BACKUP_FORM_FIELDS));
+      refused();
     } finally {
       inFlight.current = false;
     }
@@ -161,7 +166,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
       testId="backup-form-dialog"
       description={`A scheduled backup of ${applicationName}: a CronJob runs the function and writes a snapshot into a folder of a Storage Volume.`}
     >
-      <form onSubmit={(e) => void submit(e)} noValidate className="backup-form">
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="backup-form">
         <FormErrors messages={server.general} />
         <FormField
           label="Name"

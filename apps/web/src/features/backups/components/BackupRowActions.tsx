@@ -14,11 +14,12 @@ export function BackupRowActions({ name, suspended, busy, onRunNow, onToggleSusp
       <button
         type="button"
         className="btn btn-small"
-        aria-label={`Run ${name} now`}
+        aria-label={`Run now: ${name}`}
         title={`Run ${name} now`}
         data-testid="backup-run-now"
-        disabled={busy}
-        onClick={onRunNow}
+        // aria-disabled, not disabled, while busy: the button keeps focus.
+        aria-disabled={busy || undefined}
+        onClick={busy ? undefined : onRunNow}
       >
         Run now
       </button>
@@ -28,8 +29,8 @@ export function BackupRowActions({ name, suspended, busy, onRunNow, onToggleSusp
         aria-label={`${suspended ? "Resume" : "Suspend"} ${name}`}
         title={suspended ? `Resume the schedule of ${name}` : `Suspend the schedule of ${name}`}
         data-testid={suspended ? "backup-resume" : "backup-suspend"}
-        disabled={busy}
-        onClick={onToggleSuspend}
+        aria-disabled={busy || undefined}
+        onClick={busy ? undefined : onToggleSuspend}
       >
         {suspended ? "Resume" : "Suspend"}
       </button>

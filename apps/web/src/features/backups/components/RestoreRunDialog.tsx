@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
+import { useInvalidFieldFocus } from "../../../components/a11y/useInvalidFieldFocus";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
 import { FormField } from "../../../components/ui/FormField";
@@ -51,6 +52,8 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<{ byField: Record<string, string>; general: string[] }>({ byField: {}, general: [] });
   const inFlight = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const refused = useInvalidFieldFocus(formRef);
   const [restore, { loading }] = useMutation(RestoreBackupRunMutation, {
     update(cache, { data }) {
       const r = data?.restoreBackupRun;
@@ -68,7 +71,8 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
   async function submit(e: FormEvent) {
     e.preventDefault();
     setAttempted(true);
-    if (Object.keys(clientErrors).length > 0 || inFlight.current) return;
+    if (inFlight.current) return;
+    if (Object.keys(clientErrors).length > 0) return refused();
     inFlight.current = true;
     try {
       await restore({
@@ -89,6 +93,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
       onClose();
     } catch (caught) {
       setServer(splitErrorsByField(toUserErrors(caught), SERVER_FIELDS));
+      refused();
     } finally {
       inFlight.current = false;
     }
@@ -104,7 +109,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
       testId="restore-run-dialog"
       description={`Copies the snapshot written ${formatDateTime(run.finishedAt ?? run.startedAt ?? run.scheduledAt)} back into a claim of namespace ${namespace}. The restore shows up as a run.`}
     >
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <FormErrors messages={server.general} />
         <fieldset className="plain-fieldset">
           <legend>Restore into</legend>

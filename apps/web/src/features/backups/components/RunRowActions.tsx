@@ -38,8 +38,9 @@ export function RunRowActions({ run, runLabel, canManage, verifying, onLogs, onR
           aria-label={`Verify the ${runLabel}`}
           title={verifyBlocked ?? `Read snapshot ${run.snapshot ?? ""} back completely`}
           data-testid="run-verify"
-          disabled={verifying || verifyBlocked !== null}
-          onClick={onVerify}
+          // aria-disabled, not disabled, while verifying: the button keeps focus.
+          aria-disabled={verifying || verifyBlocked !== null || undefined}
+          onClick={verifying || verifyBlocked !== null ? undefined : onVerify}
         >
           {verifying ? "Verifying…" : "Verify"}
         </button>

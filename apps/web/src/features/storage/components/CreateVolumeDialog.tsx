@@ -2,6 +2,7 @@ import { useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
+import { useInvalidFieldFocus } from "../../../components/a11y/useInvalidFieldFocus";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
 import { Quote, QuoteRow } from "../../../components/ui/Quote";
@@ -48,6 +49,8 @@ export function CreateVolumeDialog({
   const [idempotencyKey, renewKey] = useIdempotencyKey();
   const rejectedRef = useRef(false);
   const inFlight = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const refused = useInvalidFieldFocus(formRef);
   const refreshSummary = useStorageSummaryRefresh(workspaceId, 0);
 
   const [createVolume, { loading }] = useMutation(CreateStorageVolumeMutation, {
@@ -81,7 +84,8 @@ export function CreateVolumeDialog({
   async function submit(e: FormEvent) {
     e.preventDefault();
     setAttempted(true);
-    if (nameError || !size.ok || sizeError || inFlight.current) return;
+    if (inFlight.current) return;
+    if (nameError || !size.ok || sizeError) return refused();
     inFlight.current = true;
     try {
       await createVolume({
@@ -92,6 +96,7 @@ export function CreateVolumeDialog({
     } catch (err) {
       rejectedRef.current = CombinedGraphQLErrors.is(err);
       setServerErrors(splitErrorsByField(toUserErrors(err), FORM_FIELDS));
+      refused();
     } finally {
       inFlight.current = false;
     }
@@ -107,7 +112,7 @@ export function CreateVolumeDialog({
       testId="create-volume-dialog"
       description="Provision block storage from Proxmox. It appears in your cluster as its own StorageClass and PersistentVolume."
     >
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <FormErrors messages={serverErrors.general} />
         <div className="field">
           <label htmlFor={nameId}>Name</label>

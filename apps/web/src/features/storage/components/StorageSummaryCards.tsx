@@ -28,7 +28,11 @@ export const StorageSummaryCards_WorkspaceFragment = graphql(`
 export function StorageSummaryCards({ workspace }: { workspace: FragmentType<typeof StorageSummaryCards_WorkspaceFragment> }) {
   const { plan, storageSummary: s } = useFragment(StorageSummaryCards_WorkspaceFragment, workspace);
   return (
-    <section className="summary-cards" aria-label="Storage summary">
+    <section className="summary-cards" aria-labelledby="storage-summary-title">
+      {/* The cards' h3s sit under this h2, not straight under the page's h1. */}
+      <h2 id="storage-summary-title" className="visually-hidden">
+        Storage summary
+      </h2>
       <div className="card summary-card" data-testid="summary-provisioned">
         <h3>Provisioned</h3>
         <p className="big-number">

@@ -39,8 +39,9 @@ export function VolumeRowActions({
               className="btn btn-small"
               aria-label={`Expand ${name}`}
               title={expandBlocked ?? `Expand ${name}`}
-              disabled={expandBlocked !== null}
-              onClick={onExpand}
+              // aria-disabled, not disabled: a button that turns unavailable (the volume starts expanding) keeps focus.
+              aria-disabled={expandBlocked !== null || undefined}
+              onClick={expandBlocked === null ? onExpand : undefined}
             >
               Expand
             </button>
@@ -51,8 +52,8 @@ export function VolumeRowActions({
               className="btn btn-small btn-danger-ghost"
               aria-label={`Delete ${name}`}
               title={blocked ?? `Delete ${name}`}
-              disabled={blocked !== null}
-              onClick={onDelete}
+              aria-disabled={blocked !== null || undefined}
+              onClick={blocked === null ? onDelete : undefined}
             >
               Delete
             </button>

@@ -1,7 +1,10 @@
 import { useEffect, useRef } from "react";
 import { useApolloClient, useSubscription } from "@apollo/client/react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
+import { useAnnounce } from "../../../components/a11y/useAnnounce";
+import { VolumesTable_StorageVolumeFragment } from "../components/VolumesTable";
 import { StorageVolumeChangedSubscription } from "../graphql/volume-subscription";
+import { volumeStatusAnnouncement, volumeStatusSummary } from "../utils/volume-announcement";
 import { upsertVolumeInWorkspaceLists } from "../utils/volume-cache";
 import { useStorageSummaryRefresh } from "./useStorageSummaryRefresh";
 
@@ -23,6 +26,7 @@ export function useStorageVolumeChanges(workspaceId: string) {
   const refreshSummary = useStorageSummaryRefresh(workspaceId);
   const pending = useRef<ChangedVolume[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const announce = useAnnounce();
 
   useEffect(
     () => () => {
@@ -43,6 +47,24 @@ export function useStorageVolumeChanges(workspaceId: string) {
         timer.current = null;
         const volumes = pending.current;
         pending.current = [];
+        // Said before the write, while the cache still holds each volume's previous status.
+        for (const v of volumes) {
+          const before = client.cache.readFragment({
+            id: client.cache.identify({ __typename: "StorageVolume", id: v.id }),
+            fragment: VolumesTable_StorageVolumeFragment,
+            fragmentName: "VolumesTable_StorageVolumeFragment",
+          });
+          const name = (v as unknown as { name?: string }).name ?? before?.name ?? "";
+          const said = volumeStatusAnnouncement(name, v.status, before?.status);
+          if (said) {
+            announce(said.text, {
+              politeness: said.assertive ? "assertive" : "polite",
+              group: said.assertive ? undefined : "volume-status",
+              summary: volumeStatusSummary,
+              key: v.id,
+            });
+          }
+        }
         client.cache.batch({
           update(cache) {
             for (const v of volumes) {
