@@ -22,6 +22,8 @@ type Documents = {
     "\n  subscription AssistantMessageAdded($workspaceId: ID!) {\n    assistantMessageAdded(workspaceId: $workspaceId) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": typeof types.AssistantMessageAddedDocument,
     "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n": typeof types.AssistantEventLogDocument,
     "\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": typeof types.ReplyToAssistantDocument,
+    "\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n": typeof types.AssistantUnreadCountDocument,
+    "\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n": typeof types.MarkAssistantReadDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n": typeof types.BackupFormDialog_BackupFragmentFragmentDoc,
     "\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n": typeof types.BackupSection_WorkspaceFragmentFragmentDoc,
@@ -76,6 +78,8 @@ const documents: Documents = {
     "\n  subscription AssistantMessageAdded($workspaceId: ID!) {\n    assistantMessageAdded(workspaceId: $workspaceId) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": types.AssistantMessageAddedDocument,
     "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n": types.AssistantEventLogDocument,
     "\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": types.ReplyToAssistantDocument,
+    "\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n": types.AssistantUnreadCountDocument,
+    "\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n": types.MarkAssistantReadDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  fragment BackupFormDialog_BackupFragment on Backup {\n    id\n    name\n    schedule\n    timeZone\n    concurrencyPolicy\n    verifyAfterRun\n    source {\n      pvcName\n    }\n    destination {\n      volumeId\n      path\n    }\n    function {\n      kind\n      compression\n      image\n      script\n      database {\n        host\n        port\n        name\n        user\n        passwordSecretName\n        passwordSecretKey\n      }\n    }\n    retention {\n      keepLast\n      keepDaily\n      keepWeekly\n      keepMonthly\n    }\n  }\n": types.BackupFormDialog_BackupFragmentFragmentDoc,
     "\n  fragment BackupSection_WorkspaceFragment on Workspace {\n    id\n    viewerRole\n    storageVolumes {\n      id\n      name\n      status\n      sizeGiB\n      storageClassName\n    }\n  }\n": types.BackupSection_WorkspaceFragmentFragmentDoc,
@@ -168,6 +172,14 @@ export function graphql(source: "\n  query AssistantEventLog($workspaceId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n"): (typeof documents)["\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n"): (typeof documents)["\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n"): (typeof documents)["\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

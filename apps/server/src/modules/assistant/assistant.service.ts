@@ -8,6 +8,7 @@ import type { VolumeService } from "../volumes/volume.service.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { AgentEventRepository } from "./agent-events.repository.js";
 import { AssistantRepository, type AssistantMessageRecord } from "./assistant.repository.js";
+import { ReadMarkerRepository } from "./read-markers.repository.js";
 import { readIntent } from "./reply.js";
 
 export interface ReplyInput {
@@ -27,6 +28,20 @@ export class AssistantService {
   async conversation(viewer: Viewer, workspaceId: string, last: number): Promise<AssistantMessageRecord[]> {
     await this.deps.workspaces.requireMember(viewer, workspaceId);
     return new AssistantRepository(this.deps.db).recent(workspaceId, Math.min(Math.max(last, 1), 500));
+  }
+
+  /** The assistant's messages this viewer has not read yet, wherever they read the others. */
+  async unreadCount(viewer: Viewer, workspaceId: string): Promise<number> {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    return new ReadMarkerRepository(this.deps.db, viewer.userId, workspaceId).unreadCount();
+  }
+
+  /** Marks the conversation read up to the message (the newest one the viewer has seen); returns what is left unread. */
+  async markRead(viewer: Viewer, workspaceId: string, messageId: string): Promise<number> {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    const markers = new ReadMarkerRepository(this.deps.db, viewer.userId, workspaceId);
+    await markers.markReadUpTo(messageId);
+    return markers.unreadCount();
   }
 
   async alerts(viewer: Viewer, workspaceId: string, includeResolved: boolean) {
@@ -63,6 +78,7 @@ export class AssistantService {
         workspaceId: workspace.id,
         author,
         userId: author === "USER" ? viewer.userId : null,
+        answersUserId: author === "ASSISTANT" ? viewer.userId : null,
         text: body,
       }))!;
       this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", workspace.id, message);

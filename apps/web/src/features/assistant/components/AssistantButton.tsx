@@ -1,7 +1,7 @@
 import type { Ref } from "react";
 import { useAssistantConversation } from "../hooks/useAssistantConversation";
-import { useLastReadMessage } from "../hooks/useLastReadMessage";
-import { countUnread, unreadBadgeText } from "../utils/unread";
+import { useAssistantUnreadCount } from "../hooks/useAssistantUnread";
+import { newestMessageId, unreadBadgeText } from "../utils/unread";
 
 export interface AssistantButtonProps {
   workspaceId: string;
@@ -15,12 +15,12 @@ export interface AssistantButtonProps {
 
 /**
  * The header's "Assistant" button. It keeps the conversation live while the panel is closed and
- * counts the assistant's messages that arrived since the panel last showed them.
+ * shows how many of the assistant's messages this user has not read (in any browser).
  */
 export function AssistantButton({ workspaceId, expanded, controls, onToggle, ref }: AssistantButtonProps) {
   const { messages } = useAssistantConversation(workspaceId);
-  const [lastReadId] = useLastReadMessage(workspaceId);
-  const unread = expanded ? 0 : countUnread(messages, lastReadId);
+  const count = useAssistantUnreadCount(workspaceId, newestMessageId(messages));
+  const unread = expanded ? 0 : count;
   return (
     <button
       ref={ref}
