@@ -7,6 +7,7 @@ import { jobManifest, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import { PERSISTENT_VOLUME_CLAIM, restoreTargetClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { ApplicationRepository } from "../applications/application.repository.js";
+import { RESTORED_FROM_BACKUP_ANNOTATION, RESTORED_FROM_RUN_ANNOTATION } from "../applications/restored-claims.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import type { RestoreBackupRunInput } from "./backup.inputs.js";
@@ -72,14 +73,15 @@ export class BackupJobs {
       const size = input.targetSizeGiB;
       if (!size || !Number.isInteger(size) || size < 1 || size > 65_536)
         throw invalidInput("targetSizeGiB", "Give the new claim's size: a whole number of GiB, at least 1.");
-      await scope.client.apply(
-        restoreTargetClaimManifest({
-          name: target,
-          namespace: scope.app.namespace,
-          sizeGiB: size,
-          storageClassName: input.targetStorageClassName ?? undefined,
-        }),
-      );
+      const claim = restoreTargetClaimManifest({
+        name: target,
+        namespace: scope.app.namespace,
+        sizeGiB: size,
+        storageClassName: input.targetStorageClassName ?? undefined,
+      });
+      // Recorded on the claim itself, so the application can tell a restored copy from data nobody backs up.
+      const annotations = { [RESTORED_FROM_BACKUP_ANNOTATION]: backup.name, [RESTORED_FROM_RUN_ANNOTATION]: run.id };
+      await scope.client.apply({ ...claim, metadata: { ...claim.metadata, annotations } });
     } else if (!existing) {
       throw invalidInput(
         "targetPvcName",

@@ -64,6 +64,11 @@ export class BackupService {
     return this.repo(backup.workspaceId).runs(backup.id, { first: Math.min(Math.max(first, 1), 200), before });
   }
 
+  /** A backup run's verifications, newest first: how the run's verified state came about. */
+  verifications(run: BackupRunRecord): Promise<BackupRunRecord[]> {
+    return run.kind === "BACKUP" ? this.repo(run.workspaceId).verifications(run.id) : Promise.resolve([]);
+  }
+
   countRuns(backup: BackupRecord) {
     return this.repo(backup.workspaceId).countRuns(backup.id);
   }
