@@ -203,7 +203,13 @@ export function DataTable<TRow extends RowData>({
                     style={minWidthOf(header.column.id)}
                   >
                     {header.isPlaceholder ? null : canSort ? (
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        // Numeric columns sort largest first on the first click; the button says which way it will go.
+                        title={sortTitle(header.column.getNextSortingOrder())}
+                        onClick={header.column.getToggleSortingHandler()}
+                      >
                         <FlexRender header={header} />
                         <span className="sort-indicator" aria-hidden="true">
                           {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}
@@ -343,4 +349,8 @@ function useRatchetedColumnWidths(
   }, [active, columnIds, theadRef, boxRef]);
 
   return active && state?.columnIds === columnIds ? state.widths : null;
+}
+
+function sortTitle(next: false | "asc" | "desc"): string {
+  return next === "desc" ? "Sort descending (largest or latest first)" : next === "asc" ? "Sort ascending" : "Remove sorting";
 }
