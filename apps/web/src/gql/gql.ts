@@ -20,7 +20,7 @@ type Documents = {
     "\n  fragment ProposalActions_ExpansionProposalFragment on ExpansionProposal {\n    volumeId\n    volumeName\n    fromSizeGiB\n    suggestedSizeGiB\n    state\n    sizeGiB\n  }\n": typeof types.ProposalActions_ExpansionProposalFragmentFragmentDoc,
     "\n  query AssistantConversation($workspaceId: ID!) {\n    assistantConversation(workspaceId: $workspaceId, last: 50) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": typeof types.AssistantConversationDocument,
     "\n  subscription AssistantMessageAdded($workspaceId: ID!) {\n    assistantMessageAdded(workspaceId: $workspaceId) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": typeof types.AssistantMessageAddedDocument,
-    "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n": typeof types.AssistantEventLogDocument,
+    "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n      summary\n    }\n  }\n": typeof types.AssistantEventLogDocument,
     "\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": typeof types.ReplyToAssistantDocument,
     "\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n": typeof types.AssistantUnreadCountDocument,
     "\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n": typeof types.MarkAssistantReadDocument,
@@ -77,7 +77,7 @@ const documents: Documents = {
     "\n  fragment ProposalActions_ExpansionProposalFragment on ExpansionProposal {\n    volumeId\n    volumeName\n    fromSizeGiB\n    suggestedSizeGiB\n    state\n    sizeGiB\n  }\n": types.ProposalActions_ExpansionProposalFragmentFragmentDoc,
     "\n  query AssistantConversation($workspaceId: ID!) {\n    assistantConversation(workspaceId: $workspaceId, last: 50) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": types.AssistantConversationDocument,
     "\n  subscription AssistantMessageAdded($workspaceId: ID!) {\n    assistantMessageAdded(workspaceId: $workspaceId) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": types.AssistantMessageAddedDocument,
-    "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n": types.AssistantEventLogDocument,
+    "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n      summary\n    }\n  }\n": types.AssistantEventLogDocument,
     "\n  mutation ReplyToAssistant($input: ReplyToAssistantInput!) {\n    replyToAssistant(input: $input) {\n      id\n      author\n      ...AssistantMessageBubble_AssistantMessageFragment\n    }\n  }\n": types.ReplyToAssistantDocument,
     "\n  query AssistantUnreadCount($workspaceId: ID!) {\n    assistantUnreadCount(workspaceId: $workspaceId)\n  }\n": types.AssistantUnreadCountDocument,
     "\n  mutation MarkAssistantRead($workspaceId: ID!, $messageId: ID!) {\n    markAssistantRead(workspaceId: $workspaceId, messageId: $messageId)\n  }\n": types.MarkAssistantReadDocument,
@@ -169,7 +169,7 @@ export function graphql(source: "\n  subscription AssistantMessageAdded($workspa
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n"): (typeof documents)["\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n    }\n  }\n"];
+export function graphql(source: "\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n      summary\n    }\n  }\n"): (typeof documents)["\n  query AssistantEventLog($workspaceId: ID!) {\n    assistantEventLog(workspaceId: $workspaceId) {\n      id\n      createdAt\n      fromAgent\n      toAgent\n      kind\n      outcome\n      handledAt\n      summary\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

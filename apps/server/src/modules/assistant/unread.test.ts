@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const UNREAD = `query($w: ID!) { assistantUnreadCount(workspaceId: $w) }`;
 const MARK = `mutation($w: ID!, $m: ID!) { markAssistantRead(workspaceId: $w, messageId: $m) }`;
@@ -36,6 +36,20 @@ describe("unread assistant messages", () => {
     expect(left).toBe(0);
     // Read once, read everywhere: a fresh sign-in (another browser) shows nothing unread.
     expect(await unread(await stack.login("dev@acme.test"))).toBe(0);
+  });
+
+  it("answers a question about a volume from what it knows, and otherwise says what it can do", async () => {
+    const admin = await stack.login("admin@acme.test");
+    await provisionVolume(admin, acme, "backup-vol-1", 10);
+    const ask = async (text: string) =>
+      (
+        await admin.data<{ replyToAssistant: Array<{ author: string; text: string }> }>(
+          `mutation($input: ReplyToAssistantInput!) { replyToAssistant(input: $input) { author text } }`,
+          { input: { workspaceId: acme, text } },
+        )
+      ).replyToAssistant.find((m) => m.author === "ASSISTANT")!.text;
+    expect(await ask("How full is backup-vol-1?")).toMatch(/'backup-vol-1' is 10 GiB; its usage has not been measured yet/);
+    expect(await ask("What is the weather?")).toMatch(/how full a volume is/);
   });
 
   it("is refused outside the viewer's workspaces", async () => {
