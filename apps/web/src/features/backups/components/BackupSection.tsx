@@ -29,6 +29,11 @@ export const BackupSection_WorkspaceFragment = graphql(`
   fragment BackupSection_WorkspaceFragment on Workspace {
     id
     viewerRole
+    plan {
+      id
+      name
+      dedicated
+    }
     storageVolumes {
       id
       name
@@ -188,6 +193,18 @@ export function BackupSection({
         </div>
       ))}
 
+      {!ws.plan.dedicated && app.backups.length === 0 && (
+        // Said once, instead of a New backup dialog whose destination list can only be empty.
+        <p className="alert alert-info" data-testid="backups-need-dedicated-plan">
+          Backups write into Storage Volumes, which come with the <strong>Dedicated Plan</strong>; this workspace is on the {ws.plan.name}{" "}
+          plan.{" "}
+          {canManage
+            ? "Upgrade the workspace to a Dedicated Plan to create volumes and back up "
+            : "Ask a Workspace Admin to upgrade the workspace to back up "}
+          {app.name}.
+        </p>
+      )}
+
       <section className="card panel" aria-labelledby="backups-title">
         <div className="panel-header">
           <div>
@@ -215,7 +232,7 @@ export function BackupSection({
           onEdit={onEdit}
           onDelete={onDelete}
           toolbar={
-            canManage ? (
+            canManage && ws.plan.dedicated ? (
               <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>
                 New backup
               </button>
