@@ -272,13 +272,6 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
     const error = await admin.error(`mutation($id: ID!) { deleteStorageVolume(id: $id) { id } }`, { id: backupVolume.id });
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain("'nightly'");
-    // Said before anyone types the volume's name: the volume names the backup that writes into it.
-    const { workspace } = await admin.data<{
-      workspace: { storageVolumes: Array<{ id: string; backupWriters: Array<{ id: string; name: string; applicationId: string }> }> };
-    }>(`query($w: ID!) { workspace(id: $w) { storageVolumes { id backupWriters { id name applicationId } } } }`, { w: acme });
-    expect(workspace.storageVolumes.find((v) => v.id === backupVolume.id)?.backupWriters).toEqual([
-      { id: backup.id, name: "nightly", applicationId: shop },
-    ]);
   });
 
   it("deletes the CronJob with the backup, keeping its run history", async () => {
