@@ -221,7 +221,7 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
     )
     .toBe("said");
 
-  // The badge counts what the assistant said since the panel was last opened (never, in this browser).
+  // The badge counts what the assistant said that this admin has not read yet (kept on the server, per user).
   const assistantButton = page.getByTestId("assistant-button");
   await expect(assistantButton.getByTestId("assistant-unread-badge")).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: info.outputPath("volume-filling-up.png"), fullPage: true });

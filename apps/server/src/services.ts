@@ -130,7 +130,7 @@ export function createServices(deps: ServiceDeps) {
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
-    applications: new ApplicationService(workspaceRepository, deps.vclusters),
+    applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
     backups: new BackupService({
       db: deps.db,
       workspaces,

@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { storageVolumes } from "./volumes.js";
 import { workspaces } from "./workspaces.js";
 
@@ -144,7 +157,22 @@ export const assistantMessages = pgTable(
     proposal: jsonb("proposal").$type<ProposalRecord>(),
     /** The agent event that made the assistant say this: one message per event, however often it is handled. */
     eventId: uuid("event_id").references(() => agentEvents.id),
+    /** The user whose message this assistant message answers: it is no news to them, so never unread for them. */
+    answersUserId: uuid("answers_user_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("assistant_messages_event").on(t.eventId), index("assistant_messages_workspace").on(t.workspaceId, t.createdAt)],
+);
+
+/** How far each user has read a workspace's conversation: unread counts follow the person, not the browser. */
+export const assistantReadMarkers = pgTable(
+  "assistant_read_markers",
+  {
+    userId: uuid("user_id").notNull(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id),
+    lastReadAt: timestamp("last_read_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.workspaceId] })],
 );

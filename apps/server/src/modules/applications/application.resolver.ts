@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../kernel/context.js";
 import type { ApplicationService } from "./application.service.js";
 import type { BackupService } from "../backups/backup.service.js";
@@ -17,6 +17,20 @@ export class ApplicationResolver {
   @Query(() => Application)
   application(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return ctx.services.backups.application(ctx.viewer!, id);
+  }
+
+  @Authorized()
+  @Mutation(() => Application, { description: "Stops flagging a claim of the application that has no backup (an admin's choice)." })
+  async dismissUncoveredClaim(
+    @Arg("applicationId", () => ID) applicationId: string,
+    @Arg("claimName", () => String) claimName: string,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.applications.dismissClaim(
+      ctx.viewer!,
+      await ctx.services.backups.application(ctx.viewer!, applicationId),
+      claimName,
+    );
   }
 
   @FieldResolver(() => [Backup])

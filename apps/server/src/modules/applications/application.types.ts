@@ -32,6 +32,12 @@ export class ApplicationClaim {
   @Field(() => Boolean, { description: "Whether a live backup of the application reads from this claim." })
   coveredByBackup!: boolean;
 
+  @Field(() => String, { nullable: true, description: "For a claim a restore created: the name of the backup it was restored from." })
+  restoredFrom!: string | null;
+
+  @Field(() => Boolean, { description: "Whether an admin chose to leave this claim without a backup (no longer flagged)." })
+  dismissed!: boolean;
+
   @Field(() => Boolean, {
     description: "Whether the claim mounts a Storage Volume of the workspace (a backup destination, not data to back up).",
   })

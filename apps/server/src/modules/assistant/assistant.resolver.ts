@@ -21,6 +21,20 @@ export class AssistantResolver {
   }
 
   @Authorized()
+  @Query(() => Int, {
+    description: "The assistant's messages the viewer has not read yet (its answers to the viewer's own messages never count).",
+  })
+  assistantUnreadCount(@Arg("workspaceId", () => ID) workspaceId: string, @Ctx() ctx: Context) {
+    return ctx.services.assistant.unreadCount(ctx.viewer!, workspaceId);
+  }
+
+  @Authorized()
+  @Mutation(() => Int, { description: "Marks the conversation read up to the message, for the viewer; returns how many stay unread." })
+  markAssistantRead(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("messageId", () => ID) messageId: string, @Ctx() ctx: Context) {
+    return ctx.services.assistant.markRead(ctx.viewer!, workspaceId, messageId);
+  }
+
+  @Authorized()
   @Query(() => [CapacityAlert])
   capacityAlerts(
     @Arg("workspaceId", () => ID) workspaceId: string,

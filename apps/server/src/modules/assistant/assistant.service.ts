@@ -6,9 +6,12 @@ import type { AppPubSub as PubSub } from "../topics.js";
 import { CapacityAlertRepository } from "../monitoring/capacity-alert.repository.js";
 import type { VolumeService } from "../volumes/volume.service.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
+import { describeAgentEvent } from "./activity-words.js";
 import { AgentEventRepository } from "./agent-events.repository.js";
 import { AssistantRepository, type AssistantMessageRecord } from "./assistant.repository.js";
+import { ReadMarkerRepository } from "./read-markers.repository.js";
 import { readIntent } from "./reply.js";
+import { answerAboutVolume, WHAT_I_CAN_DO } from "./volume-answers.js";
 
 export interface ReplyInput {
   workspaceId: string;
@@ -29,6 +32,20 @@ export class AssistantService {
     return new AssistantRepository(this.deps.db).recent(workspaceId, Math.min(Math.max(last, 1), 500));
   }
 
+  /** The assistant's messages this viewer has not read yet, wherever they read the others. */
+  async unreadCount(viewer: Viewer, workspaceId: string): Promise<number> {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    return new ReadMarkerRepository(this.deps.db, viewer.userId, workspaceId).unreadCount();
+  }
+
+  /** Marks the conversation read up to the message (the newest one the viewer has seen); returns what is left unread. */
+  async markRead(viewer: Viewer, workspaceId: string, messageId: string): Promise<number> {
+    await this.deps.workspaces.requireMember(viewer, workspaceId);
+    const markers = new ReadMarkerRepository(this.deps.db, viewer.userId, workspaceId);
+    await markers.markReadUpTo(messageId);
+    return markers.unreadCount();
+  }
+
   async alerts(viewer: Viewer, workspaceId: string, includeResolved: boolean) {
     await this.deps.workspaces.requireMember(viewer, workspaceId);
     return new CapacityAlertRepository(this.deps.db).forWorkspace(workspaceId, includeResolved);
@@ -36,7 +53,7 @@ export class AssistantService {
 
   async eventLog(viewer: Viewer, workspaceId: string) {
     await this.deps.workspaces.requireAdmin(viewer, workspaceId);
-    return new AgentEventRepository(this.deps.db).log(workspaceId);
+    return (await new AgentEventRepository(this.deps.db).log(workspaceId)).map((e) => ({ ...e, summary: describeAgentEvent(e) }));
   }
 
   async subscribe(viewer: Viewer, workspaceId: string, topic: "ASSISTANT_MESSAGE_ADDED" | "CAPACITY_ALERT_RAISED") {
@@ -63,6 +80,7 @@ export class AssistantService {
         workspaceId: workspace.id,
         author,
         userId: author === "USER" ? viewer.userId : null,
+        answersUserId: author === "ASSISTANT" ? viewer.userId : null,
         text: body,
       }))!;
       this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", workspace.id, message);
@@ -78,7 +96,9 @@ export class AssistantService {
           : readIntent(text);
     const target = input.messageId ? await repo.get(workspace.id, input.messageId) : await repo.latestPending(workspace.id);
     if (intent.kind === "unknown") {
-      await say("ASSISTANT", `I can expand a volume when you say "yes", a size like "expand to 750 GiB", or "no" to leave it as it is.`);
+      // Answer from what the assistant knows (usage, forecast) before falling back to what it can do.
+      const answer = await answerAboutVolume(this.deps.db, text, await this.deps.volumes.list(workspace));
+      await say("ASSISTANT", answer ?? WHAT_I_CAN_DO);
       return out;
     }
     if (!target?.proposal) {

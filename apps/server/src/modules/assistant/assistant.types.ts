@@ -83,6 +83,7 @@ export class AgentEventEntry {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) handledAt!: Date | null;
   @Field(() => String, { nullable: true }) outcome!: string | null;
+  @Field(() => String, { description: "What happened and what came of it, in words for the Workspace Admin." }) summary!: string;
 }
 
 @InputType()

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, backupRuns, backups } from "../../db/schema/index.js";
 
@@ -98,6 +98,8 @@ export class BackupRepository {
         and(
           eq(backupRuns.workspaceId, this.workspaceId),
           eq(backupRuns.backupId, backupId),
+          // A verification belongs to the run it checked (its verifications), not to the list of runs.
+          ne(backupRuns.kind, "VERIFY"),
           options.before ? lt(backupRuns.createdAt, options.before) : undefined,
         ),
       )
@@ -109,8 +111,17 @@ export class BackupRepository {
     const [row] = await this.db
       .select({ n: sql<string>`count(*)` })
       .from(backupRuns)
-      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.backupId, backupId)));
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.backupId, backupId), ne(backupRuns.kind, "VERIFY")));
     return Number(row?.n ?? 0);
+  }
+
+  /** The verifications of a backup run, newest first. */
+  verifications(runId: string): Promise<BackupRunRecord[]> {
+    return this.db
+      .select()
+      .from(backupRuns)
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.sourceRunId, runId), eq(backupRuns.kind, "VERIFY")))
+      .orderBy(desc(backupRuns.createdAt));
   }
 
   async lastRun(backupId: string): Promise<BackupRunRecord | undefined> {

@@ -183,6 +183,14 @@ export class BackupRunResolver {
     return ctx.services.backups.logs(ctx.viewer!, run);
   }
 
+  @FieldResolver(() => [BackupRun], {
+    description:
+      "For a backup run: its verifications, newest first (each a run of kind VERIFY); the run's verifyState is the latest outcome.",
+  })
+  verifications(@Root() run: BackupRunRecord, @Ctx() ctx: Context) {
+    return ctx.services.backups.verifications(run);
+  }
+
   @FieldResolver(() => Float, { nullable: true })
   durationSeconds(@Root() run: BackupRunRecord): number | null {
     return run.startedAt && run.finishedAt ? Math.max(0, (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000) : null;

@@ -1,45 +1,23 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import type { V1PersistentVolume, V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import { randomUUID } from "node:crypto";
 import { planPrune } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
-import type { BackupFunctionParams, RetentionPolicy } from "../../db/schema/backups.js";
+import type { RetentionPolicy } from "../../db/schema/backups.js";
 import type { Viewer } from "../../kernel/viewer.js";
-import { conflict, invalidInput, notFound } from "../../kernel/errors.js";
+import { conflict } from "../../kernel/errors.js";
 import type { AppPubSub as PubSub } from "../topics.js";
-import { jobManifest, POD } from "../../platform/kubernetes/kinds/cron-job.js";
-import { PERSISTENT_VOLUME_CLAIM, restoreTargetClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
-import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
-import type { BackupFunctionInput, CreateBackupInput, RestoreBackupRunInput, RetentionInput, UpdateBackupInput } from "./backup.inputs.js";
+import type { CreateBackupInput, RestoreBackupRunInput, UpdateBackupInput } from "./backup.inputs.js";
 import type { BackupReconciler } from "./backup-reconciler.js";
-import { BackupRepository, type BackupRecord, type BackupRunRecord } from "./backup.repository.js";
-import { destinationClaim, destinationVolume, toBackupSpec } from "./backup-spec.js";
-import { checkSchedule, describeSchedule, nextRuns, shortestIntervalMinutes } from "./schedule.js";
-import {
-  backupLabels,
-  backupJobSpec,
-  CONTAINER,
-  cronJobNameFor,
-  restoreJobSpec,
-  SOURCE_RUN_ANNOTATION,
-  verifyJobSpec,
-  type TranslationOptions,
-} from "./translation.js";
-import {
-  validateBackupName,
-  validateDatabase,
-  validateDestinationPath,
-  validateImage,
-  validatePvcName,
-  validateRetention,
-  validateScript,
-} from "./validation.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATABASE_FUNCTIONS = new Set(["PG_DUMP", "MYSQLDUMP"]);
+import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
+import { checkedBackupFields, fromParams } from "./backup-fields.js";
+import { BackupJobs } from "./backup-jobs.js";
+import { BackupLookup, type BackupScope } from "./backup-lookup.js";
+import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
+import { cronJobNameFor, type TranslationOptions } from "./translation.js";
+import { validateBackupName } from "./validation.js";
 
 export interface BackupServiceDeps {
   db: Database;
@@ -50,25 +28,20 @@ export interface BackupServiceDeps {
   translation: TranslationOptions;
 }
 
-interface Scope {
-  workspace: WorkspaceWithPlan;
-  app: ApplicationRecord;
-  repo: BackupRepository;
-  client: VClusterClient;
-}
-
 /** The rules of Backups (spec 3.2, 4.3): what a valid backup is, who may change it, and how runs are started. */
 export class BackupService {
-  constructor(private readonly deps: BackupServiceDeps) {}
+  private readonly lookup: BackupLookup;
+  private readonly jobs: BackupJobs;
+
+  constructor(private readonly deps: BackupServiceDeps) {
+    this.lookup = new BackupLookup(deps);
+    this.jobs = new BackupJobs(deps, this.lookup);
+  }
 
   // ---- reading ----
 
-  async application(viewer: Viewer, id: string): Promise<ApplicationRecord> {
-    for (const workspaceId of viewer.roles.keys()) {
-      const app = UUID.test(id) ? await new ApplicationRepository(this.deps.db, workspaceId).get(id) : undefined;
-      if (app) return app;
-    }
-    throw notFound(`Application '${id}'`);
+  application(viewer: Viewer, id: string): Promise<ApplicationRecord> {
+    return this.lookup.application(viewer, id);
   }
 
   applications(workspace: WorkspaceWithPlan): Promise<ApplicationRecord[]> {
@@ -79,24 +52,21 @@ export class BackupService {
     return this.repo(app.workspaceId).listForApplication(app.id);
   }
 
-  async backup(viewer: Viewer, id: string): Promise<BackupRecord> {
-    for (const workspaceId of viewer.roles.keys()) {
-      const backup = UUID.test(id) ? await this.repo(workspaceId).get(id) : undefined;
-      if (backup) return backup;
-    }
-    throw notFound(`Backup '${id}'`);
+  backup(viewer: Viewer, id: string): Promise<BackupRecord> {
+    return this.lookup.backup(viewer, id);
   }
 
-  async run(viewer: Viewer, id: string): Promise<BackupRunRecord> {
-    for (const workspaceId of viewer.roles.keys()) {
-      const run = UUID.test(id) ? await this.repo(workspaceId).run(id) : undefined;
-      if (run) return run;
-    }
-    throw notFound(`Backup run '${id}'`);
+  run(viewer: Viewer, id: string): Promise<BackupRunRecord> {
+    return this.lookup.run(viewer, id);
   }
 
   runs(backup: BackupRecord, first: number, before?: Date) {
     return this.repo(backup.workspaceId).runs(backup.id, { first: Math.min(Math.max(first, 1), 200), before });
+  }
+
+  /** A backup run's verifications, newest first: how the run's verified state came about. */
+  verifications(run: BackupRunRecord): Promise<BackupRunRecord[]> {
+    return run.kind === "BACKUP" ? this.repo(run.workspaceId).verifications(run.id) : Promise.resolve([]);
   }
 
   countRuns(backup: BackupRecord) {
@@ -147,7 +117,7 @@ export class BackupService {
     const name = validateBackupName(input.name);
     if (await scope.repo.liveByName(scope.app.id, name))
       throw conflict(`'${scope.app.name}' already has a backup named '${name}'.`, "name");
-    const fields = await this.checkedFields(scope, {
+    const fields = await checkedBackupFields(this.deps.db, scope, {
       schedule: input.schedule,
       timeZone: input.timeZone,
       source: input.source,
@@ -179,7 +149,7 @@ export class BackupService {
   async update(viewer: Viewer, input: UpdateBackupInput): Promise<BackupRecord> {
     const current = await this.backup(viewer, input.id);
     const scope = await this.adminScope(viewer, await this.application(viewer, current.applicationId));
-    const fields = await this.checkedFields(scope, {
+    const fields = await checkedBackupFields(this.deps.db, scope, {
       schedule: input.schedule ?? current.schedule,
       timeZone: input.timeZone ?? current.timeZone,
       source: input.source ?? { pvcName: current.sourcePvcName },
@@ -212,84 +182,21 @@ export class BackupService {
     return scope.repo.update(current.id, { deletedAt: new Date() });
   }
 
-  async runNow(viewer: Viewer, id: string): Promise<BackupRunRecord> {
-    const backup = await this.backup(viewer, id);
-    const scope = await this.adminScope(viewer, await this.application(viewer, backup.applicationId));
-    if (backup.concurrencyPolicy === "FORBID" && (await scope.repo.activeRuns(backup.id)).some((r) => r.kind === "BACKUP")) {
-      throw conflict(`A run of '${backup.name}' is in progress; its concurrency policy forbids a second one. Wait for it to finish.`);
-    }
-    const spec = await this.spec(scope, backup);
-    return this.startJob(scope, backup, {
-      kind: "BACKUP",
-      jobSpec: backupJobSpec(spec, this.deps.translation),
-      annotations: { "cronjob.kubernetes.io/instantiate": "manual" },
-    });
+  runNow(viewer: Viewer, id: string): Promise<BackupRunRecord> {
+    return this.jobs.runNow(viewer, id);
   }
 
-  async restore(viewer: Viewer, input: RestoreBackupRunInput): Promise<BackupRunRecord> {
-    const run = await this.run(viewer, input.runId);
-    const backup = (await this.repo(run.workspaceId).get(run.backupId, { includeDeleted: true }))!;
-    const scope = await this.adminScope(viewer, await this.application(viewer, backup.applicationId));
-    const snapshot = restorableSnapshot(run);
-    const target = validatePvcName(input.targetPvcName, "targetPvcName");
-    const existing = await scope.client.read<V1PersistentVolumeClaim>({
-      ...PERSISTENT_VOLUME_CLAIM,
-      metadata: { name: target, namespace: scope.app.namespace },
-    });
-    if (input.createTarget) {
-      if (existing)
-        throw conflict(
-          `A claim named '${target}' already exists in '${scope.app.namespace}'; restore into it (with overwrite) or choose a new name.`,
-          "targetPvcName",
-        );
-      const size = input.targetSizeGiB;
-      if (!size || !Number.isInteger(size) || size < 1 || size > 65_536)
-        throw invalidInput("targetSizeGiB", "Give the new claim's size: a whole number of GiB, at least 1.");
-      await scope.client.apply(
-        restoreTargetClaimManifest({
-          name: target,
-          namespace: scope.app.namespace,
-          sizeGiB: size,
-          storageClassName: input.targetStorageClassName ?? undefined,
-        }),
-      );
-    } else if (!existing) {
-      throw invalidInput(
-        "targetPvcName",
-        `No claim named '${target}' in '${scope.app.namespace}'. Pick an existing claim, or ask to create a new one.`,
-      );
-    }
-    const spec = await this.spec(scope, backup);
-    return this.startJob(scope, backup, {
-      kind: "RESTORE",
-      jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite }),
-      sourceRun: run,
-      restoreTarget: `${scope.app.namespace}/${target}`,
-    });
+  restore(viewer: Viewer, input: RestoreBackupRunInput): Promise<BackupRunRecord> {
+    return this.jobs.restore(viewer, input);
   }
 
-  async verify(viewer: Viewer, runId: string): Promise<BackupRunRecord> {
-    const run = await this.run(viewer, runId);
-    const backup = (await this.repo(run.workspaceId).get(run.backupId, { includeDeleted: true }))!;
-    const scope = await this.adminScope(viewer, await this.application(viewer, backup.applicationId));
-    const snapshot = restorableSnapshot(run);
-    const spec = await this.spec(scope, backup);
-    await scope.repo.updateRun(run.id, { verifyState: "VERIFYING" });
-    return this.startJob(scope, backup, { kind: "VERIFY", jobSpec: verifyJobSpec(spec, this.deps.translation, snapshot), sourceRun: run });
+  verify(viewer: Viewer, runId: string): Promise<BackupRunRecord> {
+    return this.jobs.verify(viewer, runId);
   }
 
   /** The run's log: kept once the run ends; read from its pod while it runs. */
-  async logs(viewer: Viewer, run: BackupRunRecord): Promise<string | null> {
-    if (run.logs !== null) return run.logs;
-    if (!run.jobName || !viewer.roles.has(run.workspaceId)) return null;
-    const workspace = await this.deps.workspaces.cachedWorkspace(run.workspaceId);
-    const backup = await this.repo(run.workspaceId).get(run.backupId, { includeDeleted: true });
-    const app = backup && (await new ApplicationRepository(this.deps.db, run.workspaceId).get(backup.applicationId));
-    if (!app) return null;
-    const client = this.deps.vclusters.forName(workspace.vclusterName);
-    const pods = await client.list<{ metadata?: { name?: string } }>(POD.apiVersion, POD.kind, app.namespace, `job-name=${run.jobName}`);
-    const pod = pods.at(-1)?.metadata?.name;
-    return pod ? client.podLogs(app.namespace, pod, CONTAINER).catch(() => null) : null;
+  logs(viewer: Viewer, run: BackupRunRecord): Promise<string | null> {
+    return this.jobs.logs(viewer, run);
   }
 
   /** Live changes of an application's runs, for members of its workspace. */
@@ -301,20 +208,14 @@ export class BackupService {
   // ---- internals ----
 
   private repo(workspaceId: string) {
-    return new BackupRepository(this.deps.db, workspaceId);
+    return this.lookup.repo(workspaceId);
   }
 
-  private async adminScope(viewer: Viewer, app: ApplicationRecord): Promise<Scope> {
-    const { workspace } = await this.deps.workspaces.requireAdmin(viewer, app.workspaceId);
-    return { workspace, app, repo: this.repo(workspace.id), client: this.deps.vclusters.forName(workspace.vclusterName) };
+  private adminScope(viewer: Viewer, app: ApplicationRecord): Promise<BackupScope> {
+    return this.lookup.adminScope(viewer, app);
   }
 
-  private async spec(scope: Scope, backup: BackupRecord) {
-    const volume = await destinationVolume(this.deps.db, scope.workspace.id, backup.destinationVolumeId);
-    return toBackupSpec(backup, scope.app, volume, await destinationClaim(scope.client, volume, scope.app.namespace));
-  }
-
-  private async reconcileOrRevert(scope: Scope, before: BackupRecord, after: BackupRecord) {
+  private async reconcileOrRevert(scope: BackupScope, before: BackupRecord, after: BackupRecord) {
     try {
       await this.deps.reconciler.reconcile(after);
     } catch (error) {
@@ -324,155 +225,6 @@ export class BackupService {
       throw error;
     }
   }
-
-  private async startJob(
-    scope: Scope,
-    backup: BackupRecord,
-    job: {
-      kind: "BACKUP" | "RESTORE" | "VERIFY";
-      jobSpec: ReturnType<typeof backupJobSpec>;
-      annotations?: Record<string, string>;
-      sourceRun?: BackupRunRecord;
-      restoreTarget?: string;
-    },
-  ): Promise<BackupRunRecord> {
-    const suffix = { BACKUP: "m", RESTORE: "r", VERIFY: "v" }[job.kind];
-    const name = `${backup.cronJobName}-${suffix}${randomBytes(3).toString("hex")}`;
-    const labels = backupLabels({ id: backup.id, applicationId: scope.app.id }, job.kind.toLowerCase() as "backup");
-    const annotations = { ...job.annotations, ...(job.sourceRun ? { [SOURCE_RUN_ANNOTATION]: job.sourceRun.id } : {}) };
-    // Recorded before the Job exists, so the run is visible at once and the tracker has a row to follow.
-    const run = await scope.repo.insertRun({
-      backupId: backup.id,
-      kind: job.kind,
-      trigger: "MANUAL",
-      status: "SCHEDULED",
-      jobName: name,
-      scheduledAt: new Date(),
-      sourceRunId: job.sourceRun?.id,
-      restoreTarget: job.restoreTarget,
-    });
-    try {
-      await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));
-    } catch (error) {
-      await scope.repo.updateRun(run.id, {
-        status: "FAILED",
-        failureReason: "ERROR",
-        message: `The Job could not be created: ${(error as Error).message}`,
-        finishedAt: new Date(),
-      });
-      throw error;
-    }
-    this.deps.pubsub.publish("BACKUP_RUN_CHANGED", scope.app.id, run);
-    return run;
-  }
-
-  /** Validates and normalizes everything a backup is made of, against the plan and the live cluster. */
-  private async checkedFields(
-    scope: Scope,
-    input: {
-      schedule: string;
-      timeZone: string;
-      source: { pvcName?: string | null };
-      destination: { volumeId: string; path: string };
-      fn: BackupFunctionInput;
-      retention?: RetentionInput | RetentionPolicy | null;
-    },
-  ) {
-    const schedule = checkSchedule(input.schedule, input.timeZone);
-    if (!schedule.ok) throw invalidInput(schedule.field, schedule.message);
-    const minInterval = scope.workspace.plan.minBackupIntervalMinutes;
-    const shortest = shortestIntervalMinutes(schedule.expression, input.timeZone);
-    if (shortest < minInterval) {
-      throw invalidInput(
-        "schedule",
-        `This schedule runs every ${shortest} minutes at times; the ${scope.workspace.plan.name} plan allows a backup at most every ${minInterval} minutes.`,
-      );
-    }
-    const functionParams = checkFunction(input.fn);
-    const isDatabase = DATABASE_FUNCTIONS.has(input.fn.kind);
-    let sourcePvcName: string | null = null;
-    if (!isDatabase) {
-      if (!input.source.pvcName) throw invalidInput("source.pvcName", "Choose the claim (PVC) to back up.");
-      sourcePvcName = validatePvcName(input.source.pvcName, "source.pvcName");
-      const pvc = await scope.client.read<V1PersistentVolumeClaim>({
-        ...PERSISTENT_VOLUME_CLAIM,
-        metadata: { name: sourcePvcName, namespace: scope.app.namespace },
-      });
-      if (!pvc) throw invalidInput("source.pvcName", `There is no claim named '${sourcePvcName}' in namespace '${scope.app.namespace}'.`);
-    }
-    const volume = await destinationVolume(this.deps.db, scope.workspace.id, input.destination.volumeId);
-    const destinationPath = validateDestinationPath(input.destination.path);
-    await destinationClaim(scope.client, volume, scope.app.namespace);
-    if (sourcePvcName) await this.checkPlacement(scope, sourcePvcName, volume.node);
-    return {
-      schedule: input.schedule.trim().replace(/\s+/g, " "),
-      timeZone: input.timeZone,
-      sourcePvcName,
-      destinationVolumeId: volume.id,
-      destinationPath,
-      functionKind: input.fn.kind,
-      functionParams,
-      retention: validateRetention(input.retention ?? {}),
-    };
-  }
-
-  /** Both ReadWriteOnce volumes must attach on one node; local disks cannot move, so say so now rather than at 02:00. */
-  private async checkPlacement(scope: Scope, sourcePvcName: string, destinationNode: string | null) {
-    if (!destinationNode) return;
-    const pvc = await scope.client.read<V1PersistentVolumeClaim>({
-      ...PERSISTENT_VOLUME_CLAIM,
-      metadata: { name: sourcePvcName, namespace: scope.app.namespace },
-    });
-    const pvName = pvc?.spec?.volumeName;
-    if (!pvName) return;
-    const pv = await scope.client.read<V1PersistentVolume>({
-      apiVersion: "v1",
-      kind: "PersistentVolume",
-      metadata: { name: pvName },
-    });
-    const zones = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms
-      ?.flatMap((t) => t.matchExpressions ?? [])
-      .filter((e) => e.key === "topology.kubernetes.io/zone" && e.operator === "In")
-      .flatMap((e) => e.values ?? []);
-    if (zones?.length && !zones.includes(destinationNode)) {
-      throw invalidInput(
-        "destination.volumeId",
-        `The claim '${sourcePvcName}' lives on node ${zones.join("/")} and the volume on ${destinationNode}; local volumes cannot move between Proxmox nodes, so no pod can mount both. Choose a volume on ${zones.join("/")}.`,
-      );
-    }
-  }
-}
-
-function checkFunction(fn: BackupFunctionInput): BackupFunctionParams {
-  switch (fn.kind as BackupRecord["functionKind"]) {
-    case "TAR":
-      return { compression: fn.compression ?? "ZSTD" };
-    case "RSYNC":
-      return {};
-    case "PG_DUMP":
-    case "MYSQLDUMP": {
-      if (!fn.database)
-        throw invalidInput(
-          "function.database",
-          "A database function needs the database to dump: host, port, name, user and the Secret with the password.",
-        );
-      return { ...(fn.kind === "MYSQLDUMP" ? { compression: fn.compression ?? "ZSTD" } : {}), database: validateDatabase(fn.database) };
-    }
-    case "CUSTOM":
-      return { image: validateImage(fn.image ?? ""), script: validateScript(fn.script ?? "") };
-    default:
-      throw invalidInput("function.kind", `Unknown backup function '${String(fn.kind)}'.`);
-  }
-}
-
-function fromParams(kind: BackupRecord["functionKind"], params: BackupFunctionParams): BackupFunctionInput {
-  return {
-    kind,
-    compression: params.compression,
-    image: params.image,
-    script: params.script,
-    database: params.database,
-  } as BackupFunctionInput;
 }
 
 function toPolicy(r: RetentionPolicy) {
@@ -482,12 +234,4 @@ function toPolicy(r: RetentionPolicy) {
     keepWeekly: r.keepWeekly ?? undefined,
     keepMonthly: r.keepMonthly ?? undefined,
   };
-}
-
-function restorableSnapshot(run: BackupRunRecord): string {
-  if (run.kind !== "BACKUP" || (run.status !== "SUCCEEDED" && run.status !== "PARTIALLY_SUCCEEDED") || !run.snapshot) {
-    throw invalidInput("runId", "Only a successful backup run has a snapshot to restore or verify.");
-  }
-  if (run.prunedAt) throw invalidInput("runId", `The snapshot ${run.snapshot} was removed by retention on ${run.prunedAt.toISOString()}.`);
-  return run.snapshot;
 }

@@ -159,14 +159,34 @@ describe("a backup of shop-db-data into backup-vol-1:/shop/db", () => {
     expect(refused.message).toMatch(/not empty|overwrite/i);
   });
 
-  it("verifies a run on demand", async () => {
+  it("recognises a claim a restore created, and lets an admin dismiss the flag", async () => {
+    const CLAIMS = `query($id: ID!) { application(id: $id) { claims { name coveredByBackup restoredFrom dismissed } } }`;
+    const claim = async (client = admin) =>
+      (
+        await client.data<{
+          application: { claims: Array<{ name: string; coveredByBackup: boolean; restoredFrom: string | null; dismissed: boolean }> };
+        }>(CLAIMS, { id: shop })
+      ).application.claims.find((c) => c.name === "shop-db-restored");
+    expect(await claim()).toEqual({ name: "shop-db-restored", coveredByBackup: false, restoredFrom: backup.name, dismissed: false });
+
+    const DISMISS = `mutation($a: ID!, $c: String!) { dismissUncoveredClaim(applicationId: $a, claimName: $c) { id } }`;
+    expect((await member.error(DISMISS, { a: shop, c: "shop-db-restored" })).code).toBe("FORBIDDEN");
+    await admin.data(DISMISS, { a: shop, c: "shop-db-restored" });
+    // Persisted: every member sees it dismissed.
+    expect((await claim(member))?.dismissed).toBe(true);
+  });
+
+  it("verifies a run on demand, shown on the run it verified rather than as a run of its own", async () => {
     const [run] = (await runs(backup.id)).filter((r) => r.kind === "BACKUP" && r.status === "SUCCEEDED");
     const verify = (await admin.data<{ verifyBackupRun: Run }>(VERIFY, { id: run!.id })).verifyBackupRun;
-    expect((await finished(backup.id, verify.id)).status).toBe("SUCCEEDED");
-    await eventually(
-      async () => ((await runs(backup.id)).find((r) => r.id === run!.id)?.verifyState === "VERIFIED" ? true : undefined),
-      "the run to show as verified",
-    );
+    const VERIFICATIONS = `query($id: ID!) { backupRun(id: $id) { verifyState verifications { id kind status } } }`;
+    const checked = await eventually(async () => {
+      const r = (await admin.data<{ backupRun: { verifyState: string; verifications: Run[] } }>(VERIFICATIONS, { id: run!.id })).backupRun;
+      return r.verifyState === "VERIFIED" ? r : undefined;
+    }, "the run to show as verified");
+    expect(checked.verifications).toEqual([{ id: verify.id, kind: "VERIFY", status: "SUCCEEDED" }]);
+    // The runs list holds backups and restores only: no "0 B" row for the verification.
+    expect((await runs(backup.id)).some((r) => r.kind === "VERIFY")).toBe(false);
   });
 
   it("reports a destination that is too small as QUOTA_EXCEEDED and records the event", async () => {

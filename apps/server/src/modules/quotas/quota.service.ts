@@ -1,6 +1,7 @@
-import type { V1ResourceQuota } from "@kubernetes/client-node";
+import type { V1PersistentVolumeClaim, V1ResourceQuota } from "@kubernetes/client-node";
 import type { Viewer } from "../../kernel/viewer.js";
 import { invalidInput } from "../../kernel/errors.js";
+import { PERSISTENT_VOLUME_CLAIM } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import { HKS_QUOTA_NAME, quotaKeys, RESOURCE_QUOTA, resourceQuotaManifest } from "../../platform/kubernetes/kinds/resource-quota.js";
 import { parseQuantity } from "../../platform/kubernetes/quantity.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
@@ -44,13 +45,16 @@ export class QuotaService {
   ) {}
 
   async list(workspace: WorkspaceWithPlan): Promise<NamespaceQuotaView[]> {
-    const quotas = await this.vclusters
-      .forName(workspace.vclusterName)
-      .list<V1ResourceQuota>(RESOURCE_QUOTA.apiVersion, RESOURCE_QUOTA.kind, undefined, "app.kubernetes.io/managed-by=hks");
+    const client = this.vclusters.forName(workspace.vclusterName);
+    const [quotas, claims] = await Promise.all([
+      client.list<V1ResourceQuota>(RESOURCE_QUOTA.apiVersion, RESOURCE_QUOTA.kind, undefined, "app.kubernetes.io/managed-by=hks"),
+      client.list<V1PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIM.apiVersion, PERSISTENT_VOLUME_CLAIM.kind),
+    ]);
     return workspace.namespaces.map((namespace) =>
       toView(
         namespace,
         quotas.find((q) => q.metadata?.namespace === namespace && q.metadata?.name === HKS_QUOTA_NAME),
+        claims.filter((c) => c.metadata?.namespace === namespace),
       ),
     );
   }
@@ -80,13 +84,15 @@ export class QuotaService {
 
     const client = this.vclusters.forName(workspace.vclusterName);
     const header = { ...RESOURCE_QUOTA, metadata: { name: HKS_QUOTA_NAME, namespace: input.namespace } };
+    const claims = () =>
+      client.list<V1PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIM.apiVersion, PERSISTENT_VOLUME_CLAIM.kind, input.namespace);
     if (Object.keys(hard).length === 0) {
       await client.delete(header);
-      return toView(input.namespace, undefined);
+      return toView(input.namespace, undefined, await claims());
     }
     // Delete-then-apply would open a window with no quota; apply replaces the hard limits in one write.
     await client.apply(resourceQuotaManifest(input.namespace, hard));
-    return toView(input.namespace, await client.read<V1ResourceQuota>(header));
+    return toView(input.namespace, await client.read<V1ResourceQuota>(header), await claims());
   }
 }
 
@@ -94,9 +100,17 @@ const gibQuantity = (gib: number) => (Number.isInteger(gib) ? `${gib}Gi` : `${Ma
 const gibOf = (value: string | undefined) => (value === undefined ? null : bytesToGiB(parseQuantity(value)));
 const countOf = (value: string | undefined) => (value === undefined ? null : Math.round(parseQuantity(value)));
 
-function toView(namespace: string, quota: V1ResourceQuota | undefined): NamespaceQuotaView {
+/** What the namespace's claims request: the figure a quota counts, whether or not a quota exists yet. */
+function claimUsage(claims: V1PersistentVolumeClaim[], storageClassName?: string) {
+  const counted = claims.filter(
+    (c) => !c.metadata?.deletionTimestamp && (storageClassName === undefined || c.spec?.storageClassName === storageClassName),
+  );
+  const bytes = counted.reduce((sum, c) => sum + parseQuantity(c.spec?.resources?.requests?.["storage"] ?? "0"), 0);
+  return { usedStorageGiB: bytesToGiB(bytes), usedPersistentVolumeClaims: counted.length };
+}
+
+function toView(namespace: string, quota: V1ResourceQuota | undefined, claims: V1PersistentVolumeClaim[]): NamespaceQuotaView {
   const hard = quota?.spec?.hard ?? {};
-  const used = quota?.status?.used ?? {};
   const classes = new Set(
     Object.keys(hard)
       .map((k) => /^(.+)\.storageclass\.storage\.k8s\.io\//.exec(k)?.[1])
@@ -106,15 +120,13 @@ function toView(namespace: string, quota: V1ResourceQuota | undefined): Namespac
     namespace,
     configured: !!quota,
     requestsStorageGiB: gibOf(hard[quotaKeys.storage]),
-    usedStorageGiB: gibOf(used[quotaKeys.storage]) ?? 0,
     maxPersistentVolumeClaims: countOf(hard[quotaKeys.claims]),
-    usedPersistentVolumeClaims: countOf(used[quotaKeys.claims]) ?? 0,
+    ...claimUsage(claims),
     storageClassLimits: [...classes].sort().map((sc) => ({
       storageClassName: sc,
       requestsStorageGiB: gibOf(hard[quotaKeys.classStorage(sc)]),
-      usedStorageGiB: gibOf(used[quotaKeys.classStorage(sc)]) ?? 0,
       maxPersistentVolumeClaims: countOf(hard[quotaKeys.classClaims(sc)]),
-      usedPersistentVolumeClaims: countOf(used[quotaKeys.classClaims(sc)]) ?? 0,
+      ...claimUsage(claims, sc),
     })),
   };
 }

@@ -33,10 +33,12 @@ const quotas = async (client = admin) =>
   (await client.data<{ workspace: { namespaceQuotas: Quota[] } }>(LIST, { id: acme })).workspace.namespaceQuotas;
 
 describe("namespace quotas", () => {
-  it("lists every namespace of the workspace, none configured at first", async () => {
+  it("lists every namespace of the workspace, none configured at first, with the use of its claims", async () => {
     const list = await quotas();
     expect(list.map((q) => q.namespace)).toEqual(["shop", "analytics"]);
     expect(list.every((q) => !q.configured && q.requestsStorageGiB === null)).toBe(true);
+    // No quota yet, yet the seeded claim shop-db-data (2 GiB) is in use: the figures come from the claims.
+    expect(list.find((q) => q.namespace === "shop")).toMatchObject({ usedStorageGiB: 2, usedPersistentVolumeClaims: 1 });
   });
 
   it("sets a ResourceQuota with storage, claim and per-StorageClass limits, and reports its use", async () => {
@@ -113,6 +115,8 @@ describe("namespace quotas", () => {
     const cleared = (await admin.data<{ setNamespaceQuota: Quota }>(SET, { input: { workspaceId: acme, namespace: "shop" } }))
       .setNamespaceQuota;
     expect(cleared.configured).toBe(false);
+    // Without a quota the namespace still shows what its two claims use.
+    expect(cleared).toMatchObject({ usedStorageGiB: 10, usedPersistentVolumeClaims: 2 });
     await expect(
       kubeFor(stack.lab, "acme").core.readNamespacedResourceQuota({ name: "hks-storage", namespace: "shop" }),
     ).rejects.toMatchObject({ code: 404 });

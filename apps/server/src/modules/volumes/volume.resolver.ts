@@ -6,7 +6,7 @@ import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
 import { CreateStorageVolumeInput, ExpandStorageVolumeInput } from "./volume.inputs.js";
 import type { StorageVolumeRecord } from "./volume.repository.js";
-import { StorageSummary, StorageVolume } from "./volume.types.js";
+import { StorageSummary, StorageVolume, VolumeBackupWriter } from "./volume.types.js";
 
 /** The services this resolver delegates to. */
 type Context = RequestContext<{ volumes: VolumeService; workspaces: WorkspaceService }>;
@@ -52,6 +52,13 @@ export class VolumeResolver {
   @FieldResolver(() => Int, { nullable: true, description: "The size being expanded to while the volume is EXPANDING." })
   requestedSizeGiB(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context): Promise<number | null> {
     return ctx.services.volumes.requestedSizeGiB(volume);
+  }
+
+  @FieldResolver(() => [VolumeBackupWriter], {
+    description: "The backups writing into this volume; it can be deleted only once none is left.",
+  })
+  backupWriters(@Root() volume: StorageVolumeRecord, @Ctx() ctx: Context) {
+    return ctx.services.volumes.backupWriters(volume);
   }
 
   @FieldResolver(() => String)

@@ -166,6 +166,11 @@ export class VolumeService {
     return volume;
   }
 
+  /** The live backups writing into the volume: while there are any, it cannot be deleted. */
+  backupWriters(volume: StorageVolumeRecord) {
+    return new BackupRepository(this.deps.db, volume.workspaceId).usingVolume(volume.id);
+  }
+
   async delete(viewer: Viewer, id: string): Promise<StorageVolumeRecord> {
     const current = await this.get(viewer, id);
     const { workspace } = await this.deps.workspaces.requireAdmin(viewer, current.workspaceId);

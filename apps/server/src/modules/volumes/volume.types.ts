@@ -72,3 +72,15 @@ export class StorageSummary {
   @Field(() => String)
   currency!: string;
 }
+
+@ObjectType({ simpleResolvers: true, description: "A backup that writes into a Storage Volume, so the volume cannot be deleted yet." })
+export class VolumeBackupWriter {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => ID)
+  applicationId!: string;
+}

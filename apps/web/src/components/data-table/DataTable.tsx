@@ -9,6 +9,7 @@ import { layoutRows } from "./virtual-layout";
 import { cardSlotOf, estimateCardHeight, useCardLayout } from "./card-layout";
 import type { CardLayout, CardSlot } from "./card-layout";
 import { DataTableCardSort, headerText } from "./DataTableCardSort";
+import { fromControl, sortAria, sortTitle } from "./row-interaction";
 
 /** Above this many rows a table renders only the rows in view (and a few around them). */
 export const VIRTUALIZE_FROM = 100;
@@ -36,14 +37,6 @@ export interface DataTableProps<TRow extends RowData> {
   virtualizeFrom?: number;
   /** Told which rows are in the DOM after they change (all of them when the table is not virtualized). */
   onRenderedRowsChange?: (rows: readonly TRow[]) => void;
-}
-
-function fromControl(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest("button, a, input, select, textarea, label") !== null;
-}
-
-function sortAria(dir: false | "asc" | "desc"): "ascending" | "descending" | "none" {
-  return dir === "asc" ? "ascending" : dir === "desc" ? "descending" : "none";
 }
 
 /**
@@ -242,7 +235,13 @@ export function DataTable<TRow extends RowData>({
                       style={minWidthOf(header.column.id)}
                     >
                       {header.isPlaceholder ? null : canSort ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                        <button
+                          type="button"
+                          className="sort-button"
+                          // Numeric columns sort largest first on the first click; the button says which way it will go.
+                          title={sortTitle(header.column.getNextSortingOrder())}
+                          onClick={header.column.getToggleSortingHandler()}
+                        >
                           <FlexRender header={header} />
                           <span className="sort-indicator" aria-hidden="true">
                             {dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}

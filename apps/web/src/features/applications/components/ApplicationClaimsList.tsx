@@ -12,6 +12,8 @@ export const ApplicationClaimsList_ApplicationFragment = graphql(`
       capacityGiB
       phase
       coveredByBackup
+      dismissed
+      restoredFrom
       isStorageVolume
     }
   }
@@ -64,6 +66,10 @@ export function ApplicationClaimsList({ application }: { application: FragmentTy
                       <span className="badge tone-neutral">Storage Volume (backup destination)</span>
                     ) : c.coveredByBackup ? (
                       <span className="badge tone-ok">Backed up</span>
+                    ) : c.dismissed ? (
+                      <span className="badge tone-neutral">No backup (dismissed)</span>
+                    ) : c.restoredFrom ? (
+                      <span className="badge tone-warn">Restored from {c.restoredFrom}, no backup</span>
                     ) : (
                       <span className="badge tone-warn">No backup</span>
                     )}

@@ -18,6 +18,8 @@ export const ApplicationsTable_ApplicationFragment = graphql(`
     claims {
       name
       coveredByBackup
+      dismissed
+      restoredFrom
       isStorageVolume
     }
   }

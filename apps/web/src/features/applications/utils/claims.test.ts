@@ -12,6 +12,10 @@ describe("claims without backup", () => {
     expect(uncoveredClaimCount(claims)).toBe(2);
     expect(uncoveredClaimCount([])).toBe(0);
   });
+  it("no longer counts a claim an admin dismissed", () => {
+    const dismissed = { name: "restored", coveredByBackup: false, isStorageVolume: false, dismissed: true };
+    expect(uncoveredClaimCount([...claims, dismissed])).toBe(2);
+  });
   it("labels the count", () => {
     expect(uncoveredClaimsLabel(1)).toBe("1 claim without backup");
     expect(uncoveredClaimsLabel(2)).toBe("2 claims without backup");

@@ -1,11 +1,16 @@
 export interface ClaimCoverage {
   coveredByBackup: boolean;
   isStorageVolume: boolean;
+  /** Set by the admin's "Dismiss": the claim needs no backup and is no longer flagged. */
+  dismissed?: boolean;
 }
 
-/** Claims that hold application data no backup reads (Storage Volume claims are destinations, not data). */
+/**
+ * Claims that hold application data no backup reads and nobody dismissed (Storage Volume claims are
+ * destinations, not data).
+ */
 export function uncoveredClaimCount(claims: readonly ClaimCoverage[]): number {
-  return claims.filter((c) => !c.coveredByBackup && !c.isStorageVolume).length;
+  return claims.filter((c) => !c.coveredByBackup && !c.isStorageVolume && !c.dismissed).length;
 }
 
 /** "1 claim without backup", "3 claims without backup". */

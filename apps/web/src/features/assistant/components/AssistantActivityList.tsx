@@ -3,17 +3,7 @@ import { toUserErrors } from "../../../lib/graphql-errors";
 import { AssistantEventLogQuery } from "../graphql/assistant-event-log";
 import { formatMessageTime } from "../utils/message-time";
 
-const AGENT: Record<string, string> = {
-  STORAGE_WORKER: "Storage worker",
-  ORCHESTRATION: "Orchestration",
-  USER_CHAT: "Chat",
-};
-
-function agentName(agent: string): string {
-  return AGENT[agent] ?? agent;
-}
-
-/** The newest hand-offs between the agents, re-read every few seconds. */
+/** What the assistant did lately, in words (the agents and event kinds stay in the tooltip), re-read every few seconds. */
 export function AssistantActivityList({ workspaceId }: { workspaceId: string }) {
   const { data, error } = useQuery(AssistantEventLogQuery, {
     variables: { workspaceId },
@@ -22,17 +12,13 @@ export function AssistantActivityList({ workspaceId }: { workspaceId: string }) 
   });
   if (error && !data) return <p className="small text-danger">{toUserErrors(error)[0]?.message}</p>;
   if (!data) return <p className="small muted">Loading…</p>;
-  if (data.assistantEventLog.length === 0) return <p className="small muted">No hand-offs yet.</p>;
+  if (data.assistantEventLog.length === 0) return <p className="small muted">Nothing yet.</p>;
   return (
     <ol className="assistant-activity-list small" data-testid="assistant-activity">
       {data.assistantEventLog.slice(0, 30).map((e) => (
         <li key={e.id}>
           <time dateTime={e.createdAt}>{formatMessageTime(e.createdAt)}</time>{" "}
-          <span className="strong">
-            {agentName(e.fromAgent)} → {agentName(e.toAgent)}
-          </span>{" "}
-          <code>{e.kind}</code>
-          {e.outcome ? <span className="muted">: {e.outcome}</span> : !e.handledAt && <span className="muted">: waiting</span>}
+          <span title={`${e.fromAgent} → ${e.toAgent}: ${e.kind}`}>{e.summary}</span>
         </li>
       ))}
     </ol>

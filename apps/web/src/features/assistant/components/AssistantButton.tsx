@@ -2,8 +2,8 @@ import { useEffect, useRef } from "react";
 import type { Ref } from "react";
 import { useAnnounce } from "../../../components/a11y/useAnnounce";
 import { useAssistantConversation } from "../hooks/useAssistantConversation";
-import { useLastReadMessage } from "../hooks/useLastReadMessage";
-import { countUnread, unreadBadgeText } from "../utils/unread";
+import { useAssistantUnreadCount } from "../hooks/useAssistantUnread";
+import { newestMessageId, unreadBadgeText } from "../utils/unread";
 
 export interface AssistantButtonProps {
   workspaceId: string;
@@ -17,12 +17,12 @@ export interface AssistantButtonProps {
 
 /**
  * The header's "Assistant" button. It keeps the conversation live while the panel is closed and
- * counts the assistant's messages that arrived since the panel last showed them.
+ * shows how many of the assistant's messages this user has not read (in any browser).
  */
 export function AssistantButton({ workspaceId, expanded, controls, onToggle, ref }: AssistantButtonProps) {
   const { messages, loaded } = useAssistantConversation(workspaceId);
-  const [lastReadId] = useLastReadMessage(workspaceId);
-  const unread = expanded ? 0 : countUnread(messages, lastReadId);
+  const count = useAssistantUnreadCount(workspaceId, newestMessageId(messages));
+  const unread = expanded ? 0 : count;
   const announce = useAnnounce();
   // The badge growing while the panel is closed is said; what was unread when the page loaded is not.
   const heard = useRef<number | null>(null);

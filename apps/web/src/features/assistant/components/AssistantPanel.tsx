@@ -4,7 +4,7 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { Spinner } from "../../../components/ui/Spinner";
 import { toUserErrors } from "../../../lib/graphql-errors";
 import { AssistantConversationQuery } from "../graphql/assistant-conversation";
-import { useLastReadMessage } from "../hooks/useLastReadMessage";
+import { useMarkAssistantRead } from "../hooks/useAssistantUnread";
 import { useReplyToAssistant } from "../hooks/useReplyToAssistant";
 import { newestMessageId } from "../utils/unread";
 import { AssistantActivity } from "./AssistantActivity";
@@ -30,7 +30,7 @@ export function AssistantPanel({ id, workspaceId, canAnswer, onClose }: Assistan
   const { data, error } = useQuery(AssistantConversationQuery, { variables: { workspaceId } });
   const messages = data?.assistantConversation ?? [];
   const newest = newestMessageId(messages);
-  const [, markRead] = useLastReadMessage(workspaceId);
+  const markRead = useMarkAssistantRead(workspaceId);
   const { reply, busy, errors } = useReplyToAssistant(workspaceId);
 
   useEffect(() => {

@@ -11,6 +11,7 @@ export const AssistantEventLogQuery = graphql(`
       kind
       outcome
       handledAt
+      summary
     }
   }
 `);

@@ -1,32 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { appendNew, countUnread, lastReadStorageKey, newestMessageId, unreadBadgeText, type MessageLike } from "./unread";
+import { appendNew, newestMessageId, unreadBadgeText } from "./unread";
+
+type MessageLike = { id: string; author: "ASSISTANT" | "USER" };
 
 const a = (id: string): MessageLike => ({ id, author: "ASSISTANT" });
 const u = (id: string): MessageLike => ({ id, author: "USER" });
-
-describe("countUnread", () => {
-  it("counts every assistant message when nothing was read yet", () => {
-    expect(countUnread([a("1"), u("2"), a("3")], null)).toBe(2);
-  });
-
-  it("counts only the assistant's messages after the last read one", () => {
-    expect(countUnread([a("1"), a("2"), u("3"), a("4"), a("5")], "2")).toBe(2);
-  });
-
-  it("is zero when the newest message was read, or after the admin's own answer", () => {
-    expect(countUnread([a("1"), a("2")], "2")).toBe(0);
-    expect(countUnread([a("1"), u("2")], "1")).toBe(0);
-  });
-
-  it("counts everything loaded when the last read message fell out of the window", () => {
-    expect(countUnread([a("8"), a("9")], "1")).toBe(2);
-  });
-
-  it("is zero for an empty conversation", () => {
-    expect(countUnread([], null)).toBe(0);
-    expect(countUnread([], "1")).toBe(0);
-  });
-});
 
 describe("newestMessageId", () => {
   it("is the last message's id, or null", () => {
@@ -48,12 +26,7 @@ describe("appendNew", () => {
   });
 });
 
-describe("lastReadStorageKey / unreadBadgeText", () => {
-  it("keys the last read message per workspace", () => {
-    expect(lastReadStorageKey("ws-1")).toBe("hks.assistant.lastRead.ws-1");
-    expect(lastReadStorageKey("ws-1")).not.toBe(lastReadStorageKey("ws-2"));
-  });
-
+describe("unreadBadgeText", () => {
   it("caps the badge at 9+", () => {
     expect(unreadBadgeText(1)).toBe("1");
     expect(unreadBadgeText(9)).toBe("9");

@@ -80,6 +80,8 @@ export interface BackupFormDialogProps {
   claims: readonly { name: string; capacityGiB?: number | null; coveredByBackup: boolean }[];
   /** The workspace's AVAILABLE Storage Volumes. */
   volumes: readonly { id: string; name: string; sizeGiB: number }[];
+  /** For a new backup: the claim to read from (e.g. "Back it up" on a restored claim). */
+  sourcePvcName?: string | undefined;
   /** Given: edit this backup; absent: create one. */
   backup?: FragmentType<typeof BackupFormDialog_BackupFragment>;
   onClose: () => void;
@@ -98,7 +100,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
       ? draftFromBackup(existing)
       : defaultBackupDraft({
           timeZone: browserTimeZone(),
-          sourcePvcName: (claims.find((c) => !c.coveredByBackup) ?? claims[0])?.name ?? "",
+          sourcePvcName: props.sourcePvcName ?? (claims.find((c) => !c.coveredByBackup) ?? claims[0])?.name ?? "",
           volumeId: volumes.length === 1 ? volumes[0]?.id : undefined,
           path: applicationName,
         }),

@@ -7,7 +7,12 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { toUserErrors } from "../../../lib/graphql-errors";
 import { withParam } from "../../../components/data-table/url-state";
 import { dataClaims, uncoveredClaimsLabel } from "../../applications/utils/claims";
-import { ResumeBackupMutation, RunBackupNowMutation, SuspendBackupMutation } from "../graphql/backup-mutations";
+import {
+  DismissUncoveredClaimMutation,
+  ResumeBackupMutation,
+  RunBackupNowMutation,
+  SuspendBackupMutation,
+} from "../graphql/backup-mutations";
 import { useBackupRunChanges } from "../hooks/useBackupRunChanges";
 import { upsertRunInBackup } from "../utils/run-cache";
 import { BackupReadOnlyNote } from "./BackupReadOnlyNote";
@@ -24,6 +29,11 @@ export const BackupSection_WorkspaceFragment = graphql(`
   fragment BackupSection_WorkspaceFragment on Workspace {
     id
     viewerRole
+    plan {
+      id
+      name
+      dedicated
+    }
     storageVolumes {
       id
       name
@@ -46,6 +56,8 @@ export const BackupSection_ApplicationFragment = graphql(`
       phase
       isStorageVolume
       coveredByBackup
+      dismissed
+      restoredFrom
     }
     backups {
       id
@@ -57,7 +69,7 @@ export const BackupSection_ApplicationFragment = graphql(`
 `);
 
 type OpenDialog =
-  | { kind: "create" }
+  | { kind: "create"; sourcePvcName?: string }
   | { kind: "edit"; backupId: string }
   | { kind: "delete"; backup: BackupRow }
   | { kind: "logs"; run: RunRow }
@@ -85,7 +97,10 @@ export function BackupSection({
   const selectedId = selected?.id ?? null;
 
   const claims = useMemo(() => dataClaims(app.claims), [app.claims]);
-  const uncovered = claims.filter((c) => !c.coveredByBackup);
+  const uncovered = claims.filter((c) => !c.coveredByBackup && !c.dismissed && !c.restoredFrom);
+  // A restored copy is flagged apart: the admin decides whether it needs a backup of its own.
+  const restored = claims.filter((c) => !c.coveredByBackup && !c.dismissed && c.restoredFrom);
+  const [dismissClaim] = useMutation(DismissUncoveredClaimMutation, { refetchQueries: "active" });
   const availableVolumes = useMemo(() => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"), [ws.storageVolumes]);
   const storageClasses = useMemo(
     () =>
@@ -156,6 +171,40 @@ export function BackupSection({
         </p>
       )}
 
+      {restored.map((c) => (
+        <div className="alert alert-warn" data-testid="restored-claim" key={c.name}>
+          <span>
+            <span className="mono">{c.name}</span> was restored from <strong>{c.restoredFrom}</strong> and has no backup of its own.
+          </span>{" "}
+          {canManage && (
+            <>
+              <button type="button" className="btn btn-small" onClick={() => setDialog({ kind: "create", sourcePvcName: c.name })}>
+                Back it up
+              </button>{" "}
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => void dismissClaim({ variables: { applicationId: app.id, claimName: c.name } }).catch(() => undefined)}
+              >
+                Dismiss
+              </button>
+            </>
+          )}
+        </div>
+      ))}
+
+      {!ws.plan.dedicated && app.backups.length === 0 && (
+        // Said once, instead of a New backup dialog whose destination list can only be empty.
+        <p className="alert alert-info" data-testid="backups-need-dedicated-plan">
+          Backups write into Storage Volumes, which come with the <strong>Dedicated Plan</strong>; this workspace is on the {ws.plan.name}{" "}
+          plan.{" "}
+          {canManage
+            ? "Upgrade the workspace to a Dedicated Plan to create volumes and back up "
+            : "Ask a Workspace Admin to upgrade the workspace to back up "}
+          {app.name}.
+        </p>
+      )}
+
       <section className="card panel" aria-labelledby="backups-title">
         <div className="panel-header">
           <div>
@@ -183,7 +232,7 @@ export function BackupSection({
           onEdit={onEdit}
           onDelete={onDelete}
           toolbar={
-            canManage ? (
+            canManage && ws.plan.dedicated ? (
               <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: "create" })}>
                 New backup
               </button>
@@ -219,6 +268,7 @@ export function BackupSection({
             claims={claims}
             volumes={availableVolumes}
             backup={editing}
+            sourcePvcName={dialog?.kind === "create" ? dialog.sourcePvcName : undefined}
             onClose={close}
             onSaved={select}
           />

@@ -31,6 +31,13 @@ export const RunsTable_BackupRunFragment = graphql(`
     snapshot
     prunedAt
     verifyState
+    verifications {
+      id
+      status
+      message
+      finishedAt
+      createdAt
+    }
     sourceRunId
     restoreTarget
   }
@@ -165,7 +172,28 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
         helper.accessor("verifyState", {
           header: "Verified",
           enableSorting: false,
-          cell: (info) => (info.row.original.kind === "BACKUP" ? <VerifyStateBadge state={info.getValue()} /> : null),
+          cell: (info) => {
+            const r = info.row.original;
+            if (r.kind !== "BACKUP") return null;
+            return (
+              <span className="status-cell">
+                <VerifyStateBadge state={info.getValue()} />
+                {r.verifications.length > 0 && (
+                  <details className="small" data-testid="run-verifications">
+                    <summary>{r.verifications.length === 1 ? "1 check" : `${r.verifications.length} checks`}</summary>
+                    <ul>
+                      {r.verifications.map((v) => (
+                        <li key={v.id} title={v.message ?? undefined}>
+                          {v.status === "SUCCEEDED" ? "Readable" : v.status === "FAILED" ? "Failed" : "Checking"}{" "}
+                          {formatPast(v.finishedAt ?? v.createdAt, now)}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </span>
+            );
+          },
         }),
         helper.display({
           id: "actions",

@@ -88,3 +88,12 @@ export const VerifyBackupRunMutation = graphql(`
     }
   }
 `);
+
+/** An admin's choice to leave a claim (e.g. a restored copy) without a backup; the flag goes away for everyone. */
+export const DismissUncoveredClaimMutation = graphql(`
+  mutation DismissUncoveredClaim($applicationId: ID!, $claimName: String!) {
+    dismissUncoveredClaim(applicationId: $applicationId, claimName: $claimName) {
+      id
+    }
+  }
+`);

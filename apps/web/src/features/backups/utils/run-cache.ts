@@ -7,8 +7,8 @@ interface RunPageInCache {
 }
 
 /**
- * Puts a run (already normalized in the cache) at the top of its backup's cached runs list when it
- * is new there, and makes it the backup's lastRun when it is a newer backup run.
+ * Puts a backup or restore run (already normalized in the cache) at the top of its backup's cached
+ * runs list when it is new there, and makes it the backup's lastRun when it is a newer backup run.
  */
 export function upsertRunInBackup(
   cache: ApolloCache,
@@ -21,6 +21,8 @@ export function upsertRunInBackup(
     id: backupCacheId,
     fields: {
       runs(existing, { readField, toReference }) {
+        // A verification is shown on the run it checked, never as a row of its own.
+        if (run.kind === "VERIFY") return existing;
         const page = existing as RunPageInCache | undefined;
         if (!page || !Array.isArray(page.nodes)) return existing;
         const nodes: readonly Reference[] = page.nodes;

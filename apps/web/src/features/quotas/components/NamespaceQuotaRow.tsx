@@ -2,6 +2,7 @@ import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { UsageBar } from "../../../components/ui/UsageBar";
+import { limitsBelowUse } from "../utils/quota-form";
 import { formatGiB } from "../../storage/utils/size";
 
 export const NamespaceQuotaRow_NamespaceQuotaFragment = graphql(`
@@ -43,11 +44,17 @@ export function NamespaceQuotaRow({
     String(q.usedPersistentVolumeClaims),
     q.maxPersistentVolumeClaims == null ? null : String(q.maxPersistentVolumeClaims),
   );
+  const overLimit = limitsBelowUse(q, q, formatGiB);
   return (
     <tr data-testid="namespace-quota-row">
       <th scope="row">
         <span className="mono strong">{q.namespace}</span>
         {!q.configured && <span className="badge status-neutral">No quota</span>}
+        {overLimit.length > 0 && (
+          <span className="badge status-failed" title={overLimit.join(" ")}>
+            Over limit: new claims refused
+          </span>
+        )}
       </th>
       <td data-card="field" data-label="Storage">
         <UsageBar label={`Storage used in ${q.namespace}`} value={q.usedStorageGiB} max={q.requestsStorageGiB} valueText={storageText} />

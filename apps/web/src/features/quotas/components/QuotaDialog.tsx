@@ -6,7 +6,7 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { splitErrorsByField, toUserErrors } from "../../../lib/graphql-errors";
 import { newIdempotencyKey } from "../../../lib/uuid";
 import { SetNamespaceQuotaMutation } from "../graphql/set-namespace-quota";
-import { numberToField, validateQuotaDraft, type QuotaDraft, type StorageClassLimitDraft } from "../utils/quota-form";
+import { limitsBelowUse, numberToField, validateQuotaDraft, type QuotaDraft, type StorageClassLimitDraft } from "../utils/quota-form";
 import { formatGiB } from "../../storage/utils/size";
 import type { NamespaceQuotaData } from "./NamespaceQuotaRow";
 
@@ -77,6 +77,8 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
     }));
     setServer({ byField: {}, general: [] });
   }
+
+  const belowUse = values ? limitsBelowUse(values, quota, formatGiB) : [];
 
   const usedClasses = new Set(draft.storageClassLimits.map((r) => r.storageClassName));
   const options = Array.from(new Set([...storageClassOptions, ...quota.storageClassLimits.map((c) => c.storageClassName)])).sort();
@@ -236,12 +238,21 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
           {options.length === 0 && <p className="muted small">No StorageClasses yet: they come from the workspace&apos;s volumes.</p>}
         </fieldset>
 
+        {belowUse.length > 0 && (
+          <div className="alert alert-warn" data-testid="quota-below-use">
+            {belowUse.map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+            <p>Kubernetes accepts it, but refuses every new claim in {quota.namespace} until use drops below the limit.</p>
+          </div>
+        )}
+
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={loading}>
-            {loading ? "Saving…" : "Save quota"}
+            {loading ? "Saving…" : belowUse.length > 0 ? "Save quota anyway" : "Save quota"}
           </button>
         </div>
       </form>

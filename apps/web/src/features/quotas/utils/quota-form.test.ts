@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOptionalNumber, validateQuotaDraft } from "./quota-form";
+import { limitsBelowUse, parseOptionalNumber, validateQuotaDraft } from "./quota-form";
 
 describe("parseOptionalNumber", () => {
   it("treats empty as no limit", () => {
@@ -39,5 +39,23 @@ describe("validateQuotaDraft", () => {
     expect(r.values).toBeNull();
     expect(r.errors["storageClassLimits.1.storageClassName"]).toMatch(/twice/);
     expect(r.errors["storageClassLimits.0.requestsStorageGiB"]).toMatch(/namespace storage limit/);
+  });
+});
+
+describe("limitsBelowUse", () => {
+  const gib = (n: number) => `${n} GiB`;
+  it("names each limit set below what the namespace already uses", () => {
+    expect(
+      limitsBelowUse({ requestsStorageGiB: 10, maxPersistentVolumeClaims: 2 }, { usedStorageGiB: 13, usedPersistentVolumeClaims: 3 }, gib),
+    ).toEqual(["The storage limit 10 GiB is below the 13 GiB already requested.", "The limit of 2 PVCs is below the 3 that exist."]);
+  });
+  it("says nothing for limits at or above use, or no limit", () => {
+    expect(
+      limitsBelowUse(
+        { requestsStorageGiB: 13, maxPersistentVolumeClaims: null },
+        { usedStorageGiB: 13, usedPersistentVolumeClaims: 3 },
+        gib,
+      ),
+    ).toEqual([]);
   });
 });

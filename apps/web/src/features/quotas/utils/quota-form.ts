@@ -91,3 +91,26 @@ export function validateQuotaDraft(draft: QuotaDraft): { values: QuotaInputValue
 export function numberToField(n: number | null | undefined): string {
   return n == null ? "" : String(n);
 }
+
+/** The use a quota is measured against: what the namespace's claims already request. */
+export interface QuotaUse {
+  usedStorageGiB: number;
+  usedPersistentVolumeClaims: number;
+}
+
+/**
+ * Where the limits are below what the namespace already uses. Kubernetes accepts such a quota, but refuses
+ * every new claim until use drops under it, so the admin is told before saving and on the row afterwards.
+ */
+export function limitsBelowUse(
+  limits: { requestsStorageGiB: number | null; maxPersistentVolumeClaims: number | null },
+  use: QuotaUse,
+  formatGiB: (gib: number) => string,
+): string[] {
+  const out: string[] = [];
+  if (limits.requestsStorageGiB != null && limits.requestsStorageGiB < use.usedStorageGiB)
+    out.push(`The storage limit ${formatGiB(limits.requestsStorageGiB)} is below the ${formatGiB(use.usedStorageGiB)} already requested.`);
+  if (limits.maxPersistentVolumeClaims != null && limits.maxPersistentVolumeClaims < use.usedPersistentVolumeClaims)
+    out.push(`The limit of ${limits.maxPersistentVolumeClaims} PVCs is below the ${use.usedPersistentVolumeClaims} that exist.`);
+  return out;
+}

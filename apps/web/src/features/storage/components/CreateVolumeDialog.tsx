@@ -11,7 +11,7 @@ import { CreateStorageVolumeMutation } from "../graphql/volume-mutations";
 import { useIdempotencyKey } from "../hooks/useIdempotencyKey";
 import { useStorageSummaryRefresh } from "../hooks/useStorageSummaryRefresh";
 import { formatMoney, monthlyCostFor } from "../utils/money";
-import { formatGiB, parseSize, type SizeUnit } from "../utils/size";
+import { formatGiB, formatGiBExact, parseSize, type SizeUnit } from "../utils/size";
 import { upsertVolumeInWorkspaceLists } from "../utils/volume-cache";
 import { VOLUME_NAME_MAX_LENGTH, validateVolumeName } from "../utils/volume-name";
 import { SizeField } from "./SizeField";
@@ -163,8 +163,8 @@ export function CreateVolumeDialog({
             {headroomAfter === null
               ? `${formatGiB(availableGiB)} available of ${formatGiB(planLimitGiB)}`
               : headroomAfter >= 0
-                ? `${formatGiB(headroomAfter)} left after this volume (of ${formatGiB(planLimitGiB)})`
-                : `${formatGiB(-headroomAfter)} over the ceiling`}
+                ? `${formatGiBExact(headroomAfter)} left after this volume (of ${formatGiB(planLimitGiB)})`
+                : `${formatGiBExact(-headroomAfter)} over the ceiling`}
           </QuoteRow>
           <QuoteRow term="Price">{formatMoney(pricePerGiBMonth, currency)} per GiB per month</QuoteRow>
         </Quote>

@@ -1,6 +1,8 @@
-import { useMutation } from "@apollo/client/react";
+import { useMutation, useQuery } from "@apollo/client/react";
+import { Link } from "react-router";
 import { Dialog } from "../../../components/ui/Dialog";
 import { TypeToConfirmForm } from "../../../components/ui/TypeToConfirmForm";
+import { VolumeBackupWritersQuery } from "../graphql/volume-backup-writers";
 import { DeleteStorageVolumeMutation } from "../graphql/volume-mutations";
 import { useStorageSummaryRefresh } from "../hooks/useStorageSummaryRefresh";
 import { formatMoney } from "../utils/money";
@@ -15,6 +17,36 @@ export interface DeleteVolumeDialogProps {
 export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolumeDialogProps) {
   const refreshSummary = useStorageSummaryRefresh(workspaceId, 0);
   const [deleteVolume, { loading }] = useMutation(DeleteStorageVolumeMutation);
+  const { data } = useQuery(VolumeBackupWritersQuery, { variables: { workspaceId }, fetchPolicy: "network-only" });
+  const writers = data?.workspace.storageVolumes.find((v) => v.id === volume.id)?.backupWriters ?? [];
+
+  if (writers.length > 0) {
+    // Said before anyone types the name: the server would refuse the deletion anyway.
+    return (
+      <Dialog title={`Delete ${volume.name}`} onClose={onClose} size="sm" testId="delete-volume-dialog">
+        <div className="alert alert-warn" data-testid="volume-has-backup-writers">
+          <p>
+            {volume.name} cannot be deleted while {writers.length === 1 ? "a backup writes" : "backups write"} into it. Delete the backup or
+            point it at another volume first:
+          </p>
+          <ul>
+            {writers.map((b) => (
+              <li key={b.id}>
+                <Link to={`/w/${workspaceId}/applications/${b.applicationId}/backups?backup=${b.id}`} onClick={onClose}>
+                  {b.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
 
   return (
     <Dialog title={`Delete ${volume.name}`} onClose={onClose} size="sm" testId="delete-volume-dialog">

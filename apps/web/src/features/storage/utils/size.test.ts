@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatGiB, parseSize, toSizeFieldValue, usageFraction } from "./size";
+import { formatGiB, formatGiBExact, parseSize, toSizeFieldValue, usageFraction } from "./size";
 
 describe("parseSize", () => {
   it("parses whole GiB", () => {
@@ -55,5 +55,13 @@ describe("usageFraction", () => {
     expect(usageFraction(20, 10)).toBe(1);
     expect(usageFraction(5, null)).toBe(0);
     expect(usageFraction(5, 0)).toBe(0);
+  });
+});
+
+describe("formatGiBExact", () => {
+  it("keeps GiB when TiB would round a small change away", () => {
+    expect(formatGiBExact(2044)).toBe("2,044 GiB");
+    expect(formatGiBExact(2048)).toBe("2 TiB");
+    expect(formatGiBExact(500)).toBe("500 GiB");
   });
 });

@@ -52,6 +52,15 @@ export function formatGiB(gib: number): string {
   return `${formatNumber(gib)} GiB`;
 }
 
+/**
+ * A GiB amount that shows a change of a few GiB: in TiB only when it is a whole number of TiB, so
+ * "2044 GiB left" does not round to "2 TiB left".
+ */
+export function formatGiBExact(gib: number): string {
+  if (Number.isFinite(gib) && Math.abs(gib) >= 1024 && gib % 1024 !== 0) return `${formatNumber(gib)} GiB`;
+  return formatGiB(gib);
+}
+
 /** Picks the unit and value that display a GiB amount naturally in a size field. */
 export function toSizeFieldValue(gib: number): { value: string; unit: SizeUnit } {
   if (gib >= 1024 && gib % 1024 === 0) return { value: String(gib / 1024), unit: "TiB" };

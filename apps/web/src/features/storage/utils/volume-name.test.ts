@@ -21,6 +21,12 @@ describe("validateVolumeName", () => {
     expect(validateVolumeName("my data")).toMatch(/spaces/);
   });
 
+  it("names every problem at once, with a name that would do", () => {
+    expect(validateVolumeName("Backup_Vol")).toBe(
+      `Use lowercase letters only, and only letters, digits and '-' (not "_"). Try "backup-vol".`,
+    );
+  });
+
   it("refuses names that start or end with '-'", () => {
     expect(validateVolumeName("-data")).toMatch(/Start/);
     expect(validateVolumeName("data-")).toMatch(/End/);

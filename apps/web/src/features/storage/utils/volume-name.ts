@@ -10,11 +10,14 @@ export function validateVolumeName(name: string): string | null {
   if (name.length > VOLUME_NAME_MAX_LENGTH) {
     return `Use at most ${VOLUME_NAME_MAX_LENGTH} characters (currently ${name.length}).`;
   }
-  if (/[A-Z]/.test(name)) return "Use lowercase letters only.";
-  const bad = name.match(/[^a-z0-9-]/);
-  if (bad) {
-    const ch = bad[0] === " " ? "spaces" : `"${bad[0]}"`;
-    return `Only lowercase letters, digits and '-' are allowed (not ${ch}).`;
+  // Every problem at once: "Backup_Vol" has capitals and an underscore, and fixing one should not reveal the other.
+  const problems: string[] = [];
+  if (/[A-Z]/.test(name)) problems.push("lowercase letters only");
+  const bad = [...new Set(name.match(/[^a-zA-Z0-9-]/g) ?? [])].map((ch) => (ch === " " ? "spaces" : `"${ch}"`));
+  if (bad.length) problems.push(`only letters, digits and '-' (not ${bad.join(", ")})`);
+  if (problems.length) {
+    const suggestion = suggestVolumeName(name);
+    return `Use ${problems.join(", and ")}.${suggestion ? ` Try "${suggestion}".` : ""}`;
   }
   if (!/^[a-z0-9]/.test(name)) return "Start with a lowercase letter or digit.";
   if (!/[a-z0-9]$/.test(name)) return "End with a lowercase letter or digit.";
