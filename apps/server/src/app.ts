@@ -16,6 +16,7 @@ import type { Context } from "./graphql/context.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { createContext } from "./graphql/context-factory.js";
 import { formatError } from "./graphql/errors.js";
+import { ErrorCode } from "./kernel/errors.js";
 import { admitter } from "./graphql/edge/admission.js";
 import { graphqlOverHttpPlugin } from "./graphql/edge/http-plugin.js";
 import { DEFAULT_LIMITS, limitRules, parseOptions, type GraphQLLimits } from "./graphql/edge/limits.js";
@@ -116,7 +117,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   mountOperationalRoutes(app, new HealthChecks(options.db, { migrationsFolder }), services.serverMetrics);
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const receivedAt = performance.now();
@@ -125,7 +126,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   );
   serveDashboard(app, options.webDist);
-  app.use(httpErrorHandler(logger));
+  app.use(httpErrorHandler(logger, limits.maxBodyBytes));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -166,13 +167,21 @@ function serveDashboard(app: express.Express, webDist: string | undefined) {
 }
 
 /** Requests express rejects before GraphQL (malformed JSON, too large) answer in JSON and log as JSON, not as a stack on stderr. */
-function httpErrorHandler(logger: Logger): express.ErrorRequestHandler {
+function httpErrorHandler(logger: Logger, limit: number): express.ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; expose?: boolean; message?: string; stack?: string }, req, res, _next) => {
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500)
       logger.error("http request failed", { method: req.method, path: req.path, status, error: String(error.stack ?? error) });
     else logger.debug("http request refused", { method: req.method, path: req.path, status, error: error.message });
     if (res.headersSent) return void req.socket.destroy();
-    res.status(status).json({ errors: [{ message: status < 500 && error.expose !== false ? error.message : "internal error" }] });
+    if (status >= 500) return void res.status(status).json({ errors: [{ message: "internal error" }] });
+    // The caller's mistake, said as GraphQL errors are: a code and a sentence (a body over the limit is never read).
+    const tooLarge = status === 413;
+    const message = tooLarge
+      ? `The request body is larger than ${limit} bytes (HKS_GRAPHQL_MAX_BODY_BYTES): send a smaller operation.`
+      : `The request could not be read: ${error.expose !== false ? error.message : "malformed body"}.`;
+    res
+      .status(status)
+      .json({ errors: [{ message, extensions: { code: ErrorCode.INVALID_INPUT, ...(tooLarge ? { limit: "body" } : {}) } }] });
   };
 }

@@ -58,6 +58,11 @@ const schema = z
     HKS_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDirectives),
     HKS_GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(DEFAULT_LIMITS.maxCost),
     HKS_GRAPHQL_ASSUMED_LIST_SIZE: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.assumedListSize),
+    HKS_GRAPHQL_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(16 * 1024)
+      .default(DEFAULT_LIMITS.maxBodyBytes),
     /** The lab runs pods on this machine: it listens beyond loopback only when told to here. */
     HKS_LAB_LISTEN_ANYWHERE: z.enum(["true", "false"]).default("false"),
     OIDC_ISSUER: z.string().url().optional(),
@@ -107,6 +112,7 @@ export const graphqlLimits = (env: Env): GraphQLLimits => ({
   maxDirectives: env.HKS_GRAPHQL_MAX_DIRECTIVES,
   maxCost: env.HKS_GRAPHQL_MAX_COST,
   assumedListSize: env.HKS_GRAPHQL_ASSUMED_LIST_SIZE,
+  maxBodyBytes: env.HKS_GRAPHQL_MAX_BODY_BYTES,
 });
 
 /** True for addresses only this machine can reach. */

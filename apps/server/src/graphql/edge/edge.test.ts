@@ -163,6 +163,28 @@ describe("the edge", () => {
     expect(unexpected).toEqual([]);
   });
 
+  it("refuses a 1 MB document of aliases before reading it, and a body that is not JSON, with a code and a sentence", async () => {
+    const aliases = Array.from({ length: 50_000 }, (_, i) => `a${i}: workspaces { id }`).join(" ");
+    const large = await fetch(`${stack.app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ query: `{ ${aliases} }` }),
+    });
+    expect(large.status).toBe(413);
+    expect(((await large.json()) as { errors: unknown[] }).errors[0]).toMatchObject({
+      message: expect.stringMatching(/larger than 262144 bytes \(HKS_GRAPHQL_MAX_BODY_BYTES\)/),
+      extensions: { code: "INVALID_INPUT", limit: "body" },
+    });
+    const broken = await fetch(`${stack.app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{ query",
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { errors: unknown[] }).errors[0]).toMatchObject({ extensions: { code: "INVALID_INPUT" } });
+    expect(unexpected).toEqual([]);
+  });
+
   it("refuses a request over a limit in its own words, with the limit's name", async () => {
     const result = await admin.request(`{ ${Array.from({ length: 201 }, (_, i) => `a${i}: me { id }`).join(" ")} }`);
     const deep = await admin.request(`{ workspaces { applications { backups { runs(first: 100) { nodes { id } } } } } }`);

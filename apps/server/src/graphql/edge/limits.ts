@@ -28,6 +28,8 @@ export interface GraphQLLimits {
   maxCost: number;
   /** The page size assumed for a list field that takes no first/last/count argument. */
   assumedListSize: number;
+  /** A request body larger than this is refused before it is read: no admissible document comes near it. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export const DEFAULT_LIMITS: GraphQLLimits = {
   maxDirectives: 20,
   maxCost: 5_000,
   assumedListSize: 20,
+  // The largest input (a 64 KiB custom script, JSON-escaped) fits with room; 5,000 tokens of aliases do too.
+  maxBodyBytes: 256 * 1024,
 };
 
 export const parseOptions = (limits: GraphQLLimits): ParseOptions => ({ maxTokens: limits.maxTokens });
