@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { acmeId, createVolume, deleteBackupsNamed, deleteVolume, expectNoAxeViolations, graphql } from "./a11y-helpers";
+import { expectNoAxeViolations } from "./a11y-helpers";
+import { acmeId, createVolume, deleteBackupsNamed, deleteVolume, graphql } from "./api";
 import { statePath } from "./users";
 
 // axe-core (WCAG 2.2 AA) on every page and dialog state, as the admin, a member and globex's admin.

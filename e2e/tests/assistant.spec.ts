@@ -1,25 +1,10 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { statePath } from "./users";
+import { createVolume, graphql } from "./api";
 
 // Spec 5: a backup volume fills up, the assistant tells the Workspace Admin and, on consent, expands it.
 // Other specs share the server (and acme): everything here is found by this spec's own names.
 const VOLUME = "backup-vol-fill";
-
-/** The admin's bearer token from the signed-in browser state, for fixtures made through the API. */
-function adminToken(): string {
-  const state = JSON.parse(readFileSync(statePath("admin"), "utf8")) as {
-    origins: Array<{ localStorage: Array<{ name: string; value: string }> }>;
-  };
-  return state.origins.flatMap((o) => o.localStorage).find((e) => e.name === "hks.authToken")!.value;
-}
-
-async function graphql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await request.post("/graphql", { data: { query, variables }, headers: { authorization: `Bearer ${adminToken()}` } });
-  const body = (await res.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
 
 /** Runs the backup now and waits for that run to finish; returns its status. */
 async function runNow(request: APIRequestContext, backupId: string): Promise<string> {
@@ -83,35 +68,7 @@ test("the assistant warns the admin that a backup volume is filling up and expan
     `,
   );
   const acme = workspaces.find((w) => w.slug === "acme")!.id;
-  const { createStorageVolume: volume } = await graphql<{ createStorageVolume: { id: string } }>(
-    request,
-    `
-      mutation ($input: CreateStorageVolumeInput!) {
-        createStorageVolume(input: $input) {
-          id
-        }
-      }
-    `,
-    { input: { workspaceId: acme, name: VOLUME, sizeGiB: 4 } },
-  );
-  await expect
-    .poll(async () => {
-      const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
-        request,
-        `
-          query ($w: ID!, $id: ID!) {
-            workspace(id: $w) {
-              storageVolume(id: $id) {
-                status
-              }
-            }
-          }
-        `,
-        { w: acme, id: volume.id },
-      );
-      return data.workspace.storageVolume.status;
-    })
-    .toBe("AVAILABLE");
+  const volume = { id: await createVolume(request, VOLUME, 4, { workspaceId: acme }) };
   const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
     request,
     `

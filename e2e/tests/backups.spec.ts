@@ -1,21 +1,6 @@
-import { readFileSync } from "node:fs";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { statePath } from "./users";
-
-/** The admin's bearer token from the signed-in browser state, for fixtures made through the API. */
-function adminToken(): string {
-  const state = JSON.parse(readFileSync(statePath("admin"), "utf8")) as {
-    origins: Array<{ localStorage: Array<{ name: string; value: string }> }>;
-  };
-  return state.origins.flatMap((o) => o.localStorage).find((e) => e.name === "hks.authToken")!.value;
-}
-
-async function graphql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await request.post("/graphql", { data: { query, variables }, headers: { authorization: `Bearer ${adminToken()}` } });
-  const body = (await res.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+import { createVolume, graphql } from "./api";
 
 test.use({ storageState: statePath("admin") });
 
@@ -33,35 +18,7 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
     `,
   );
   const acme = workspaces.find((w) => w.slug === "acme")!.id;
-  const { createStorageVolume } = await graphql<{ createStorageVolume: { id: string } }>(
-    request,
-    `
-      mutation ($input: CreateStorageVolumeInput!) {
-        createStorageVolume(input: $input) {
-          id
-        }
-      }
-    `,
-    { input: { workspaceId: acme, name: "backup-vol-e2e", sizeGiB: 100 } },
-  );
-  await expect
-    .poll(async () => {
-      const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
-        request,
-        `
-          query ($w: ID!, $id: ID!) {
-            workspace(id: $w) {
-              storageVolume(id: $id) {
-                status
-              }
-            }
-          }
-        `,
-        { w: acme, id: createStorageVolume.id },
-      );
-      return data.workspace.storageVolume.status;
-    })
-    .toBe("AVAILABLE");
+  await createVolume(request, "backup-vol-e2e", 100, { workspaceId: acme });
 
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Storage" }).first()).toBeVisible();

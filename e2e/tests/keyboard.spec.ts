@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { announcer, createVolume, deleteBackupsNamed, deleteVolume, graphql, acmeId } from "./a11y-helpers";
+import { announcer } from "./a11y-helpers";
+import { acmeId, createVolume, deleteBackupsNamed, deleteVolume, graphql } from "./api";
 import { statePath } from "./users";
 
 // The main stories with the keyboard alone, checking where focus is after each step and what the

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { statePath, type Who } from "./users";
+import { expect, test, type Page } from "@playwright/test";
+import { statePath } from "./users";
+import { createVolume, graphql } from "./api";
 
 /** A phone, and a 1400 px laptop window at 200% zoom. */
 const SIZES = [
@@ -10,20 +10,6 @@ const SIZES = [
 
 /** Every row kind that carries actions, and the plain tables that must still fit. */
 const ROW_TEST_IDS = ["volume-row", "namespace-quota-row", "application-row", "claim-row", "backup-row", "run-row"];
-
-function tokenOf(who: Who): string {
-  const state = JSON.parse(readFileSync(statePath(who), "utf8")) as {
-    origins: Array<{ localStorage: Array<{ name: string; value: string }> }>;
-  };
-  return state.origins.flatMap((o) => o.localStorage).find((e) => e.name === "hks.authToken")!.value;
-}
-
-async function graphql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await request.post("/graphql", { data: { query, variables }, headers: { authorization: `Bearer ${tokenOf("admin")}` } });
-  const body = (await res.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
 
 /**
  * The page never scrolls sideways, every button of every row lies within the viewport's width, and
@@ -100,35 +86,10 @@ test.beforeAll(async ({ request }) => {
   const acme = workspaces.find((w) => w.slug === "acme")!;
   acmeId = acme.id;
   shopId = acme.applications.find((a) => a.name === "shop")!.id;
-  const { createStorageVolume } = await graphql<{ createStorageVolume: { id: string } }>(
-    request,
-    `
-      mutation ($input: CreateStorageVolumeInput!) {
-        createStorageVolume(input: $input) {
-          id
-        }
-      }
-    `,
-    { input: { workspaceId: acmeId, name: "narrow-backup-destination-volume", sizeGiB: 100, idempotencyKey: "narrow-e2e-volume" } },
-  );
-  await expect
-    .poll(async () => {
-      const data = await graphql<{ workspace: { storageVolume: { status: string } } }>(
-        request,
-        `
-          query ($w: ID!, $id: ID!) {
-            workspace(id: $w) {
-              storageVolume(id: $id) {
-                status
-              }
-            }
-          }
-        `,
-        { w: acmeId, id: createStorageVolume.id },
-      );
-      return data.workspace.storageVolume.status;
-    })
-    .toBe("AVAILABLE");
+  const volumeId = await createVolume(request, "narrow-backup-destination-volume", 100, {
+    workspaceId: acmeId,
+    idempotencyKey: "narrow-e2e-volume",
+  });
   // Made once per run of the stack: a worker restarted after a failure finds it in place.
   const { application } = await graphql<{ application: { backups: Array<{ id: string; name: string }> } }>(
     request,
@@ -163,7 +124,7 @@ test.beforeAll(async ({ request }) => {
         timeZone: "Europe/Berlin",
         source: { pvcName: "shop-db-data" },
         function: { kind: "TAR" },
-        destination: { volumeId: createStorageVolume.id, path: "shop/narrow" },
+        destination: { volumeId: volumeId, path: "shop/narrow" },
       },
     },
   );
@@ -216,7 +177,7 @@ for (const size of SIZES) {
       test("an application's Backup tab fits, with every backup's and run's actions on screen", async ({ page }) => {
         await page.goto(`/w/${acmeId}/applications/${shopId}/backups`);
         const backup = page.getByTestId("backup-row").filter({ hasText: "narrow-nightly" });
-        await expect(backup.getByRole("button", { name: /Run narrow-nightly now/ })).toBeVisible();
+        await expect(backup.getByRole("button", { name: "Run now: narrow-nightly" })).toBeVisible();
         await backup.getByRole("button", { name: "narrow-nightly", exact: true }).click();
         await expect(page.getByTestId("run-row").first()).toBeVisible();
         await checkNarrowLayout(page, "backup");
