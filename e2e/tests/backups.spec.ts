@@ -53,12 +53,17 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
   const runs = page.getByTestId("runs-panel");
   const backupRun = runs.getByTestId("run-row").first();
   await expect(backupRun.getByTestId("run-status")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 30_000 });
-  await expect(backupRun).toContainText(/1\.\d+ MiB/);
-  await expect(backupRow).toContainText(/1\.\d+ MiB/);
+  // On the lab every size is in lab units (a lab GiB is a real MiB), said once on every page.
+  await expect(page.getByTestId("lab-note")).toHaveText(/1 GiB here is 1 MiB on this machine/);
+  await expect(backupRun).toContainText(/1\.\d+ GiB/);
+  await expect(backupRow).toContainText(/1\.\d+ GiB/);
+  const runSize = gib(await backupRun.getByTestId("run-bytes").innerText());
   await page.screenshot({ path: info.outputPath("backup-succeeded.png"), fullPage: true });
 
   await backupRun.getByTestId("run-logs").click();
   await expect(page.getByTestId("run-log-output")).not.toBeEmpty();
+  // The log reads the destination in the same unit: free of its 100 GiB, not of 100 real MiB.
+  await expect(page.getByTestId("run-log-output")).toContainText(/of 100\.0 GiB/);
   await page.getByTestId("run-logs-dialog").getByRole("button", { name: "Close" }).last().click();
 
   await backupRun.getByTestId("run-restore").click();
@@ -79,4 +84,16 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
   // The restored claim shows up among the application's claims.
   await page.getByRole("link", { name: "Overview", exact: true }).click();
   await expect(page.getByTestId("claim-row").filter({ hasText: "shop-db-restored" })).toBeVisible();
+
+  // The Storage table's usage of the destination reads in the run's unit, and about the run's size.
+  await page.getByRole("link", { name: "Storage", exact: true }).click();
+  const usage = page.getByTestId("volume-row").filter({ hasText: "backup-vol-e2e" }).getByTestId("volume-usage");
+  await expect(usage).toContainText(/[\d.]+ GiB of 100 GiB/);
+  const used = gib(await usage.innerText());
+  expect(Math.abs(used - runSize)).toBeLessThan(runSize * 0.1);
 });
+
+/** The first "<n> GiB" in a text, as a number. */
+function gib(text: string): number {
+  return Number(/([\d.]+) GiB/.exec(text)?.[1] ?? NaN);
+}

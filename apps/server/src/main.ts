@@ -94,6 +94,7 @@ const services = createServices({
     : lab
       ? new ScrapeClient(() => [...lab!.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } })))
       : undefined,
+  lab: lab && { bytesPerGiB: lab.bytesPerGiB },
   tokens: {
     secret: await tokenSecret(env),
     oidc: env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } : undefined,

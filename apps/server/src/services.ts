@@ -5,6 +5,7 @@ import type { Logger } from "./logger.js";
 import { AuthService } from "./modules/auth/auth.service.js";
 import { TokenService, type TokenConfig } from "./modules/auth/tokens.js";
 import { UserRepository } from "./modules/auth/user.repository.js";
+import { PlatformService } from "./modules/platform-info/platform.service.js";
 import { QuotaService } from "./modules/quotas/quota.service.js";
 import { VolumeOperationJournal } from "./modules/volumes/volume.repository.js";
 import { VolumeSagaRunner } from "./modules/volumes/volume-saga.js";
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   instanceId?: string;
   /** How long a volume operation stays an instance's without renewal before another may resume it. */
   sagaLeaseMs?: number;
+  /** Set when the platform is the lab: its scale, so every size the API returns is in lab units (see Query.platform). */
+  lab?: { bytesPerGiB: number };
   /** The server's own Prometheus metrics (served at /metrics); a fresh registry when not given. */
   serverMetrics?: ServerMetrics;
 }
@@ -84,6 +87,7 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     logger: deps.logger,
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
+    labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
   });
   const volumes = new VolumeService({
@@ -145,5 +149,6 @@ export function createServices(deps: ServiceDeps) {
     volumes,
     quotas: new QuotaService(workspaces, deps.vclusters),
     serverMetrics,
+    platform: new PlatformService(deps.lab),
   };
 }

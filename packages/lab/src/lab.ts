@@ -5,7 +5,7 @@ import path from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { hostNamespace, hostPvcName, PROMETHEUS_TEXT_CONTENT_TYPE, renderVolumeStats, type VolumeStat } from "./kubernetes/metrics.js";
 import { startProxmoxApi, type ProxmoxLab } from "./proxmox/server.js";
-import { startKubeApiServer, type ImageMapping, type KubeLab } from "./kubernetes/server.js";
+import { DEFAULT_BYTES_PER_GIB, startKubeApiServer, type ImageMapping, type KubeLab } from "./kubernetes/server.js";
 
 export interface LabClusterSpec {
   /** vCluster name; the kubeconfig is written as `<name>.kubeconfig`. */
@@ -37,6 +37,8 @@ export interface Lab {
    * format and lab bytes as each KubeLab's `metricsUrl`.
    */
   kubeletMetricsUrl: string;
+  /** Real bytes per GiB of PV capacity: the lab's scale, in which its kubelet metrics and its pods' printed sizes are given. */
+  bytesPerGiB: number;
   /**
    * A prometheus.yml `scrape_configs` document (valid on its own as a Prometheus config): job `kubelet` scrapes
    * `kubeletMetricsUrl`, job `vcluster-<name>` (target label `vcluster`) each vCluster's `metricsUrl`, every 1 s.
@@ -87,6 +89,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     clusters,
     dir,
     kubeletMetricsUrl: kubelet.url,
+    bytesPerGiB: options.bytesPerGiB ?? DEFAULT_BYTES_PER_GIB,
     prometheusScrapeConfig: () => stringifyYaml({ scrape_configs: scrapeConfigs() }),
     async close() {
       await Promise.all([kubelet.close(), proxmox.close(), ...[...clusters.values()].map((k) => k.close())]);

@@ -84,6 +84,7 @@ export async function startStack(
     metrics:
       options.metrics ??
       new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
+    lab: { bytesPerGiB: lab.bytesPerGiB },
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
   });
   const app = await startApp({

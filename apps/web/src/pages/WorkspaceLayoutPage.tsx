@@ -20,7 +20,13 @@ export function WorkspaceLayoutPage() {
   if (!membership && data.me.memberships.length > 0) return <Navigate to="/" replace />;
 
   return (
-    <AppShell user={data.me} workspaceId={workspaceId} section={section} canAnswerAssistant={membership?.role === "ADMIN"}>
+    <AppShell
+      user={data.me}
+      platform={data.platform}
+      workspaceId={workspaceId}
+      section={section}
+      canAnswerAssistant={membership?.role === "ADMIN"}
+    >
       <Outlet />
     </AppShell>
   );

@@ -113,9 +113,12 @@ hks_build_result() {
 # ---------------------------------------------------------------------------------------------
 # Sizes, numbers, space
 # ---------------------------------------------------------------------------------------------
+# In the lab, HKS_LAB_BYTES_PER_GIB real bytes make a GiB of PV capacity ("a lab GiB is a real MiB"): sizes are printed
+# in lab units so logs and messages read like the volume usage the product shows. JSON results stay real bytes.
 human_bytes() {
-  awk -v b="${1:-0}" 'BEGIN {
+  awk -v b="${1:-0}" -v per="${HKS_LAB_BYTES_PER_GIB:-}" 'BEGIN {
     split("B KiB MiB GiB TiB PiB", u, " "); i = 1; v = b + 0
+    if (per ~ /^[0-9]+$/ && per + 0 > 0) v = v * 1073741824 / per
     while (v >= 1024 && i < 6) { v /= 1024; i++ }
     if (i == 1) printf "%d B", v; else printf "%.1f %s", v, u[i] }'
 }

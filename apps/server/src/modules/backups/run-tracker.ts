@@ -3,6 +3,7 @@ import { parseResult, type BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
+import { toLabBytes } from "../../kernel/units.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
@@ -36,6 +37,8 @@ export class BackupRunTracker {
       missedAfterSeconds: number;
       now?: () => Date;
       observeCycle?: CycleObserver;
+      /** On the lab: real bytes per lab GiB, so a run's sizes read in the unit of the volume usage beside them. */
+      labBytesPerGiB?: number;
     },
   ) {}
 
@@ -163,7 +166,7 @@ export class BackupRunTracker {
     const finishedAt = toDate(job.status?.completionTime) ?? toDate(failed?.lastTransitionTime) ?? toDate(terminated?.finishedAt);
 
     if (complete || failed) {
-      const result = parseResult(terminated?.message, terminated?.exitCode);
+      const result = inUnitsShown(parseResult(terminated?.message, terminated?.exitCode), toLabBytes(this.deps.labBytesPerGiB));
       const base: RunPatch = {
         startedAt: started,
         finishedAt: finishedAt ?? this.now(),
@@ -303,6 +306,18 @@ function latestPod(pods: V1Pod[]): V1Pod | undefined {
   return [...pods].sort(
     (a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0),
   )[0];
+}
+
+/** The one place a run's byte figures take the unit every size in the product is shown in (lab bytes on the lab). */
+function inUnitsShown(result: BackupResult, scale: (bytes: number) => number): BackupResult {
+  const { bytes, sourceBytes, destFreeBytes, destTotalBytes } = result;
+  return {
+    ...result,
+    bytes: scale(bytes),
+    sourceBytes: scale(sourceBytes),
+    destFreeBytes: scale(destFreeBytes),
+    destTotalBytes: scale(destTotalBytes),
+  };
 }
 
 function reasonOf(result: BackupResult): "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "ERROR" {

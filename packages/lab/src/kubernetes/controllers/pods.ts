@@ -5,7 +5,7 @@ import type { KubeStore, StoreEvent } from "../store.js";
 import type { KubeObject } from "../types.js";
 import { recordEvent } from "./events.js";
 import { LogBuffer } from "./logs.js";
-import { prepareContainer, type ImageMapping } from "./pod-containers.js";
+import { prepareContainer, type ImageMapping, type PreparedContainer } from "./pod-containers.js";
 import { killGroup, startContainerProcess, terminationMessage, waitForExit } from "./pod-process.js";
 import { ConfigError } from "./pod-spec.js";
 import { lostPodStatus, podStatus, waitingContainerStatus, type ContainerState, type PodRun } from "./pod-status.js";
@@ -191,7 +191,7 @@ export class PodRunner {
           name: String(c.name),
           image: String(c.image ?? ""),
           init,
-          spec: await prepareContainer(this.store, this.images, pod, c, volumes, run.dir),
+          spec: labScaled(await prepareContainer(this.store, this.images, pod, c, volumes, run.dir), this.options.volumes.bytesPerGiB),
           restartCount: 0,
           final: false,
         });
@@ -386,4 +386,12 @@ export class PodRunner {
       o.status = podStatus(run, o.status, now);
     });
   }
+}
+
+/**
+ * Tells the container the lab's scale ("a lab GiB is bytesPerGiB real bytes") so the backup functions print sizes in lab
+ * units, the unit the lab's kubelet metrics and PV capacities use; the pod's own env wins.
+ */
+function labScaled(spec: PreparedContainer, bytesPerGiB: number): PreparedContainer {
+  return { ...spec, env: { HKS_LAB_BYTES_PER_GIB: String(bytesPerGiB), ...spec.env } };
 }

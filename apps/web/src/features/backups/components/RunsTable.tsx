@@ -142,7 +142,11 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
           id: "size",
           header: "Size",
           enableSorting: false,
-          cell: (info) => <span className="nowrap num">{formatBytes(info.row.original.bytesWritten)}</span>,
+          cell: (info) => (
+            <span className="nowrap num" data-testid="run-bytes">
+              {formatBytes(info.row.original.bytesWritten)}
+            </span>
+          ),
         }),
         helper.accessor((r) => r.files ?? -1, {
           id: "files",

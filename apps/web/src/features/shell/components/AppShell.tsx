@@ -3,6 +3,7 @@ import type { ReactNode, RefObject } from "react";
 import { Link } from "react-router";
 import type { FragmentType } from "../../../gql";
 import { AssistantButton } from "../../assistant/components/AssistantButton";
+import { LabNote, type LabNote_PlatformFragment } from "./LabNote";
 import { SideNav } from "./SideNav";
 import { UserMenu, type UserMenu_UserFragment } from "./UserMenu";
 import { WorkspaceSwitcher, type WorkspaceSwitcher_UserFragment } from "./WorkspaceSwitcher";
@@ -13,12 +14,15 @@ const AssistantPanel = lazy(() => import("../../assistant/components/AssistantPa
 
 export function AppShell({
   user,
+  platform,
   workspaceId,
   section,
   canAnswerAssistant,
   children,
 }: {
   user: FragmentType<typeof WorkspaceSwitcher_UserFragment> & FragmentType<typeof UserMenu_UserFragment>;
+  /** What the product runs on: on the lab, a note says once what its sizes mean. */
+  platform: FragmentType<typeof LabNote_PlatformFragment>;
   workspaceId: string;
   section: string;
   /** Whether the viewer may answer the assistant here (Workspace Admins); members read. */
@@ -61,6 +65,7 @@ export function AppShell({
       <div className="app-body">
         <SideNav workspaceId={workspaceId} />
         <main id="main" className="app-main" tabIndex={-1}>
+          <LabNote platform={platform} />
           {children}
         </main>
         {assistantOpen && (

@@ -1,6 +1,6 @@
 import { graphql } from "../../../gql";
 
-/** The signed-in user and their workspaces; used by the shell and the "/" redirect. */
+/** The signed-in user and their workspaces, and what the platform is; used by the shell and the "/" redirect. */
 export const ShellQuery = graphql(`
   query Shell {
     me {
@@ -13,6 +13,9 @@ export const ShellQuery = graphql(`
           id
         }
       }
+    }
+    platform {
+      ...LabNote_PlatformFragment
     }
   }
 `);
