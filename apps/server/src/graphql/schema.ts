@@ -6,6 +6,7 @@ import { VolumeUsageResolver } from "../modules/monitoring/monitoring.resolver.j
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
+import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
 import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
 import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
@@ -25,6 +26,7 @@ export const resolvers = [
   BackupRunResolver,
   VolumeUsageResolver,
   AssistantResolver,
+  RepositoryKeyResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

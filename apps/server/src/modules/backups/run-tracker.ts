@@ -9,6 +9,7 @@ import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.j
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
+import { runFailure } from "./run-failures.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 
@@ -189,12 +190,7 @@ export class BackupRunTracker {
           message: `The run took longer than its deadline and was stopped. ${result.message ?? ""}`.trim(),
         };
       }
-      return {
-        ...base,
-        status: "FAILED",
-        failureReason: reasonOf(result),
-        message: result.message ?? failed?.message ?? "The run failed.",
-      };
+      return { ...base, status: "FAILED", ...runFailure(result, failed?.message ?? "The run failed.") };
     }
 
     const unschedulable = pod?.status?.conditions?.find(
@@ -303,10 +299,6 @@ function latestPod(pods: V1Pod[]): V1Pod | undefined {
   return [...pods].sort(
     (a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0),
   )[0];
-}
-
-function reasonOf(result: BackupResult): "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "ERROR" {
-  return result.reason === "QUOTA_EXCEEDED" || result.reason === "SOURCE_MISSING" ? result.reason : "ERROR";
 }
 
 function toDate(value: Date | string | undefined | null): Date | undefined {
