@@ -37,6 +37,8 @@ test("an admin backs up shop's data, runs it now, sees its size, and restores it
   await form.getByLabel("Source claim").selectOption("shop-db-data");
   const volume = form.getByLabel("Destination volume");
   await volume.selectOption((await volume.locator("option", { hasText: "backup-vol-e2e" }).getAttribute("value"))!);
+  // New backups are stored as an encrypted restic repository unless plain files are chosen.
+  await expect(form.getByRole("radio", { name: /Repository \(restic/ })).toBeChecked();
   await form.getByLabel("Folder in the volume").fill("/shop/db");
   await form.getByRole("button", { name: "Create backup" }).click();
   // The server refuses an absolute folder, next to the field.

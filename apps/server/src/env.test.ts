@@ -16,7 +16,23 @@ describe("HOST in lab mode", () => {
       PROXMOX_TOKEN_ID: "hks@pve!hks",
       PROXMOX_TOKEN_SECRET: "0b6f5a1e-7e1c-4c55-9d2a-3c3b9f0e2a11",
       HKS_KUBECONFIG_DIR: "/etc/hks/kubeconfigs",
+      HKS_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
     };
     expect(loadEnv(real).HOST).toBe("0.0.0.0");
+  });
+});
+
+describe("HKS_KEY_ENCRYPTION_KEY", () => {
+  const real = {
+    PROXMOX_URL: "https://pve.example.com:8006",
+    PROXMOX_TOKEN_ID: "hks@pve!hks",
+    PROXMOX_TOKEN_SECRET: "0b6f5a1e-7e1c-4c55-9d2a-3c3b9f0e2a11",
+    HKS_KUBECONFIG_DIR: "/etc/hks/kubeconfigs",
+  };
+
+  it("is required with real Proxmox, where the lab cannot generate one, and must be 32 bytes", () => {
+    expect(() => loadEnv(real)).toThrow(/HKS_KEY_ENCRYPTION_KEY/);
+    expect(() => loadEnv({ ...real, HKS_KEY_ENCRYPTION_KEY: Buffer.alloc(16, 1).toString("base64") })).toThrow(/32 bytes/);
+    expect(loadEnv({}).HKS_KEY_ENCRYPTION_KEY).toBeUndefined();
   });
 });

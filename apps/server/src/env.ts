@@ -18,6 +18,14 @@ const schema = z
     DATABASE_URL: z.string().url().optional(),
     /** Signs lab sign-in tokens; generated into HKS_DATA_DIR when unset. */
     HKS_TOKEN_SECRET: z.string().min(32).optional(),
+    /**
+     * Wraps each workspace's repository-key data key (32 bytes, base64: `openssl rand -base64 32`). Required with real
+     * Proxmox; the lab generates one into HKS_DATA_DIR. Losing it makes the stored keys unreadable: keep a copy.
+     */
+    HKS_KEY_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)")
+      .optional(),
     PROXMOX_URL: z.string().url().optional(),
     PROXMOX_TOKEN_ID: z
       .string()
@@ -77,6 +85,12 @@ const schema = z
       ctx.addIssue({
         code: "custom",
         message: `HOST=${env.HOST} would expose the lab (which runs backup pods on this machine) beyond this machine; use 127.0.0.1, or set HKS_LAB_LISTEN_ANYWHERE=true if you mean it`,
+      });
+    }
+    if (env.PROXMOX_URL && !env.HKS_KEY_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        message: "PROXMOX_URL needs HKS_KEY_ENCRYPTION_KEY (32 bytes, base64), which encrypts the workspaces' repository keys",
       });
     }
     if (env.PROXMOX_URL && !env.HKS_KUBECONFIG_DIR) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
 import { openDatabase } from "./db/client.js";
+import { keyEncryptionKey } from "./modules/repository-keys/envelope.js";
 import { graphqlLimits, isLabMode, isLoopback, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
 import { createPostgresPubSub } from "./graphql/pubsub-postgres.js";
@@ -95,6 +96,7 @@ const services = createServices({
       ? new ScrapeClient(() => [...lab!.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } })))
       : undefined,
   lab: lab && { bytesPerGiB: lab.bytesPerGiB },
+  keyEncryptionKey: keyEncryptionKey(await kekBase64(env)),
   tokens: {
     secret: await tokenSecret(env),
     oidc: env.OIDC_ISSUER ? { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL } : undefined,
@@ -171,4 +173,14 @@ async function tokenSecret(config: Env): Promise<string> {
   const secret = randomBytes(32).toString("hex");
   await writeFile(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** Configured, or (lab only: env.ts requires it otherwise) generated once into the data folder like the token secret. */
+async function kekBase64(config: Env): Promise<string> {
+  if (config.HKS_KEY_ENCRYPTION_KEY) return config.HKS_KEY_ENCRYPTION_KEY;
+  const file = path.join(config.HKS_DATA_DIR, "key-encryption-key");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const key = randomBytes(32).toString("base64");
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
 }

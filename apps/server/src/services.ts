@@ -15,6 +15,7 @@ import { WorkspaceService } from "./modules/workspaces/workspace.service.js";
 import type { VClusters } from "./platform/kubernetes/vclusters.js";
 import type { ProxmoxClient } from "./platform/proxmox/client.js";
 import { ApplicationService } from "./modules/applications/application.service.js";
+import { RepositoryKeyService } from "./modules/repository-keys/repository-key.service.js";
 import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   proxmox: ProxmoxClient;
   vclusters: VClusters;
   tokens: TokenConfig;
+  /** HKS_KEY_ENCRYPTION_KEY: wraps the workspaces' repository keys. */
+  keyEncryptionKey: Buffer;
   csiDriver: string;
   translation: TranslationOptions;
   /** Where PVC usage comes from; monitoring is off without it. */
@@ -72,8 +75,15 @@ export function createServices(deps: ServiceDeps) {
     leaseMs: deps.sagaLeaseMs ?? 30_000,
     recordOutcome: serverMetrics.recordSagaOutcome,
   });
+  const repositoryKeys = new RepositoryKeyService({
+    db: deps.db,
+    vclusters: deps.vclusters,
+    workspaces,
+    keyEncryptionKey: deps.keyEncryptionKey,
+  });
   const reconciler = new BackupReconciler({
     db: deps.db,
+    keys: repositoryKeys,
     vclusters: deps.vclusters,
     workspaces: workspaceRepository,
     translation: deps.translation,
@@ -134,6 +144,7 @@ export function createServices(deps: ServiceDeps) {
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
+    repositoryKeys,
     applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
     backups: new BackupService({
       db: deps.db,

@@ -7,6 +7,7 @@ import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/a
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
 import { PlatformResolver } from "../modules/platform-info/platform.resolver.js";
+import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
 import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
 import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
@@ -27,6 +28,7 @@ export const resolvers = [
   VolumeUsageResolver,
   AssistantResolver,
   PlatformResolver,
+  RepositoryKeyResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

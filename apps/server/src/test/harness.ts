@@ -18,6 +18,7 @@ import { DEFAULT_TRANSLATION } from "../modules/backups/translation.js";
 import { labImages } from "../seed/lab-images.js";
 import { ScrapeClient, type MetricsSource } from "../platform/prometheus/client.js";
 
+export const TEST_KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7);
 export const TEST_BACKUP_IMAGE = "ghcr.io/hks/backup-functions:test";
 
 export { ADMIN_DATABASE_URL, createTestDatabase, freePort } from "./local.js";
@@ -86,6 +87,7 @@ export async function startStack(
       new ScrapeClient(() => [...lab.clusters.values()].map((c) => ({ url: c.metricsUrl, labels: { vcluster: c.name } }))),
     lab: { bytesPerGiB: lab.bytesPerGiB },
     tokens: { secret: "test-secret-test-secret-test-secret-0123" },
+    keyEncryptionKey: TEST_KEY_ENCRYPTION_KEY,
   });
   const app = await startApp({
     db: database.db,

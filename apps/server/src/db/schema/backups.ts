@@ -5,6 +5,8 @@ import { storageVolumes } from "./volumes.js";
 import { workspaces } from "./workspaces.js";
 
 export const backupFunctionKindEnum = pgEnum("backup_function_kind", ["TAR", "RSYNC", "PG_DUMP", "MYSQLDUMP", "CUSTOM"]);
+/** RESTIC: a restic repository (deduplicated, compressed, encrypted with the workspace's key); PLAIN: tar/rsync/dump files. */
+export const backupFormatEnum = pgEnum("backup_format", ["RESTIC", "PLAIN"]);
 export const concurrencyPolicyEnum = pgEnum("backup_concurrency_policy", ["FORBID", "ALLOW", "REPLACE"]);
 
 export interface BackupFunctionParams {
@@ -42,6 +44,8 @@ export const backups = pgTable(
       .references(() => storageVolumes.id),
     destinationPath: text("destination_path").notNull(),
     functionKind: backupFunctionKindEnum("function_kind").notNull(),
+    /** Backups made before restic stay PLAIN; the service makes new ones RESTIC unless told otherwise. */
+    format: backupFormatEnum("format").notNull().default("PLAIN"),
     functionParams: jsonb("function_params").$type<BackupFunctionParams>().notNull().default({}),
     retention: jsonb("retention").$type<RetentionPolicy>().notNull().default({}),
     suspended: boolean("suspended").notNull().default(false),
@@ -80,6 +84,8 @@ export const backupFailureReasonEnum = pgEnum("backup_failure_reason", [
   "SOURCE_MISSING",
   "TIMEOUT",
   "UNSCHEDULABLE",
+  "KEY_INVALID",
+  "CORRUPT",
   "ERROR",
 ]);
 export const verifyStateEnum = pgEnum("backup_verify_state", ["NOT_VERIFIED", "VERIFYING", "VERIFIED", "FAILED"]);

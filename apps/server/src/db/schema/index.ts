@@ -5,3 +5,4 @@ export * from "./applications.js";
 export * from "./backups.js";
 export * from "./monitoring.js";
 export * from "./events.js";
+export * from "./repository-keys.js";

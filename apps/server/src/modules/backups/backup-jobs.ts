@@ -11,6 +11,7 @@ import { RESTORED_FROM_BACKUP_ANNOTATION, RESTORED_FROM_RUN_ANNOTATION } from ".
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import type { RestoreBackupRunInput } from "./backup.inputs.js";
+import type { BackupReconciler } from "./backup-reconciler.js";
 import type { BackupLookup, BackupScope } from "./backup-lookup.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { destinationClaim, destinationVolume, toBackupSpec } from "./backup-spec.js";
@@ -31,6 +32,7 @@ export interface BackupJobsDeps {
   vclusters: VClusters;
   pubsub: PubSub;
   translation: TranslationOptions;
+  reconciler: Pick<BackupReconciler, "ensureKey">;
 }
 
 /** One-off Jobs an admin starts from a Backup: a run now, a restore of a run's snapshot, a verification; and their logs. */
@@ -137,6 +139,8 @@ export class BackupJobs {
       restoreTarget?: string;
     },
   ): Promise<BackupRunRecord> {
+    // A one-off run must not wait for the next reconcile pass to find its key.
+    if (backup.format === "RESTIC") await this.deps.reconciler.ensureKey(scope.workspace, scope.client, scope.app.namespace);
     const suffix = { BACKUP: "m", RESTORE: "r", VERIFY: "v" }[job.kind];
     const name = `${backup.cronJobName}-${suffix}${randomBytes(3).toString("hex")}`;
     const labels = backupLabels({ id: backup.id, applicationId: scope.app.id }, job.kind.toLowerCase() as "backup");

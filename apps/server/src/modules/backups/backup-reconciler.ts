@@ -1,4 +1,4 @@
-import type { V1CronJob, V1PersistentVolume } from "@kubernetes/client-node";
+import type { V1CronJob, V1PersistentVolume, V1Secret } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
@@ -7,9 +7,10 @@ import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-vo
 import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
+import type { RepositoryKeyService } from "../repository-keys/repository-key.service.js";
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
-import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
 import { BACKUP_ID_LABEL, backupJobSpec, backupLabels, SPEC_HASH_ANNOTATION, specHash, type TranslationOptions } from "./translation.js";
@@ -30,6 +31,8 @@ export class BackupReconciler {
   constructor(
     private readonly deps: {
       db: Database;
+      /** The workspaces' repository keys, which RESTIC backups' pods read from a Secret in their namespace. */
+      keys: RepositoryKeyService;
       vclusters: VClusters;
       workspaces: WorkspaceRepository;
       translation: TranslationOptions;
@@ -82,6 +85,14 @@ export class BackupReconciler {
   async reconcile(backup: BackupRecord, liveHash?: string | null, pass?: PassContext): Promise<{ written: boolean }> {
     const repo = new BackupRepository(this.deps.db, backup.workspaceId);
     const { client, cronJob, claimManifest, hash } = await this.desired(backup, pass);
+    // Before the hash check: a deleted or altered key Secret leaves the CronJob as it was.
+    if (backup.format === "RESTIC")
+      await this.ensureKey(
+        pass?.workspace ?? (await this.deps.workspaces.findById(backup.workspaceId))!,
+        client,
+        cronJob.metadata!.namespace!,
+        pass,
+      );
     const current =
       liveHash !== undefined
         ? liveHash
@@ -100,6 +111,13 @@ export class BackupReconciler {
     await client.apply(cronJob);
     await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
     return { written: true };
+  }
+
+  /** The namespace's repository-key Secret holds the workspace's key; a pass reads them all once and writes each once. */
+  async ensureKey(workspace: WorkspaceRecord, client: VClusterClient, namespace: string, pass?: PassContext): Promise<void> {
+    if (pass?.appliedKeys.has(namespace)) return;
+    await this.deps.keys.ensureSecret(client, workspace, namespace, pass ? (pass.keySecrets.get(namespace) ?? null) : undefined);
+    pass?.appliedKeys.add(namespace);
   }
 
   async remove(backup: BackupRecord, namespace: string): Promise<void> {
@@ -125,7 +143,7 @@ export class BackupReconciler {
       let cronJobs: V1CronJob[];
       let pass: PassContext;
       try {
-        const [jobs, pvs, apps, volumes] = await Promise.all([
+        const [jobs, pvs, apps, volumes, keySecrets] = await Promise.all([
           client.listPlain<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`),
           live.length
             ? client.listPlain<V1PersistentVolume>(
@@ -137,6 +155,7 @@ export class BackupReconciler {
             : [],
           live.length ? new ApplicationRepository(this.deps.db, workspace.id).list() : [],
           live.length ? new VolumeRepository(this.deps.db, workspace.id).list() : [],
+          live.some((b) => b.format === "RESTIC") ? this.deps.keys.liveSecrets(client) : new Map<string, V1Secret>(),
         ]);
         cronJobs = jobs;
         pass = {
@@ -146,6 +165,8 @@ export class BackupReconciler {
           volumes: new Map(volumes.map((v) => [v.id, v])),
           persistentVolumes: new Map(pvs.map((pv) => [pv.metadata?.name ?? "", pv])),
           appliedClaims: new Set(),
+          keySecrets,
+          appliedKeys: new Set(),
         };
       } catch (error) {
         if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
@@ -184,4 +205,8 @@ interface PassContext {
   persistentVolumes: Map<string, V1PersistentVolume>;
   /** Destination claims applied in this pass. */
   appliedClaims: Set<string>;
+  /** The repository-key Secrets by namespace, as listed at the start of the pass. */
+  keySecrets: Map<string, V1Secret>;
+  /** Namespaces whose key Secret this pass has checked. */
+  appliedKeys: Set<string>;
 }

@@ -73,6 +73,7 @@ export function toBackupSpec(
     destinationPath: backup.destinationPath,
     destinationZone: volume.node,
     functionKind: backup.functionKind,
+    format: backup.format,
     functionParams: backup.functionParams,
     retention: backup.retention,
     verifyAfterRun: backup.verifyAfterRun,

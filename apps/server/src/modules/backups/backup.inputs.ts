@@ -15,6 +15,16 @@ export enum Compression {
 }
 registerEnumType(Compression, { name: "Compression" });
 
+export enum BackupFormat {
+  RESTIC = "RESTIC",
+  PLAIN = "PLAIN",
+}
+registerEnumType(BackupFormat, {
+  name: "BackupFormat",
+  description:
+    "RESTIC: the destination folder is a restic repository (deduplicated, compressed, encrypted with the workspace's key). PLAIN: tar archives, rsync mirrors or dump files, readable without tools.",
+});
+
 export enum ConcurrencyPolicy {
   FORBID = "FORBID",
   ALLOW = "ALLOW",
@@ -120,6 +130,9 @@ export class CreateBackupInput {
   @Field(() => BackupFunctionInput)
   function!: BackupFunctionInput;
 
+  @Field(() => BackupFormat, { nullable: true, description: "RESTIC when not given." })
+  format?: BackupFormat | null;
+
   @Field(() => RetentionInput, { nullable: true })
   retention?: RetentionInput | null;
 
@@ -152,6 +165,9 @@ export class UpdateBackupInput {
 
   @Field(() => BackupFunctionInput, { nullable: true })
   function?: BackupFunctionInput | null;
+
+  @Field(() => BackupFormat, { nullable: true, description: "Snapshots already written stay in the folder in their format." })
+  format?: BackupFormat | null;
 
   @Field(() => RetentionInput, { nullable: true })
   retention?: RetentionInput | null;

@@ -5,11 +5,13 @@ import type { VolumeService } from "../volumes/volume.service.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { CreateBackupInput, RestoreBackupRunInput, UpdateBackupInput } from "./backup.inputs.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
+import { resticFigures, type ResticFigures } from "./run-figures.js";
 import {
   Backup,
   BackupDestination,
   BackupFunction,
   BackupRun,
+  ResticRunFigures,
   BackupRunPage,
   BackupSource,
   Retention,
@@ -189,6 +191,11 @@ export class BackupRunResolver {
   })
   verifications(@Root() run: BackupRunRecord, @Ctx() ctx: Context) {
     return ctx.services.backups.verifications(run);
+  }
+
+  @FieldResolver(() => ResticRunFigures, { nullable: true, description: "restic's figures, for a backup run into a repository." })
+  restic(@Root() run: BackupRunRecord): ResticFigures | null {
+    return resticFigures(run);
   }
 
   @FieldResolver(() => Float, { nullable: true })

@@ -134,6 +134,7 @@ export class BackupService {
       concurrencyPolicy: input.concurrencyPolicy,
       suspended: input.suspended,
       verifyAfterRun: input.verifyAfterRun,
+      format: input.format ?? "RESTIC",
       cronJobName: cronJobNameFor({ name, id }),
     });
     try {
@@ -161,6 +162,7 @@ export class BackupService {
       ...fields,
       concurrencyPolicy: input.concurrencyPolicy ?? current.concurrencyPolicy,
       verifyAfterRun: input.verifyAfterRun ?? current.verifyAfterRun,
+      format: input.format ?? current.format,
     });
     await this.reconcileOrRevert(scope, current, updated);
     return (await scope.repo.get(current.id))!;

@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { StorageVolume } from "../volumes/volume.types.js";
-import { BackupFunctionKind, Compression, ConcurrencyPolicy } from "./backup.inputs.js";
+import { BackupFormat, BackupFunctionKind, Compression, ConcurrencyPolicy } from "./backup.inputs.js";
 
 export enum BackupRunKind {
   BACKUP = "BACKUP",
@@ -30,9 +30,14 @@ export enum BackupFailureReason {
   SOURCE_MISSING = "SOURCE_MISSING",
   TIMEOUT = "TIMEOUT",
   UNSCHEDULABLE = "UNSCHEDULABLE",
+  KEY_INVALID = "KEY_INVALID",
+  CORRUPT = "CORRUPT",
   ERROR = "ERROR",
 }
-registerEnumType(BackupFailureReason, { name: "BackupFailureReason" });
+registerEnumType(BackupFailureReason, {
+  name: "BackupFailureReason",
+  description: "KEY_INVALID: the repository key is missing or does not open the repository. CORRUPT: the repository is damaged.",
+});
 
 export enum VerifyState {
   NOT_VERIFIED = "NOT_VERIFIED",
@@ -123,6 +128,15 @@ export class BackupRun {
   @Field(() => Date, { description: "When the run was recorded; `runs(before:)` pages on it." }) createdAt!: Date;
 }
 
+@ObjectType({ simpleResolvers: true, description: "What restic reported for a backup run into a repository." })
+export class ResticRunFigures {
+  @Field(() => Float, { description: "Bytes read from the source." }) bytesRead!: number;
+  @Field(() => Float, { description: "Bytes the repository grew by, after deduplication and compression." }) bytesAdded!: number;
+  @Field(() => Int, { description: "Files not in the previous snapshot." }) filesNew!: number;
+  @Field(() => Int, { description: "Files changed since the previous snapshot." }) filesChanged!: number;
+  @Field(() => Int, { description: "Files unchanged since the previous snapshot." }) filesUnmodified!: number;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class BackupRunPage {
   @Field(() => [BackupRun])
@@ -148,6 +162,7 @@ export class Backup {
   @Field(() => Boolean) suspended!: boolean;
   @Field(() => ConcurrencyPolicy) concurrencyPolicy!: ConcurrencyPolicy;
   @Field(() => Boolean) verifyAfterRun!: boolean;
+  @Field(() => BackupFormat) format!: BackupFormat;
   @Field(() => String) cronJobName!: string;
   @Field(() => String, { nullable: true, description: "Why the CronJob could not be brought in line with this backup, if it could not." })
   reconcileError!: string | null;

@@ -66,6 +66,8 @@ const input = (over: Record<string, unknown> = {}) => ({
   source: { pvcName: "shop-db-data" },
   destination: { volumeId: backupVolume.id, path: "shop/db" },
   function: { kind: "TAR", compression: "ZSTD" },
+  // These tests read the plain layout's files; restic-repositories.test.ts covers the RESTIC default.
+  format: "PLAIN",
   retention: { keepLast: 7 },
   ...over,
 });

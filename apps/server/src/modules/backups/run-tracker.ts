@@ -10,6 +10,7 @@ import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.j
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
+import { runFailure } from "./run-failures.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 
@@ -192,12 +193,7 @@ export class BackupRunTracker {
           message: `The run took longer than its deadline and was stopped. ${result.message ?? ""}`.trim(),
         };
       }
-      return {
-        ...base,
-        status: "FAILED",
-        failureReason: reasonOf(result),
-        message: result.message ?? failed?.message ?? "The run failed.",
-      };
+      return { ...base, status: "FAILED", ...runFailure(result, failed?.message ?? "The run failed.") };
     }
 
     const unschedulable = pod?.status?.conditions?.find(
@@ -311,17 +307,20 @@ function latestPod(pods: V1Pod[]): V1Pod | undefined {
 /** The one place a run's byte figures take the unit every size in the product is shown in (lab bytes on the lab). */
 function inUnitsShown(result: BackupResult, scale: (bytes: number) => number): BackupResult {
   const { bytes, sourceBytes, destFreeBytes, destTotalBytes } = result;
+  // restic's own byte counts in the details too (what a backup read, added, and what the repository holds).
+  const details = result.details && { ...result.details };
+  for (const key of ["bytesRead", "dataAdded", "repoBytes"] as const) {
+    const value = details?.[key];
+    if (details && typeof value === "number") details[key] = scale(value);
+  }
   return {
     ...result,
+    ...(details ? { details } : {}),
     bytes: scale(bytes),
     sourceBytes: scale(sourceBytes),
     destFreeBytes: scale(destFreeBytes),
     destTotalBytes: scale(destTotalBytes),
   };
-}
-
-function reasonOf(result: BackupResult): "QUOTA_EXCEEDED" | "SOURCE_MISSING" | "ERROR" {
-  return result.reason === "QUOTA_EXCEEDED" || result.reason === "SOURCE_MISSING" ? result.reason : "ERROR";
 }
 
 function toDate(value: Date | string | undefined | null): Date | undefined {

@@ -26,6 +26,7 @@ const base: BackupSpec = {
   destinationZone: "pve1",
   functionKind: "TAR",
   functionParams: { compression: "ZSTD" },
+  format: "PLAIN",
   retention: { keepLast: 7 },
   verifyAfterRun: false,
 };
@@ -60,7 +61,7 @@ describe("a Backup becomes a CronJob", () => {
     expect(job).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 21600, ttlSecondsAfterFinished: 86400 });
     expect(job.podFailurePolicy!.rules[0]).toEqual({
       action: "FailJob",
-      onExitCodes: { containerName: "backup", operator: "In", values: [28, 66] },
+      onExitCodes: { containerName: "backup", operator: "In", values: [28, 66, 77, 65] },
     });
     const pod = job.template.spec!;
     expect(pod.restartPolicy).toBe("Never");
@@ -191,5 +192,39 @@ describe("a Backup becomes a CronJob", () => {
     expect(restore.template.metadata!.labels!["backup.hks.io/run-kind"]).toBe("restore");
     const verify = verifyJobSpec(base, options, "20261126T020000Z.tar.zst");
     expect(envOf(verify)).toMatchObject({ HKS_MODE: "verify", HKS_SNAPSHOT: "20261126T020000Z.tar.zst" });
+  });
+});
+
+describe("a RESTIC backup", () => {
+  const restic: BackupSpec = { ...base, format: "RESTIC" };
+  const pod = (spec: ReturnType<typeof backupJobSpec>) => spec.template.spec!;
+
+  it("backs up the claim's files into a repository opened with the workspace's key Secret, tagged with backup and run", () => {
+    const job = backupJobSpec(restic, options);
+    const env = envOf(job);
+    expect(env).toMatchObject({ HKS_FORMAT: "restic", HKS_FUNCTION: "files", HKS_BACKUP_ID: restic.id, HKS_DEST_DIR: "/backup/shop/db" });
+    expect(env["HKS_COMPRESSION"]).toBeUndefined();
+    expect(env["HKS_RUN_ID"]).toEqual({ fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } });
+    const keyFile = String(env["RESTIC_PASSWORD_FILE"]);
+    const mount = pod(job).containers[0]!.volumeMounts!.find((m) => keyFile.startsWith(`${m.mountPath}/`));
+    expect(mount?.readOnly).toBe(true);
+    expect(pod(job).volumes!.find((v) => v.name === mount!.name)?.secret?.secretName).toBe("hks-repository-key");
+  });
+
+  it("gives restores and verifications the same key, and PLAIN backups none", () => {
+    for (const job of [
+      restoreJobSpec(restic, options, { snapshot: "abc", targetClaim: "t", overwrite: false }),
+      verifyJobSpec(restic, options, "abc"),
+    ]) {
+      expect(envOf(job)).toMatchObject({ HKS_FORMAT: "restic", RESTIC_PASSWORD_FILE: expect.stringMatching(/password$/) });
+    }
+    const plain = backupJobSpec(base, options);
+    expect(envOf(plain)["RESTIC_PASSWORD_FILE"]).toBeUndefined();
+    expect(pod(plain).volumes!.some((v) => v.secret)).toBe(false);
+  });
+
+  it("does not retry a run the key or a damaged repository failed", () => {
+    const values = backupJobSpec(restic, options).podFailurePolicy!.rules[0]!.onExitCodes!.values;
+    expect(values).toEqual(expect.arrayContaining([77, 65]));
   });
 });

@@ -3,6 +3,7 @@ import type { V1EnvVar, V1JobSpec, V1Volume, V1VolumeMount } from "@kubernetes/c
 import { ENTRYPOINT, EXIT } from "@hks/backup-functions";
 import type { BackupFunctionParams, RetentionPolicy } from "../../db/schema/backups.js";
 import { MANAGED_BY } from "../../platform/kubernetes/kinds/labels.js";
+import { REPOSITORY_KEY_FIELD, REPOSITORY_KEY_SECRET } from "../../platform/kubernetes/kinds/secret.js";
 
 export const BACKUP_ID_LABEL = "backup.hks.io/backup-id";
 export const APPLICATION_ID_LABEL = "backup.hks.io/application-id";
@@ -14,6 +15,8 @@ export const CONTAINER = "backup";
 const SOURCE_MOUNT = "/source";
 const BACKUP_MOUNT = "/backup";
 const RESTORE_MOUNT = "/restore";
+// Outside /etc, which an image owns.
+const KEY_MOUNT = "/run/secrets/hks-repository-key";
 
 /** What a Backup becomes in Kubernetes; everything the translation needs, already checked. */
 export interface BackupSpec {
@@ -31,6 +34,8 @@ export interface BackupSpec {
   /** The Proxmox node holding the destination disk: the pod must run there (ReadWriteOnce, local disk). */
   destinationZone: string | null;
   functionKind: "TAR" | "RSYNC" | "PG_DUMP" | "MYSQLDUMP" | "CUSTOM";
+  /** RESTIC: the destination folder is a restic repository opened with the workspace's key Secret. */
+  format: "RESTIC" | "PLAIN";
   functionParams: BackupFunctionParams;
   retention: RetentionPolicy;
   verifyAfterRun: boolean;
@@ -64,11 +69,16 @@ const env = (name: string, value: string | number | boolean | null | undefined):
 function functionEnv(spec: BackupSpec): V1EnvVar[] {
   const p = spec.functionParams;
   const db = p.database;
+  const restic = spec.format === "RESTIC";
   return [
-    ...env("HKS_FUNCTION", spec.functionKind.toLowerCase()),
+    ...env(
+      "HKS_FUNCTION",
+      restic && (spec.functionKind === "TAR" || spec.functionKind === "RSYNC") ? "files" : spec.functionKind.toLowerCase(),
+    ),
+    // restic compresses the repository itself.
     ...env(
       "HKS_COMPRESSION",
-      spec.functionKind === "TAR" || spec.functionKind === "MYSQLDUMP" ? (p.compression ?? "ZSTD").toLowerCase() : null,
+      !restic && (spec.functionKind === "TAR" || spec.functionKind === "MYSQLDUMP") ? (p.compression ?? "ZSTD").toLowerCase() : null,
     ),
     ...env("HKS_CUSTOM_SCRIPT", spec.functionKind === "CUSTOM" ? p.script : null),
     ...(db
@@ -84,8 +94,25 @@ function functionEnv(spec: BackupSpec): V1EnvVar[] {
         ]
       : []),
     ...env("HKS_TIMEZONE", spec.timeZone),
+    ...formatEnv(spec),
   ];
 }
+
+/** restic: the key file, and tags that tie each snapshot to its Backup and to the Job (the run) that wrote it. */
+function formatEnv(spec: BackupSpec): V1EnvVar[] {
+  if (spec.format !== "RESTIC") return [];
+  return [
+    ...env("HKS_FORMAT", "restic"),
+    ...env("HKS_BACKUP_ID", spec.id),
+    { name: "HKS_RUN_ID", valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } } },
+    ...env("RESTIC_PASSWORD_FILE", `${KEY_MOUNT}/${REPOSITORY_KEY_FIELD}`),
+  ];
+}
+
+const keyVolume = (spec: BackupSpec): V1Volume[] =>
+  spec.format === "RESTIC" ? [{ name: "repository-key", secret: { secretName: REPOSITORY_KEY_SECRET } }] : [];
+const keyMount = (spec: BackupSpec): V1VolumeMount[] =>
+  spec.format === "RESTIC" ? [{ name: "repository-key", mountPath: KEY_MOUNT, readOnly: true }] : [];
 
 function podSpec(
   spec: BackupSpec,
@@ -107,7 +134,11 @@ function podSpec(
         }
       : undefined,
     securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
-    volumes: [{ name: "destination", persistentVolumeClaim: { claimName: spec.destinationClaimName } }, ...extra.volumes],
+    volumes: [
+      { name: "destination", persistentVolumeClaim: { claimName: spec.destinationClaimName } },
+      ...keyVolume(spec),
+      ...extra.volumes,
+    ],
     containers: [
       {
         name: CONTAINER,
@@ -115,7 +146,7 @@ function podSpec(
         command: [ENTRYPOINT],
         // Named in env too, so the result lands where this container's terminationMessagePath says, whatever the image's default.
         env: [...functionEnv(spec), ...extra.env, { name: "HKS_TERMINATION_LOG", value: "/dev/termination-log" }],
-        volumeMounts: [{ name: "destination", mountPath: BACKUP_MOUNT }, ...extra.mounts],
+        volumeMounts: [{ name: "destination", mountPath: BACKUP_MOUNT }, ...keyMount(spec), ...extra.mounts],
         terminationMessagePath: "/dev/termination-log",
         terminationMessagePolicy: "FallbackToLogsOnError",
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "1Gi" } },
@@ -139,7 +170,11 @@ function jobSpec(
       rules: [
         {
           action: "FailJob",
-          onExitCodes: { containerName: CONTAINER, operator: "In", values: [EXIT.QUOTA_EXCEEDED, EXIT.SOURCE_MISSING] },
+          onExitCodes: {
+            containerName: CONTAINER,
+            operator: "In",
+            values: [EXIT.QUOTA_EXCEEDED, EXIT.SOURCE_MISSING, EXIT.KEY_INVALID, EXIT.CORRUPT],
+          },
         },
       ],
     },

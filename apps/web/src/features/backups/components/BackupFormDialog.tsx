@@ -42,6 +42,7 @@ export const BackupFormDialog_BackupFragment = graphql(`
     timeZone
     concurrencyPolicy
     verifyAfterRun
+    format
     source {
       pvcName
     }

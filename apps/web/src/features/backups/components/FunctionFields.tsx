@@ -3,6 +3,8 @@ import type { BackupFunctionKind, Compression } from "../../../gql/graphql";
 import {
   COMPRESSIONS,
   DEFAULT_DB_PORT,
+  FORMAT_LABEL,
+  FORMATS,
   FUNCTION_KINDS,
   FUNCTION_LABEL,
   hasCompression,
@@ -53,6 +55,18 @@ export function FunctionFields({ draft, update, err }: FunctionFieldsProps) {
   return (
     <fieldset className="form-fieldset">
       <legend>Function</legend>
+      <fieldset className="format-choice" data-testid="backup-format">
+        <legend>Stored as</legend>
+        {FORMATS.map((f) => (
+          <label key={f} className="radio-option">
+            <input type="radio" name="backup-format" value={f} checked={draft.format === f} onChange={() => update({ format: f })} />
+            <span>
+              <strong>{FORMAT_LABEL[f].label}</strong>
+              <span className="field-hint">{FORMAT_LABEL[f].description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
       <div className="field-row">
         <FormField label="Backup function" error={err("function.kind")}>
           {(control) => (
@@ -65,7 +79,7 @@ export function FunctionFields({ draft, update, err }: FunctionFieldsProps) {
             </select>
           )}
         </FormField>
-        {hasCompression(draft.kind) && (
+        {draft.format === "PLAIN" && hasCompression(draft.kind) && (
           <FormField label="Compression" error={err("function.compression")}>
             {(control) => (
               <select {...control} value={draft.compression} onChange={(e) => update({ compression: e.target.value as Compression })}>

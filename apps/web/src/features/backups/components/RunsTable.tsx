@@ -28,6 +28,13 @@ export const RunsTable_BackupRunFragment = graphql(`
     durationSeconds
     bytesWritten
     files
+    restic {
+      bytesRead
+      bytesAdded
+      filesNew
+      filesChanged
+      filesUnmodified
+    }
     snapshot
     prunedAt
     verifyState
@@ -142,17 +149,36 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
           id: "size",
           header: "Size",
           enableSorting: false,
-          cell: (info) => (
-            <span className="nowrap num" data-testid="run-bytes">
-              {formatBytes(info.row.original.bytesWritten)}
-            </span>
-          ),
+          cell: (info) => {
+            const restic = info.row.original.restic;
+            if (!restic)
+              return (
+                <span className="nowrap num" data-testid="run-bytes">
+                  {formatBytes(info.row.original.bytesWritten)}
+                </span>
+              );
+            // What the repository grew by (after deduplication and compression) against what was read.
+            return (
+              <span className="nowrap num" data-testid="run-bytes">
+                +{formatBytes(restic.bytesAdded)} <span className="muted">of {formatBytes(restic.bytesRead)} read</span>
+              </span>
+            );
+          },
         }),
         helper.accessor((r) => r.files ?? -1, {
           id: "files",
           header: "Files",
           enableSorting: false,
-          cell: (info) => <span className="num">{formatCount(info.row.original.files)}</span>,
+          cell: (info) => {
+            const restic = info.row.original.restic;
+            if (!restic) return <span className="num">{formatCount(info.row.original.files)}</span>;
+            return (
+              <span className="nowrap num" data-testid="run-restic-files">
+                {formatCount(restic.filesNew)} new · {formatCount(restic.filesChanged)} changed · {formatCount(restic.filesUnmodified)}{" "}
+                unchanged
+              </span>
+            );
+          },
         }),
         helper.accessor((r) => r.snapshot ?? "", {
           id: "snapshot",

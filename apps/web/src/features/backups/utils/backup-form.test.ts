@@ -66,23 +66,30 @@ describe("validateBackupDraft", () => {
 
 describe("form → input", () => {
   it("maps a tar draft to CreateBackupInput", () => {
-    expect(toCreateBackupInput({ ...base(), schedule: " 0  2 * * * " }, "app-1")).toEqual({
+    expect(toCreateBackupInput({ ...base(), format: "PLAIN", schedule: " 0  2 * * * " }, "app-1")).toEqual({
       applicationId: "app-1",
       name: "nightly",
       schedule: "0 2 * * *",
       timeZone: "Europe/Berlin",
       source: { pvcName: "shop-db-data" },
       destination: { volumeId: "vol-1", path: "shop/db" },
+      format: "PLAIN",
       function: { kind: "TAR", compression: "ZSTD", database: null, image: null, script: null },
       retention: { keepLast: 7, keepDaily: null, keepWeekly: null, keepMonthly: null },
       concurrencyPolicy: "FORBID",
       verifyAfterRun: false,
     });
   });
+  it("stores new backups as a restic repository, which compresses by itself", () => {
+    const input = toCreateBackupInput(base(), "app-1");
+    expect(input.format).toBe("RESTIC");
+    expect(input.function.compression).toBeNull();
+  });
   it("drops the claim and sends the database for mysqldump", () => {
     const input = toCreateBackupInput(
       {
         ...base(),
+        format: "PLAIN",
         kind: "MYSQLDUMP",
         compression: "GZIP",
         dbHost: "db.shop.svc",
@@ -127,6 +134,7 @@ describe("form → input", () => {
       timeZone: "UTC",
       concurrencyPolicy: "REPLACE",
       verifyAfterRun: true,
+      format: "PLAIN",
       source: { pvcName: null },
       destination: { volumeId: "v", path: "p" },
       function: {
@@ -135,7 +143,14 @@ describe("form → input", () => {
       },
       retention: { keepLast: null, keepDaily: 7 },
     });
-    expect(draft).toMatchObject({ dbPort: "5432", keepLast: "", keepDaily: "7", concurrencyPolicy: "REPLACE", verifyAfterRun: true });
+    expect(draft).toMatchObject({
+      format: "PLAIN",
+      dbPort: "5432",
+      keepLast: "",
+      keepDaily: "7",
+      concurrencyPolicy: "REPLACE",
+      verifyAfterRun: true,
+    });
     expect(toUpdateBackupInput(draft, "x").retention).toEqual({ keepLast: null, keepDaily: 7, keepWeekly: null, keepMonthly: null });
   });
 });

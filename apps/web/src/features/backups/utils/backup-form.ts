@@ -1,8 +1,29 @@
-import type { BackupFunctionKind, Compression, ConcurrencyPolicy, CreateBackupInput, UpdateBackupInput } from "../../../gql/graphql";
+import type {
+  BackupFormat,
+  BackupFunctionKind,
+  Compression,
+  ConcurrencyPolicy,
+  CreateBackupInput,
+  UpdateBackupInput,
+} from "../../../gql/graphql";
 import { normalizeDestinationPath, validateDestinationPath } from "./destination-path";
 
 /** Longest backup name the server accepts (it keeps the CronJob, Jobs and Pods within Kubernetes' limits). */
 export const BACKUP_NAME_MAX_LENGTH = 28;
+
+export const FORMATS: readonly BackupFormat[] = ["RESTIC", "PLAIN"];
+
+export const FORMAT_LABEL: Record<BackupFormat, { label: string; description: string }> = {
+  RESTIC: {
+    label: "Repository (restic, deduplicated, encrypted)",
+    description:
+      "Each run stores only what changed, compressed and encrypted with the workspace's repository key. Read it with HKS, or with restic and the exported key.",
+  },
+  PLAIN: {
+    label: "Plain files",
+    description: "A tar archive, rsync mirror or dump file per run: readable without any tool, not deduplicated and not encrypted.",
+  },
+};
 
 export const FUNCTION_KINDS: readonly BackupFunctionKind[] = ["TAR", "RSYNC", "PG_DUMP", "MYSQLDUMP", "CUSTOM"];
 
@@ -62,6 +83,7 @@ export interface BackupDraft {
   sourcePvcName: string;
   volumeId: string;
   path: string;
+  format: BackupFormat;
   kind: BackupFunctionKind;
   compression: Compression;
   dbHost: string;
@@ -99,6 +121,7 @@ export function defaultBackupDraft(opts: { timeZone: string; sourcePvcName?: str
     sourcePvcName: opts.sourcePvcName ?? "",
     volumeId: opts.volumeId ?? "",
     path: opts.path ?? "",
+    format: "RESTIC",
     kind: "TAR",
     compression: "ZSTD",
     dbHost: "",
@@ -125,6 +148,7 @@ export interface BackupLike {
   timeZone: string;
   concurrencyPolicy: ConcurrencyPolicy;
   verifyAfterRun: boolean;
+  format: BackupFormat;
   source: { pvcName?: string | null };
   destination: { volumeId: string; path: string };
   function: {
@@ -155,6 +179,7 @@ export function draftFromBackup(b: BackupLike): BackupDraft {
     sourcePvcName: b.source.pvcName ?? "",
     volumeId: b.destination.volumeId,
     path: b.destination.path,
+    format: b.format,
     kind: b.function.kind,
     compression: b.function.compression ?? "ZSTD",
     dbHost: db?.host ?? "",
@@ -255,9 +280,10 @@ export function backupFieldsFromDraft(draft: BackupDraft) {
     timeZone: draft.timeZone.trim(),
     source: { pvcName: db ? null : draft.sourcePvcName },
     destination: { volumeId: draft.volumeId, path: normalizeDestinationPath(draft.path) },
+    format: draft.format,
     function: {
       kind: draft.kind,
-      compression: hasCompression(draft.kind) ? draft.compression : null,
+      compression: draft.format === "PLAIN" && hasCompression(draft.kind) ? draft.compression : null,
       database: db
         ? {
             host: draft.dbHost.trim(),

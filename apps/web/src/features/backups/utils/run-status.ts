@@ -35,6 +35,8 @@ export const FAILURE_REASON_TEXT: Record<BackupFailureReason, string> = {
   SOURCE_MISSING: "source missing",
   TIMEOUT: "timed out",
   UNSCHEDULABLE: "could not be scheduled",
+  KEY_INVALID: "repository key missing or wrong",
+  CORRUPT: "repository damaged",
   ERROR: "error",
 };
 

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
+import { RepositoryKeyPanel } from "../../repository-key/components/RepositoryKeyPanel";
 import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
 import type { NamespaceQuotaData } from "../../quotas/components/NamespaceQuotaRow";
 import { useCapacityAlertChanges } from "../hooks/useCapacityAlertChanges";
@@ -140,6 +141,8 @@ export function StorageSection({
       </section>
 
       <NamespaceQuotasPanel workspace={ws} canManage={canManage} onEdit={onEditQuota} />
+
+      {ws.viewerRole === "ADMIN" && <RepositoryKeyPanel workspaceId={ws.id} />}
 
       <Suspense fallback={null}>
         {dialog?.kind === "create" && (
