@@ -10,8 +10,10 @@ const HISTORY_MS = 30 * 24 * 3600 * 1000;
  * The Backups writing into these volumes, each with its successful runs' sizes and the snapshots it still keeps
  * there: what a projection of the volumes needs, for all of a cycle's volumes in one query.
  */
-export async function backupWriters(db: Database, volumeIds: string[], now: Date): Promise<Map<string, ProjectedBackup[]>> {
-  const byVolume = new Map<string, ProjectedBackup[]>();
+export type BackupWriter = ProjectedBackup & { name: string; application: string };
+
+export async function backupWriters(db: Database, volumeIds: string[], now: Date): Promise<Map<string, BackupWriter[]>> {
+  const byVolume = new Map<string, BackupWriter[]>();
   if (!volumeIds.length) return byVolume;
   const at = sql<Date>`coalesce(${backupRuns.scheduledAt}, ${backupRuns.startedAt}, ${backupRuns.createdAt})`.mapWith(
     (v: string | Date | null) => (v === null ? null : new Date(v)),
@@ -44,12 +46,14 @@ export async function backupWriters(db: Database, volumeIds: string[], now: Date
     )
     .where(and(inArray(backups.destinationVolumeId, volumeIds), isNull(backups.deletedAt)))
     .orderBy(asc(backups.id), asc(at));
-  const seen = new Map<string, ProjectedBackup>();
+  const seen = new Map<string, BackupWriter>();
   for (const row of rows) {
     let backup = seen.get(row.backupId);
     if (!backup) {
-      const created: ProjectedBackup = {
+      const created: BackupWriter = {
         id: row.backupId,
+        name: row.name,
+        application: row.application,
         label: `the backup '${row.name}' of ${row.application}`,
         schedule: row.schedule,
         timeZone: row.timeZone,

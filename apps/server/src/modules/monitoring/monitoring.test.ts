@@ -283,4 +283,31 @@ describe("a backup volume's forecast", () => {
     expect(row!.forecastSource).toBe("BACKUPS");
     expect(row!.forecastFailure).toMatchObject({ label: "the backup 'nightly' of shop", neededBytes: 3 * GiB, freeBytes: 2 * GiB });
   });
+
+  it("draws the projection for the chart through the API: each step with its source, and the run that will not fit", async () => {
+    const { workspace } = await admin.data<{
+      workspace: {
+        storageVolume: {
+          usage: {
+            projection: {
+              evidence: boolean;
+              steps: Array<{ kind: string; source: string; deltaBytes: number; usedBytes: number }>;
+              firstFailure: { backupName: string; neededBytes: number; freeBytes: number } | null;
+            };
+          };
+        };
+      };
+    }>(
+      `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { usage { projection {
+        evidence steps { at kind backupName source deltaBytes usedBytes } firstFailure { at backupName neededBytes freeBytes } plateauBytes
+      } } } } }`,
+      { w: acme, id: volume.id },
+    );
+    const { projection } = workspace.storageVolume.usage;
+    expect(projection.evidence).toBe(true);
+    expect(projection.steps).toEqual([
+      expect.objectContaining({ kind: "RUN", source: "nightly backup of shop", deltaBytes: 3 * GiB, usedBytes: 8 * GiB }),
+    ]);
+    expect(projection.firstFailure).toMatchObject({ backupName: "nightly", neededBytes: 3 * GiB, freeBytes: 2 * GiB });
+  });
 });
