@@ -15,7 +15,7 @@ describe("figures in messages", () => {
   it("read a percentage below one as <1%, and others as the Storage table shows them", () => {
     expect(formatPercent(0.4)).toBe("<1%");
     expect(formatPercent(0)).toBe("0%");
-    expect(formatPercent(87.34)).toBe("87.3%");
+    expect(formatPercent(87.34)).toBe("87%");
     expect(formatPercent(41)).toBe("41%");
   });
 

@@ -1,6 +1,6 @@
 /**
  * Figures as the admins read them in the dashboard, so a message and the Storage table never disagree: sizes in
- * binary units with the table's digits, percentages with its one decimal ("<1%" below one), dates in words in the
+ * binary units with the table's digits, percentages as whole numbers ("<1%" below one), dates in words in the
  * zone of the schedule that set them.
  */
 
@@ -21,12 +21,14 @@ export function formatBytes(bytes: number): string {
   return `${BY_DIGITS[digits]!.format(value)} ${UNITS[unit]}`;
 }
 
-/** "87.3%", "40%", and "<1%" for a volume barely used (0.4% would look like a rounding error). */
+/**
+ * "87%": the Storage table's figure rounded to a whole percent, as the spec's sentence says it; "<1%" for a volume
+ * barely used, where "0%" would say it is empty.
+ */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return "—";
   if (percent > 0 && percent < 1) return "<1%";
-  const rounded = Math.round(percent * 10) / 10;
-  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
+  return `${Math.round(percent)}%`;
 }
 
 const formats = new Map<string, { when: Intl.DateTimeFormat; us: Intl.DateTimeFormat; gb: Intl.DateTimeFormat }>();

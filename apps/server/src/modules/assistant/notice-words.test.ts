@@ -14,14 +14,14 @@ const volume = { volumeKind: "backup storage volume", volumeName: "backup-vol-1"
 
 describe("what the assistant says about a volume", () => {
   it("names the run that will not fit, when (in the Backup's zone) and what it needs against what is free", () => {
-    const { lead, tail } = capacityWords({ ...volume, level: "FORECAST", percent: 62.5, estimatedFullAt: new Date(failure.at), failure });
+    const { lead, tail } = capacityWords({ ...volume, level: "FORECAST", percent: 62.4, estimatedFullAt: new Date(failure.at), failure });
     expect(lead).toBe(
-      "The backup 'nightly' of shop on Tue 8 Dec, 02:00 CET will not fit in 'backup-vol-1' (needs 1.4 GiB, 1.1 GiB free). 'backup-vol-1' is at 62.5% capacity.",
+      "The backup 'nightly' of shop on Tue 8 Dec, 02:00 CET will not fit in 'backup-vol-1' (needs 1.4 GiB, 1.1 GiB free). 'backup-vol-1' is at 62% capacity.",
     );
     expect(tail).toBe("");
   });
 
-  it("keeps the spec's threshold sentence, with the Storage table's percentage, and the forecast after it", () => {
+  it("keeps the spec's threshold sentence, with the Storage table's percentage rounded, and the forecast after it", () => {
     const { lead, tail } = capacityWords({ ...volume, level: "WARNING", percent: 87, estimatedFullAt: new Date(failure.at), failure });
     expect(lead).toBe("Your backup storage volume 'backup-vol-1' has reached 87% capacity. Future backups may fail.");
     expect(tail).toBe(
