@@ -13,6 +13,8 @@ import { PrometheusClient, ScrapeClient } from "../../platform/prometheus/client
 import { eventually, freePort, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import { answerAboutVolume } from "../assistant/volume-answers.js";
+import { VolumeRepository } from "../volumes/volume.repository.js";
 import { StorageWorkerAgent } from "./storage-worker-agent.js";
 
 const MiB = 1024 * 1024;
@@ -309,5 +311,22 @@ describe("a backup volume's forecast", () => {
       expect.objectContaining({ kind: "RUN", source: "nightly backup of shop", deltaBytes: 3 * GiB, usedBytes: 8 * GiB }),
     ]);
     expect(projection.firstFailure).toMatchObject({ backupName: "nightly", neededBytes: 3 * GiB, freeBytes: 2 * GiB });
+  });
+
+  it("answers how full the volume is with the run that will not fit, and with where retention levels it off", async () => {
+    const record = (await new VolumeRepository(stack.database.db, acme).get(volume.id))!;
+    expect(await answerAboutVolume(stack.database.db, "how full is mon-vol?", [record])).toBe(
+      "'mon-vol' holds 5 GiB of 10 GiB (50%), measured Mon 3 Feb, 13:00 CET. The backup 'nightly' of shop on Wed 5 Feb, 02:00 CET will not fit in 'mon-vol' (needs 3 GiB, 2 GiB free).",
+    );
+    // Keeping two snapshots, each run's prune frees what it wrote: 5 GiB + a 3 GiB run, less the oldest 3 GiB.
+    await stack.database.db
+      .update(backups)
+      .set({ retention: { keepLast: 2 } })
+      .where(eq(backups.id, backupId));
+    await worker().cycle();
+    expect((await usage()).usage!.estimatedFullAt).toBeNull();
+    expect(await answerAboutVolume(stack.database.db, "how full is mon-vol?", [record])).toMatch(
+      /^'mon-vol' holds 5 GiB of 10 GiB \(50%\), measured Mon 3 Feb, 13:00 CET\. With keep-last 2, 'mon-vol' levels off at 80%\.$/,
+    );
   });
 });
