@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { applications, backupRuns, backups } from "../../db/schema/index.js";
 import type { ProjectedBackup } from "./projection.js";
@@ -44,7 +44,13 @@ export async function backupWriters(db: Database, volumeIds: string[], now: Date
         or(isNull(backupRuns.prunedAt), gte(backupRuns.finishedAt, new Date(now.getTime() - HISTORY_MS))),
       ),
     )
-    .where(and(inArray(backups.destinationVolumeId, volumeIds), isNull(backups.deletedAt)))
+    // The ids travel as one JSON parameter: a cycle may cover more volumes than a statement may have parameters.
+    .where(
+      and(
+        sql`${backups.destinationVolumeId} in (select value::uuid from json_array_elements_text(${JSON.stringify(volumeIds)}::json))`,
+        isNull(backups.deletedAt),
+      ),
+    )
     .orderBy(asc(backups.id), asc(at));
   const seen = new Map<string, BackupWriter>();
   for (const row of rows) {
