@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupRuns, capacityAlerts } from "../../db/schema/index.js";
+import { agentEvents, backupRuns, capacityAlerts } from "../../db/schema/index.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const MiB = 1024 * 1024;
@@ -246,5 +246,26 @@ describe("a backup volume whose next runs will not fit", () => {
     expect(text, text).toMatch(
       /^The backup 'nightly-f' of shop on \w{3} \d{1,2} \w{3}, 02:00 UTC will not fit in 'forecast-vol' \(needs 2 GiB, [\d.]+ [KM]iB free\)\. 'forecast-vol' is at 5\d% capacity\. Would you like to expand the volume\?/,
     );
+  });
+
+  it("says an all-clear only for an alert the admin was warned about", async () => {
+    const { AgentEventRepository } = await import("./agent-events.repository.js");
+    const before = (await conversation()).length;
+    // A clear for an alert that never reached the admin (its warning was never said): nothing to say.
+    await new AgentEventRepository(stack.database.db).send({
+      workspaceId: acme,
+      fromAgent: "STORAGE_WORKER",
+      toAgent: "ORCHESTRATION",
+      kind: "CAPACITY_CLEARED",
+      dedupeKey: "alert:00000000-0000-4000-8000-000000000000:cleared",
+      payload: { alertId: "00000000-0000-4000-8000-000000000000", volumeId: vol.id, percent: 20, threshold: 85 },
+    });
+    await agents();
+    const [handled] = await stack.database.db
+      .select()
+      .from(agentEvents)
+      .where(eq(agentEvents.dedupeKey, "alert:00000000-0000-4000-8000-000000000000:cleared"));
+    expect(handled?.outcome).toBe("nothing to say");
+    expect((await conversation()).slice(before).filter((m) => /is back to/.test(m.text))).toEqual([]);
   });
 });
