@@ -140,11 +140,13 @@ export class StorageWorkerAgent {
     }
     const leaving = new Map<string, Array<{ at: Date; usedBytes: number }>>();
     // The Backups writing into the cycle's volumes, with their runs: one query for all of them.
-    const writers = await backupWriters(
+    const writersQuery = backupWriters(
       this.deps.db,
       sampled.map((s) => s.volume.volumeId),
       at,
     );
+    // Awaited below; a failure of the samples' query first must not leave this one's rejection unhandled.
+    writersQuery.catch(() => undefined);
     if (windowFrom.size) {
       let from = Infinity;
       for (const t of windowFrom.values()) from = Math.min(from, t);
@@ -155,6 +157,7 @@ export class StorageWorkerAgent {
         leaving.set(s.volumeId, list);
       }
     }
+    const writers = await writersQuery;
     return sampled.map((s) => {
       const u = carried(s);
       let trend: Trend;
