@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AssistantResolver } from "../modules/assistant/assistant.resolver.js";
-import { VolumeUsageResolver } from "../modules/monitoring/monitoring.resolver.js";
+import { UsageProjectionResolver, VolumeUsageResolver } from "../modules/monitoring/monitoring.resolver.js";
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
@@ -26,6 +26,7 @@ export const resolvers = [
   BackupResolver,
   BackupRunResolver,
   VolumeUsageResolver,
+  UsageProjectionResolver,
   AssistantResolver,
   PlatformResolver,
   RepositoryKeyResolver,

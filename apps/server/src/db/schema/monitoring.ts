@@ -59,7 +59,20 @@ export const volumeUsage = pgTable("volume_usage", {
   trendSumY: doublePrecision("trend_sum_y").notNull(),
   trendSumXY: doublePrecision("trend_sum_xy").notNull(),
   trendSumXX: doublePrecision("trend_sum_xx").notNull(),
+  /** What `estimatedFullAt` rests on: the Backups' projection or the usage trend; null when there is no forecast. */
+  forecastSource: text("forecast_source").$type<"BACKUPS" | "TREND">(),
+  /** For a projection: the first run that will not fit (ISO time, Backup, what it needs and what will be free). */
+  forecastFailure: jsonb("forecast_failure").$type<ForecastFailure>(),
 });
+
+export interface ForecastFailure {
+  at: string;
+  backupId: string;
+  label: string;
+  timeZone: string;
+  neededBytes: number;
+  freeBytes: number;
+}
 
 export const alertLevelEnum = pgEnum("capacity_alert_level", ["WARNING", "CRITICAL", "FORECAST"]);
 export const alertStateEnum = pgEnum("capacity_alert_state", ["OPEN", "RESOLVED"]);

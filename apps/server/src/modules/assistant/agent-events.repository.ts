@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, like } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { agentEvents } from "../../db/schema/index.js";
 
@@ -43,6 +43,23 @@ export class AgentEventRepository {
       .set({ handledAt: new Date(), outcome })
       .where(and(eq(agentEvents.id, id), isNull(agentEvents.handledAt)))
       .returning({ id: agentEvents.id });
+    return rows.length > 0;
+  }
+
+  /** Whether the admins heard of this capacity alert: one of its flags was handled by telling them. */
+  async warned(alertId: string): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: agentEvents.id })
+      .from(agentEvents)
+      .where(
+        and(
+          eq(agentEvents.toAgent, "ORCHESTRATION"),
+          eq(agentEvents.kind, "CAPACITY_FLAGGED"),
+          like(agentEvents.dedupeKey, `alert:${alertId}:%`),
+          eq(agentEvents.outcome, "notified the admins"),
+        ),
+      )
+      .limit(1);
     return rows.length > 0;
   }
 

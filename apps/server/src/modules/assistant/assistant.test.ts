@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentEvents, backupRuns, capacityAlerts } from "../../db/schema/index.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const MiB = 1024 * 1024;
@@ -86,7 +88,8 @@ describe("spec 5: a backup volume filling up", () => {
     expect(warning.text).toMatch(
       /^Your backup storage volume 'backup-vol-1' has reached 8[78]% capacity\. Future backups may fail\. Would you like to expand the volume\?/,
     );
-    expect(warning.proposal).toMatchObject({ fromSizeGiB: 10, suggestedSizeGiB: 15, state: "PENDING" });
+    // 8.7 GiB at most 70% full, rounded as a person would (to 10 GiB steps, no longer 5).
+    expect(warning.proposal).toMatchObject({ fromSizeGiB: 10, suggestedSizeGiB: 20, state: "PENDING" });
     const alerts = (await admin.data<{ capacityAlerts: Array<{ state: string; level: string; percent: number }> }>(ALERTS, { w: acme }))
       .capacityAlerts;
     expect(alerts).toEqual([expect.objectContaining({ state: "OPEN", level: "WARNING" })]);
@@ -187,7 +190,82 @@ describe("a backup that failed because its destination was full", () => {
       return (await conversation()).find((m) => m.text.startsWith("The backup 'too-big'"))?.text;
     }, "the failure notification");
     expect(text, text).toMatch(/of application .shop. failed on .+ \(run hks-backup-too-big-[\w-]+\): its destination volume is full/);
-    expect(text).toMatch(/Expand the volume or lower its retention \(it keeps the last 3\)/);
+    // What the run needed against what was free, and how much to expand by.
+    expect(text).toMatch(/It needed [\d.]+ [KMG]iB; [\d.]+ [KMG]?i?B was free\. To fix it, expand the volume by at least [\d.]+ [KMG]iB/);
     expect(text).toMatch(/Would you like to expand the volume\? I suggest \d+ GiB/);
+  });
+});
+
+describe("a backup volume whose next runs will not fit", () => {
+  const GiB = 1024 ** 3;
+  let vol: { id: string; persistentVolumeName: string };
+  let backupId: string;
+  const addRun = (daysAgo: number) =>
+    stack.database.db.insert(backupRuns).values({
+      workspaceId: acme,
+      backupId,
+      kind: "BACKUP",
+      trigger: "SCHEDULE",
+      status: "SUCCEEDED",
+      scheduledAt: new Date(Date.now() - daysAgo * 86400_000),
+      finishedAt: new Date(Date.now() - daysAgo * 86400_000),
+      bytesWritten: 2 * GiB,
+    });
+  const usageOf = async () =>
+    (
+      await admin.data<{ workspace: { storageVolume: { usage: { estimatedFullAt: string | null } | null } } }>(
+        `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { usage { estimatedFullAt } } } }`,
+        { w: acme, id: vol.id },
+      )
+    ).workspace.storageVolume.usage;
+  const alertsOf = () =>
+    stack.database.db
+      .select()
+      .from(capacityAlerts)
+      .where(and(eq(capacityAlerts.volumeId, vol.id), eq(capacityAlerts.state, "OPEN")));
+
+  it("raises no alert, badge or message while the backup has run only once", async () => {
+    vol = await provisionVolume(admin, acme, "forecast-vol", 10);
+    backupId = await backupInto(vol.id, "nightly-f", 10);
+    // 5.5 of 10 lab GiB used, as the run wrote it.
+    await writeFile(path.join(await folderOf(vol.persistentVolumeName), "snapshots.bin"), randomBytes(Math.round(5.5 * MiB)));
+    await addRun(1);
+    await agents();
+    expect((await usageOf())?.estimatedFullAt).toBeNull();
+    expect(await alertsOf()).toEqual([]);
+    expect((await conversation()).filter((m) => m.text.includes("forecast-vol"))).toEqual([]);
+  });
+
+  it("after two runs of 2 GiB, names the run that will not fit, with what it needs and what will be free", async () => {
+    await addRun(2);
+    await agents();
+    // About 4.5 GiB free: the next two nightly runs fit, the third does not (2 GiB needed, about 0.5 GiB free).
+    expect((await usageOf())?.estimatedFullAt).not.toBeNull();
+    expect((await alertsOf()).map((a) => a.level)).toEqual(["FORECAST"]);
+    const text = (await conversation()).find((m) => m.text.includes("'forecast-vol'"))?.text;
+    expect(text, text).toMatch(
+      /^The backup 'nightly-f' of shop on \w{3} \d{1,2} \w{3}, 02:00 UTC will not fit in 'forecast-vol' \(needs 2 GiB, [\d.]+ [KM]iB free\)\. 'forecast-vol' is at 5\d% capacity\. Would you like to expand the volume\?/,
+    );
+  });
+
+  it("says an all-clear only for an alert the admin was warned about", async () => {
+    const { AgentEventRepository } = await import("./agent-events.repository.js");
+    const before = (await conversation()).length;
+    // A clear for an alert that never reached the admin (its warning was never said): nothing to say.
+    await new AgentEventRepository(stack.database.db).send({
+      workspaceId: acme,
+      fromAgent: "STORAGE_WORKER",
+      toAgent: "ORCHESTRATION",
+      kind: "CAPACITY_CLEARED",
+      dedupeKey: "alert:00000000-0000-4000-8000-000000000000:cleared",
+      payload: { alertId: "00000000-0000-4000-8000-000000000000", volumeId: vol.id, percent: 20, threshold: 85 },
+    });
+    await agents();
+    const [handled] = await stack.database.db
+      .select()
+      .from(agentEvents)
+      .where(eq(agentEvents.dedupeKey, "alert:00000000-0000-4000-8000-000000000000:cleared"));
+    expect(handled?.outcome).toBe("nothing to say");
+    expect((await conversation()).slice(before).filter((m) => /is back to/.test(m.text))).toEqual([]);
   });
 });

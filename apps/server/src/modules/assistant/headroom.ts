@@ -2,23 +2,33 @@ import { GiB } from "../../kernel/units.js";
 
 export type Suggestion = { sizeGiB: number; limitedBy?: string } | { blocked: string };
 
+/** How far ahead a proposed size should last. A workspace setting would need a migration; a constant for now. */
+export const EXPANSION_DAYS = 90;
+
+/** A size as a person would round it: to 10 GiB under 100, to 50 under 1000, to 100 above. */
+export function tidySize(gib: number): number {
+  const step = gib < 100 ? 10 : gib < 1000 ? 50 : 100;
+  return Math.ceil(gib / step) * step;
+}
+
 /**
- * The size to propose: enough that today's data fills at most 70% (room for the forecast growth and
- * the next backups), rounded to a tidy step, and only what can succeed: within the plan's ceiling and
+ * The size to propose: enough that what the volume will hold over the next EXPANSION_DAYS (its backups' projected
+ * peak, or today's data when nothing projects it) fills at most 70%, rounded to a tidy size, and only what can succeed: within the plan's ceiling and
  * the Proxmox storage's free space. When nothing can, say what blocks it.
  */
 export function suggestExpansion(input: {
   sizeGiB: number;
   usedBytes: number;
+  /** The projected peak over EXPANSION_DAYS, when the volume's Backups project one. */
+  neededBytes?: number;
   planName: string;
   planRemainingGiB: number;
   storageFreeGiB: number;
   /** Room left under the quota of the namespace whose claim mounts the volume (a claim resize counts against it). */
   quotaRemainingGiB?: { gib: number; namespace: string } | null;
 }): Suggestion {
-  const usedGiB = input.usedBytes / GiB;
-  const step = input.sizeGiB >= 100 ? 50 : 5;
-  const wanted = Math.max(input.sizeGiB + step, Math.ceil(usedGiB / 0.7 / step) * step);
+  const neededGiB = Math.max(input.usedBytes, input.neededBytes ?? 0) / GiB;
+  const wanted = Math.max(tidySize(input.sizeGiB + 1), tidySize(neededGiB / 0.7));
   const planMax = input.sizeGiB + input.planRemainingGiB;
   const storageMax = input.sizeGiB + input.storageFreeGiB;
   const quotaMax = input.quotaRemainingGiB ? input.sizeGiB + Math.floor(input.quotaRemainingGiB.gib) : Number.POSITIVE_INFINITY;

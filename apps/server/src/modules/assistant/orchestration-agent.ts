@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { backupEvents, type ProposalRecord } from "../../db/schema/index.js";
+import { backupEvents, type ForecastFailure, type ProposalRecord } from "../../db/schema/index.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
@@ -12,8 +12,12 @@ import { BackupRepository } from "../backups/backup.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
-import { suggestExpansion } from "./headroom.js";
+import { EXPANSION_DAYS, suggestExpansion } from "./headroom.js";
+import { capacityWords, clearedWords, quotaFailureWords } from "./notice-words.js";
+import { quotaRemedies } from "./quota-failure.js";
 import { GiB } from "../../kernel/units.js";
+import { backupWriters } from "../monitoring/backup-writers.repository.js";
+import { project } from "../monitoring/projection.js";
 
 /** What the OrchestrationAgent asks the UserChatAgent to say (the payload of a NOTIFY_ADMIN event). */
 export interface Notice {
@@ -116,55 +120,65 @@ export class OrchestrationAgent {
     if (event.kind === "CAPACITY_FLAGGED" || event.kind === "CAPACITY_CLEARED") {
       const volume = await new VolumeRepository(this.deps.db, workspace.id).get(String(p["volumeId"]));
       if (!volume || volume.status === "DELETED") return undefined;
-      const label = await this.volumeLabel(workspace, volume);
-      const percent = Math.round(Number(p["percent"]));
+      const writers = await new BackupRepository(this.deps.db, workspace.id).usingVolume(volume.id);
+      const volumeKind = writers.length ? "backup storage volume" : "storage volume";
       if (event.kind === "CAPACITY_CLEARED") {
-        return {
-          text: `Your ${label} '${volume.name}' is back to ${percent}% capacity; the capacity alert is cleared.`,
-          supersedesVolumeId: volume.id,
-        };
+        // An all-clear for a warning the admin never read would be the first they hear of it.
+        if (!(await new AgentEventRepository(this.deps.db).warned(String(p["alertId"])))) return undefined;
+        return { text: clearedWords(volumeKind, volume.name, Number(p["percent"])), supersedesVolumeId: volume.id };
       }
-      const full = p["estimatedFullAt"]
-        ? ` At its current growth it will be full around ${new Date(String(p["estimatedFullAt"])).toUTCString()}.`
-        : "";
-      const lead =
-        p["level"] === "FORECAST"
-          ? `Your ${label} '${volume.name}' is at ${percent}% capacity and filling up.${full} Future backups may fail.`
-          : `Your ${label} '${volume.name}' has reached ${percent}% capacity. Future backups may fail.`;
-      return this.withProposal(
-        workspace,
-        volume,
-        Number(p["usedBytes"]),
-        lead,
-        String(p["alertId"]),
-        p["level"] === "FORECAST" ? "" : full,
-      );
+      const { lead, tail } = capacityWords({
+        level: p["level"] as "WARNING" | "CRITICAL" | "FORECAST",
+        volumeKind,
+        volumeName: volume.name,
+        percent: Number(p["percent"]),
+        estimatedFullAt: p["estimatedFullAt"] ? new Date(String(p["estimatedFullAt"])) : null,
+        failure: (p["forecastFailure"] as ForecastFailure | null | undefined) ?? null,
+        timeZone: writers[0]?.timeZone ?? "UTC",
+      });
+      const usedBytes = Number(p["usedBytes"]);
+      return this.withProposal(workspace, volume, usedBytes, lead, String(p["alertId"]), tail, await this.projectedNeed(volume, usedBytes));
     }
-    if (event.kind === "BACKUP_FAILED_QUOTA") {
-      const repo = new BackupRepository(this.deps.db, workspace.id);
-      const backup = await repo.get(String(p["backupId"]), { includeDeleted: true });
-      const run = p["runId"] ? await repo.run(String(p["runId"])) : undefined;
-      if (!backup) return undefined;
-      const app = await new ApplicationRepository(this.deps.db, workspace.id).get(backup.applicationId);
-      const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
-      if (!volume) return undefined;
-      const result = (p["result"] ?? {}) as { destFreeBytes?: number; destTotalBytes?: number; sourceBytes?: number };
-      const used =
-        result.destTotalBytes !== undefined && result.destFreeBytes !== undefined
-          ? result.destTotalBytes - result.destFreeBytes
-          : undefined;
-      const usage =
-        used !== undefined && result.destTotalBytes
-          ? ` ('${volume.name}' is ${Math.round((used / result.destTotalBytes) * 100)}% full: ${(used / GiB).toFixed(1)} of ${(result.destTotalBytes / GiB).toFixed(1)} GiB used)`
-          : "";
-      const when = run?.scheduledAt ?? run?.createdAt;
-      const keep = backup.retention.keepLast
-        ? ` or lower its retention (it keeps the last ${backup.retention.keepLast})`
-        : " or set a retention so old backups are pruned";
-      const lead = `The backup '${backup.name}' of application '${app?.name ?? "?"}' failed${when ? ` on ${when.toUTCString()}` : ""}${run?.jobName ? ` (run ${run.jobName})` : ""}: its destination volume is full${usage}. Expand the volume${keep}.`;
-      return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "");
-    }
+    if (event.kind === "BACKUP_FAILED_QUOTA") return this.quotaFailure(workspace, p);
     return undefined;
+  }
+
+  /** A run that failed on a full destination: what it needed, what was free, and the remedies that would work. */
+  private async quotaFailure(workspace: WorkspaceWithPlan, p: Record<string, unknown>): Promise<Notice | undefined> {
+    const repo = new BackupRepository(this.deps.db, workspace.id);
+    const backup = await repo.get(String(p["backupId"]), { includeDeleted: true });
+    const run = p["runId"] ? await repo.run(String(p["runId"])) : undefined;
+    if (!backup) return undefined;
+    const app = await new ApplicationRepository(this.deps.db, workspace.id).get(backup.applicationId);
+    const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
+    if (!volume) return undefined;
+    const result = (p["result"] ?? {}) as { destFreeBytes?: number; destTotalBytes?: number; sourceBytes?: number };
+    const free = result.destFreeBytes;
+    const used = result.destTotalBytes !== undefined && free !== undefined ? result.destTotalBytes - free : undefined;
+    const needed = result.sourceBytes || undefined;
+    const missing = needed !== undefined && free !== undefined ? Math.max(0, needed - free) : undefined;
+    const remedies = await quotaRemedies(this.deps.db, {
+      workspaceId: workspace.id,
+      backupId: backup.id,
+      volumeId: volume.id,
+      keepLastNow: backup.retention.keepLast ?? undefined,
+      neededBytes: needed,
+      missingBytes: missing,
+    });
+    const lead = quotaFailureWords({
+      backupName: backup.name,
+      applicationName: app?.name ?? "?",
+      when: run?.scheduledAt ?? run?.createdAt,
+      timeZone: backup.timeZone,
+      jobName: run?.jobName,
+      volumeName: volume.name,
+      destination: used !== undefined && result.destTotalBytes ? { usedBytes: used, totalBytes: result.destTotalBytes } : undefined,
+      neededBytes: needed,
+      freeBytes: free,
+      ...remedies,
+    });
+    // The proposal makes room for the run that failed, on top of what is there.
+    return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "", used !== undefined && needed ? used + needed : undefined);
   }
 
   /** Checks the headroom an expansion needs, and proposes only a size that can succeed. */
@@ -175,6 +189,7 @@ export class OrchestrationAgent {
     lead: string,
     alertId: string | undefined,
     tail: string,
+    neededBytes?: number,
   ): Promise<Notice> {
     const provisioned = await new VolumeRepository(this.deps.db, workspace.id).provisionedGiB();
     const capacity = await this.deps.proxmox.capacity(volume.node!).catch(() => undefined);
@@ -183,6 +198,7 @@ export class OrchestrationAgent {
       quotaRemainingGiB,
       sizeGiB: volume.sizeGiB,
       usedBytes,
+      neededBytes,
       planName: workspace.plan.name,
       planRemainingGiB: Math.max(0, workspace.plan.storageCeilingGiB - provisioned),
       storageFreeGiB: capacity ? Math.floor(capacity.availBytes / GiB) : 0,
@@ -217,8 +233,16 @@ export class OrchestrationAgent {
     return headroom ? { gib: headroom.remainingBytes / GiB, namespace: claim.namespace } : null;
   }
 
-  private async volumeLabel(workspace: WorkspaceWithPlan, volume: StorageVolumeRecord): Promise<string> {
-    const writers = await new BackupRepository(this.deps.db, workspace.id).usingVolume(volume.id);
-    return writers.length ? "backup storage volume" : "storage volume";
+  /** What the volume's Backups will hold at most over EXPANSION_DAYS, when each has run enough to know its size. */
+  private async projectedNeed(volume: StorageVolumeRecord, usedBytes: number, now = new Date()): Promise<number | undefined> {
+    const backups = (await backupWriters(this.deps.db, [volume.id], now)).get(volume.id) ?? [];
+    const projection = project({
+      capacityBytes: Number.POSITIVE_INFINITY,
+      usedBytes,
+      now,
+      backups,
+      horizonMs: EXPANSION_DAYS * 24 * 3600 * 1000,
+    });
+    return projection.evidence ? projection.peakBytes : undefined;
   }
 }

@@ -12,7 +12,7 @@ export interface MonitoredVolume {
   persistentVolumeName: string;
   vclusterName: string;
   thresholdPercent: number;
-  usage: Omit<VolumeUsageRecord, "volumeId" | "workspaceId" | "estimatedFullAt"> | null;
+  usage: Omit<VolumeUsageRecord, "volumeId" | "workspaceId" | "estimatedFullAt" | "forecastSource" | "forecastFailure"> | null;
   openAlert: {
     id: string;
     level: "WARNING" | "CRITICAL" | "FORECAST";
@@ -27,6 +27,9 @@ export interface MonitoredVolume {
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
+
+/** A Postgres array element in double quotes, so a JSON document's commas and braces stay inside it. */
+const quoted = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 /** One cycle's sample of a volume and the usage row it leaves. */
 export type UsageRecord = Omit<VolumeUsageRecord, "sampledAt">;
@@ -132,22 +135,26 @@ export class CapacityRepository {
           ${column((u) => u.capacityBytes)}::bigint[], ${column((u) => u.estimatedFullAt?.toISOString() ?? null)}::timestamptz[],
           ${column((u) => u.windowFrom.toISOString())}::timestamptz[], ${column((u) => u.trendBaseBytes)}::bigint[],
           ${column((u) => u.trendSamples)}::integer[], ${column((u) => u.trendSumX)}::float8[], ${column((u) => u.trendSumY)}::float8[],
-          ${column((u) => u.trendSumXY)}::float8[], ${column((u) => u.trendSumXX)}::float8[]
+          ${column((u) => u.trendSumXY)}::float8[], ${column((u) => u.trendSumXX)}::float8[],
+          ${column((u) => u.forecastSource)}::text[], ${column((u) => (u.forecastFailure ? quoted(JSON.stringify(u.forecastFailure)) : null))}::jsonb[]
         ) as t(volume_id, workspace_id, used_bytes, capacity_bytes, estimated_full_at, window_from, trend_base_bytes, trend_samples,
-               trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx)
+               trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx, forecast_source, forecast_failure)
       ), history as (
         insert into ${capacitySamples} (volume_id, workspace_id, at, used_bytes, capacity_bytes)
         select volume_id, workspace_id, ${when}::timestamptz, used_bytes, capacity_bytes from input
       )
       insert into ${volumeUsage} (volume_id, workspace_id, sampled_at, used_bytes, capacity_bytes, estimated_full_at, window_from,
-                                  trend_base_bytes, trend_samples, trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx)
+                                  trend_base_bytes, trend_samples, trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx, forecast_source,
+                                  forecast_failure)
       select volume_id, workspace_id, ${when}::timestamptz, used_bytes, capacity_bytes, estimated_full_at, window_from,
-             trend_base_bytes, trend_samples, trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx from input
+             trend_base_bytes, trend_samples, trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx, forecast_source, forecast_failure
+      from input
       on conflict (volume_id) do update set
         workspace_id = excluded.workspace_id, sampled_at = excluded.sampled_at, used_bytes = excluded.used_bytes,
         capacity_bytes = excluded.capacity_bytes, estimated_full_at = excluded.estimated_full_at, window_from = excluded.window_from,
         trend_base_bytes = excluded.trend_base_bytes, trend_samples = excluded.trend_samples, trend_sum_x = excluded.trend_sum_x,
-        trend_sum_y = excluded.trend_sum_y, trend_sum_xy = excluded.trend_sum_xy, trend_sum_xx = excluded.trend_sum_xx`);
+        trend_sum_y = excluded.trend_sum_y, trend_sum_xy = excluded.trend_sum_xy, trend_sum_xx = excluded.trend_sum_xx,
+        forecast_source = excluded.forecast_source, forecast_failure = excluded.forecast_failure`);
   }
 
   /** The latest usage of these volumes, one row each, when it was sampled since `since`. */

@@ -9,9 +9,12 @@ import type { Sample } from "../../platform/prometheus/exposition.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository } from "../assistant/agent-events.repository.js";
 import { decide } from "./alert-policy.js";
+import { backupWriters } from "./backup-writers.repository.js";
+import { BACKUP_FORECAST_HORIZON_MS, forecastFull, TREND_FORECAST_HORIZON_MS, type Forecast } from "./capacity-policy.js";
 import { CapacityAlertRepository } from "./capacity-alert.repository.js";
 import { CapacityRepository, type MonitoredVolume, type UsageRecord } from "./capacity.repository.js";
-import { addSample, moveOrigin, removeSample, startTrend, trendFullAt, type Trend } from "./forecast.js";
+import { addSample, moveOrigin, removeSample, startTrend, type Trend } from "./forecast.js";
+import { project } from "./projection.js";
 
 /** Every volume's usage from one PromQL query per cycle, however many volumes and workspaces there are. */
 export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|kubelet_volume_stats_capacity_bytes"}';
@@ -136,6 +139,14 @@ export class StorageWorkerAgent {
       if (u && u.windowFrom < windowStart) windowFrom.set(s.volume.volumeId, u.windowFrom.getTime());
     }
     const leaving = new Map<string, Array<{ at: Date; usedBytes: number }>>();
+    // The Backups writing into the cycle's volumes, with their runs: one query for all of them.
+    const writersQuery = backupWriters(
+      this.deps.db,
+      sampled.map((s) => s.volume.volumeId),
+      at,
+    );
+    // Awaited below; a failure of the samples' query first must not leave this one's rejection unhandled.
+    writersQuery.catch(() => undefined);
     if (windowFrom.size) {
       let from = Infinity;
       for (const t of windowFrom.values()) from = Math.min(from, t);
@@ -146,6 +157,7 @@ export class StorageWorkerAgent {
         leaving.set(s.volumeId, list);
       }
     }
+    const writers = await writersQuery;
     return sampled.map((s) => {
       const u = carried(s);
       let trend: Trend;
@@ -164,12 +176,25 @@ export class StorageWorkerAgent {
         if (trend.origin < windowStart) trend = moveOrigin(trend, windowStart);
       }
       trend = addSample(trend, { at, usedBytes: s.usedBytes });
+      const forecast = this.forecast(s, writers.get(s.volume.volumeId), trend, at);
       return {
         volumeId: s.volume.volumeId,
         workspaceId: s.volume.workspaceId,
         usedBytes: s.usedBytes,
         capacityBytes: s.capacityBytes,
-        estimatedFullAt: trendFullAt(trend, s.capacityBytes, at),
+        estimatedFullAt: forecast?.fullAt ?? null,
+        forecastSource: forecast?.source ?? null,
+        forecastFailure:
+          forecast?.source === "BACKUPS"
+            ? {
+                at: forecast.failure.at.toISOString(),
+                backupId: forecast.failure.backupId,
+                label: forecast.failure.label,
+                timeZone: writers.get(s.volume.volumeId)?.find((b) => b.id === forecast.failure.backupId)?.timeZone ?? "UTC",
+                neededBytes: Math.round(forecast.failure.neededBytes),
+                freeBytes: Math.round(forecast.failure.freeBytes),
+              }
+            : null,
         windowFrom: trend.origin,
         trendBaseBytes: trend.baseBytes,
         trendSamples: trend.samples,
@@ -179,6 +204,21 @@ export class StorageWorkerAgent {
         trendSumXX: trend.sumXX,
       };
     });
+  }
+
+  /**
+   * A volume Backups write into is forecast from their projection (their runs and prunes ahead), any other from its
+   * usage trend; either only on evidence (see capacity-policy.ts), so a new volume with a run or two raises nothing.
+   */
+  private forecast(
+    s: { usedBytes: number; capacityBytes: number },
+    backups: Parameters<typeof project>[0]["backups"] | undefined,
+    trend: Trend,
+    at: Date,
+  ): Forecast | null {
+    const base = { capacityBytes: s.capacityBytes, usedBytes: s.usedBytes, now: at };
+    if (backups?.length) return forecastFull({ ...base, projection: project({ ...base, backups }) });
+    return forecastFull({ ...base, trend: { fit: trend, spanMs: at.getTime() - trend.origin.getTime() } });
   }
 
   /** Raises, escalates and clears capacity alerts, and hands each change to the OrchestrationAgent. */
@@ -197,7 +237,8 @@ export class StorageWorkerAgent {
       const { estimatedFullAt } = usage;
       const threshold = volume.thresholdPercent;
       const open = volume.openAlert;
-      const decision = decide({ percent, threshold, estimatedFullAt, now, open: open?.level });
+      const forecastHorizonMs = usage.forecastSource === "BACKUPS" ? BACKUP_FORECAST_HORIZON_MS : TREND_FORECAST_HORIZON_MS;
+      const decision = decide({ percent, threshold, estimatedFullAt, now, open: open?.level, forecastHorizonMs });
       if (decision.action === "none") continue;
       const figures = {
         percent: Math.round(percent * 10) / 10,
@@ -229,6 +270,8 @@ export class StorageWorkerAgent {
             level: decision.level,
             threshold,
             ...figures,
+            forecastSource: usage.forecastSource,
+            forecastFailure: usage.forecastFailure,
           });
         } else if (decision.action === "escalate") {
           await alerts.update(open!.id, { level: decision.level, escalatedAt: now, ...figures }, tx);
@@ -236,6 +279,8 @@ export class StorageWorkerAgent {
             level: decision.level,
             threshold,
             ...figures,
+            forecastSource: usage.forecastSource,
+            forecastFailure: usage.forecastFailure,
           });
         } else {
           await alerts.update(open!.id, { state: "RESOLVED", resolvedAt: now, ...figures }, tx);

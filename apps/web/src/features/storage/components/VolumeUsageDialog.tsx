@@ -44,7 +44,23 @@ export function VolumeUsageDialog({ workspaceId, volume, thresholdPercent = CAPA
               No samples yet: usage is measured once a claim mounts the volume.
             </p>
           ) : (
-            <UsageChart name={v.name} samples={v.usageHistory} thresholdPercent={thresholdPercent} />
+            <UsageChart
+              name={v.name}
+              samples={v.usageHistory}
+              thresholdPercent={thresholdPercent}
+              projection={
+                v.usage?.projection.steps.length || v.usage?.projection.firstFailure
+                  ? {
+                      steps: v.usage.projection.steps,
+                      capacityBytes: v.usage.capacityBytes,
+                      firstFailure: v.usage.projection.firstFailure && {
+                        at: v.usage.projection.firstFailure.at,
+                        source: `the ${v.usage.projection.firstFailure.backupName} backup (needs ${formatBytes(v.usage.projection.firstFailure.neededBytes)}, ${formatBytes(v.usage.projection.firstFailure.freeBytes)} free)`,
+                      },
+                    }
+                  : null
+              }
+            />
           )}
           <Quote label="Current usage" testId="volume-usage-quote">
             <QuoteRow term="Used">

@@ -53,6 +53,23 @@ export const VolumeUsageHistoryQuery = graphql(`
           percent
           sampledAt
           estimatedFullAt
+          projection {
+            steps {
+              at
+              kind
+              backupName
+              source
+              deltaBytes
+              usedBytes
+            }
+            firstFailure {
+              at
+              backupName
+              neededBytes
+              freeBytes
+            }
+            plateauBytes
+          }
         }
         usageHistory(hours: 24) {
           at

@@ -77,3 +77,39 @@ describe("usageChartGeometry", () => {
     expect(one.points[0]?.y).toBe(85);
   });
 });
+
+describe("the projection on the usage chart", () => {
+  const now = Date.parse("2026-12-04T12:00:00Z");
+  const samples = [
+    { at: new Date(now - 3600_000).toISOString(), usedBytes: 4 * GiB, capacityBytes: 10 * GiB },
+    { at: new Date(now).toISOString(), usedBytes: 5 * GiB, capacityBytes: 10 * GiB },
+  ];
+  const day = 24 * 3600_000;
+  const steps = [
+    { at: new Date(now + day).toISOString(), kind: "RUN", source: "nightly backup of shop", deltaBytes: 2 * GiB, usedBytes: 7 * GiB },
+    { at: new Date(now + day).toISOString(), kind: "PRUNE", source: "prune (keep-last 7)", deltaBytes: -GiB, usedBytes: 6 * GiB },
+  ];
+
+  it("draws a dashed step curve after the samples, each step with its source, up to the run that will not fit", () => {
+    const g = usageChartGeometry(samples, box, 80, {
+      steps,
+      capacityBytes: 10 * GiB,
+      firstFailure: { at: new Date(now + 3 * day).toISOString(), source: "the nightly backup" },
+    });
+    const p = g.projection!;
+    // The past day fills the left third; the steps come after it, level then up (the run) then down (the prune).
+    expect(p.nowX).toBeCloseTo(10 + 180 / 3, 1);
+    expect(g.points[g.points.length - 1]!.x).toBeCloseTo(p.nowX, 1);
+    expect(p.steps.map((s) => s.source)).toEqual(["nightly backup of shop", "prune (keep-last 7)"]);
+    expect(p.steps[0]!.y).toBeLessThan(p.steps[1]!.y);
+    expect(p.path).toMatch(/^M[\d.]+,[\d.]+ H[\d.]+ V[\d.]+ H[\d.]+ V[\d.]+ H[\d.]+$/);
+    expect(p.failure).toMatchObject({ source: "the nightly backup", y: 10 });
+    expect(p.failure!.x).toBeGreaterThan(p.steps[1]!.x);
+  });
+
+  it("leaves the chart as it was without a projection", () => {
+    const g = usageChartGeometry(samples, box, 80, { steps: [], capacityBytes: 10 * GiB });
+    expect(g.projection).toBeUndefined();
+    expect(g.points[g.points.length - 1]!.x).toBe(190);
+  });
+});

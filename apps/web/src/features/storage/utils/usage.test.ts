@@ -31,6 +31,12 @@ describe("formatPercent", () => {
     expect(formatPercent(0)).toBe("0%");
     expect(formatPercent(Number.NaN)).toBe("—");
   });
+
+  it("reads a share below one percent as <1%", () => {
+    expect(formatPercent(0.4)).toBe("<1%");
+    expect(formatPercent(0.05)).toBe("<1%");
+    expect(formatPercent(1)).toBe("1%");
+  });
 });
 
 describe("formatEstimatedFull / forecastText", () => {

@@ -9,6 +9,8 @@ export const CRITICAL_PERCENT = 95;
 /** "93.8%" (one decimal, as the server measures), "100%". */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return "—";
+  // 0.4% would read as a rounding error; the assistant's messages say it the same way.
+  if (percent > 0 && percent < 1) return "<1%";
   const rounded = Math.round(percent * 10) / 10;
   return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)}%`;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "volume_usage" ADD COLUMN "forecast_source" text;--> statement-breakpoint
+ALTER TABLE "volume_usage" ADD COLUMN "forecast_failure" jsonb;
