@@ -35,6 +35,7 @@ export async function startServerProcess(options: {
       HKS_KUBECONFIG_DIR: lab.dir!,
       HKS_SEED_LAB: "true",
       HKS_TOKEN_SECRET: "crash-test-secret-crash-test-secret-0000",
+      HKS_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

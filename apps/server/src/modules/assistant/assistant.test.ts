@@ -51,6 +51,8 @@ async function backupInto(volumeId: string, name: string, keepLast?: number) {
         source: { pvcName: "shop-db-data" },
         destination: { volumeId, path: name },
         function: { kind: "TAR", compression: "ZSTD" },
+        // Sizes here are the tar archives' (a run adds its whole archive); restic's are covered in the backups module.
+        format: "PLAIN",
         retention: keepLast ? { keepLast } : null,
       },
     },

@@ -57,6 +57,8 @@ describe("sizes on the lab", () => {
         source: { pvcName: "shop-db-data" },
         destination: { volumeId: volume.id, path: "units" },
         function: { kind: "TAR" },
+        // The tar function's space check is what the log assertion reads.
+        format: "PLAIN",
         retention: { keepLast: 3 },
       },
     });
