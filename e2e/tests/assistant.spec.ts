@@ -101,6 +101,8 @@ test("the assistant warns the admin that a backup volume is filling up and expan
         source: { pvcName: "shop-db-data" },
         destination: { volumeId: volume.id, path: "fill" },
         function: { kind: "TAR" },
+        // Each tar run adds a whole archive, which is what fills the volume here (a restic repository would deduplicate).
+        format: "PLAIN",
       },
     },
   );
