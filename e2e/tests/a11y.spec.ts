@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./a11y-helpers";
-import { acmeId, createVolume, deleteBackupsNamed, deleteVolume, graphql } from "./api";
+import { acmeId, createVolume, deleteBackupsNamed, deleteVolume, graphql, shopId } from "./api";
 import { statePath } from "./users";
 
 // axe-core (WCAG 2.2 AA) on every page and dialog state, as the admin, a member and globex's admin.
@@ -96,21 +96,7 @@ test.describe("a Workspace Admin of a Dedicated Plan workspace", () => {
     const volumeId = await createVolume(request, BACKUP_VOLUME, 5);
     try {
       const workspaceId = await acmeId(request);
-      const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-        request,
-        `
-          query ($w: ID!) {
-            workspace(id: $w) {
-              applications {
-                id
-                name
-              }
-            }
-          }
-        `,
-        { w: workspaceId },
-      );
-      const shop = workspace.applications.find((a) => a.name === "shop")!;
+      const shop = await shopId(request, workspaceId);
 
       await storage(page);
       await page.getByRole("link", { name: "Applications" }).click();
@@ -140,7 +126,7 @@ test.describe("a Workspace Admin of a Dedicated Plan workspace", () => {
         `,
         {
           input: {
-            applicationId: shop.id,
+            applicationId: shop,
             name: BACKUP,
             schedule: "0 2 * * *",
             source: { pvcName: "shop-db-data" },

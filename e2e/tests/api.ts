@@ -33,6 +33,25 @@ export async function acmeId(request: APIRequestContext): Promise<string> {
   return workspaces.find((w) => w.slug === "acme")!.id;
 }
 
+/** The id of acme's "shop" application. */
+export async function shopId(request: APIRequestContext, workspaceId: string): Promise<string> {
+  const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
+    request,
+    `
+      query ($w: ID!) {
+        workspace(id: $w) {
+          applications {
+            id
+            name
+          }
+        }
+      }
+    `,
+    { w: workspaceId },
+  );
+  return workspace.applications.find((a) => a.name === "shop")!.id;
+}
+
 /** Creates a volume through the API and waits until it is AVAILABLE; returns its id. */
 export async function createVolume(
   request: APIRequestContext,

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { statePath } from "./users";
-import { createVolume, graphql } from "./api";
+import { acmeId, createVolume, graphql, shopId } from "./api";
 
 // Spec 5: a backup volume fills up, the assistant tells the Workspace Admin and, on consent, expands it.
 // Other specs share the server (and acme): everything here is found by this spec's own names.
@@ -56,34 +56,9 @@ test("the assistant warns the admin that a backup volume is filling up and expan
   test.setTimeout(180_000);
 
   // Fixtures through the API: a small destination volume and a tar backup of shop's data into it.
-  const { workspaces } = await graphql<{ workspaces: Array<{ id: string; slug: string }> }>(
-    request,
-    `
-      {
-        workspaces {
-          id
-          slug
-        }
-      }
-    `,
-  );
-  const acme = workspaces.find((w) => w.slug === "acme")!.id;
-  const volume = { id: await createVolume(request, VOLUME, 4, { workspaceId: acme }) };
-  const { workspace } = await graphql<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    request,
-    `
-      query ($w: ID!) {
-        workspace(id: $w) {
-          applications {
-            id
-            name
-          }
-        }
-      }
-    `,
-    { w: acme },
-  );
-  const shop = workspace.applications.find((a) => a.name === "shop")!;
+  const acme = await acmeId(request);
+  const volumeId = await createVolume(request, VOLUME, 4, { workspaceId: acme });
+  const shop = await shopId(request, acme);
   const { createBackup: backup } = await graphql<{ createBackup: { id: string } }>(
     request,
     `
@@ -95,11 +70,11 @@ test("the assistant warns the admin that a backup volume is filling up and expan
     `,
     {
       input: {
-        applicationId: shop.id,
+        applicationId: shop,
         name: "fill",
         schedule: "0 3 * * *",
         source: { pvcName: "shop-db-data" },
-        destination: { volumeId: volume.id, path: "fill" },
+        destination: { volumeId, path: "fill" },
         function: { kind: "TAR" },
         // Each tar run adds a whole archive, which is what fills the volume here (a restic repository would deduplicate).
         format: "PLAIN",
