@@ -160,11 +160,15 @@ export class CatalogJobs {
   private async follow(workspaceId: string, id: string): Promise<void> {
     const every = this.deps.followEveryMs ?? 1000;
     const until = Date.now() + this.deps.translation.activeDeadlineSeconds * 1000 + 60_000;
-    while (Date.now() < until) {
+    let failures = 0;
+    // Gives up after a few failures in a row (e.g. the server is stopping); a reader of the row settles it later.
+    while (Date.now() < until && failures < 5) {
       await new Promise((resolve) => setTimeout(resolve, every).unref());
       try {
         if (FINAL.has((await this.settle(workspaceId, id)).status)) return;
+        failures = 0;
       } catch (error) {
+        failures++;
         this.deps.logger?.warn("catalog job follow failed", { id, error: String(error) });
       }
     }
