@@ -92,13 +92,13 @@ export async function createVolume(
   return createStorageVolume.id;
 }
 
-/** Deletes the volume (clean-up, so later specs see acme's storage as they expect). */
+/** Deletes the volume (clean-up, so later specs see acme's storage as they expect), with any restore points it holds. */
 export async function deleteVolume(request: APIRequestContext, id: string): Promise<void> {
   await graphql(
     request,
     `
       mutation ($id: ID!) {
-        deleteStorageVolume(id: $id) {
+        deleteStorageVolume(id: $id, confirmRestorePoints: true) {
           id
         }
       }

@@ -18,6 +18,8 @@ import { ApplicationService } from "./modules/applications/application.service.j
 import { RepositoryKeyService } from "./modules/repository-keys/repository-key.service.js";
 import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
+import { CatalogJobs } from "./modules/backups/catalog-jobs.js";
+import { RestorePointService } from "./modules/backups/restore-point.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
@@ -100,6 +102,15 @@ export function createServices(deps: ServiceDeps) {
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
   });
+  const catalog = new CatalogJobs({
+    db: deps.db,
+    vclusters: deps.vclusters,
+    workspaces,
+    translation: deps.translation,
+    reconciler,
+    logger: deps.logger,
+    labBytesPerGiB: deps.lab?.bytesPerGiB,
+  });
   const volumes = new VolumeService({
     db: deps.db,
     workspaces,
@@ -107,6 +118,7 @@ export function createServices(deps: ServiceDeps) {
     vclusters: deps.vclusters,
     sagas,
     pubsub: deps.pubsub,
+    catalog,
   });
   const alerts = new CapacityAlertRepository(deps.db);
   const publishAlert = (workspaceId: string, volumeId: string) =>
@@ -153,7 +165,9 @@ export function createServices(deps: ServiceDeps) {
       reconciler,
       pubsub: deps.pubsub,
       translation: deps.translation,
+      catalog,
     }),
+    restorePoints: new RestorePointService({ db: deps.db, workspaces, catalog }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

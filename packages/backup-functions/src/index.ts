@@ -74,6 +74,11 @@ export const ENV = {
   CUSTOM_OUTPUT: "HKS_CUSTOM_OUTPUT",
   STDIN_FILENAME: "HKS_STDIN_FILENAME",
   RESTIC_COMPRESSION: "HKS_RESTIC_COMPRESSION",
+  // catalog / forget-backup modes and the tags a rescan reads back
+  APPLICATION_ID: "HKS_APPLICATION_ID",
+  BACKUP_NAME: "HKS_BACKUP_NAME",
+  KNOWN_SNAPSHOTS: "HKS_KNOWN_SNAPSHOTS",
+  CATALOG_DEPTH: "HKS_CATALOG_DEPTH",
 } as const;
 
 /** The snapshot name suffix a function writes ("" = a folder). */

@@ -92,6 +92,9 @@ backup_tags() {
   TAG_ARGS=(--tag "$1")
   [[ -n "${HKS_BACKUP_ID:-}" ]] && TAG_ARGS+=(--tag "hks-backup:${HKS_BACKUP_ID}")
   [[ -n "${HKS_RUN_ID:-}" ]] && TAG_ARGS+=(--tag "hks-run:${HKS_RUN_ID}")
+  # the application and the Backup's name, so a rescan can recover a Backup whose row the database lost
+  [[ "${HKS_APPLICATION_ID:-}" =~ ^[A-Za-z0-9._-]{1,100}$ ]] && TAG_ARGS+=(--tag "hks-app:${HKS_APPLICATION_ID}")
+  [[ "${HKS_BACKUP_NAME:-}" =~ ^[A-Za-z0-9._-]{1,100}$ ]] && TAG_ARGS+=(--tag "hks-name:${HKS_BACKUP_NAME}")
   local t
   local -a extra=()
   IFS=',' read -r -a extra <<<"${HKS_TAGS:-}"

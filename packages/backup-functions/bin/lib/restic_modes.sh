@@ -17,7 +17,9 @@ restic_main() {
     ls) restic_ls ;;
     dump) restic_dump ;;
     copy) restic_copy ;;
-    *) hks_fail "HKS_MODE must be backup, restore, verify, prune, snapshots, stats, ls, dump or copy with HKS_FORMAT=restic, got '${R_MODE}'." ;;
+    catalog) restic_catalog ;;
+    forget-backup) restic_forget_backup ;;
+    *) hks_fail "HKS_MODE must be backup, restore, verify, prune, snapshots, stats, ls, dump, copy, catalog or forget-backup with HKS_FORMAT=restic, got '${R_MODE}'." ;;
   esac
 }
 

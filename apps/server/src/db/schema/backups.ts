@@ -66,6 +66,9 @@ export const backups = pgTable(
       .on(t.applicationId, t.name)
       .where(sql`${t.deletedAt} is null`),
     index("backups_workspace").on(t.workspaceId),
+    // Restore points are listed per application and per volume, deleted Backups included.
+    index("backups_application").on(t.applicationId),
+    index("backups_destination_volume").on(t.destinationVolumeId),
   ],
 );
 
@@ -133,6 +136,12 @@ export const backupRuns = pgTable(
       .on(t.backupId, t.scheduledAt)
       .where(sql`${t.status} = 'MISSED'`),
     index("backup_runs_backup").on(t.backupId, t.createdAt),
+    // A restore point is a successful BACKUP run with a snapshot that retention has not removed.
+    index("backup_runs_restore_points")
+      .on(t.backupId, t.finishedAt)
+      .where(
+        sql`${t.kind} = 'BACKUP' and ${t.snapshot} is not null and ${t.prunedAt} is null and ${t.status} in ('SUCCEEDED', 'PARTIALLY_SUCCEEDED')`,
+      ),
   ],
 );
 

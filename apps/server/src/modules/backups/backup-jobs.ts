@@ -15,6 +15,7 @@ import type { BackupReconciler } from "./backup-reconciler.js";
 import type { BackupLookup, BackupScope } from "./backup-lookup.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { destinationClaim, destinationVolume, toBackupSpec } from "./backup-spec.js";
+import { ensureManagedClaim } from "./destination-claims.js";
 import {
   backupLabels,
   backupJobSpec,
@@ -125,7 +126,11 @@ export class BackupJobs {
 
   private async spec(scope: BackupScope, backup: BackupRecord) {
     const volume = await destinationVolume(this.deps.db, scope.workspace.id, backup.destinationVolumeId);
-    return toBackupSpec(backup, scope.app, volume, await destinationClaim(scope.client, volume, scope.app.namespace));
+    // A deleted Backup's claim may have been cleaned up: its restore points are mounted through a new one.
+    const claim = backup.deletedAt
+      ? await ensureManagedClaim(scope.client, volume, scope.app.namespace)
+      : await destinationClaim(scope.client, volume, scope.app.namespace);
+    return toBackupSpec(backup, scope.app, volume, claim);
   }
 
   private async startJob(

@@ -54,9 +54,16 @@ export class BackupResolver {
   }
 
   @Authorized()
-  @Mutation(() => Backup, { description: "Removes the backup and its CronJob; its run history stays readable." })
-  deleteBackup(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.backups.delete(ctx.viewer!, id);
+  @Mutation(() => Backup, {
+    description:
+      "Removes the backup and its CronJob; its run history stays readable. keepRestorePoints (default true) keeps its snapshots listed and restorable; false starts a Job that forgets and prunes them (forgetJob).",
+  })
+  deleteBackup(
+    @Arg("id", () => ID) id: string,
+    @Arg("keepRestorePoints", () => Boolean, { defaultValue: true }) keepRestorePoints: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.backups.delete(ctx.viewer!, id, keepRestorePoints);
   }
 
   @Authorized()

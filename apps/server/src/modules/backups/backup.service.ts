@@ -3,7 +3,7 @@ import { planPrune } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { RetentionPolicy } from "../../db/schema/backups.js";
 import type { Viewer } from "../../kernel/viewer.js";
-import { conflict } from "../../kernel/errors.js";
+import { conflict, invalidInput } from "../../kernel/errors.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
@@ -14,6 +14,8 @@ import type { BackupReconciler } from "./backup-reconciler.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { checkedBackupFields, fromParams } from "./backup-fields.js";
 import { BackupJobs } from "./backup-jobs.js";
+import { destinationVolume } from "./backup-spec.js";
+import { CatalogJobs } from "./catalog-jobs.js";
 import { BackupLookup, type BackupScope } from "./backup-lookup.js";
 import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
 import { cronJobNameFor, type TranslationOptions } from "./translation.js";
@@ -26,16 +28,20 @@ export interface BackupServiceDeps {
   reconciler: BackupReconciler;
   pubsub: PubSub;
   translation: TranslationOptions;
+  /** Forgets deleted Backups' snapshots and cleans up the claims HKS made; one is made when not given. */
+  catalog?: CatalogJobs;
 }
 
 /** The rules of Backups (spec 3.2, 4.3): what a valid backup is, who may change it, and how runs are started. */
 export class BackupService {
   private readonly lookup: BackupLookup;
   private readonly jobs: BackupJobs;
+  private readonly catalog: CatalogJobs;
 
   constructor(private readonly deps: BackupServiceDeps) {
     this.lookup = new BackupLookup(deps);
     this.jobs = new BackupJobs(deps, this.lookup);
+    this.catalog = deps.catalog ?? new CatalogJobs(deps);
   }
 
   // ---- reading ----
@@ -165,6 +171,7 @@ export class BackupService {
       format: input.format ?? current.format,
     });
     await this.reconcileOrRevert(scope, current, updated);
+    if (updated.destinationVolumeId !== current.destinationVolumeId) await this.releaseClaims(scope, current.destinationVolumeId);
     return (await scope.repo.get(current.id))!;
   }
 
@@ -176,12 +183,51 @@ export class BackupService {
     return (await scope.repo.get(current.id))!;
   }
 
-  async delete(viewer: Viewer, id: string): Promise<BackupRecord> {
+  /**
+   * Deletes the Backup. Its restore points are kept (listed and restorable) unless `keepRestorePoints` is false: then
+   * a Job forgets and prunes its snapshots, and its runs are marked pruned once that Job succeeds.
+   */
+  async delete(viewer: Viewer, id: string, keepRestorePoints = true): Promise<BackupRecord> {
     const current = await this.backup(viewer, id);
     const scope = await this.adminScope(viewer, await this.application(viewer, current.applicationId));
+    // Checked before anything changes: what would stop the forget must stop the delete too.
+    const volume = keepRestorePoints ? undefined : await this.forgettable(scope, current);
     // The CronJob goes first: a Backup marked deleted while its CronJob still fires would run unseen.
     await this.deps.reconciler.remove(current, scope.app.namespace);
-    return scope.repo.update(current.id, { deletedAt: new Date() });
+    const deleted = await scope.repo.update(current.id, { deletedAt: new Date() });
+    if (volume) {
+      try {
+        await this.catalog.startForget(scope.workspace, deleted, scope.app, volume, viewer.userId);
+      } catch (error) {
+        throw conflict(
+          `'${current.name}' was deleted, but the Job removing its snapshots could not start (${(error as Error).message}); its restore points are kept and listed. Start the removal again from the restore points list, or keep them.`,
+        );
+      }
+    } else {
+      await this.releaseClaims(scope, current.destinationVolumeId);
+    }
+    return deleted;
+  }
+
+  private async forgettable(scope: BackupScope, backup: BackupRecord) {
+    if (backup.format !== "RESTIC")
+      throw invalidInput(
+        "keepRestorePoints",
+        `'${backup.name}' writes plain files, not a restic repository, so HKS cannot forget its snapshots; delete it keeping them, then remove the folder '${backup.destinationPath}' yourself.`,
+      );
+    if ((await scope.repo.activeRuns(backup.id)).length)
+      throw conflict(`A run of '${backup.name}' is in progress; wait for it to finish before deleting the Backup with its restore points.`);
+    return destinationVolume(this.deps.db, scope.workspace.id, backup.destinationVolumeId);
+  }
+
+  /** The claims HKS made for a volume go when no live Backup of theirs uses it; a failure to clean up is not the caller's. */
+  private async releaseClaims(scope: BackupScope, volumeId: string): Promise<void> {
+    try {
+      const volume = await destinationVolume(this.deps.db, scope.workspace.id, volumeId);
+      await this.catalog.releaseClaims(scope.client, scope.workspace.id, volume);
+    } catch {
+      // The volume is gone or unavailable: there is no claim of it to keep tidy, or the next delete or rescan retries.
+    }
   }
 
   runNow(viewer: Viewer, id: string): Promise<BackupRunRecord> {

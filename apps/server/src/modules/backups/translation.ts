@@ -105,6 +105,9 @@ function formatEnv(spec: BackupSpec): V1EnvVar[] {
     ...env("HKS_FORMAT", "restic"),
     ...env("HKS_BACKUP_ID", spec.id),
     { name: "HKS_RUN_ID", valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } } },
+    // Tagged on each snapshot, so a rescan can recover the Backup if the database lost it.
+    ...env("HKS_APPLICATION_ID", spec.applicationId || null),
+    ...env("HKS_BACKUP_NAME", spec.name || null),
     ...env("RESTIC_PASSWORD_FILE", `${KEY_MOUNT}/${REPOSITORY_KEY_FIELD}`),
   ];
 }
@@ -114,7 +117,8 @@ const keyVolume = (spec: BackupSpec): V1Volume[] =>
 const keyMount = (spec: BackupSpec): V1VolumeMount[] =>
   spec.format === "RESTIC" ? [{ name: "repository-key", mountPath: KEY_MOUNT, readOnly: true }] : [];
 
-function podSpec(
+/** The backup container's pod; also used by the catalog's Jobs (catalog-translation.ts). */
+export function podSpec(
   spec: BackupSpec,
   options: TranslationOptions,
   extra: { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] },

@@ -7,6 +7,7 @@ import { STORAGE_CLASS, storageClassManifest } from "../../platform/kubernetes/k
 import { parseQuantity } from "../../platform/kubernetes/quantity.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { ProxmoxClient } from "../../platform/proxmox/client.js";
+import { isReleasedManagedClaim } from "../backups/destination-claims.js";
 import { BillingRepository } from "../billing/billing.repository.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import type { StorageVolumeRecord, VolumeOperationJournal, VolumeOperationRecord, VolumeRepository } from "./volume.repository.js";
@@ -215,11 +216,15 @@ export function sagaSteps(deps: StepDeps, kind: VolumeOperationRecord["kind"]): 
           name: "REMOVE_KUBERNETES_OBJECTS",
           doing: "removing the PersistentVolume and StorageClass from the vCluster",
           forward: async (ctx) => {
-            const pv = await ctx
-              .vcluster()
-              .read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: ctx.volume.persistentVolumeName } });
+            const client = ctx.vcluster();
+            const pv = await client.read<Parameters<typeof boundClaim>[0]>({
+              ...PERSISTENT_VOLUME,
+              metadata: { name: ctx.volume.persistentVolumeName },
+            });
             const claim = pv && boundClaim(pv);
-            if (claim) throw new Error(`the PersistentVolume is bound to claim ${claim.namespace}/${claim.name}`);
+            // A claim HKS made and already deleted may still show on the PV until Kubernetes releases it.
+            if (claim && !(await isReleasedManagedClaim(client, ctx.volume, claim)))
+              throw new Error(`the PersistentVolume is bound to claim ${claim.namespace}/${claim.name}`);
             await removeObjects(ctx);
           },
           backward: (ctx) => applyObjects(ctx, ctx.volume.sizeGiB),

@@ -27,8 +27,16 @@ export class VolumeResolver {
 
   @Authorized()
   @Mutation(() => StorageVolume)
-  deleteStorageVolume(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.volumes.delete(ctx.viewer!, id);
+  deleteStorageVolume(
+    @Arg("id", () => ID) id: string,
+    @Arg("confirmRestorePoints", () => Boolean, {
+      defaultValue: false,
+      description: "Required (true) when the volume holds restore points: deleting the volume deletes them.",
+    })
+    confirmRestorePoints: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.volumes.delete(ctx.viewer!, id, { confirmRestorePoints });
   }
 
   @Authorized()

@@ -8,6 +8,9 @@ import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.j
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient, StorageCapacity } from "../../platform/proxmox/client.js";
 import { BackupRepository } from "../backups/backup.repository.js";
+import type { CatalogJobs } from "../backups/catalog-jobs.js";
+import { isReleasedManagedClaim } from "../backups/destination-claims.js";
+import { restorePointsNotice } from "./restore-points-notice.js";
 import { BillingRepository } from "../billing/billing.repository.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { WorkspaceService } from "../workspaces/workspace.service.js";
@@ -26,6 +29,8 @@ export interface VolumeServiceDeps {
   vclusters: VClusters;
   sagas: VolumeSagaRunner;
   pubsub: PubSub;
+  /** Removes the destination claims HKS made for a volume, so they never block its deletion. */
+  catalog?: Pick<CatalogJobs, "releaseClaims">;
 }
 
 /** The rules of Storage Volumes: who may do what, what fits, and which saga carries it out. */
@@ -171,7 +176,7 @@ export class VolumeService {
     return new BackupRepository(this.deps.db, volume.workspaceId).usingVolume(volume.id);
   }
 
-  async delete(viewer: Viewer, id: string): Promise<StorageVolumeRecord> {
+  async delete(viewer: Viewer, id: string, options: { confirmRestorePoints?: boolean } = {}): Promise<StorageVolumeRecord> {
     const current = await this.get(viewer, id);
     const { workspace } = await this.deps.workspaces.requireAdmin(viewer, current.workspaceId);
     const repo = this.repo(workspace.id);
@@ -188,11 +193,17 @@ export class VolumeService {
         `'${current.name}' is the destination of ${writers.length === 1 ? "the backup" : "the backups"} ${writers.map((b) => `'${b.name}'`).join(", ")}; delete or re-point ${writers.length === 1 ? "it" : "them"} first.`,
       );
     }
-    const pv = await this.deps.vclusters
-      .forName(workspace.vclusterName)
-      .read<Parameters<typeof boundClaim>[0]>({ ...PERSISTENT_VOLUME, metadata: { name: current.persistentVolumeName } });
+    const notice = await restorePointsNotice(this.deps.db, current);
+    if (notice && !options.confirmRestorePoints) throw conflict(notice, "confirmRestorePoints");
+    const client = this.deps.vclusters.forName(workspace.vclusterName);
+    // A claim HKS made for its own Backups is HKS's to remove, never a reason to refuse.
+    await this.deps.catalog?.releaseClaims(client, workspace.id, current);
+    const pv = await client.read<Parameters<typeof boundClaim>[0]>({
+      ...PERSISTENT_VOLUME,
+      metadata: { name: current.persistentVolumeName },
+    });
     const claim = pv && boundClaim(pv);
-    if (claim) {
+    if (claim && !(await isReleasedManagedClaim(client, current, claim))) {
       throw conflict(
         `'${current.name}' is in use: its PersistentVolume is bound to the claim ${claim.namespace}/${claim.name}. Delete that PersistentVolumeClaim first, then delete the volume.`,
       );

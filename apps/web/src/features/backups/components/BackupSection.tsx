@@ -18,6 +18,7 @@ import { upsertRunInBackup } from "../utils/run-cache";
 import { BackupReadOnlyNote } from "./BackupReadOnlyNote";
 import { BackupRunsPanel } from "./BackupRunsPanel";
 import { BackupsTable, type BackupRow } from "./BackupsTable";
+import { RestorePointsPanel } from "./RestorePointsPanel";
 import type { RunRow } from "./RunsTable";
 
 const BackupFormDialog = lazy(() => import("./BackupFormDialog").then((m) => ({ default: m.BackupFormDialog })));
@@ -257,6 +258,14 @@ export function BackupSection({
           onRestore={onRestore}
         />
       )}
+
+      <RestorePointsPanel
+        workspaceId={ws.id}
+        scope={{ kind: "application", applicationId: app.id }}
+        canManage={canManage}
+        rescanVolumes={availableVolumes}
+        onRestore={onRestore}
+      />
 
       <Suspense fallback={null}>
         {(dialog?.kind === "create" || editing) && (

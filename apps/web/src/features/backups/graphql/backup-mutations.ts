@@ -24,8 +24,8 @@ export const UpdateBackupMutation = graphql(`
 `);
 
 export const DeleteBackupMutation = graphql(`
-  mutation DeleteBackup($id: ID!) {
-    deleteBackup(id: $id) {
+  mutation DeleteBackup($id: ID!, $keepRestorePoints: Boolean) {
+    deleteBackup(id: $id, keepRestorePoints: $keepRestorePoints) {
       id
       applicationId
     }

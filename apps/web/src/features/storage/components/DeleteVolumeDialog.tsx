@@ -3,6 +3,8 @@ import { Link } from "react-router";
 import { Dialog } from "../../../components/ui/Dialog";
 import { TypeToConfirmForm } from "../../../components/ui/TypeToConfirmForm";
 import { VolumeBackupWritersQuery } from "../graphql/volume-backup-writers";
+import { VolumeRestorePointHoldingsQuery } from "../../backups/graphql/restore-point-queries";
+import { formatDateTime } from "../../backups/utils/time";
 import { DeleteStorageVolumeMutation } from "../graphql/volume-mutations";
 import { useStorageSummaryRefresh } from "../hooks/useStorageSummaryRefresh";
 import { formatMoney } from "../utils/money";
@@ -19,6 +21,9 @@ export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolum
   const [deleteVolume, { loading }] = useMutation(DeleteStorageVolumeMutation);
   const { data } = useQuery(VolumeBackupWritersQuery, { variables: { workspaceId }, fetchPolicy: "network-only" });
   const writers = data?.workspace.storageVolumes.find((v) => v.id === volume.id)?.backupWriters ?? [];
+  const held = useQuery(VolumeRestorePointHoldingsQuery, { variables: { workspaceId, volumeId: volume.id }, fetchPolicy: "network-only" });
+  const holdings = held.data?.workspace.storageVolume?.restorePointHoldings ?? [];
+  const total = holdings.reduce((n, h) => n + h.count, 0);
 
   if (writers.length > 0) {
     // Said before anyone types the name: the server would refuse the deletion anyway.
@@ -55,7 +60,8 @@ export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolum
         submitLabel="Delete volume"
         busy={loading}
         onConfirm={async () => {
-          await deleteVolume({ variables: { id: volume.id } });
+          // Typing the name with the restore points listed above is the confirmation the server asks for.
+          await deleteVolume({ variables: { id: volume.id, confirmRestorePoints: total > 0 } });
           refreshSummary();
         }}
         onClose={onClose}
@@ -70,6 +76,29 @@ export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolum
           ) : null}{" "}
           with all its data. It cannot be undone. Your bill goes down by {formatMoney(volume.monthlyCost, volume.currency)} / month.
         </div>
+        {total > 0 && (
+          <div className="alert alert-warn" data-testid="volume-restore-points">
+            <p>
+              <strong>
+                It holds {total} restore point{total === 1 ? "" : "s"}
+              </strong>
+              , deleted with it:
+            </p>
+            <ul>
+              {holdings.map((h) => (
+                <li key={h.backupId}>
+                  {h.backupName}
+                  {h.applicationName
+                    ? ` (${h.applicationName}${h.deleted ? ", deleted backup" : ""})`
+                    : h.deleted
+                      ? " (deleted backup)"
+                      : ""}
+                  : {h.count}, newest {formatDateTime(h.newest)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </TypeToConfirmForm>
     </Dialog>
   );

@@ -166,7 +166,13 @@ export function StorageSection({
           />
         )}
         {dialog?.kind === "usage" && (
-          <VolumeUsageDialog workspaceId={ws.id} volume={dialog.volume} thresholdPercent={dialog.alert?.thresholdPercent} onClose={close} />
+          <VolumeUsageDialog
+            workspaceId={ws.id}
+            volume={dialog.volume}
+            thresholdPercent={dialog.alert?.thresholdPercent}
+            canManage={ws.viewerRole === "ADMIN"}
+            onClose={close}
+          />
         )}
         {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
         {dialog?.kind === "quota" && (

@@ -9,16 +9,25 @@ import { useNow } from "../../backups/hooks/useNow";
 import { VolumeUsageHistoryQuery } from "../graphql/volume-usage";
 import { CAPACITY_ALERT_PERCENT, forecastText, formatPercent } from "../utils/usage";
 import { UsageChart } from "./UsageChart";
+import { RestorePointsPanel } from "../../backups/components/RestorePointsPanel";
 
 export interface VolumeUsageDialogProps {
   workspaceId: string;
   volume: { id: string; name: string };
   thresholdPercent?: number | undefined;
+  /** Workspace Admins see Restore and Rescan beside the volume's restore points. */
+  canManage?: boolean;
   onClose: () => void;
 }
 
 /** A volume's usage over the last 24 hours as a chart, its current usage and when it fills up. */
-export function VolumeUsageDialog({ workspaceId, volume, thresholdPercent = CAPACITY_ALERT_PERCENT, onClose }: VolumeUsageDialogProps) {
+export function VolumeUsageDialog({
+  workspaceId,
+  volume,
+  thresholdPercent = CAPACITY_ALERT_PERCENT,
+  canManage = false,
+  onClose,
+}: VolumeUsageDialogProps) {
   const now = useNow(10_000);
   const { data, error } = useQuery(VolumeUsageHistoryQuery, {
     variables: { workspaceId, volumeId: volume.id },
@@ -72,6 +81,12 @@ export function VolumeUsageDialog({ workspaceId, volume, thresholdPercent = CAPA
               <span data-testid="usage-forecast">{v.usage ? forecastText(v.usage.estimatedFullAt, now) : "—"}</span>
             </QuoteRow>
           </Quote>
+          <RestorePointsPanel
+            workspaceId={workspaceId}
+            scope={{ kind: "volume", volumeId: volume.id, volumeName: volume.name }}
+            canManage={canManage}
+            rescanVolumes={[{ id: volume.id, name: volume.name }]}
+          />
         </>
       )}
       <div className="dialog-actions">

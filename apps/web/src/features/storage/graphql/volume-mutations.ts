@@ -21,8 +21,8 @@ export const ExpandStorageVolumeMutation = graphql(`
 `);
 
 export const DeleteStorageVolumeMutation = graphql(`
-  mutation DeleteStorageVolume($id: ID!) {
-    deleteStorageVolume(id: $id) {
+  mutation DeleteStorageVolume($id: ID!, $confirmRestorePoints: Boolean) {
+    deleteStorageVolume(id: $id, confirmRestorePoints: $confirmRestorePoints) {
       id
       workspaceId
       ...VolumesTable_StorageVolumeFragment

@@ -1,0 +1,113 @@
+import { graphql } from "../../../gql";
+
+export const RestorePointFieldsFragment = graphql(`
+  fragment RestorePointsTable_RestorePointFragment on RestorePoint {
+    id
+    time
+    backupId
+    backupName
+    backupDeleted
+    applicationId
+    applicationName
+    volumeId
+    volume {
+      id
+      name
+    }
+    folder
+    snapshot
+    totalBytes
+    files
+    recovered
+    run {
+      id
+      ...RunsTable_BackupRunFragment
+    }
+  }
+`);
+
+export const ApplicationRestorePointsQuery = graphql(`
+  query ApplicationRestorePoints($applicationId: ID!, $first: Int!, $after: String) {
+    application(id: $applicationId) {
+      id
+      restorePoints(first: $first, after: $after) {
+        totalCount
+        hasNextPage
+        endCursor
+        nodes {
+          id
+          ...RestorePointsTable_RestorePointFragment
+        }
+      }
+    }
+  }
+`);
+
+export const VolumeRestorePointsQuery = graphql(`
+  query VolumeRestorePoints($workspaceId: ID!, $volumeId: ID!, $first: Int!, $after: String) {
+    workspace(id: $workspaceId) {
+      id
+      storageVolume(id: $volumeId) {
+        id
+        restorePoints(first: $first, after: $after) {
+          totalCount
+          hasNextPage
+          endCursor
+          nodes {
+            id
+            ...RestorePointsTable_RestorePointFragment
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RescanStorageVolumeMutation = graphql(`
+  mutation RescanStorageVolume($volumeId: ID!) {
+    rescanStorageVolume(volumeId: $volumeId) {
+      id
+      status
+      message
+    }
+  }
+`);
+
+export const CatalogJobQuery = graphql(`
+  query CatalogJob($id: ID!) {
+    catalogJob(id: $id) {
+      id
+      status
+      message
+    }
+  }
+`);
+
+export const DeleteBackupDialogQuery = graphql(`
+  query DeleteBackupDialog($id: ID!) {
+    backup(id: $id) {
+      id
+      format
+      restorePointCount
+    }
+  }
+`);
+
+export const VolumeRestorePointHoldingsQuery = graphql(`
+  query VolumeRestorePointHoldings($workspaceId: ID!, $volumeId: ID!) {
+    workspace(id: $workspaceId) {
+      id
+      storageVolume(id: $volumeId) {
+        id
+        restorePointHoldings {
+          backupId
+          backupName
+          deleted
+          applicationName
+          count
+          newest
+        }
+      }
+    }
+  }
+`);
