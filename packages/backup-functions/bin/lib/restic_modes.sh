@@ -41,6 +41,7 @@ backup_summary() {
 # backup_dir DIR OUT -> restic backup of a folder's contents (stored at the snapshot's root)
 backup_dir() {
   local dir="$1" out="$2" rc=0
+  RX_DRY_RUN_DIR="$dir"
   (cd -- "$dir" && rx backup --json --host "$RX_HOST" "${TAG_ARGS[@]}" "${TIME_ARGS[@]}" .) >"$out" || rc=$?
   if ((rc == 3)); then
     BACKUP_STATUS=3
@@ -131,10 +132,9 @@ restic_backup() {
       ;;
     custom) backup_custom "$out" ;;
   esac
+  RX_DRY_RUN_DIR=""
   after="$(du_bytes "$HKS_DEST_DIR")"
   R_BYTES=$((after > before ? after - before : 0))
-  extra_from_jq "$out.summary" '{filesNew: .files_new, filesChanged: .files_changed, filesUnmodified: .files_unmodified,
-    bytesRead: .total_bytes_processed, dataAdded: .data_added, repoBytes: $repo}' --argjson repo "$after"
   local -a tags=()
   local i
   for ((i = 1; i < ${#TAG_ARGS[@]}; i += 2)); do tags+=("${TAG_ARGS[i]}"); done
@@ -142,7 +142,7 @@ restic_backup() {
   members="$(jq -cn --arg t "$(date -u -d "${HKS_NOW:-now}" +%Y-%m-%dT%H:%M:%SZ)" --arg b "${HKS_BACKUP_ID:-}" --arg r "${HKS_RUN_ID:-}" \
     '{time: $t, tags: $ARGS.positional, backupId: (if $b == "" then null else $b end), runId: (if $r == "" then null else $r end)}' --args "${tags[@]}")"
   members="${members#\{}"
-  R_EXTRA+=",${members%\}}"
+  R_EXTRA+="${R_EXTRA:+,}${members%\}}"
 
   if is_true "${HKS_VERIFY:-false}"; then
     if rx check >"$HKS_TMP/check.out"; then R_VERIFIED=true; else R_VERIFIED=false; fi
@@ -152,6 +152,10 @@ restic_backup() {
   if [[ "$BACKUP_STATUS" == 0 || "$BACKUP_STATUS" == 3 ]] && restic_forget apply "$forget"; then
     mapfile -t R_PRUNED < <(jq -r '.[].remove // [] | .[].id' "$forget")
   fi
+  # repoBytes is what the repository holds once retention pruned: the stored side of the Backup's deduplication ratio
+  ((${#R_PRUNED[@]} > 0)) && after="$(du_bytes "$HKS_DEST_DIR")"
+  extra_from_jq "$out.summary" '{filesNew: .files_new, filesChanged: .files_changed, filesUnmodified: .files_unmodified,
+    bytesRead: .total_bytes_processed, dataAdded: .data_added, repoBytes: $repo}' --argjson repo "$after"
 
   local summary
   summary="Snapshot ${R_SNAPSHOT:0:8} written to the $(repo_where): ${R_FILES} files, $(human_bytes "$R_SOURCE_BYTES") read, $(human_bytes "$R_BYTES") added after deduplication and compression"
