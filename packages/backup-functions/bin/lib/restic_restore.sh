@@ -58,8 +58,8 @@ restic_restore() {
       hks_fail_missing "Snapshot ${snap} holds no ${p}; browse the snapshot (ls mode) and choose paths it holds. Nothing was changed."
   done
   local need files
-  need="$(jq -s '[.[] | select(.type == "file") | .size // 0] | add // 0' "$nodes")"
-  files="$(jq -s '[.[] | select(.type != "dir")] | length' "$nodes")"
+  # one jq for both (each start of a tool costs on a busy node)
+  read -r need files < <(jq -rs '"\([.[] | select(.type == "file") | .size // 0] | add // 0) \([.[] | select(.type != "dir")] | length)"' "$nodes")
 
   # what is in the way
   local -a existing=()
