@@ -27,7 +27,7 @@ export function RepositoryCheckFields({
       </p>
       <div className="field-row">
         <FormField
-          label="Check schedule (cron)"
+          label="When to check (cron)"
           error={err("check.schedule") ?? previewError}
           hint={
             draft.checkSchedule.trim() && preview?.valid

@@ -22,6 +22,10 @@ export const RepositoryFigures_BackupFragment = graphql(`
   }
 `);
 
+/** How long the snapshots an overwrite restore takes first are kept (the functions' HKS_SAFETY_KEEP_* defaults). */
+export const SAFETY_RULE =
+  "An overwrite restore first saves what it replaces; the last 3 of these and any younger than 7 days are kept, apart from the retention above.";
+
 /** "12.1 GiB of snapshots stored in 1.4 GiB, 8.6x": what restic's deduplication and compression save, and the scheduled check. */
 export function repositorySentence(r: {
   storedBytes: number;
@@ -68,6 +72,10 @@ export function RepositoryFigures(props: { backup: FragmentType<typeof Repositor
             <span className="muted">No scheduled check (set one in Edit).</span>
           )}
         </dd>
+      </div>
+      <div>
+        <dt>Safety snapshots</dt>
+        <dd className="muted">{SAFETY_RULE}</dd>
       </div>
     </dl>
   );
