@@ -133,6 +133,33 @@ describe.skipIf(!resticUp)("restic: figures, safety snapshots and the errors a p
     expect(snapshotsOf(repo, "backup").map((s) => s.id)).toEqual([b.result.snapshot]);
   });
 
+  it("an overwrite restore with a key Secret that was replaced is KEY_INVALID with the fix, and overwrites nothing", () => {
+    const src = path.join(root, "key-src");
+    const repo = path.join(root, "key-repo");
+    const claim = path.join(root, "key-claim");
+    writeTree(src, { "a.txt": "backed up\n" });
+    const b = runRestic(key, { HKS_FUNCTION: "files", HKS_SOURCE_DIR: src, HKS_DEST_DIR: repo });
+    expect(b.code, b.stderr).toBe(EXIT.SUCCEEDED);
+    writeTree(claim, { "live.txt": "the claim's own data\n" });
+    const snapshotsBefore = repoFiles(repo, "snapshots");
+    const r = runRestic(keyFile(root, "replaced-key"), {
+      HKS_MODE: "restore",
+      HKS_DEST_DIR: repo,
+      HKS_SNAPSHOT: b.result.snapshot!,
+      HKS_RESTORE_DIR: claim,
+      HKS_RESTORE_CLAIM: "app-data",
+      HKS_RESTORE_OVERWRITE: "true",
+    });
+    expect(r.code).toBe(EXIT.KEY_INVALID);
+    expect(r.result.message).toMatch(
+      /The key did not open the restic repository .*deleted or replaced.*Mount the key this repository was created with.*nothing was changed/,
+    );
+    expect(readdirSync(claim)).toEqual(["live.txt"]);
+    expect(readFileSync(path.join(claim, "live.txt"), "utf8")).toBe("the claim's own data\n");
+    expect(repoFiles(repo, "snapshots")).toEqual(snapshotsBefore);
+    expect(r.json.safetySnapshot).toBeUndefined();
+  });
+
   it.skipIf(!mounted)("a backup that fills the backup volume says what it needed and what was free", () => {
     const src = path.join(root, "big-src");
     writeTree(src, { "x.bin": randomBytes(2_000_000), "y.bin": randomBytes(2_000_000) });
