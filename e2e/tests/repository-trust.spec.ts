@@ -10,6 +10,8 @@ test.afterAll(async ({ request }) => {
 });
 
 test("an admin sets a weekly repository check and reads the repository's figures on the Backup", async ({ page, request }, info) => {
+  // A real restic run through the lab and three axe scans: about a minute on the shared 2-core machine.
+  test.slow();
   await createVolume(request, "trust-vol-e2e", 100, { workspaceId: await acmeId(request) });
 
   await page.goto("/");
