@@ -82,7 +82,7 @@ describe.skipIf(!mounted || !resticUp)("in-place restore into a claim 60% full (
     });
     expect(r.code).toBe(EXIT.QUOTA_EXCEEDED);
     expect(r.result.message).toMatch(
-      /^The claim app-data \(mounted at .*\) is too small for snapshot [0-9a-f]{8}: .*Expand the claim by at least [0-9.]+ [KM]iB, or restore into a folder of a larger claim\. Nothing was changed\.$/,
+      /^The claim app-data \(mounted at .*\) is too small for snapshot [0-9a-f]{8}: .*Expand the claim to at least [0-9.]+ MiB \(by [0-9.]+ [KM]iB\), or restore into a new claim of at least [0-9.]+ MiB\. Nothing was changed\.$/,
     );
     expect(readdirSync(claim).sort()).toEqual(["a.bin", "b.bin", "docs"]);
     expect(r.json.safetySnapshot).toBeUndefined();

@@ -12,6 +12,7 @@ import {
   CatalogJobResolver,
   VolumeRestorePointResolver,
 } from "../modules/backups/restore-point.resolver.js";
+import { RepositoryTrustResolver, RestoreSafetyResolver } from "../modules/backups/repository-trust.resolver.js";
 import { PlatformResolver } from "../modules/platform-info/platform.resolver.js";
 import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
@@ -40,6 +41,8 @@ export const resolvers = [
   ApplicationRestorePointResolver,
   VolumeRestorePointResolver,
   BackupRestorePointResolver,
+  RepositoryTrustResolver,
+  RestoreSafetyResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

@@ -23,7 +23,7 @@ R_FORMAT="plain"     # plain (tar/rsync/dump files) or restic
 R_EXTRA=""           # further JSON members of the result ("a":1,"b":[...]), kept small by their writer
 R_EXIT=""            # set by hks_finish
 R_SPACE_DIR=""       # folder whose filesystem free/total is reported
-R_START_MS="$(date +%s%3N)"
+R_START_MS="$((${EPOCHREALTIME/./} / 1000))"
 
 HKS_PARTIAL=""       # path of the .partial snapshot being written (removed on failure)
 HKS_TMP=""           # private temp folder (removed on exit)
@@ -32,7 +32,8 @@ HKS_STAGING=""       # restore staging folder (removed on failure)
 HKS_RESULT_MAX_BYTES=4095  # + the newline = 4096
 HKS_SNAPSHOT_RE='^[0-9]{8}T[0-9]{6}Z(\.tar\.zst|\.tar\.gz|\.pgdump|\.sql\.zst|\.sql\.gz)?$'
 
-log() { printf '%s hks-backup: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+# Builtins only (printf's strftime, EPOCHREALTIME): a process start costs up to a second on a busy node.
+log() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T hks-backup: %s\n' -1 "$*" >&2; }
 
 # hks_finish OUTCOME REASON EXIT_CODE MESSAGE -> records the result and exits.
 hks_finish() {
@@ -68,7 +69,10 @@ json_str_or_null() { if [[ -n "$1" ]]; then json_str "$1"; else printf 'null'; f
 json_int() { if [[ "$1" =~ ^[0-9]+$ ]]; then printf '%s' "$((10#$1))"; else printf '0'; fi; }
 
 # byte length of a string, independent of the locale
-byte_len() { printf '%s' "$1" | wc -c | tr -d ' '; }
+byte_len() {
+  local LC_ALL=C
+  printf '%s' "${#1}"
+}
 
 # Builds the result line (no newline) within HKS_RESULT_MAX_BYTES (the Kubernetes termination
 # message limit): the message is shortened first, then the pruned list (with a note).
@@ -116,6 +120,18 @@ hks_build_result() {
 # In the lab, HKS_LAB_BYTES_PER_GIB real bytes make a GiB of PV capacity ("a lab GiB is a real MiB"): sizes are printed
 # in lab units so logs and messages read like the volume usage the product shows. JSON results stay real bytes.
 human_bytes() {
+  local b="${1:-0}"
+  # without the lab's scale, in bash: tenths by integer arithmetic, as awk's %.1f rounds them
+  if [[ -z "${HKS_LAB_BYTES_PER_GIB:-}" && "$b" =~ ^[0-9]+$ ]]; then
+    local -a u=(B KiB MiB GiB TiB PiB)
+    local i=0 d=1
+    while ((b >= d * 1024 && i < 5)); do d=$((d * 1024)); i=$((i + 1)); done
+    if ((i == 0)); then printf '%d B' "$b"; else
+      local t=$(((b * 10 + d / 2) / d))
+      printf '%d.%d %s' $((t / 10)) $((t % 10)) "${u[i]}"
+    fi
+    return 0
+  fi
   awk -v b="${1:-0}" -v per="${HKS_LAB_BYTES_PER_GIB:-}" 'BEGIN {
     split("B KiB MiB GiB TiB PiB", u, " "); i = 1; v = b + 0
     if (per ~ /^[0-9]+$/ && per + 0 > 0) v = v * 1073741824 / per
@@ -125,7 +141,10 @@ human_bytes() {
 
 # df_fields DIR -> "TOTAL AVAIL" in bytes (or nothing when df fails)
 df_fields() {
-  LC_ALL=C df -P --block-size=1 -- "$1" 2>/dev/null | awk 'NR == 2 { print $2, $4 }'
+  local _fs total _used avail
+  { read -r _ && read -r _fs total _used avail _; } < <(LC_ALL=C df -P --block-size=1 -- "$1" 2>/dev/null) || return 0
+  [[ -n "$avail" ]] && printf '%s %s' "$total" "$avail"
+  return 0
 }
 
 # measure_space DIR -> sets R_DEST_TOTAL and R_DEST_FREE
@@ -140,6 +159,12 @@ measure_space() {
 
 # du_bytes PATH... -> apparent size in bytes of everything below the paths (hard links once)
 du_bytes() {
+  if (($# == 1)); then
+    local n
+    read -r n _ < <(LC_ALL=C du -sb -- "$1" 2>/dev/null) || true
+    printf '%d' "${n:-0}"
+    return 0
+  fi
   LC_ALL=C du -sb -- "$@" 2>/dev/null | awk '{ s += $1 } END { printf "%d", s + 0 }'
 }
 
@@ -256,4 +281,4 @@ remove_stale_partials() {
   done < <(find "$d" -mindepth 1 -maxdepth 1 -name '*.partial' -print0 2>/dev/null)
 }
 
-now_ms() { date +%s%3N; }
+now_ms() { printf '%d' $((${EPOCHREALTIME/./} / 1000)); }

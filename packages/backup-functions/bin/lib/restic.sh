@@ -42,10 +42,26 @@ rx_fail() {
   key_problem "$RX_ERR" && fail_key_rejected
   if is_enospc "$RX_ERR"; then
     measure_space "$HKS_DEST_DIR"
+    # a restore never frees room by retention: its remedies are the backup volume or a new claim
+    [[ "$R_MODE" == restore ]] && hks_fail_quota "The backup volume holding the $(repo_where) is full (No space left on device, $(human_bytes "$R_DEST_FREE") free of $(human_bytes "$R_DEST_TOTAL")) during ${what}. Expand the backup volume${RX_SPACE_NEED:+ by at least $(human_bytes "$RX_SPACE_NEED")}, or restore without overwrite into a new claim${RESTORE_NEED:+ of at least $(human_bytes "$RESTORE_NEED")} (no safety snapshot is needed there)."
+    local needed=""
+    [[ -n "${RX_DRY_RUN_DIR:-}" ]] && needed="$(backup_need "$RX_DRY_RUN_DIR")"
+    if [[ -n "$needed" ]]; then
+      R_EXTRA+="${R_EXTRA:+,}\"neededBytes\":${needed}"
+      hks_fail_quota "The backup volume holding the $(repo_where) is full (No space left on device) during ${what}: it needed $(human_bytes "$needed") (restic backup --dry-run: data it would add), $(human_bytes "$R_DEST_FREE") of $(human_bytes "$R_DEST_TOTAL") was free. Expand the backup volume by at least $(human_bytes $((needed > R_DEST_FREE ? needed - R_DEST_FREE : needed))) or lower retention (then run prune)."
+    fi
     hks_fail_quota "The backup volume holding the $(repo_where) is full (No space left on device, $(human_bytes "$R_DEST_FREE") free of $(human_bytes "$R_DEST_TOTAL")) during ${what}: expand the backup volume or lower retention (then run prune)."
   fi
   corrupt_problem "$RX_ERR" && fail_corrupt "${what} read damaged data (${t})"
   hks_fail "${what} failed: ${t:-restic gave no reason; see the pod logs}."
+}
+
+# backup_need DIR -> bytes a backup of DIR would add (restic backup --dry-run, which writes nothing, not even a
+# lock, so it answers on a full volume); empty when restic cannot tell
+backup_need() {
+  local out="$HKS_TMP/dry-run.json"
+  (cd -- "$1" && rx --no-lock backup --dry-run --json --host "$RX_HOST" "${TAG_ARGS[@]}" .) >"$out" 2>/dev/null || true
+  grep '"message_type":"summary"' -- "$out" | tail -n 1 | jq -r '.data_added // empty' 2>/dev/null || true
 }
 
 # restic_key -> checks that a key was given; never prints it

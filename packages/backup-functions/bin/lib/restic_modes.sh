@@ -23,19 +23,28 @@ restic_main() {
   esac
 }
 
-# backup_summary OUT -> reads restic backup's JSON summary into the result
+# json_field LINE KEY -> REPLY: a number or a plain string member of a flat JSON object (restic's summary line),
+# read in bash: every jq start costs up to a second on a busy node
+json_field() {
+  REPLY=""
+  if [[ "$1" =~ \"$2\":(-?[0-9]+(\.[0-9]+)?) ]]; then REPLY="${BASH_REMATCH[1]}"
+  elif [[ "$1" =~ \"$2\":\"([^\"\\]*)\" ]]; then REPLY="${BASH_REMATCH[1]}"; fi
+}
+
+# backup_summary OUT -> reads restic backup's JSON summary into the result (R_SUMMARY: the line itself)
 backup_summary() {
-  local out="$1" line
-  line="$(grep '"message_type":"summary"' -- "$out" | tail -n 1 || true)"
+  local out="$1" l line=""
+  while IFS= read -r l; do [[ "$l" == *'"message_type":"summary"'* ]] && line="$l"; done <"$out"
   [[ -n "$line" ]] || return 1
-  printf '%s\n' "$line" >"$out.summary"
-  local short full
-  short="$(jq -r .snapshot_id "$out.summary")"
-  R_FILES="$(jq -r '.total_files_processed' "$out.summary")"
-  [[ "$R_FUNCTION" == files ]] && R_SOURCE_BYTES="$(jq -r '.total_bytes_processed' "$out.summary")"
+  R_SUMMARY="$line"
+  local short f full=""
+  json_field "$line" snapshot_id && short="$REPLY"
+  json_field "$line" total_files_processed && R_FILES="${REPLY:-0}"
+  if [[ "$R_FUNCTION" == files ]]; then json_field "$line" total_bytes_processed && R_SOURCE_BYTES="${REPLY:-0}"; fi
   # the local repository names each snapshot file by its full id: no second restic run (and key
   # derivation) just to learn it
-  full="$(find "$HKS_DEST_DIR/snapshots" -maxdepth 1 -type f -name "${short}*" -printf '%f\n' | head -n 1)"
+  [[ "$short" =~ ^[0-9a-f]+$ ]] || return 1
+  for f in "$HKS_DEST_DIR/snapshots/${short}"*; do [[ -f "$f" ]] && { full="${f##*/}"; break; }; done
   R_SNAPSHOT="${full:-$short}"
   return 0
 }
@@ -43,6 +52,7 @@ backup_summary() {
 # backup_dir DIR OUT -> restic backup of a folder's contents (stored at the snapshot's root)
 backup_dir() {
   local dir="$1" out="$2" rc=0
+  RX_DRY_RUN_DIR="$dir"
   (cd -- "$dir" && rx backup --json --host "$RX_HOST" "${TAG_ARGS[@]}" "${TIME_ARGS[@]}" .) >"$out" || rc=$?
   if ((rc == 3)); then
     BACKUP_STATUS=3
@@ -133,18 +143,17 @@ restic_backup() {
       ;;
     custom) backup_custom "$out" ;;
   esac
+  RX_DRY_RUN_DIR=""
   after="$(du_bytes "$HKS_DEST_DIR")"
   R_BYTES=$((after > before ? after - before : 0))
-  extra_from_jq "$out.summary" '{filesNew: .files_new, filesChanged: .files_changed, filesUnmodified: .files_unmodified,
-    bytesRead: .total_bytes_processed, dataAdded: .data_added, repoBytes: $repo}' --argjson repo "$after"
+  # the members in bash (no jq, no date unless HKS_NOW is given)
   local -a tags=()
-  local i
-  for ((i = 1; i < ${#TAG_ARGS[@]}; i += 2)); do tags+=("${TAG_ARGS[i]}"); done
-  local members
-  members="$(jq -cn --arg t "$(date -u -d "${HKS_NOW:-now}" +%Y-%m-%dT%H:%M:%SZ)" --arg b "${HKS_BACKUP_ID:-}" --arg r "${HKS_RUN_ID:-}" \
-    '{time: $t, tags: $ARGS.positional, backupId: (if $b == "" then null else $b end), runId: (if $r == "" then null else $r end)}' --args "${tags[@]}")"
-  members="${members#\{}"
-  R_EXTRA+=",${members%\}}"
+  local i at
+  for ((i = 1; i < ${#TAG_ARGS[@]}; i += 2)); do tags+=("$(json_str "${TAG_ARGS[i]}")"); done
+  if [[ -n "${HKS_NOW:-}" ]]; then at="$(date -u -d "$HKS_NOW" +%Y-%m-%dT%H:%M:%SZ)"; else at="$(TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T' -1)"; fi
+  local IFS=,
+  R_EXTRA+="${R_EXTRA:+,}\"time\":\"${at}\",\"tags\":[${tags[*]}],\"backupId\":$(json_str_or_null "${HKS_BACKUP_ID:-}"),\"runId\":$(json_str_or_null "${HKS_RUN_ID:-}")"
+  unset IFS
 
   if is_true "${HKS_VERIFY:-false}"; then
     if rx check >"$HKS_TMP/check.out"; then R_VERIFIED=true; else R_VERIFIED=false; fi
@@ -154,6 +163,15 @@ restic_backup() {
   if [[ "$BACKUP_STATUS" == 0 || "$BACKUP_STATUS" == 3 ]] && restic_forget apply "$forget"; then
     mapfile -t R_PRUNED < <(jq -r '.[].remove // [] | .[].id' "$forget")
   fi
+  # repoBytes is what the repository holds once retention pruned: the stored side of the Backup's deduplication ratio
+  ((${#R_PRUNED[@]} > 0)) && after="$(du_bytes "$HKS_DEST_DIR")"
+  local k v figures=""
+  for k in files_new:filesNew files_changed:filesChanged files_unmodified:filesUnmodified total_bytes_processed:bytesRead data_added:dataAdded; do
+    json_field "$R_SUMMARY" "${k%%:*}"
+    v="${REPLY:-0}"
+    figures+="\"${k##*:}\":$(json_int "${v%%.*}"),"
+  done
+  R_EXTRA+="${R_EXTRA:+,}${figures}\"repoBytes\":$(json_int "$after")"
 
   local summary
   summary="Snapshot ${R_SNAPSHOT:0:8} written to the $(repo_where): ${R_FILES} files, $(human_bytes "$R_SOURCE_BYTES") read, $(human_bytes "$R_BYTES") added after deduplication and compression"

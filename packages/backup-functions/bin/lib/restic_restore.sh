@@ -58,8 +58,8 @@ restic_restore() {
       hks_fail_missing "Snapshot ${snap} holds no ${p}; browse the snapshot (ls mode) and choose paths it holds. Nothing was changed."
   done
   local need files
-  need="$(jq -s '[.[] | select(.type == "file") | .size // 0] | add // 0' "$nodes")"
-  files="$(jq -s '[.[] | select(.type != "dir")] | length' "$nodes")"
+  # one jq for both (each start of a tool costs on a busy node)
+  read -r need files < <(jq -rs '"\([.[] | select(.type == "file") | .size // 0] | add // 0) \([.[] | select(.type != "dir")] | length)"' "$nodes")
 
   # what is in the way
   local -a existing=()
@@ -83,8 +83,14 @@ restic_restore() {
   avail=$((R_DEST_FREE + inway))
   est="$(estimate_bytes "$need")"
   if [[ "$R_DEST_TOTAL" != 0 ]] && ((est > avail)); then
-    hks_fail_quota "The ${claim} is too small for snapshot ${snap}: it has $(human_bytes "$R_DEST_FREE") free$( ((inway > 0)) && printf ' plus %s the restore replaces' "$(human_bytes "$inway")"), the restore needs $(human_bytes "$est"). Expand the claim by at least $(human_bytes $((est - avail))), or restore into a folder of a larger claim. Nothing was changed."
+    hks_fail_quota "The ${claim} is too small for snapshot ${snap}: it has $(human_bytes "$R_DEST_FREE") free$( ((inway > 0)) && printf ' plus %s the restore replaces' "$(human_bytes "$inway")"), the restore needs $(human_bytes "$est"). Expand the claim to at least $(human_bytes $((R_DEST_TOTAL + est - avail))) (by $(human_bytes $((est - avail)))), or restore into a new claim of at least $(human_bytes "$est"). Nothing was changed."
   fi
+  # named by rx_fail if the backup volume fills while the safety snapshot is written
+  RESTORE_NEED="$est"
+  # the claim's size that holds what stays plus the snapshot (restic's metadata can still overrun the estimate)
+  local claim_need=$((R_DEST_TOTAL + est - avail))
+  ((claim_need > R_DEST_TOTAL)) || claim_need=$((R_DEST_TOTAL + est / 10 + 1))
+  RX_SPACE_NEED="$(estimate_bytes "$inway")"
 
   local safety=""
   if ((${#existing[@]} > 0)); then
@@ -115,15 +121,29 @@ restic_restore() {
     key_problem "$RX_ERR" && fail_key_rejected
     if is_enospc "$RX_ERR"; then
       measure_space "$target"
-      hks_fail_quota "The ${claim} ran out of space restoring snapshot ${snap} ($(human_bytes "$R_DEST_FREE") free now, $(human_bytes "$need") to restore): expand the claim or restore into a larger one.${kept}"
+      hks_fail_quota "The ${claim} ran out of space restoring snapshot ${snap} ($(human_bytes "$R_DEST_FREE") free now of $(human_bytes "$R_DEST_TOTAL"), $(human_bytes "$need") to restore): expand the claim to at least $(human_bytes "$claim_need"), or restore into a new claim of at least $(human_bytes "$est").${kept}"
     fi
     corrupt_problem "$RX_ERR" && hks_fail_corrupt "Snapshot ${snap} could not be read back from the $(repo_where): $(tail_text "$RX_ERR" 500). Restore it from the off-node copy.${kept}"
     hks_fail "Restoring snapshot ${snap} into the ${claim} failed: $(tail_text "$RX_ERR" 700).${kept}"
   fi
   R_FILES="$files"
   R_BYTES="$need"
+  [[ -n "$safety" ]] && forget_safety
   measure_space "$target"
   local what="snapshot ${snap}"
   ((${#INCLUDES[@]} > 0)) && what="${#INCLUDES[@]} path(s) of snapshot ${snap}"
   hks_finish SUCCEEDED "" 0 "Restored ${what} into ${dest} on the ${claim}: ${files} files, $(human_bytes "$need")${safety:+; the replaced content is kept in safety snapshot ${safety}}."
+}
+
+# forget_safety -> safety snapshots are kept by a rule of their own, never counted against the Backup's retention:
+# the last HKS_SAFETY_KEEP_LAST (3) and any younger than HKS_SAFETY_KEEP_WITHIN (7d) of the newest. A failure here
+# only leaves more of them; the restore itself succeeded.
+forget_safety() {
+  local last="${HKS_SAFETY_KEEP_LAST:-3}" within="${HKS_SAFETY_KEEP_WITHIN:-7d}"
+  [[ "$last" =~ ^[0-9]+$ && "$within" =~ ^[0-9]+[dhwmy]$ ]] || { log "safety retention: bad HKS_SAFETY_KEEP_*, nothing removed"; return 0; }
+  rx forget --json --tag "$KIND_SAFETY" --group-by '' --keep-last "$last" --keep-within "$within" --prune >"$HKS_TMP/safety-forget.raw" ||
+    { log "safety retention failed; old safety snapshots stay"; return 0; }
+  local removed
+  removed="$(grep -m1 '^\[' -- "$HKS_TMP/safety-forget.raw" | jq '[.[].remove // [] | .[]] | length' 2>/dev/null || echo 0)"
+  log "safety retention: removed ${removed} old safety snapshot(s)"
 }

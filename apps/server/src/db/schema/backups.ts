@@ -51,6 +51,10 @@ export const backups = pgTable(
     suspended: boolean("suspended").notNull().default(false),
     concurrencyPolicy: concurrencyPolicyEnum("concurrency_policy").notNull().default("FORBID"),
     verifyAfterRun: boolean("verify_after_run").notNull().default(false),
+    /** RESTIC: when `restic check` runs on its own CronJob (cron, in timeZone); null: no scheduled check. */
+    checkSchedule: text("check_schedule"),
+    /** How much of the data that check reads back (`--read-data-subset`: 10%, 1/7, 500M); null: the structure only. */
+    checkReadDataSubset: text("check_read_data_subset"),
     cronJobName: text("cron_job_name").notNull(),
     /** Hash of the CronJob last applied; the reconciler writes only when the desired one differs. */
     appliedHash: text("applied_hash"),

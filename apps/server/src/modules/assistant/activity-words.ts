@@ -24,6 +24,7 @@ export function describeAgentEvent(event: AgentEventLike): string {
       CAPACITY_CLEARED: "A backup volume went back under its alert threshold",
       NOTIFY_ADMIN: "The assistant wrote to the admins",
       BACKUP_FAILED_QUOTA: "A backup failed because its destination volume was full",
+      BACKUP_REPOSITORY_FAILED: "A backup repository was found damaged or its key did not open it",
     }[event.kind] ?? `Something happened (${event.kind.toLowerCase().replaceAll("_", " ")})`;
   const outcome = event.outcome ? (OUTCOMES[event.outcome] ?? event.outcome) : event.handledAt ? null : "being looked at";
   return outcome ? `${what}; ${outcome}.` : `${what}.`;

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, type ForecastFailure, type ProposalRecord } from "../../db/schema/index.js";
 import type { Logger } from "../../logger.js";
@@ -15,6 +15,7 @@ import { AgentEventRepository, type AgentEvent } from "./agent-events.repository
 import { EXPANSION_DAYS, suggestExpansion } from "./headroom.js";
 import { capacityWords, clearedWords, quotaFailureWords } from "./notice-words.js";
 import { quotaRemedies } from "./quota-failure.js";
+import { REPOSITORY_FAILURES, repositoryFailureWords } from "./repository-failure.js";
 import { GiB } from "../../kernel/units.js";
 import { backupWriters } from "../monitoring/backup-writers.repository.js";
 import { project } from "../monitoring/projection.js";
@@ -84,7 +85,15 @@ export class OrchestrationAgent {
     const open = await this.deps.db
       .select()
       .from(backupEvents)
-      .where(and(eq(backupEvents.kind, "QUOTA_EXCEEDED"), isNull(backupEvents.handledAt)))
+      .where(
+        and(
+          or(
+            eq(backupEvents.kind, "QUOTA_EXCEEDED"),
+            and(eq(backupEvents.kind, "RUN_FAILED"), inArray(sql`${backupEvents.payload}->>'reason'`, [...REPOSITORY_FAILURES])),
+          ),
+          isNull(backupEvents.handledAt),
+        ),
+      )
       .limit(100);
     const events = new AgentEventRepository(this.deps.db);
     let taken = 0;
@@ -102,7 +111,7 @@ export class OrchestrationAgent {
             workspaceId: failure.workspaceId,
             fromAgent: "ORCHESTRATION",
             toAgent: "ORCHESTRATION",
-            kind: "BACKUP_FAILED_QUOTA",
+            kind: failure.kind === "QUOTA_EXCEEDED" ? "BACKUP_FAILED_QUOTA" : "BACKUP_REPOSITORY_FAILED",
             dedupeKey: `backup-event:${failure.id}`,
             payload: { backupId: failure.backupId, runId: failure.runId, ...failure.payload },
           },
@@ -140,6 +149,7 @@ export class OrchestrationAgent {
       return this.withProposal(workspace, volume, usedBytes, lead, String(p["alertId"]), tail, await this.projectedNeed(volume, usedBytes));
     }
     if (event.kind === "BACKUP_FAILED_QUOTA") return this.quotaFailure(workspace, p);
+    if (event.kind === "BACKUP_REPOSITORY_FAILED") return this.repositoryFailure(workspace, p);
     return undefined;
   }
 
@@ -152,10 +162,16 @@ export class OrchestrationAgent {
     const app = await new ApplicationRepository(this.deps.db, workspace.id).get(backup.applicationId);
     const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
     if (!volume) return undefined;
-    const result = (p["result"] ?? {}) as { destFreeBytes?: number; destTotalBytes?: number; sourceBytes?: number };
+    const result = (p["result"] ?? {}) as {
+      destFreeBytes?: number;
+      destTotalBytes?: number;
+      sourceBytes?: number;
+      details?: { neededBytes?: number };
+    };
     const free = result.destFreeBytes;
     const used = result.destTotalBytes !== undefined && free !== undefined ? result.destTotalBytes - free : undefined;
-    const needed = result.sourceBytes || undefined;
+    // restic: what `restic backup --dry-run` said the run would add (the source's size is not what it needs)
+    const needed = result.details?.neededBytes || result.sourceBytes || undefined;
     const missing = needed !== undefined && free !== undefined ? Math.max(0, needed - free) : undefined;
     const remedies = await quotaRemedies(this.deps.db, {
       workspaceId: workspace.id,
@@ -179,6 +195,26 @@ export class OrchestrationAgent {
     });
     // The proposal makes room for the run that failed, on top of what is there.
     return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "", used !== undefined && needed ? used + needed : undefined);
+  }
+
+  /** A repository that is damaged or that the key does not open: the admins hear it with what to do. */
+  private async repositoryFailure(workspace: WorkspaceWithPlan, p: Record<string, unknown>): Promise<Notice | undefined> {
+    const repo = new BackupRepository(this.deps.db, workspace.id);
+    const backup = await repo.get(String(p["backupId"]), { includeDeleted: true });
+    if (!backup) return undefined;
+    const run = p["runId"] ? await repo.run(String(p["runId"])) : undefined;
+    const app = await new ApplicationRepository(this.deps.db, workspace.id).get(backup.applicationId);
+    const volume = await new VolumeRepository(this.deps.db, workspace.id).get(backup.destinationVolumeId);
+    return {
+      text: repositoryFailureWords({
+        backupName: backup.name,
+        applicationName: app?.name ?? "?",
+        volumeName: volume?.name ?? "?",
+        path: backup.destinationPath,
+        run,
+        reason: String(p["reason"]),
+      }),
+    };
   }
 
   /** Checks the headroom an expansion needs, and proposes only a size that can succeed. */

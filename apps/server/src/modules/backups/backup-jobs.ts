@@ -26,6 +26,7 @@ import {
   type TranslationOptions,
 } from "./translation.js";
 import { validatePvcName } from "./validation.js";
+import { putBackTarget, refuseWhileRunning } from "./safety-restore.js";
 
 export interface BackupJobsDeps {
   db: Database;
@@ -63,6 +64,7 @@ export class BackupJobs {
     const scope = await this.lookup.adminScope(viewer, await this.lookup.application(viewer, backup.applicationId));
     const snapshot = restorableSnapshot(run);
     const target = validatePvcName(input.targetPvcName, "targetPvcName");
+    if (input.overwrite) await refuseWhileRunning(scope.repo, backup);
     const existing = await scope.client.read<V1PersistentVolumeClaim>({
       ...PERSISTENT_VOLUME_CLAIM,
       metadata: { name: target, namespace: scope.app.namespace },
@@ -97,6 +99,22 @@ export class BackupJobs {
       jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite }),
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${target}`,
+    });
+  }
+
+  /** Puts back what a failed overwrite restore replaced: its safety snapshot, into the same claim, as a RESTORE run. */
+  async putBack(viewer: Viewer, runId: string): Promise<BackupRunRecord> {
+    const run = await this.lookup.run(viewer, runId);
+    const backup = (await this.lookup.repo(run.workspaceId).get(run.backupId, { includeDeleted: true }))!;
+    const scope = await this.lookup.adminScope(viewer, await this.lookup.application(viewer, backup.applicationId));
+    const { snapshot, claim } = putBackTarget(run);
+    await refuseWhileRunning(scope.repo, backup);
+    const spec = await this.spec(scope, backup);
+    return this.startJob(scope, backup, {
+      kind: "RESTORE",
+      jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: claim, overwrite: true }),
+      sourceRun: run,
+      restoreTarget: `${scope.app.namespace}/${claim}`,
     });
   }
 

@@ -13,7 +13,16 @@ import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.re
 import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
-import { BACKUP_ID_LABEL, backupJobSpec, backupLabels, SPEC_HASH_ANNOTATION, specHash, type TranslationOptions } from "./translation.js";
+import { checkCronJob, checkCronJobNameFor } from "./repository-checks.js";
+import {
+  BACKUP_ID_LABEL,
+  RUN_KIND_LABEL,
+  backupJobSpec,
+  backupLabels,
+  SPEC_HASH_ANNOTATION,
+  specHash,
+  type TranslationOptions,
+} from "./translation.js";
 
 const POLICY = { FORBID: "Forbid", ALLOW: "Allow", REPLACE: "Replace" } as const;
 
@@ -76,15 +85,18 @@ export class BackupReconciler {
           sizeGiB: volume.sizeGiB,
         })
       : undefined;
-    const hash = specHash({ cronJob, claimManifest });
+    // The repository check's CronJob rides on the backup's hash: an unchanged Backup still costs one read.
+    const checkJob = checkCronJob(backup, spec, this.deps.translation);
+    const hash = specHash({ cronJob, claimManifest, checkJob });
     cronJob.metadata!.annotations = { [SPEC_HASH_ANNOTATION]: hash };
-    return { client, cronJob, claimManifest, hash, spec };
+    if (checkJob) checkJob.metadata!.annotations = { [SPEC_HASH_ANNOTATION]: hash };
+    return { client, cronJob, claimManifest, checkJob, hash, spec };
   }
 
   /** Applies one backup; `liveHash` (from a list) spares the read when the caller already has it. */
   async reconcile(backup: BackupRecord, liveHash?: string | null, pass?: PassContext): Promise<{ written: boolean }> {
     const repo = new BackupRepository(this.deps.db, backup.workspaceId);
-    const { client, cronJob, claimManifest, hash } = await this.desired(backup, pass);
+    const { client, cronJob, claimManifest, checkJob, hash } = await this.desired(backup, pass);
     // Before the hash check: a deleted or altered key Secret leaves the CronJob as it was.
     if (backup.format === "RESTIC")
       await this.ensureKey(
@@ -108,6 +120,9 @@ export class BackupReconciler {
       if (!pass?.appliedClaims.has(key)) await client.apply(claimManifest);
       pass?.appliedClaims.add(key);
     }
+    // Before the backup's CronJob, whose hash says "all applied".
+    if (checkJob) await client.apply(checkJob);
+    else await client.delete({ ...CRON_JOB, metadata: { name: checkCronJobNameFor(backup), namespace: cronJob.metadata!.namespace! } });
     await client.apply(cronJob);
     await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
     return { written: true };
@@ -122,7 +137,9 @@ export class BackupReconciler {
 
   async remove(backup: BackupRecord, namespace: string): Promise<void> {
     const workspace = (await this.deps.workspaces.findById(backup.workspaceId))!;
-    await this.deps.vclusters.forName(workspace.vclusterName).delete({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace } });
+    const client = this.deps.vclusters.forName(workspace.vclusterName);
+    await client.delete({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace } });
+    await client.delete({ ...CRON_JOB, metadata: { name: checkCronJobNameFor(backup), namespace } });
   }
 
   /**
@@ -172,7 +189,10 @@ export class BackupReconciler {
         if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
         continue;
       }
-      const byBackup = new Map(cronJobs.map((c) => [c.metadata?.labels?.[BACKUP_ID_LABEL], c]));
+      // A Backup's own CronJob carries its hash; its check CronJob (run kind verify) goes with it.
+      const byBackup = new Map(
+        cronJobs.filter((c) => c.metadata?.labels?.[RUN_KIND_LABEL] !== "verify").map((c) => [c.metadata?.labels?.[BACKUP_ID_LABEL], c]),
+      );
       for (const backup of live) {
         stats.backups++;
         try {

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
+import { RepositoryCheckInput } from "./repository-trust.types.js";
 
 export enum BackupFunctionKind {
   TAR = "TAR",
@@ -144,6 +145,9 @@ export class CreateBackupInput {
 
   @Field(() => Boolean, { defaultValue: false, description: "Read every new backup back completely right after it is written." })
   verifyAfterRun!: boolean;
+
+  @Field(() => RepositoryCheckInput, { nullable: true, description: "RESTIC: a scheduled `restic check` of the repository." })
+  check?: RepositoryCheckInput | null;
 }
 
 @InputType()
@@ -177,6 +181,9 @@ export class UpdateBackupInput {
 
   @Field(() => Boolean, { nullable: true })
   verifyAfterRun?: boolean | null;
+
+  @Field(() => RepositoryCheckInput, { nullable: true, description: "Replaces the scheduled check; a null schedule turns it off." })
+  check?: RepositoryCheckInput | null;
 }
 
 @InputType()

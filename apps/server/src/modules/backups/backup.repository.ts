@@ -98,8 +98,9 @@ export class BackupRepository {
         and(
           eq(backupRuns.workspaceId, this.workspaceId),
           eq(backupRuns.backupId, backupId),
-          // A verification belongs to the run it checked (its verifications), not to the list of runs.
-          ne(backupRuns.kind, "VERIFY"),
+          // A verification belongs to the run it checked (its verifications), not to the list of runs;
+          // a scheduled repository check checks no one run and is listed.
+          or(ne(backupRuns.kind, "VERIFY"), isNull(backupRuns.sourceRunId)),
           options.before ? lt(backupRuns.createdAt, options.before) : undefined,
         ),
       )
@@ -111,7 +112,13 @@ export class BackupRepository {
     const [row] = await this.db
       .select({ n: sql<string>`count(*)` })
       .from(backupRuns)
-      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.backupId, backupId), ne(backupRuns.kind, "VERIFY")));
+      .where(
+        and(
+          eq(backupRuns.workspaceId, this.workspaceId),
+          eq(backupRuns.backupId, backupId),
+          or(ne(backupRuns.kind, "VERIFY"), isNull(backupRuns.sourceRunId)),
+        ),
+      );
     return Number(row?.n ?? 0);
   }
 

@@ -20,6 +20,8 @@ import { BackupLookup, type BackupScope } from "./backup-lookup.js";
 import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
 import { cronJobNameFor, type TranslationOptions } from "./translation.js";
 import { validateBackupName } from "./validation.js";
+import { checkedRepositoryCheck } from "./repository-checks.js";
+import { repositoryFigures } from "./repository-figures.js";
 
 export interface BackupServiceDeps {
   db: Database;
@@ -132,6 +134,8 @@ export class BackupService {
       retention: input.retention,
     });
     const id = randomUUID();
+    const format = input.format ?? "RESTIC";
+    const check = checkedRepositoryCheck(input.check, { format, timeZone: fields.timeZone }, scope.workspace);
     const backup = await scope.repo.insert({
       id,
       applicationId: scope.app.id,
@@ -140,7 +144,8 @@ export class BackupService {
       concurrencyPolicy: input.concurrencyPolicy,
       suspended: input.suspended,
       verifyAfterRun: input.verifyAfterRun,
-      format: input.format ?? "RESTIC",
+      format,
+      ...check,
       cronJobName: cronJobNameFor({ name, id }),
     });
     try {
@@ -164,11 +169,21 @@ export class BackupService {
       fn: input.function ?? fromParams(current.functionKind, current.functionParams),
       retention: input.retention ?? current.retention,
     });
+    const format = input.format ?? current.format;
+    const check =
+      input.check !== undefined && input.check !== null
+        ? checkedRepositoryCheck(input.check, { format, timeZone: fields.timeZone }, scope.workspace)
+        : checkedRepositoryCheck(
+            { schedule: current.checkSchedule, readDataSubset: current.checkReadDataSubset },
+            { format, timeZone: fields.timeZone },
+            scope.workspace,
+          );
     const updated = await scope.repo.update(current.id, {
       ...fields,
+      ...check,
       concurrencyPolicy: input.concurrencyPolicy ?? current.concurrencyPolicy,
       verifyAfterRun: input.verifyAfterRun ?? current.verifyAfterRun,
-      format: input.format ?? current.format,
+      format,
     });
     await this.reconcileOrRevert(scope, current, updated);
     if (updated.destinationVolumeId !== current.destinationVolumeId) await this.releaseClaims(scope, current.destinationVolumeId);
@@ -240,6 +255,16 @@ export class BackupService {
 
   verify(viewer: Viewer, runId: string): Promise<BackupRunRecord> {
     return this.jobs.verify(viewer, runId);
+  }
+
+  /** Restores the safety snapshot a failed overwrite restore took, into the same claim. */
+  putBack(viewer: Viewer, runId: string): Promise<BackupRunRecord> {
+    return this.jobs.putBack(viewer, runId);
+  }
+
+  /** The repository's stored size against its kept snapshots' logical size (the deduplication ratio). */
+  async repositoryFigures(backup: BackupRecord) {
+    return repositoryFigures(backup, await this.repo(backup.workspaceId).liveSnapshots(backup.id));
   }
 
   /** The run's log: kept once the run ends; read from its pod while it runs. */

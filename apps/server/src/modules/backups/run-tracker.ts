@@ -245,7 +245,8 @@ export class BackupRunTracker {
       await repo.recordEvent({
         backupId: run.backupId,
         runId: run.id,
-        kind: run.failureReason === "QUOTA_EXCEEDED" ? "QUOTA_EXCEEDED" : "RUN_FAILED",
+        // A restore short of room is not a backup volume to expand: it is told by its own message, never as a quota notice.
+        kind: run.failureReason === "QUOTA_EXCEEDED" && run.kind === "BACKUP" ? "QUOTA_EXCEEDED" : "RUN_FAILED",
         payload,
       });
     }

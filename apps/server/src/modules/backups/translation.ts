@@ -232,6 +232,8 @@ export function restoreJobSpec(
         ...env("HKS_DEST_DIR", `${BACKUP_MOUNT}/${spec.destinationPath}`),
         ...env("HKS_SNAPSHOT", restore.snapshot),
         ...env("HKS_RESTORE_DIR", RESTORE_MOUNT),
+        // named in every restore error, with the size it must reach
+        ...env("HKS_RESTORE_CLAIM", restore.targetClaim),
         ...env("HKS_RESTORE_OVERWRITE", restore.overwrite ? "true" : "false"),
       ],
       volumes: [{ name: "restore-target", persistentVolumeClaim: { claimName: restore.targetClaim } }],

@@ -31,6 +31,7 @@ import { addBackupToApplication } from "../utils/run-cache";
 import { browserTimeZone } from "../utils/time-zones";
 import { FunctionFields } from "./FunctionFields";
 import { RetentionFields } from "./RetentionFields";
+import { RepositoryCheckFields } from "./RepositoryCheckFields";
 import { ScheduleField } from "./ScheduleField";
 import { TimeZoneField } from "./TimeZoneField";
 
@@ -69,6 +70,10 @@ export const BackupFormDialog_BackupFragment = graphql(`
       keepDaily
       keepWeekly
       keepMonthly
+    }
+    check {
+      schedule
+      readDataSubset
     }
   }
 `);
@@ -290,6 +295,8 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
         </fieldset>
 
         <RetentionFields draft={draft} update={update} err={err} />
+
+        <RepositoryCheckFields draft={draft} update={update} err={err} />
 
         <div className="field checkbox-field">
           <label htmlFor={verifyId} className="checkbox-label">

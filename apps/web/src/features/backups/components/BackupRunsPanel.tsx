@@ -8,6 +8,7 @@ import { VerifyBackupRunMutation } from "../graphql/backup-mutations";
 import { BackupRunsPanelQuery } from "../graphql/backup-queries";
 import { upsertRunInBackup } from "../utils/run-cache";
 import { PrunePreview } from "./PrunePreview";
+import { RepositoryFigures } from "./RepositoryFigures";
 import { RunsTable, type RunRow } from "./RunsTable";
 
 export const RUNS_PAGE_SIZE = 20;
@@ -81,6 +82,7 @@ export function BackupRunsPanel({ backupId, backupName, canManage, onLogs, onRes
         {loading && data && <Spinner label="Refreshing runs" />}
       </div>
       <FormErrors messages={actionErrors} />
+      {data && <RepositoryFigures backup={data.backup} />}
       {error && !data ? (
         <FormErrors messages={toUserErrors(error).map((e) => e.message)} />
       ) : !page ? (

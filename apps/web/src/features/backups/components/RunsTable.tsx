@@ -9,6 +9,7 @@ import { formatBytes, formatCount } from "../utils/bytes";
 import { RUN_KIND_LABEL, RUN_TRIGGER_LABEL } from "../utils/run-status";
 import { formatDateTime, formatDuration, formatPast } from "../utils/time";
 import { RunRowActions } from "./RunRowActions";
+import { PutBackButton } from "./PutBackButton";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { VerifyStateBadge } from "./VerifyStateBadge";
 
@@ -47,6 +48,7 @@ export const RunsTable_BackupRunFragment = graphql(`
     }
     sourceRunId
     restoreTarget
+    ...PutBack_BackupRunFragment
   }
 `);
 
@@ -115,6 +117,7 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
                     {r.message}
                   </span>
                 )}
+                <PutBackButton run={r} canManage={canManage} />
               </span>
             );
           },

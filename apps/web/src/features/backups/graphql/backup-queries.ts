@@ -14,6 +14,7 @@ export const BackupRunsPanelQuery = graphql(`
         nextBefore
       }
       ...PrunePreview_BackupFragment
+      ...RepositoryFigures_BackupFragment
     }
   }
 `);
@@ -25,6 +26,7 @@ export const BackupRefreshQuery = graphql(`
       id
       ...BackupsTable_BackupFragment
       ...PrunePreview_BackupFragment
+      ...RepositoryFigures_BackupFragment
       runs(first: 20) {
         nodes {
           id

@@ -78,6 +78,7 @@ describe("form → input", () => {
       retention: { keepLast: 7, keepDaily: null, keepWeekly: null, keepMonthly: null },
       concurrencyPolicy: "FORBID",
       verifyAfterRun: false,
+      check: { schedule: null, readDataSubset: null },
     });
   });
   it("stores new backups as a restic repository, which compresses by itself", () => {

@@ -6,6 +6,7 @@ import type {
   CreateBackupInput,
   UpdateBackupInput,
 } from "../../../gql/graphql";
+import { checkInput, validateRepositoryCheck } from "./repository-check";
 import { normalizeDestinationPath, validateDestinationPath } from "./destination-path";
 
 /** Longest backup name the server accepts (it keeps the CronJob, Jobs and Pods within Kubernetes' limits). */
@@ -100,6 +101,9 @@ export interface BackupDraft {
   keepMonthly: string;
   concurrencyPolicy: ConcurrencyPolicy;
   verifyAfterRun: boolean;
+  /** RESTIC: when restic check runs (blank: no scheduled check), and how much data it reads back. */
+  checkSchedule: string;
+  checkReadDataSubset: string;
 }
 
 export const RETENTION_KEYS = ["keepLast", "keepDaily", "keepWeekly", "keepMonthly"] as const;
@@ -138,6 +142,8 @@ export function defaultBackupDraft(opts: { timeZone: string; sourcePvcName?: str
     keepMonthly: "",
     concurrencyPolicy: "FORBID",
     verifyAfterRun: false,
+    checkSchedule: "",
+    checkReadDataSubset: "",
   };
 }
 
@@ -166,6 +172,7 @@ export interface BackupLike {
     } | null;
   };
   retention: { keepLast?: number | null; keepDaily?: number | null; keepWeekly?: number | null; keepMonthly?: number | null };
+  check?: { schedule: string; readDataSubset?: string | null } | null;
 }
 
 const str = (n: number | null | undefined) => (n == null ? "" : String(n));
@@ -196,6 +203,8 @@ export function draftFromBackup(b: BackupLike): BackupDraft {
     keepMonthly: str(b.retention.keepMonthly),
     concurrencyPolicy: b.concurrencyPolicy,
     verifyAfterRun: b.verifyAfterRun,
+    checkSchedule: b.check?.schedule ?? "",
+    checkReadDataSubset: b.check?.readDataSubset ?? "",
   };
 }
 
@@ -265,6 +274,7 @@ export function validateBackupDraft(draft: BackupDraft, opts: { checkName: boole
     const r = parseCount(draft[key], RETENTION_LABEL[key]);
     if (!r.ok) errors[`retention.${key}`] = r.error;
   }
+  if (draft.format === "RESTIC") Object.assign(errors, validateRepositoryCheck(draft.checkSchedule, draft.checkReadDataSubset));
   return errors;
 }
 
@@ -305,6 +315,7 @@ export function backupFieldsFromDraft(draft: BackupDraft) {
     },
     concurrencyPolicy: draft.concurrencyPolicy,
     verifyAfterRun: draft.verifyAfterRun,
+    check: checkInput(draft.format, draft.checkSchedule, draft.checkReadDataSubset),
   } satisfies Omit<CreateBackupInput, "applicationId" | "name">;
 }
 
@@ -342,4 +353,6 @@ export const BACKUP_FORM_FIELDS = [
   "retention.keepMonthly",
   "concurrencyPolicy",
   "verifyAfterRun",
+  "check.schedule",
+  "check.readDataSubset",
 ] as const;
