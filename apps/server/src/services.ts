@@ -18,6 +18,8 @@ import { ApplicationService } from "./modules/applications/application.service.j
 import { RepositoryKeyService } from "./modules/repository-keys/repository-key.service.js";
 import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
+import { SnapshotBrowseService } from "./modules/backups/snapshot-browse.js";
+import { SnapshotDownloadRoute } from "./modules/backups/snapshot-download.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
@@ -114,6 +116,15 @@ export function createServices(deps: ServiceDeps) {
       const alert = list.find((a) => a.volumeId === volumeId);
       if (alert) deps.pubsub.publish("CAPACITY_ALERT_RAISED", workspaceId, alert);
     });
+  const snapshots = new SnapshotBrowseService({
+    db: deps.db,
+    workspaces,
+    vclusters: deps.vclusters,
+    reconciler,
+    pubsub: deps.pubsub,
+    translation: deps.translation,
+    logger: deps.logger,
+  });
   return {
     monitoring: new MonitoringService(deps.db),
     storageWorker: deps.metrics
@@ -154,6 +165,8 @@ export function createServices(deps: ServiceDeps) {
       pubsub: deps.pubsub,
       translation: deps.translation,
     }),
+    snapshots,
+    snapshotDownloads: new SnapshotDownloadRoute({ db: deps.db, logger: deps.logger, translation: deps.translation, browse: snapshots }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

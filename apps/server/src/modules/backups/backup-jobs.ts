@@ -123,12 +123,12 @@ export class BackupJobs {
     return pod ? client.podLogs(app.namespace, pod, CONTAINER).catch(() => null) : null;
   }
 
-  private async spec(scope: BackupScope, backup: BackupRecord) {
+  async spec(scope: BackupScope, backup: BackupRecord) {
     const volume = await destinationVolume(this.deps.db, scope.workspace.id, backup.destinationVolumeId);
     return toBackupSpec(backup, scope.app, volume, await destinationClaim(scope.client, volume, scope.app.namespace));
   }
 
-  private async startJob(
+  async startJob(
     scope: BackupScope,
     backup: BackupRecord,
     job: {
