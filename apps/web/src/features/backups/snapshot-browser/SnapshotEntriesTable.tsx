@@ -68,7 +68,7 @@ export function SnapshotEntriesTable(props: SnapshotEntriesTableProps) {
               return (
                 <tr key={e.path} data-testid="snapshot-entry">
                   {canManage && (
-                    <td>
+                    <td data-card="badge">
                       <input
                         type="checkbox"
                         aria-label={`Select ${e.path}`}
@@ -77,7 +77,7 @@ export function SnapshotEntriesTable(props: SnapshotEntriesTableProps) {
                       />
                     </td>
                   )}
-                  <td className="mono snapshot-name">
+                  <td className="mono snapshot-name" data-card="title">
                     {e.type === "dir" ? (
                       <button
                         type="button"
@@ -91,11 +91,17 @@ export function SnapshotEntriesTable(props: SnapshotEntriesTableProps) {
                       shown
                     )}
                   </td>
-                  <td className="col-type">{TYPE_WORDS[e.type] ?? e.type}</td>
-                  <td className="num">{e.type === "dir" ? "—" : formatBytes(e.size)}</td>
-                  <td className="col-mtime">{formatDateTime(e.mtime ?? null)}</td>
+                  <td className="col-type" data-card="field" data-label="Type">
+                    {TYPE_WORDS[e.type] ?? e.type}
+                  </td>
+                  <td className="num" data-card="field" data-label="Size">
+                    {e.type === "dir" ? "—" : formatBytes(e.size)}
+                  </td>
+                  <td className="col-mtime" data-card="field" data-label="Modified">
+                    {formatDateTime(e.mtime ?? null)}
+                  </td>
                   {canManage && (
-                    <td>
+                    <td data-card="actions">
                       {e.type === "file" && (
                         <button
                           type="button"
