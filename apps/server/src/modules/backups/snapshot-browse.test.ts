@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snapshotEntries } from "../../db/schema/snapshot-entries.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
@@ -300,6 +302,10 @@ describe("snapshots that cannot be browsed", () => {
     expect(browse).toMatchObject({ code: "INVALID_INPUT" });
     expect(browse.message).toMatch(/removed by retention/);
     expect((await admin.error(RESTORE, { input: { runId: first.id, paths: ["/all-bytes.bin"] } })).message).toMatch(/removed by retention/);
+    expect((await admin.error(DOWNLOAD, { runId: first.id, path: "/all-bytes.bin" })).message).toMatch(/removed by retention/);
     expect(await restoreRuns()).toBe(before);
+    // Its listing is gone from the database too.
+    const left = await stack.database.db.select().from(snapshotEntries).where(eq(snapshotEntries.runId, first.id));
+    expect(left).toHaveLength(0);
   });
 });

@@ -76,7 +76,7 @@ export class SnapshotBrowseService {
     const run = await this.lookup.run(viewer, input.runId);
     const backup = await this.backupOf(run);
     const scope = await this.lookup.adminScope(viewer, await this.lookup.application(viewer, backup.applicationId));
-    const snapshot = browsableSnapshot(backup, run);
+    const snapshot = await this.kept(backup, run);
     if (!backup.sourcePvcName)
       throw invalidInput("runId", `'${backup.name}' backs up a database dump, not a claim's files: restore the whole run instead.`);
     const paths = [...new Set(input.paths.map((p) => entryPath(p, "paths")))];
@@ -113,7 +113,7 @@ export class SnapshotBrowseService {
     const run = await this.lookup.run(viewer, input.runId);
     const backup = await this.backupOf(run);
     const scope = await this.lookup.adminScope(viewer, await this.lookup.application(viewer, backup.applicationId));
-    const snapshot = browsableSnapshot(backup, run);
+    const snapshot = await this.kept(backup, run);
     const path = entryPath(input.path, "path");
     await this.ensureIndex(scope.client, backup, run, snapshot, "need");
     const entry = await this.index.entry(run.id, path);
@@ -141,7 +141,7 @@ export class SnapshotBrowseService {
     const run = await this.lookup.repo(workspaceId).run(runId);
     if (!run) throw new DomainError(ErrorCode.NOT_FOUND, "The backup run of this download was deleted.");
     const backup = await this.backupOf(run);
-    const snapshot = browsableSnapshot(backup, run);
+    const snapshot = await this.kept(backup, run);
     const { client, spec } = await this.target(backup);
     return { snapshot, client, spec: await spec() };
   }
@@ -149,7 +149,7 @@ export class SnapshotBrowseService {
   private async readyIndex(viewer: Viewer, runId: string) {
     const run = await this.lookup.run(viewer, runId);
     const backup = await this.backupOf(run);
-    const snapshot = browsableSnapshot(backup, run);
+    const snapshot = await this.kept(backup, run);
     const { client } = await this.target(backup);
     const row = await this.ensureIndex(client, backup, run, snapshot, "look");
     return { run, snapshot, ready: row.state === "READY" ? row : undefined };
@@ -186,6 +186,12 @@ export class SnapshotBrowseService {
       return toBackupSpec(backup, app, volume, await destinationClaim(client, volume, app.namespace));
     };
     return { client, spec };
+  }
+
+  /** The run's snapshot; a pruned one's listing goes too, as nothing can be restored from it any more. */
+  private async kept(backup: BackupRecord, run: BackupRunRecord): Promise<string> {
+    if (run.prunedAt) await this.index.forget(run.id);
+    return browsableSnapshot(backup, run);
   }
 
   private async backupOf(run: BackupRunRecord): Promise<BackupRecord> {

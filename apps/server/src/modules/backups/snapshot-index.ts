@@ -115,6 +115,11 @@ export class SnapshotIndex {
     }
   }
 
+  /** Drops the listing (its entries go with it). */
+  async forget(runId: string): Promise<void> {
+    if (!this.running.has(runId)) await this.deps.db.delete(snapshotIndexes).where(eq(snapshotIndexes.runId, runId));
+  }
+
   async entry(runId: string, path: string): Promise<SnapshotEntryRecord | undefined> {
     const [row] = await this.deps.db
       .select()
