@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snapshotEntries } from "../../db/schema/snapshot-entries.js";
+import { snapshotEntries, snapshotIndexes } from "../../db/schema/snapshot-entries.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
@@ -38,6 +38,7 @@ let shop: string;
 let claimDir: string;
 let backup: { id: string };
 let first: Run;
+let second: Run;
 let volumeId: string;
 const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const big = randomBytes(200 * 1024);
@@ -220,7 +221,15 @@ describe("restoring chosen files", () => {
     expect(refused).toMatchObject({ code: "CONFLICT" });
     expect(refused.message).toMatch(/in progress/);
     expect(await restoreRuns()).toBe(before);
-    await finished(id);
+    second = await finished(id);
+  });
+
+  it("takes over a listing whose server went away (its pod is gone)", async () => {
+    await stack.database.db
+      .insert(snapshotIndexes)
+      .values({ runId: second.id, workspaceId: acme, state: "INDEXING", message: "shop/hks-snapshot-index-gone" });
+    const root = await list({}, second.id);
+    expect(root.entries.map((e) => e.name)).toContain("all-bytes.bin");
   });
 });
 

@@ -3,6 +3,7 @@ import { and, eq, like, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { snapshotEntries, snapshotIndexes } from "../../db/schema/snapshot-entries.js";
 import type { Logger } from "../../logger.js";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import { SnapshotTaskError, snapshotTaskPod, startSnapshotTask } from "./snapshot-task.js";
 import type { BackupSpec, TranslationOptions } from "./translation.js";
@@ -10,8 +11,10 @@ import type { BackupSpec, TranslationOptions } from "./translation.js";
 export type SnapshotEntryRecord = typeof snapshotEntries.$inferSelect;
 export type SnapshotIndexRecord = typeof snapshotIndexes.$inferSelect;
 
-/** An index still INDEXING after this long lost its server (restart): the next look starts it again. */
+/** An index still INDEXING after this long lost its server: the next look starts it again. */
 const STALE_MS = 10 * 60_000;
+/** Before its pod exists, an INDEXING row has no pod to look at: this long, it is trusted to be starting. */
+const STARTING_MS = 60_000;
 const BATCH = 1000;
 
 /** restic's `ls --json` node: the members we keep. */
@@ -50,7 +53,7 @@ export class SnapshotIndex {
     waitMs: number,
   ): Promise<SnapshotIndexRecord> {
     let row = await this.state(run.id);
-    const stale = row?.state === "INDEXING" && Date.now() - row.startedAt.getTime() > STALE_MS && !this.running.has(run.id);
+    const stale = row?.state === "INDEXING" && !this.running.has(run.id) && (await this.abandoned(row, target.client));
     if (!row || row.state === "FAILED" || stale) {
       if (row) await this.deps.db.delete(snapshotIndexes).where(eq(snapshotIndexes.runId, run.id));
       const inserted = await this.deps.db
@@ -83,6 +86,12 @@ export class SnapshotIndex {
         snapshot: run.snapshot,
         activeDeadlineSeconds: 3600,
       });
+      // While INDEXING, the row names its pod: a server that restarts (or another one) can tell a listing in progress
+      // from one whose writer is gone.
+      await this.deps.db
+        .update(snapshotIndexes)
+        .set({ message: `${pod.metadata!.namespace}/${pod.metadata!.name}` })
+        .where(eq(snapshotIndexes.runId, run.id));
       task = await startSnapshotTask(target.client, pod);
       let batch: Array<typeof snapshotEntries.$inferInsert> = [];
       let count = 0;
@@ -100,7 +109,7 @@ export class SnapshotIndex {
       count += batch.length;
       await this.deps.db
         .update(snapshotIndexes)
-        .set({ state: "READY", entryCount: count, durationMs: Date.now() - started, finishedAt: new Date() })
+        .set({ state: "READY", message: null, entryCount: count, durationMs: Date.now() - started, finishedAt: new Date() })
         .where(eq(snapshotIndexes.runId, run.id));
     } catch (error) {
       const message = failureMessage(error, run.snapshot);
@@ -113,6 +122,19 @@ export class SnapshotIndex {
     } finally {
       await task?.stop();
     }
+  }
+
+  /** Whether an INDEXING row's writer is gone: its pod ended or vanished, or it is far too old. */
+  private async abandoned(row: SnapshotIndexRecord, client: VClusterClient): Promise<boolean> {
+    const age = Date.now() - row.startedAt.getTime();
+    if (age > STALE_MS) return true;
+    const [namespace, name] = (row.message ?? "").split("/");
+    if (!namespace || !name) return age > STARTING_MS;
+    const pod = await client.read<V1Pod>({ apiVersion: "v1", kind: "Pod", metadata: { namespace, name } }).catch(() => null);
+    if (pod === null) return false; // the cluster did not answer: do not start a second listing on a guess
+    if (pod && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed") return false;
+    if (pod) await client.delete({ apiVersion: "v1", kind: "Pod", metadata: { namespace, name } }).catch(() => undefined);
+    return true;
   }
 
   /** Drops the listing (its entries go with it). */
