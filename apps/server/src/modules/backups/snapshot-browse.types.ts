@@ -14,7 +14,10 @@ export class SnapshotEntry {
   @Field(() => String, { description: "Absolute path inside the snapshot, e.g. /data/report.csv." }) path!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "file, dir, symlink, dev, fifo or socket, as restic names them." }) type!: string;
-  @Field(() => Float, { description: "Bytes; 0 for a folder." }) size!: number;
+  @Field(() => Float, {
+    description: "The file's own bytes, as a download gives them (on the lab too: not scaled to lab units); 0 for a folder.",
+  })
+  size!: number;
   @Field(() => Date, { nullable: true, description: "Last modification, as the snapshot recorded it." }) mtime!: Date | null;
 }
 
