@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /** A port nothing holds right now, asked of the OS (synchronously: the config cannot wait). */
@@ -12,6 +15,8 @@ function freePort(): number {
 process.env["E2E_PORT"] ??= String(freePort());
 const PORT = Number(process.env["E2E_PORT"]);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
+// The stack's data folder, chosen here like the port, so specs can reach the lab (its kubeconfigs) as an operator would.
+process.env["E2E_DATA_DIR"] ??= mkdtempSync(path.join(os.tmpdir(), "hks-e2e-"));
 
 export default defineConfig({
   testDir: "tests",
@@ -48,7 +53,7 @@ export default defineConfig({
     // The whole product on embedded defaults (PGlite + the lab) in a fresh data folder.
     command: `node start-stack.mjs`,
     url: `${BASE_URL}/readyz`,
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), E2E_DATA_DIR: process.env["E2E_DATA_DIR"] },
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "hks-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR || mkdtempSync(path.join(os.tmpdir(), "hks-e2e-"));
 const child = spawn(process.execPath, [path.join(here, "../apps/server/dist/main.js")], {
   // Backups and capacity play in seconds: runs read back every 500 ms, usage sampled every second.
   env: {

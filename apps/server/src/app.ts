@@ -23,6 +23,7 @@ import { DEFAULT_LIMITS, limitRules, parseOptions, type GraphQLLimits } from "./
 import { buildAppSchema } from "./graphql/schema.js";
 import { serveGraphQLWs, type GraphQLWsServer } from "./graphql/ws/index.js";
 import type { AppPubSub as PubSub } from "./modules/topics.js";
+import { DOWNLOAD_PATH } from "./modules/backups/snapshot-browse.js";
 import type { Logger } from "./logger.js";
 import { HealthChecks, mountOperationalRoutes, OPERATIONAL_PATHS, operationsPlugin } from "./observability/index.js";
 import { securityHeaders } from "./security-headers.js";
@@ -125,6 +126,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       },
     }),
   );
+  // A file of a snapshot: the single-use token in the path is the credential (a download link carries no header).
+  app.get(`${DOWNLOAD_PATH}/:token`, (req, res) => void services.snapshotDownloads.serve(String(req.params["token"]), req, res));
   serveDashboard(app, options.webDist);
   app.use(httpErrorHandler(logger, limits.maxBodyBytes));
 

@@ -20,6 +20,8 @@ import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
 import { CatalogJobs } from "./modules/backups/catalog-jobs.js";
 import { RestorePointService } from "./modules/backups/restore-point.service.js";
+import { SnapshotBrowseService } from "./modules/backups/snapshot-browse.js";
+import { SnapshotDownloadRoute } from "./modules/backups/snapshot-download.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
@@ -126,6 +128,15 @@ export function createServices(deps: ServiceDeps) {
       const alert = list.find((a) => a.volumeId === volumeId);
       if (alert) deps.pubsub.publish("CAPACITY_ALERT_RAISED", workspaceId, alert);
     });
+  const snapshots = new SnapshotBrowseService({
+    db: deps.db,
+    workspaces,
+    vclusters: deps.vclusters,
+    reconciler,
+    pubsub: deps.pubsub,
+    translation: deps.translation,
+    logger: deps.logger,
+  });
   return {
     monitoring: new MonitoringService(deps.db),
     storageWorker: deps.metrics
@@ -168,6 +179,8 @@ export function createServices(deps: ServiceDeps) {
       catalog,
     }),
     restorePoints: new RestorePointService({ db: deps.db, workspaces, catalog }),
+    snapshots,
+    snapshotDownloads: new SnapshotDownloadRoute({ db: deps.db, logger: deps.logger, translation: deps.translation, browse: snapshots }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

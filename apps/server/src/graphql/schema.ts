@@ -13,6 +13,7 @@ import {
   VolumeRestorePointResolver,
 } from "../modules/backups/restore-point.resolver.js";
 import { RepositoryTrustResolver, RestoreSafetyResolver } from "../modules/backups/repository-trust.resolver.js";
+import { SnapshotBrowseResolver } from "../modules/backups/snapshot-browse.resolver.js";
 import { PlatformResolver } from "../modules/platform-info/platform.resolver.js";
 import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
@@ -43,6 +44,7 @@ export const resolvers = [
   BackupRestorePointResolver,
   RepositoryTrustResolver,
   RestoreSafetyResolver,
+  SnapshotBrowseResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

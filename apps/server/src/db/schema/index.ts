@@ -7,3 +7,4 @@ export * from "./monitoring.js";
 export * from "./events.js";
 export * from "./repository-keys.js";
 export * from "./catalog.js";
+export * from "./snapshot-entries.js";

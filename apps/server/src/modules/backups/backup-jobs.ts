@@ -142,7 +142,7 @@ export class BackupJobs {
     return pod ? client.podLogs(app.namespace, pod, CONTAINER).catch(() => null) : null;
   }
 
-  private async spec(scope: BackupScope, backup: BackupRecord) {
+  async spec(scope: BackupScope, backup: BackupRecord) {
     const volume = await destinationVolume(this.deps.db, scope.workspace.id, backup.destinationVolumeId);
     // A deleted Backup's claim may have been cleaned up: its restore points are mounted through a new one.
     const claim = backup.deletedAt
@@ -151,7 +151,7 @@ export class BackupJobs {
     return toBackupSpec(backup, scope.app, volume, claim);
   }
 
-  private async startJob(
+  async startJob(
     scope: BackupScope,
     backup: BackupRecord,
     job: {

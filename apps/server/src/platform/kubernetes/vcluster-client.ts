@@ -30,6 +30,48 @@ export class VClusterClient {
     );
   }
 
+  /**
+   * The container's log from its first line, followed while it runs (`kubectl logs -f`), as a byte stream: for pods
+   * whose output is the product (a snapshot's listing, a file's bytes). Destroying the stream stops the follow.
+   */
+  async followPodLog(namespace: string, name: string, container: string): Promise<http.IncomingMessage> {
+    const server = this.kubeconfig.getCurrentCluster()?.server;
+    if (!server) throw new PlatformError("kubernetes", `the kubeconfig of vCluster ${this.name} names no server`);
+    const url = new URL(
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log?container=${encodeURIComponent(container)}&follow=true`,
+      server,
+    );
+    const options: https.RequestOptions = { method: "GET", headers: { Accept: "text/plain" } };
+    await this.kubeconfig.applyToHTTPSOptions(options);
+    return new Promise((resolve, reject) => {
+      const request = (url.protocol === "https:" ? https : http).request(url, options, (res) => {
+        const status = res.statusCode ?? 500;
+        if (status >= 200 && status <= 299) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const body = parseStatus(Buffer.concat(chunks).toString("utf8"));
+          reject(
+            new PlatformError(
+              "kubernetes",
+              `vCluster ${this.name} refused to follow the log of pod ${namespace}/${name}: ${body ?? `HTTP ${status}`}`,
+              status,
+            ),
+          );
+        });
+      });
+      request.on("error", (error) =>
+        reject(
+          new PlatformError(
+            "kubernetes",
+            `vCluster ${this.name} is unreachable (follow the log of pod ${namespace}/${name}): ${error.message}`,
+          ),
+        ),
+      );
+      request.end();
+    });
+  }
+
   /** Server-side apply: creates or converges the object; repeating it changes nothing. */
   apply<T extends KubernetesObject>(object: T): Promise<T> {
     return this.call(`apply ${describe(object)}`, () =>

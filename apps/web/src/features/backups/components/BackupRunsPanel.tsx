@@ -19,9 +19,10 @@ export interface BackupRunsPanelProps {
   canManage: boolean;
   onLogs: (run: RunRow) => void;
   onRestore: (run: RunRow) => void;
+  onBrowse?: (run: RunRow) => void;
 }
 
-export function BackupRunsPanel({ backupId, backupName, canManage, onLogs, onRestore }: BackupRunsPanelProps) {
+export function BackupRunsPanel({ backupId, backupName, canManage, onLogs, onRestore, onBrowse }: BackupRunsPanelProps) {
   const { data, error, loading, fetchMore } = useQuery(BackupRunsPanelQuery, {
     variables: { backupId, first: RUNS_PAGE_SIZE, before: null },
     fetchPolicy: "cache-and-network",
@@ -95,6 +96,7 @@ export function BackupRunsPanel({ backupId, backupName, canManage, onLogs, onRes
             verifyingIds={verifyingIds}
             onLogs={onLogs}
             onRestore={onRestore}
+            onBrowse={onBrowse}
             onVerify={(run) => void onVerify(run)}
           />
           <div className="table-footer">

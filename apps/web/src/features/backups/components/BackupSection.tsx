@@ -24,6 +24,7 @@ import type { RunRow } from "./RunsTable";
 const BackupFormDialog = lazy(() => import("./BackupFormDialog").then((m) => ({ default: m.BackupFormDialog })));
 const DeleteBackupDialog = lazy(() => import("./DeleteBackupDialog").then((m) => ({ default: m.DeleteBackupDialog })));
 const RunLogsDialog = lazy(() => import("./RunLogsDialog").then((m) => ({ default: m.RunLogsDialog })));
+const SnapshotBrowser = lazy(() => import("../snapshot-browser/SnapshotBrowser").then((m) => ({ default: m.SnapshotBrowser })));
 const RestoreRunDialog = lazy(() => import("./RestoreRunDialog").then((m) => ({ default: m.RestoreRunDialog })));
 
 export const BackupSection_WorkspaceFragment = graphql(`
@@ -63,6 +64,9 @@ export const BackupSection_ApplicationFragment = graphql(`
     backups {
       id
       name
+      source {
+        pvcName
+      }
       ...BackupsTable_BackupFragment
       ...BackupFormDialog_BackupFragment
     }
@@ -75,6 +79,7 @@ type OpenDialog =
   | { kind: "delete"; backup: BackupRow }
   | { kind: "logs"; run: RunRow }
   | { kind: "restore"; run: RunRow }
+  | { kind: "browse"; run: RunRow; claimName: string | null }
   | null;
 
 export function BackupSection({
@@ -158,6 +163,8 @@ export function BackupSection({
   const onDelete = useCallback((b: BackupRow) => setDialog({ kind: "delete", backup: b }), []);
   const onLogs = useCallback((run: RunRow) => setDialog({ kind: "logs", run }), []);
   const onRestore = useCallback((run: RunRow) => setDialog({ kind: "restore", run }), []);
+  const browseClaim = selected?.source.pvcName ?? null;
+  const onBrowse = useCallback((run: RunRow) => setDialog({ kind: "browse", run, claimName: browseClaim }), [browseClaim]);
 
   // Set only while the edit dialog is open and its backup still exists; the form dialog creates without it.
   const editing = dialog?.kind === "edit" ? app.backups.find((b) => b.id === dialog.backupId) : undefined;
@@ -256,6 +263,7 @@ export function BackupSection({
           canManage={canManage}
           onLogs={onLogs}
           onRestore={onRestore}
+          onBrowse={onBrowse}
         />
       )}
 
@@ -284,6 +292,9 @@ export function BackupSection({
         )}
         {dialog?.kind === "delete" && <DeleteBackupDialog backup={{ ...dialog.backup, applicationId: app.id }} onClose={close} />}
         {dialog?.kind === "logs" && <RunLogsDialog run={dialog.run} onClose={close} />}
+        {dialog?.kind === "browse" && (
+          <SnapshotBrowser run={dialog.run} claimName={dialog.claimName} canManage={canManage} onClose={close} />
+        )}
         {dialog?.kind === "restore" && (
           <RestoreRunDialog run={dialog.run} namespace={app.namespace} claims={claims} storageClasses={storageClasses} onClose={close} />
         )}

@@ -9,9 +9,11 @@ export interface RunRowActionsProps {
   onLogs: () => void;
   onRestore: () => void;
   onVerify: () => void;
+  /** Opens the snapshot's files (file-level restore); for every viewer, as browsing changes nothing. */
+  onBrowse?: () => void;
 }
 
-export function RunRowActions({ run, runLabel, canManage, verifying, onLogs, onRestore, onVerify }: RunRowActionsProps) {
+export function RunRowActions({ run, runLabel, canManage, verifying, onLogs, onRestore, onVerify, onBrowse }: RunRowActionsProps) {
   const snapshotBlocked = snapshotUnavailableReason(run);
   const verifyBlocked = verifyUnavailableReason(run);
   return (
@@ -19,6 +21,17 @@ export function RunRowActions({ run, runLabel, canManage, verifying, onLogs, onR
       <button type="button" className="btn btn-small" aria-label={`Logs of the ${runLabel}`} data-testid="run-logs" onClick={onLogs}>
         Logs
       </button>
+      {onBrowse && !snapshotBlocked && (
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-label={`Browse the files of the ${runLabel}`}
+          data-testid="run-browse"
+          onClick={onBrowse}
+        >
+          Files
+        </button>
+      )}
       {canManage && !snapshotBlocked && (
         <button
           type="button"

@@ -79,10 +79,11 @@ export interface RunsTableProps {
   onLogs: (run: RunRow) => void;
   onRestore: (run: RunRow) => void;
   onVerify: (run: RunRow) => void;
+  onBrowse?: (run: RunRow) => void;
 }
 
 /** A backup's runs, newest first as the server pages them (no client sorting). */
-export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, onVerify }: RunsTableProps) {
+export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, onVerify, onBrowse }: RunsTableProps) {
   const data = useFragment(RunsTable_BackupRunFragment, runs);
   const now = useNow();
 
@@ -242,12 +243,13 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
                 onLogs={() => onLogs(r)}
                 onRestore={() => onRestore(r)}
                 onVerify={() => onVerify(r)}
+                onBrowse={onBrowse && (() => onBrowse(r))}
               />
             );
           },
         }),
       ]),
-    [canManage, verifyingIds, now, onLogs, onRestore, onVerify],
+    [canManage, verifyingIds, now, onLogs, onRestore, onVerify, onBrowse],
   );
 
   const table = useTable({
