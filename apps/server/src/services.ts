@@ -19,6 +19,7 @@ import { RepositoryKeyService } from "./modules/repository-keys/repository-key.s
 import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
+import { OffNodeCopier } from "./modules/backups/off-node-copy.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
 import { OrchestrationAgent } from "./modules/assistant/orchestration-agent.js";
@@ -99,6 +100,7 @@ export function createServices(deps: ServiceDeps) {
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
+    copier: new OffNodeCopier({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, translation: deps.translation }),
   });
   const volumes = new VolumeService({
     db: deps.db,

@@ -87,6 +87,16 @@ describe.skipIf(!resticUp)("off-node copy: serve mode on the primary's node, cop
       .map((s) => `${s.time} ${s.tags.join(",")}`)
       .sort();
 
+  const backupIds = (repo: string) =>
+    (
+      JSON.parse(spawnSync("restic", ["-r", repo, "--password-file", key, "snapshots", "--json"], { encoding: "utf8" }).stdout) as Array<{
+        id: string;
+        time: string;
+      }>
+    )
+      .sort((a, b) => a.time.localeCompare(b.time))
+      .map((s) => s.id);
+
   it("pulls every backup snapshot over HTTP into a new repository, applies retention there, and copies only what is missing", async () => {
     for (const run of ["r1", "r2", "r3"]) expect(backup(run).code).toBe(EXIT.SUCCEEDED);
     const server = await serve(primary, credentials);
@@ -106,6 +116,28 @@ describe.skipIf(!resticUp)("off-node copy: serve mode on the primary's node, cop
     expect(snapshots(copy)).toEqual(snapshots(primary));
     const dumped = runRestic(key, { HKS_MODE: "dump", HKS_DEST_DIR: copy, HKS_SNAPSHOT: "latest", HKS_PATH: "/d0/f0.txt" });
     expect(dumped.stdout).toBe(readFileSync(path.join(src, "d0/f0.txt"), "utf8"));
+
+    // a restore from the copy is asked for by the primary's snapshot id, as the run recorded it
+    const latest = backupIds(primary).at(-1)!;
+    const target = path.join(root, "restored");
+    const restored = runRestic(key, {
+      HKS_MODE: "restore",
+      HKS_DEST_DIR: copy,
+      HKS_SNAPSHOT: latest,
+      HKS_SNAPSHOT_OF_PRIMARY: "true",
+      HKS_RESTORE_DIR: target,
+    });
+    expect(restored.code, restored.stderr).toBe(EXIT.SUCCEEDED);
+    expect(readFileSync(path.join(target, "d0/f0.txt"), "utf8")).toBe(readFileSync(path.join(src, "d0/f0.txt"), "utf8"));
+    const notCopied = runRestic(key, {
+      HKS_MODE: "restore",
+      HKS_DEST_DIR: copy,
+      HKS_SNAPSHOT: "0123456789abcdef",
+      HKS_SNAPSHOT_OF_PRIMARY: "true",
+      HKS_RESTORE_DIR: path.join(root, "restored-2"),
+    });
+    expect(notCopied.code).toBe(EXIT.SOURCE_MISSING);
+    expect(notCopied.result.message).toMatch(/not in the off-node copy .*not copied yet/);
 
     const again = pull(server.url);
     expect(again.json).toMatchObject({ copied: 0, copySnapshotCount: 2 });

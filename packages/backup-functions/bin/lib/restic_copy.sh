@@ -126,3 +126,20 @@ serve_stop() {
   wait "$SERVE_PID" 2>/dev/null || true
   hks_finish SUCCEEDED "" 0 "Served the repository ${HKS_DEST_DIR} at ${SERVE_LABEL} until stopped by SIG${1}."
 }
+
+# copy_snapshot_id -> with HKS_SNAPSHOT_OF_PRIMARY=true, HKS_SNAPSHOT names a snapshot of the primary
+# and HKS_DEST_DIR is its copy: restic copy gave the copied snapshot a new id and recorded the old
+# one as "original", so a restore from the copy is asked for by the id the run recorded.
+copy_snapshot_id() {
+  is_true "${HKS_SNAPSHOT_OF_PRIMARY:-false}" || return 0
+  local id="${HKS_SNAPSHOT:-}" found
+  [[ "$id" =~ ^[0-9a-f]{8,64}$ ]] ||
+    hks_fail "HKS_SNAPSHOT must be the primary's snapshot id (8 to 64 hex digits) with HKS_SNAPSHOT_OF_PRIMARY, got '${id}'; nothing was changed."
+  restic_open existing
+  rx snapshots --json >"$HKS_TMP/copy-snaps.json" || rx_fail "listing the copy repository"
+  found="$(jq -r --arg id "$id" '[.[] | select((.original // "") | startswith($id))] | first | .id // empty' "$HKS_TMP/copy-snaps.json")"
+  [[ -n "$found" ]] ||
+    hks_fail_missing "Snapshot ${id:0:8} is not in the off-node copy ${HKS_DEST_DIR}: it was not copied yet (or retention removed it); restore it from the primary, or wait for the copy after the next run. Nothing was changed."
+  log "copy: snapshot ${id:0:8} of the primary is ${found:0:8} in this copy"
+  HKS_SNAPSHOT="$found"
+}

@@ -9,7 +9,7 @@ restic_main() {
   id_arg HKS_RUN_ID "${HKS_RUN_ID:-}"
   case "$R_MODE" in
     backup) restic_backup ;;
-    restore) restic_restore ;;
+    restore) copy_snapshot_id; restic_restore ;;
     verify) restic_verify ;;
     prune) restic_prune ;;
     snapshots) restic_snapshots ;;

@@ -25,6 +25,8 @@ import {
   type TranslationOptions,
 } from "./translation.js";
 import { validatePvcName } from "./validation.js";
+import { RestoreSource } from "./off-node-copy.inputs.js";
+import { copyRestoreSpec, readsCopyOfSnapshot } from "./off-node-copy-restore.js";
 
 export interface BackupJobsDeps {
   db: Database;
@@ -62,6 +64,11 @@ export class BackupJobs {
     const scope = await this.lookup.adminScope(viewer, await this.lookup.application(viewer, backup.applicationId));
     const snapshot = restorableSnapshot(run);
     const target = validatePvcName(input.targetPvcName, "targetPvcName");
+    // Checked before a target claim is made: a copy that cannot serve the restore changes nothing.
+    const fromCopy =
+      input.source === RestoreSource.COPY
+        ? await copyRestoreSpec(this.deps.db, scope, backup, run, input.createTarget ? null : target)
+        : undefined;
     const existing = await scope.client.read<V1PersistentVolumeClaim>({
       ...PERSISTENT_VOLUME_CLAIM,
       metadata: { name: target, namespace: scope.app.namespace },
@@ -90,12 +97,14 @@ export class BackupJobs {
         `No claim named '${target}' in '${scope.app.namespace}'. Pick an existing claim, or ask to create a new one.`,
       );
     }
-    const spec = await this.spec(scope, backup);
+    const spec = fromCopy ?? (await this.spec(scope, backup));
+    const jobSpec = restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite });
     return this.startJob(scope, backup, {
       kind: "RESTORE",
-      jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite }),
+      jobSpec: fromCopy ? readsCopyOfSnapshot(jobSpec) : jobSpec,
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${target}`,
+      restoreSource: fromCopy ? "COPY" : "PRIMARY",
     });
   }
 
@@ -137,6 +146,7 @@ export class BackupJobs {
       annotations?: Record<string, string>;
       sourceRun?: BackupRunRecord;
       restoreTarget?: string;
+      restoreSource?: "PRIMARY" | "COPY";
     },
   ): Promise<BackupRunRecord> {
     // A one-off run must not wait for the next reconcile pass to find its key.
@@ -155,6 +165,7 @@ export class BackupJobs {
       scheduledAt: new Date(),
       sourceRunId: job.sourceRun?.id,
       restoreTarget: job.restoreTarget,
+      restoreSource: job.restoreSource,
     });
     try {
       await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
+import { COPY_DESTINATION_DESCRIPTION, RestoreSource } from "./off-node-copy.inputs.js";
 
 export enum BackupFunctionKind {
   TAR = "TAR",
@@ -144,6 +145,9 @@ export class CreateBackupInput {
 
   @Field(() => Boolean, { defaultValue: false, description: "Read every new backup back completely right after it is written." })
   verifyAfterRun!: boolean;
+
+  @Field(() => BackupDestinationInput, { nullable: true, description: COPY_DESTINATION_DESCRIPTION })
+  copyDestination?: BackupDestinationInput | null;
 }
 
 @InputType()
@@ -177,6 +181,15 @@ export class UpdateBackupInput {
 
   @Field(() => Boolean, { nullable: true })
   verifyAfterRun?: boolean | null;
+
+  @Field(() => BackupDestinationInput, { nullable: true, description: `${COPY_DESTINATION_DESCRIPTION} Unchanged when not given.` })
+  copyDestination?: BackupDestinationInput | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Stop copying off-node; the copy's repository stays on its volume (restores from it keep working).",
+  })
+  removeCopyDestination?: boolean | null;
 }
 
 @InputType()
@@ -201,4 +214,10 @@ export class RestoreBackupRunInput {
     description: "Replace what the existing target holds; without it a non-empty target is refused.",
   })
   overwrite!: boolean;
+
+  @Field(() => RestoreSource, {
+    defaultValue: RestoreSource.PRIMARY,
+    description: "Which repository to read the snapshot from: the backup's destination, or its off-node copy.",
+  })
+  source!: RestoreSource;
 }

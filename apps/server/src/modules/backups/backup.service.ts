@@ -14,6 +14,7 @@ import type { BackupReconciler } from "./backup-reconciler.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { checkedBackupFields, fromParams } from "./backup-fields.js";
 import { BackupJobs } from "./backup-jobs.js";
+import { copyPatch } from "./off-node-copy-fields.js";
 import { BackupLookup, type BackupScope } from "./backup-lookup.js";
 import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
 import { cronJobNameFor, type TranslationOptions } from "./translation.js";
@@ -125,16 +126,24 @@ export class BackupService {
       fn: input.function,
       retention: input.retention,
     });
+    const format = input.format ?? "RESTIC";
+    const copy = await copyPatch(
+      this.deps.db,
+      scope,
+      { copyDestination: input.copyDestination },
+      { volumeId: fields.destinationVolumeId, path: fields.destinationPath, format },
+    );
     const id = randomUUID();
     const backup = await scope.repo.insert({
       id,
       applicationId: scope.app.id,
       name,
       ...fields,
+      ...copy,
       concurrencyPolicy: input.concurrencyPolicy,
       suspended: input.suspended,
       verifyAfterRun: input.verifyAfterRun,
-      format: input.format ?? "RESTIC",
+      format,
       cronJobName: cronJobNameFor({ name, id }),
     });
     try {
@@ -158,8 +167,16 @@ export class BackupService {
       fn: input.function ?? fromParams(current.functionKind, current.functionParams),
       retention: input.retention ?? current.retention,
     });
+    const copy = await copyPatch(
+      this.deps.db,
+      scope,
+      { copyDestination: input.copyDestination, remove: input.removeCopyDestination },
+      { volumeId: fields.destinationVolumeId, path: fields.destinationPath, format: input.format ?? current.format },
+      current,
+    );
     const updated = await scope.repo.update(current.id, {
       ...fields,
+      ...copy,
       concurrencyPolicy: input.concurrencyPolicy ?? current.concurrencyPolicy,
       verifyAfterRun: input.verifyAfterRun ?? current.verifyAfterRun,
       format: input.format ?? current.format,
