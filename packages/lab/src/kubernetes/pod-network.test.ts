@@ -1,6 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApiServer, type KubeLab } from "./server.js";
+import { setNodeDown } from "./node-faults.js";
 import { clients, until } from "./test-helpers.js";
 
 const NS = "net";
@@ -94,4 +95,23 @@ describe("each pod has an address of its own, as pod networking gives it", () =>
     expect(message(await finished("client-local"))).toMatch(/Connection refused/);
     for (const name of ["server", "server-2"]) await api.core.deleteNamespacedPod({ name, namespace: NS });
   }, 120_000);
+});
+
+describe("a node that goes down", () => {
+  it("is NotReady and takes no new pods until it is back", async () => {
+    setNodeDown(lab, "pve1", true);
+    const node = await api.core.readNode({ name: "pve1" });
+    expect(node.spec?.unschedulable).toBe(true);
+    expect(node.spec?.taints?.map((t) => t.key)).toEqual(["node.kubernetes.io/unreachable"]);
+    expect(node.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("Unknown");
+    await pod("waits", "pve1", "true");
+    const pending = await until(async () => {
+      const p = await read("waits");
+      return p.status?.conditions?.find((c) => c.type === "PodScheduled" && c.reason === "Unschedulable");
+    }, 10_000);
+    expect(pending.message).toMatch(/node\(s\) were unschedulable/);
+    setNodeDown(lab, "pve1", false);
+    expect((await finished("waits")).status?.phase).toBe("Succeeded");
+    expect((await api.core.readNode({ name: "pve1" })).spec?.unschedulable).toBeUndefined();
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { setNodeDown } from "@hks/lab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storageVolumes } from "../../db/schema/index.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
@@ -78,10 +79,8 @@ const finished = (r: Run) => ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED", "MIS
 const copySettled = (r: Run) => r.copy?.status === "COPIED" || r.copy?.status === "FAILED";
 const runNow = async () => (await admin.data<{ runBackupNow: { id: string } }>(RUN_NOW, { id: backupId })).runBackupNow.id;
 
-async function cordon(node: string, unschedulable: boolean) {
-  const current = await core().readNode({ name: node });
-  await core().replaceNode({ name: node, body: { ...current, spec: { ...current.spec, unschedulable } } });
-}
+/** The Proxmox node fails (or comes back), as the lab's vCluster shows it. */
+const nodeDown = (node: string, down: boolean) => setNodeDown(stack.lab.clusters.get("acme")!, node, down);
 
 /** Plain restic on the copy's repository, as an operator would read it. */
 async function copySnapshots(): Promise<Array<{ id: string; original?: string }>> {
@@ -185,14 +184,14 @@ describe("an off-node copy of a backup", () => {
   }, 180_000);
 
   it("a failed copy leaves the run green, says why, and is retried after the next run", async () => {
-    await cordon(copy.node, true);
+    nodeDown(copy.node, true);
     try {
       const second = await run(await runNow(), (r) => finished(r) && copySettled(r), "the second run and its failed copy", 120_000);
       expect(second.status).toBe("SUCCEEDED");
       expect(second.copy!.status).toBe("FAILED");
       expect(second.copy!.message).toMatch(/copy's node cannot run the copy.*retried after the next run/);
     } finally {
-      await cordon(copy.node, false);
+      nodeDown(copy.node, false);
     }
     const third = await run(await runNow(), (r) => finished(r) && copySettled(r), "the third run and its copy", 120_000);
     expect(third.copy!.status).toBe("COPIED");
@@ -205,7 +204,7 @@ describe("an off-node copy of a backup", () => {
   it("restores from the copy while the primary's node is down and its disk lost; the restored data is the backup's", async () => {
     const [latest] = (await runs()).filter((r) => r.kind === "BACKUP");
     // The primary's node fails: nothing schedules there, and its disk's data is gone.
-    await cordon(primary.node, true);
+    nodeDown(primary.node, true);
     await rm(path.join(folderOf(primary.persistentVolumeName), "shop/primary"), { recursive: true, force: true });
     try {
       const restore = (
@@ -222,7 +221,7 @@ describe("an off-node copy of a backup", () => {
       expect(await listFiles(restored)).toEqual(await listFiles(original));
       expect(await readFile(path.join(restored, "base/16384/2619"))).toEqual(await readFile(path.join(original, "base/16384/2619")));
     } finally {
-      await cordon(primary.node, false);
+      nodeDown(primary.node, false);
     }
   }, 180_000);
 
