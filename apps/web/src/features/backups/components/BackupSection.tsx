@@ -40,6 +40,7 @@ export const BackupSection_WorkspaceFragment = graphql(`
       status
       sizeGiB
       storageClassName
+      node
     }
   }
 `);

@@ -8,6 +8,7 @@ import { useNow } from "../hooks/useNow";
 import { formatBytes, formatCount } from "../utils/bytes";
 import { RUN_KIND_LABEL, RUN_TRIGGER_LABEL } from "../utils/run-status";
 import { formatDateTime, formatDuration, formatPast } from "../utils/time";
+import { RunCopyCell } from "./RunCopyCell";
 import { RunRowActions } from "./RunRowActions";
 import { RunStatusBadge } from "./RunStatusBadge";
 import { VerifyStateBadge } from "./VerifyStateBadge";
@@ -47,6 +48,12 @@ export const RunsTable_BackupRunFragment = graphql(`
     }
     sourceRunId
     restoreTarget
+    restoreSource
+    copy {
+      status
+      message
+      copiedAt
+    }
   }
 `);
 
@@ -97,6 +104,7 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
                 <span>{RUN_KIND_LABEL[r.kind]}</span>
                 <span className="muted small">{RUN_TRIGGER_LABEL[r.trigger]}</span>
                 {r.restoreTarget && <span className="muted small mono">→ {r.restoreTarget}</span>}
+                {r.restoreSource === "COPY" && <span className="muted small">from the off-node copy</span>}
               </span>
             );
           },
@@ -224,6 +232,11 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
               </span>
             );
           },
+        }),
+        helper.display({
+          id: "copy",
+          header: "Off-node copy",
+          cell: (info) => <RunCopyCell copy={info.row.original.copy} />,
         }),
         helper.display({
           id: "actions",
