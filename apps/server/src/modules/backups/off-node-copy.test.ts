@@ -151,6 +151,25 @@ describe("an off-node copy of a backup", () => {
     expect(foreign.message).toMatch(/belongs to another workspace/);
     expect(foreign.message).not.toContain("globex-vol");
 
+    // A volume of this workspace that is still being made, on the other node: not available yet.
+    const [making] = await stack.database.db
+      .insert(storageVolumes)
+      .values({
+        workspaceId: acme,
+        name: "copy-making",
+        sizeGiB: 10,
+        status: "PROVISIONING",
+        node: copy.node,
+        storage: "local-lvm",
+        diskName: `vm-9999-acme-${randomUUID().slice(0, 8)}`,
+        storageClassName: "hks-copy-making",
+        persistentVolumeName: "hks-acme-copy-making",
+      })
+      .returning();
+    const unavailable = await admin.error(CREATE, { input: input({ volumeId: making!.id, path: "shop/offsite" }) });
+    expect(unavailable).toMatchObject({ code: "INVALID_INPUT", field: "copyDestination.volumeId" });
+    expect(unavailable.message).toMatch(/'copy-making' is provisioning, not available/);
+
     const plain = await admin.error(CREATE, { input: input({ volumeId: copy.id, path: "shop/offsite" }, { format: "PLAIN" }) });
     expect(plain).toMatchObject({ code: "INVALID_INPUT", field: "copyDestination" });
     expect(plain.message).toMatch(/needs the RESTIC format/);
@@ -199,6 +218,10 @@ describe("an off-node copy of a backup", () => {
     // restic copy copied what was missing: the second run's snapshot too.
     expect(all.map((r) => r.copy?.status)).toEqual(["COPIED", "COPIED", "COPIED"]);
     expect((await copySnapshots()).map((s) => s.original).sort()).toEqual(all.map((r) => r.snapshot).sort());
+    // The copy's volume holds backups: it cannot be deleted from under them.
+    const busy = await admin.error(`mutation($id: ID!) { deleteStorageVolume(id: $id) { id } }`, { id: copy.id });
+    expect(busy.code).toBe("CONFLICT");
+    expect(busy.message).toMatch(/'offsite'/);
   }, 300_000);
 
   it("restores from the copy while the primary's node is down and its disk lost; the restored data is the backup's", async () => {
