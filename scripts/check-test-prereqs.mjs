@@ -58,6 +58,7 @@ const tools = [
   ["rsync", apt("rsync")],
   ["zstd", apt("zstd")],
   ["restic", apt("restic")],
+  ["rclone", apt("rclone")],
   ["bwrap", apt("bubblewrap")],
   ["pg_dump", apt("postgresql-client")],
   [

@@ -23,6 +23,7 @@ import { RestorePointService } from "./modules/backups/restore-point.service.js"
 import { SnapshotBrowseService } from "./modules/backups/snapshot-browse.js";
 import { SnapshotDownloadRoute } from "./modules/backups/snapshot-download.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
+import { OffNodeCopier } from "./modules/backups/off-node-copy.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
 import { OrchestrationAgent } from "./modules/assistant/orchestration-agent.js";
@@ -103,6 +104,7 @@ export function createServices(deps: ServiceDeps) {
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
+    copier: new OffNodeCopier({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, translation: deps.translation }),
   });
   const catalog = new CatalogJobs({
     db: deps.db,

@@ -78,7 +78,8 @@ export type ResticDetails =
       count: number;
       items: Array<{ path: string; type: string; size: number }>;
     }
-  | { kind: "copy"; copyRepo: string; copied: number; copySnapshotCount: number }
+  | { kind: "copy"; copyRepo: string; copyFrom: string | null; copied: number; copySnapshotCount: number }
+  | { kind: "serve" }
   | { kind: "verify" }
   | { kind: "dump" };
 
@@ -142,7 +143,15 @@ export function resticDetails(result: BackupResult): ResticDetails | undefined {
         items: objects(d.items).map((x) => ({ path: s(x.path) ?? "", type: s(x.type) ?? "", size: n(x.size) })),
       };
     case "copy":
-      return { kind: "copy", copyRepo: s(d.copyRepo) ?? "", copied: n(d.copied), copySnapshotCount: n(d.copySnapshotCount) };
+      return {
+        kind: "copy",
+        copyRepo: s(d.copyRepo) ?? "",
+        copyFrom: s(d.copyFrom),
+        copied: n(d.copied),
+        copySnapshotCount: n(d.copySnapshotCount),
+      };
+    case "serve":
+      return { kind: "serve" };
     case "verify":
       return { kind: "verify" };
     case "dump":

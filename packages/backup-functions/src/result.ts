@@ -7,7 +7,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const RESULT_MAX_BYTES = 4096;
 
 /** backup/restore/verify for both formats; the rest only with HKS_FORMAT=restic. */
-export const BACKUP_MODES = ["backup", "restore", "verify", "prune", "snapshots", "stats", "ls", "dump", "copy"] as const;
+export const BACKUP_MODES = ["backup", "restore", "verify", "prune", "snapshots", "stats", "ls", "dump", "copy", "serve"] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
 /** tar and rsync are plain formats; files is restic's; the rest work with both. */
 export const BACKUP_FUNCTIONS = ["files", "tar", "rsync", "pg_dump", "mysqldump", "custom"] as const;

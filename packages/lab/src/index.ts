@@ -1,5 +1,6 @@
 export { startLab, hostVolumeStats, type Lab, type LabOptions, type LabClusterSpec } from "./lab.js";
 export { FaultRegistry, type FaultRule } from "./faults.js";
+export { setNodeDown } from "./kubernetes/node-faults.js";
 export { startProxmoxApi, type ProxmoxLab, type ProxmoxLabOptions } from "./proxmox/server.js";
 export {
   startKubeApiServer,

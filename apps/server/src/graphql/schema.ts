@@ -5,6 +5,7 @@ import { AssistantResolver } from "../modules/assistant/assistant.resolver.js";
 import { UsageProjectionResolver, VolumeUsageResolver } from "../modules/monitoring/monitoring.resolver.js";
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
+import { BackupCopyResolver, BackupRunCopyResolver } from "../modules/backups/off-node-copy.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
 import {
   ApplicationRestorePointResolver,
@@ -33,6 +34,8 @@ export const resolvers = [
   ApplicationResolver,
   BackupResolver,
   BackupRunResolver,
+  BackupCopyResolver,
+  BackupRunCopyResolver,
   VolumeUsageResolver,
   UsageProjectionResolver,
   AssistantResolver,

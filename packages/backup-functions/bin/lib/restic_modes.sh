@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# HKS_FORMAT=restic modes: backup, verify, prune, snapshots, stats, ls, dump, copy (restore is in
-# restic_restore.sh). Each ends in hks_finish with one result line; lists also go whole, as one
-# JSON document, to HKS_OUTPUT_FILE (default stdout).
+# HKS_FORMAT=restic modes: backup, verify, prune, snapshots, stats, ls, dump (restore is in
+# restic_restore.sh, copy and serve in restic_copy.sh). Each ends in hks_finish with one result
+# line; lists also go whole, as one JSON document, to HKS_OUTPUT_FILE (default stdout).
 
 restic_main() {
   R_FORMAT=restic
@@ -9,7 +9,7 @@ restic_main() {
   id_arg HKS_RUN_ID "${HKS_RUN_ID:-}"
   case "$R_MODE" in
     backup) restic_backup ;;
-    restore) restic_restore ;;
+    restore) copy_snapshot_id; restic_restore ;;
     verify) restic_verify ;;
     prune) restic_prune ;;
     snapshots) restic_snapshots ;;
@@ -19,7 +19,8 @@ restic_main() {
     copy) restic_copy ;;
     catalog) restic_catalog ;;
     forget-backup) restic_forget_backup ;;
-    *) hks_fail "HKS_MODE must be backup, restore, verify, prune, snapshots, stats, ls, dump, copy, catalog or forget-backup with HKS_FORMAT=restic, got '${R_MODE}'." ;;
+    serve) restic_serve ;;
+    *) hks_fail "HKS_MODE must be backup, restore, verify, prune, snapshots, stats, ls, dump, copy, serve, catalog or forget-backup with HKS_FORMAT=restic, got '${R_MODE}'." ;;
   esac
 }
 
@@ -322,35 +323,4 @@ restic_dump() {
   hks_finish SUCCEEDED "" 0 "Wrote ${p} of snapshot ${R_SNAPSHOT:0:8}${HKS_OUTPUT_FILE:+ to ${HKS_OUTPUT_FILE}}."
 }
 
-restic_copy() {
-  local to="${HKS_COPY_REPO:-}"
-  [[ -n "$to" && "$to" == /* ]] || hks_fail "HKS_COPY_REPO is required in copy mode: the absolute path of the off-node repository."
-  [[ "${to%/}" != "$HKS_DEST_DIR" ]] || hks_fail "HKS_COPY_REPO must be another repository than HKS_DEST_DIR."
-  restic_open existing
-  local -a snaps=(--tag "$KIND_BACKUP")
-  [[ -n "${HKS_SNAPSHOT:-}" ]] && { snap_json "$HKS_SNAPSHOT" "$HKS_TMP/snap.json"; snaps=("$R_SNAPSHOT"); }
-  # restic copy writes to -r and reads --from-repo: swap the roles of the two repositories
-  export RESTIC_FROM_REPOSITORY="$HKS_DEST_DIR"
-  if [[ -n "${RESTIC_PASSWORD_FILE:-}" ]]; then export RESTIC_FROM_PASSWORD_FILE="$RESTIC_PASSWORD_FILE"; else export RESTIC_FROM_PASSWORD="$RESTIC_PASSWORD"; fi
-  if [[ -n "${HKS_COPY_PASSWORD_FILE:-}" ]]; then
-    [[ -s "$HKS_COPY_PASSWORD_FILE" ]] || hks_fail_key "The copy repository's key file ${HKS_COPY_PASSWORD_FILE} is missing or empty: mount its Secret; nothing was changed."
-    export RESTIC_PASSWORD_FILE="$HKS_COPY_PASSWORD_FILE"
-    unset RESTIC_PASSWORD
-  fi
-  local src="$HKS_DEST_DIR"
-  HKS_DEST_DIR="${to%/}"
-  export RESTIC_REPOSITORY="$HKS_DEST_DIR"
-  if [[ ! -f "$HKS_DEST_DIR/config" ]]; then
-    prepare_dest
-    log "copy: creating ${HKS_DEST_DIR} with the chunker parameters of ${src}, so both deduplicate alike"
-    rx init --repository-version 2 --copy-chunker-params >/dev/null || rx_fail "creating the copy repository"
-  fi
-  R_SPACE_DIR="$HKS_DEST_DIR"
-  local before after
-  before="$(rx snapshots --json | jq length)" || rx_fail "opening the copy repository"
-  rx copy "${snaps[@]}" >"$HKS_TMP/copy.out" || rx_fail "restic copy from ${src}"
-  after="$(rx snapshots --json | jq length)" || rx_fail "listing the copy repository"
-  R_FILES=$((after - before))
-  R_EXTRA="\"copyRepo\":$(json_str "$HKS_DEST_DIR"),\"copied\":${R_FILES},\"copySnapshotCount\":${after}"
-  hks_finish SUCCEEDED "" 0 "Copied ${R_FILES} new snapshot(s) from ${src} to ${HKS_DEST_DIR} (${after} there now)."
-}
+# restic_copy and restic_serve (the off-node copy) are in restic_copy.sh.

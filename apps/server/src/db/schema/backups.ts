@@ -55,6 +55,11 @@ export const backups = pgTable(
     checkSchedule: text("check_schedule"),
     /** How much of the data that check reads back (`--read-data-subset`: 10%, 1/7, 500M); null: the structure only. */
     checkReadDataSubset: text("check_read_data_subset"),
+    /** The off-node copy (3-2-1): a volume of the workspace on another Proxmox node, and the repository's folder in it. */
+    copyVolumeId: uuid("copy_volume_id").references(() => storageVolumes.id),
+    copyPath: text("copy_path"),
+    /** Runs that finished after this are copied; earlier ones predate the copy destination. */
+    copySince: timestamp("copy_since", { withTimezone: true }),
     cronJobName: text("cron_job_name").notNull(),
     /** Hash of the CronJob last applied; the reconciler writes only when the desired one differs. */
     appliedHash: text("applied_hash"),
@@ -95,6 +100,8 @@ export const backupFailureReasonEnum = pgEnum("backup_failure_reason", [
   "CORRUPT",
   "ERROR",
 ]);
+/** A successful run's off-node copy; null when the Backup has no copy destination. */
+export const backupCopyStatusEnum = pgEnum("backup_copy_status", ["PENDING", "COPYING", "COPIED", "FAILED"]);
 export const verifyStateEnum = pgEnum("backup_verify_state", ["NOT_VERIFIED", "VERIFYING", "VERIFIED", "FAILED"]);
 
 /** Our own history of runs: Jobs are pruned by their history limits and TTL, these rows are not. */
@@ -129,6 +136,15 @@ export const backupRuns = pgTable(
     sourceRunId: uuid("source_run_id"),
     restoreTarget: text("restore_target"),
     result: jsonb("result").$type<Record<string, unknown>>(),
+    copyStatus: backupCopyStatusEnum("copy_status"),
+    /** Why the copy failed (or what it did), in a sentence. */
+    copyMessage: text("copy_message"),
+    /** The copy Job (also the name of its serving pod and credentials Secret). */
+    copyJobName: text("copy_job_name"),
+    copyStartedAt: timestamp("copy_started_at", { withTimezone: true }),
+    copiedAt: timestamp("copied_at", { withTimezone: true }),
+    /** For RESTORE runs: which repository the snapshot was read from (PRIMARY or COPY). */
+    restoreSource: text("restore_source"),
     /** The pod's log, kept when the run ends because the pod will be deleted. */
     logs: text("logs"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -27,6 +27,8 @@ import {
 } from "./translation.js";
 import { validatePvcName } from "./validation.js";
 import { putBackTarget, refuseWhileRunning } from "./safety-restore.js";
+import { RestoreSource } from "./off-node-copy.inputs.js";
+import { copyRestoreSpec, readsCopyOfSnapshot } from "./off-node-copy-restore.js";
 
 export interface BackupJobsDeps {
   db: Database;
@@ -65,6 +67,11 @@ export class BackupJobs {
     const snapshot = restorableSnapshot(run);
     const target = validatePvcName(input.targetPvcName, "targetPvcName");
     if (input.overwrite) await refuseWhileRunning(scope.repo, backup);
+    // Checked before a target claim is made: a copy that cannot serve the restore changes nothing.
+    const fromCopy =
+      input.source === RestoreSource.COPY
+        ? await copyRestoreSpec(this.deps.db, scope, backup, run, input.createTarget ? null : target)
+        : undefined;
     const existing = await scope.client.read<V1PersistentVolumeClaim>({
       ...PERSISTENT_VOLUME_CLAIM,
       metadata: { name: target, namespace: scope.app.namespace },
@@ -93,12 +100,14 @@ export class BackupJobs {
         `No claim named '${target}' in '${scope.app.namespace}'. Pick an existing claim, or ask to create a new one.`,
       );
     }
-    const spec = await this.spec(scope, backup);
+    const spec = fromCopy ?? (await this.spec(scope, backup));
+    const jobSpec = restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite });
     return this.startJob(scope, backup, {
       kind: "RESTORE",
-      jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite }),
+      jobSpec: fromCopy ? readsCopyOfSnapshot(jobSpec) : jobSpec,
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${target}`,
+      restoreSource: fromCopy ? "COPY" : "PRIMARY",
     });
   }
 
@@ -160,6 +169,7 @@ export class BackupJobs {
       annotations?: Record<string, string>;
       sourceRun?: BackupRunRecord;
       restoreTarget?: string;
+      restoreSource?: "PRIMARY" | "COPY";
     },
   ): Promise<BackupRunRecord> {
     // A one-off run must not wait for the next reconcile pass to find its key.
@@ -178,6 +188,7 @@ export class BackupJobs {
       scheduledAt: new Date(),
       sourceRunId: job.sourceRun?.id,
       restoreTarget: job.restoreTarget,
+      restoreSource: job.restoreSource,
     });
     try {
       await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
 import { RepositoryCheckInput } from "./repository-trust.types.js";
+import { COPY_DESTINATION_DESCRIPTION, RestoreSource } from "./off-node-copy.inputs.js";
 
 export enum BackupFunctionKind {
   TAR = "TAR",
@@ -148,6 +149,8 @@ export class CreateBackupInput {
 
   @Field(() => RepositoryCheckInput, { nullable: true, description: "RESTIC: a scheduled `restic check` of the repository." })
   check?: RepositoryCheckInput | null;
+  @Field(() => BackupDestinationInput, { nullable: true, description: COPY_DESTINATION_DESCRIPTION })
+  copyDestination?: BackupDestinationInput | null;
 }
 
 @InputType()
@@ -184,6 +187,14 @@ export class UpdateBackupInput {
 
   @Field(() => RepositoryCheckInput, { nullable: true, description: "Replaces the scheduled check; a null schedule turns it off." })
   check?: RepositoryCheckInput | null;
+  @Field(() => BackupDestinationInput, { nullable: true, description: `${COPY_DESTINATION_DESCRIPTION} Unchanged when not given.` })
+  copyDestination?: BackupDestinationInput | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Stop copying off-node; the copy's repository stays on its volume (restores from it keep working).",
+  })
+  removeCopyDestination?: boolean | null;
 }
 
 @InputType()
@@ -208,4 +219,10 @@ export class RestoreBackupRunInput {
     description: "Replace what the existing target holds; without it a non-empty target is refused.",
   })
   overwrite!: boolean;
+
+  @Field(() => RestoreSource, {
+    defaultValue: RestoreSource.PRIMARY,
+    description: "Which repository to read the snapshot from: the backup's destination, or its off-node copy.",
+  })
+  source!: RestoreSource;
 }

@@ -57,12 +57,18 @@ export class BackupRepository {
     return row;
   }
 
-  /** Live backups writing to a volume (a volume with backups on it must not be deleted from under them). */
+  /** Live backups writing to a volume, as destination or off-node copy (a volume with backups on it must not be deleted from under them). */
   async usingVolume(volumeId: string): Promise<BackupRecord[]> {
     return this.db
       .select()
       .from(backups)
-      .where(and(eq(backups.workspaceId, this.workspaceId), eq(backups.destinationVolumeId, volumeId), isNull(backups.deletedAt)));
+      .where(
+        and(
+          eq(backups.workspaceId, this.workspaceId),
+          or(eq(backups.destinationVolumeId, volumeId), eq(backups.copyVolumeId, volumeId)),
+          isNull(backups.deletedAt),
+        ),
+      );
   }
 
   async insert(backup: Omit<NewBackup, "workspaceId">): Promise<BackupRecord> {

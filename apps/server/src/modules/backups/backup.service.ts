@@ -16,6 +16,7 @@ import { checkedBackupFields, fromParams } from "./backup-fields.js";
 import { BackupJobs } from "./backup-jobs.js";
 import { destinationVolume } from "./backup-spec.js";
 import { CatalogJobs } from "./catalog-jobs.js";
+import { copyPatch } from "./off-node-copy-fields.js";
 import { BackupLookup, type BackupScope } from "./backup-lookup.js";
 import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
 import { cronJobNameFor, type TranslationOptions } from "./translation.js";
@@ -133,14 +134,21 @@ export class BackupService {
       fn: input.function,
       retention: input.retention,
     });
-    const id = randomUUID();
     const format = input.format ?? "RESTIC";
+    const copy = await copyPatch(
+      this.deps.db,
+      scope,
+      { copyDestination: input.copyDestination },
+      { volumeId: fields.destinationVolumeId, path: fields.destinationPath, format },
+    );
+    const id = randomUUID();
     const check = checkedRepositoryCheck(input.check, { format, timeZone: fields.timeZone }, scope.workspace);
     const backup = await scope.repo.insert({
       id,
       applicationId: scope.app.id,
       name,
       ...fields,
+      ...copy,
       concurrencyPolicy: input.concurrencyPolicy,
       suspended: input.suspended,
       verifyAfterRun: input.verifyAfterRun,
@@ -178,9 +186,17 @@ export class BackupService {
             { format, timeZone: fields.timeZone },
             scope.workspace,
           );
+    const copy = await copyPatch(
+      this.deps.db,
+      scope,
+      { copyDestination: input.copyDestination, remove: input.removeCopyDestination },
+      { volumeId: fields.destinationVolumeId, path: fields.destinationPath, format },
+      current,
+    );
     const updated = await scope.repo.update(current.id, {
       ...fields,
       ...check,
+      ...copy,
       concurrencyPolicy: input.concurrencyPolicy ?? current.concurrencyPolicy,
       verifyAfterRun: input.verifyAfterRun ?? current.verifyAfterRun,
       format,

@@ -10,6 +10,7 @@ import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.j
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
+import type { OffNodeCopier } from "./off-node-copy.js";
 import { runFailure } from "./run-failures.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
@@ -40,6 +41,8 @@ export class BackupRunTracker {
       observeCycle?: CycleObserver;
       /** On the lab: real bytes per lab GiB, so a run's sizes read in the unit of the volume usage beside them. */
       labBytesPerGiB?: number;
+      /** Copies finished runs off-node; runs on each pass, after the runs are up to date. */
+      copier?: Pick<OffNodeCopier, "sync">;
     },
   ) {}
 
@@ -101,6 +104,7 @@ export class BackupRunTracker {
       });
     }
     for (const backup of backups) await this.detectMissed(repo, backup);
+    if (backups.some((b) => b.copyVolumeId)) await this.deps.copier?.sync(workspace, client);
   }
 
   private async syncJob(repo: BackupRepository, client: VClusterClient, job: V1Job, pods: V1Pod[]): Promise<void> {

@@ -16,6 +16,13 @@ export class CreateStorageVolumeInput {
     description: "Repeating a request with the same key returns the first request's volume instead of creating another.",
   })
   idempotencyKey?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Place the disk on another Proxmox node than this volume of the workspace (e.g. for a backup's off-node copy); otherwise the emptiest node is chosen.",
+  })
+  notOnNodeOfVolumeId?: string | null;
 }
 
 @InputType()

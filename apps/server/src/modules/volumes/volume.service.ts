@@ -58,7 +58,7 @@ export class VolumeService {
 
   async create(
     viewer: Viewer,
-    input: { workspaceId: string; name: string; sizeGiB: number; idempotencyKey?: string | null },
+    input: { workspaceId: string; name: string; sizeGiB: number; idempotencyKey?: string | null; notOnNodeOfVolumeId?: string | null },
   ): Promise<StorageVolumeRecord> {
     const { workspace } = await this.deps.workspaces.requireAdmin(viewer, input.workspaceId);
     WorkspaceService.requireDedicatedPlan(workspace);
@@ -74,7 +74,8 @@ export class VolumeService {
     // Checked early so the plan's own limit is what the admin hears about first; re-checked under the lock below.
     await this.requireWithinCeiling(workspace, repo, sizeGiB, this.deps.db);
     // Where the disk goes is read before the transaction: a platform call must not hold the workspace lock.
-    const placement = await this.placement(sizeGiB);
+    const avoid = input.notOnNodeOfVolumeId ? await avoidedNode(repo, input.notOnNodeOfVolumeId) : undefined;
+    const placement = await this.placement(sizeGiB, avoid);
 
     const started = await this.deps.db.transaction(async (tx) => {
       await repo.lockWorkspace(tx);
@@ -323,13 +324,19 @@ export class VolumeService {
   }
 
   /** The node whose storage has the most free space, if it fits the disk (checked before anything is allocated). */
-  private async placement(sizeGiB: number): Promise<StorageCapacity> {
-    const candidates = await this.deps.proxmox.capacities().catch((error: unknown) => {
+  private async placement(sizeGiB: number, avoidNode?: string): Promise<StorageCapacity> {
+    const all = await this.deps.proxmox.capacities().catch((error: unknown) => {
       throw new DomainError(
         ErrorCode.PLATFORM_UNAVAILABLE,
         `Proxmox cannot be reached to place the volume, so nothing was created: ${String((error as Error).message)}`,
       );
     });
+    const candidates = all.filter((c) => c.node !== avoidNode);
+    if (avoidNode && !candidates.length)
+      throw invalidInput(
+        "notOnNodeOfVolumeId",
+        `No online Proxmox node other than ${avoidNode} offers the storage; a volume off that node cannot be made now.`,
+      );
     const best = candidates[0];
     if (!best) {
       throw new DomainError(ErrorCode.PLATFORM_UNAVAILABLE, `No online Proxmox node offers the storage '${this.deps.proxmox.storage}'.`);
@@ -354,4 +361,12 @@ export class VolumeService {
       );
     }
   }
+}
+
+/** The node of the volume a new one must not share a node with (notOnNodeOfVolumeId). */
+async function avoidedNode(repo: VolumeRepository, volumeId: string): Promise<string> {
+  const volume = /^[0-9a-f-]{36}$/i.test(volumeId) ? await repo.get(volumeId) : undefined;
+  if (!volume || volume.status === "DELETED" || !volume.node)
+    throw invalidInput("notOnNodeOfVolumeId", "That Storage Volume does not exist in this workspace (or has no node yet).");
+  return volume.node;
 }

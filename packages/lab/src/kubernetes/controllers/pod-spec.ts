@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { KubeObject } from "../types.js";
+import { HOST_IP, podIP } from "./pod-network.js";
 
 /** A pod that cannot start yet (or at all) for a reason the kubelet reports as a waiting state and an event. */
 export class ConfigError extends Error {
@@ -61,10 +62,11 @@ export function fieldValue(pod: KubeObject, fieldPath: string): string {
     case "spec.serviceAccountName":
       return String(pod.spec?.serviceAccountName ?? "default");
     case "status.podIP":
-    case "status.hostIP":
     case "status.podIPs":
+      return podIP(String(pod.metadata.uid ?? ""));
+    case "status.hostIP":
     case "status.hostIPs":
-      return "127.0.0.1";
+      return HOST_IP;
   }
   return "";
 }

@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import type { LogBuffer } from "./logs.js";
 import type { PreparedContainer } from "./pod-containers.js";
+import { HOST_IP, podIP } from "./pod-network.js";
 import type { ConfigError } from "./pod-spec.js";
 
 export interface Terminated {
@@ -122,10 +123,10 @@ export function podStatus(run: PodRun, current: Record<string, any> | undefined,
     ...current,
     phase,
     conditions: sortConditions(conditions),
-    hostIP: "127.0.0.1",
-    hostIPs: [{ ip: "127.0.0.1" }],
-    podIP: "127.0.0.1",
-    podIPs: [{ ip: "127.0.0.1" }],
+    hostIP: HOST_IP,
+    hostIPs: [{ ip: HOST_IP }],
+    podIP: podIP(run.uid),
+    podIPs: [{ ip: podIP(run.uid) }],
     startTime: run.startTime,
     containerStatuses: mains.map(containerStatus),
     qosClass: current?.qosClass ?? "BestEffort",

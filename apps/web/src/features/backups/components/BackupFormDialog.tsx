@@ -29,7 +29,9 @@ import {
 } from "../utils/backup-form";
 import { addBackupToApplication } from "../utils/run-cache";
 import { browserTimeZone } from "../utils/time-zones";
+import { COPY_FIELDS, copyCreateInput, copyUpdateInput, validateCopyDraft, type CopyDraft } from "../utils/off-node-copy";
 import { FunctionFields } from "./FunctionFields";
+import { OffNodeCopyFields } from "./OffNodeCopyFields";
 import { RetentionFields } from "./RetentionFields";
 import { RepositoryCheckFields } from "./RepositoryCheckFields";
 import { ScheduleField } from "./ScheduleField";
@@ -75,6 +77,10 @@ export const BackupFormDialog_BackupFragment = graphql(`
       schedule
       readDataSubset
     }
+    copyDestination {
+      volumeId
+      path
+    }
   }
 `);
 
@@ -85,7 +91,7 @@ export interface BackupFormDialogProps {
   /** Claims that may be backed up (no Storage Volume claims). */
   claims: readonly { name: string; capacityGiB?: number | null; coveredByBackup: boolean }[];
   /** The workspace's AVAILABLE Storage Volumes. */
-  volumes: readonly { id: string; name: string; sizeGiB: number }[];
+  volumes: readonly { id: string; name: string; sizeGiB: number; node?: string | null }[];
   /** For a new backup: the claim to read from (e.g. "Back it up" on a restored claim). */
   sourcePvcName?: string | undefined;
   /** Given: edit this backup; absent: create one. */
@@ -111,6 +117,10 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
           path: applicationName,
         }),
   );
+  const [copy, setCopy] = useState<CopyDraft>(() => ({
+    volumeId: existing?.copyDestination?.volumeId ?? "",
+    path: existing?.copyDestination?.path ?? "",
+  }));
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<ServerErrors>({ byField: {}, general: [] });
   const inFlight = useRef(false);
@@ -129,7 +139,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   const [save, { loading: saving }] = useMutation(UpdateBackupMutation, { refetchQueries: ["ApplicationBackupsPage"] });
   const loading = creating || saving;
 
-  const clientErrors = validateBackupDraft(draft, { checkName: !editing });
+  const clientErrors = { ...validateBackupDraft(draft, { checkName: !editing }), ...validateCopyDraft(copy, draft.format) };
   const err = (key: string): string | null => (attempted ? clientErrors[key] : undefined) ?? server.byField[key] ?? null;
   const previewZoneError =
     settled && preview && !preview.valid && preview.field === "timeZone" ? (preview.error ?? "Unknown time zone.") : null;
@@ -148,15 +158,17 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
     inFlight.current = true;
     try {
       if (existing) {
-        const { data } = await save({ variables: { input: toUpdateBackupInput(draft, existing.id) } });
+        const input = { ...toUpdateBackupInput(draft, existing.id), ...copyUpdateInput(copy, Boolean(existing.copyDestination)) };
+        const { data } = await save({ variables: { input } });
         if (data?.updateBackup) onSaved?.(data.updateBackup);
       } else {
-        const { data } = await create({ variables: { input: toCreateBackupInput(draft, applicationId) } });
+        const input = { ...toCreateBackupInput(draft, applicationId), ...copyCreateInput(copy) };
+        const { data } = await create({ variables: { input } });
         if (data?.createBackup) onSaved?.(data.createBackup);
       }
       onClose();
     } catch (caught) {
-      setServer(splitErrorsByField(toUserErrors(caught), BACKUP_FORM_FIELDS));
+      setServer(splitErrorsByField(toUserErrors(caught), [...BACKUP_FORM_FIELDS, ...COPY_FIELDS]));
       refused();
     } finally {
       inFlight.current = false;
@@ -293,6 +305,18 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
             </FormField>
           </div>
         </fieldset>
+
+        <OffNodeCopyFields
+          value={copy}
+          onChange={(patch) => {
+            setCopy((c) => ({ ...c, ...patch, path: patch.volumeId && !c.path ? draft.path : (patch.path ?? c.path) }));
+            setServer((s) => (Object.keys(s.byField).length || s.general.length ? { byField: {}, general: [] } : s));
+          }}
+          volumes={volumes}
+          primaryVolumeId={draft.volumeId}
+          format={draft.format}
+          err={err}
+        />
 
         <RetentionFields draft={draft} update={update} err={err} />
 

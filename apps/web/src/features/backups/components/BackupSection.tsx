@@ -42,6 +42,7 @@ export const BackupSection_WorkspaceFragment = graphql(`
       status
       sizeGiB
       storageClassName
+      node
     }
   }
 `);

@@ -10,6 +10,8 @@ import { formatGiB } from "../../storage/utils/size";
 import { RestoreBackupRunMutation } from "../graphql/backup-mutations";
 import { upsertRunInBackup } from "../utils/run-cache";
 import { formatDateTime } from "../utils/time";
+import type { RestoreSource } from "../../../gql/graphql";
+import { RestoreSourceField } from "./RestoreSourceField";
 import type { RunRow } from "./RunsTable";
 
 export interface RestoreRunDialogProps {
@@ -21,7 +23,7 @@ export interface RestoreRunDialogProps {
   onClose: () => void;
 }
 
-const SERVER_FIELDS = ["targetPvcName", "targetSizeGiB", "targetStorageClassName", "overwrite", "createTarget"];
+const SERVER_FIELDS = ["targetPvcName", "targetSizeGiB", "targetStorageClassName", "overwrite", "createTarget", "source"];
 
 type Mode = "existing" | "new";
 
@@ -49,6 +51,8 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
   const [newName, setNewName] = useState("");
   const [size, setSize] = useState("");
   const [storageClass, setStorageClass] = useState("");
+  const hasCopy = run.copy?.status === "COPIED";
+  const [source, setSource] = useState<RestoreSource>("PRIMARY");
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<{ byField: Record<string, string>; general: string[] }>({ byField: {}, general: [] });
   const inFlight = useRef(false);
@@ -79,7 +83,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
         variables: {
           input:
             mode === "existing"
-              ? { runId: run.id, targetPvcName: existing, createTarget: false, overwrite }
+              ? { runId: run.id, targetPvcName: existing, createTarget: false, overwrite, source }
               : {
                   runId: run.id,
                   targetPvcName: newName.trim(),
@@ -87,6 +91,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
                   overwrite: false,
                   targetSizeGiB: Number(size),
                   targetStorageClassName: storageClass || null,
+                  source,
                 },
         },
       });
@@ -111,6 +116,16 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
     >
       <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate>
         <FormErrors messages={server.general} />
+        {hasCopy && (
+          <RestoreSourceField
+            value={source}
+            onChange={(next) => {
+              setSource(next);
+              edited();
+            }}
+            error={err("source")}
+          />
+        )}
         <fieldset className="plain-fieldset">
           <legend>Restore into</legend>
           <label className="radio-label">

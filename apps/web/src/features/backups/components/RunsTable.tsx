@@ -8,6 +8,7 @@ import { useNow } from "../hooks/useNow";
 import { formatBytes, formatCount } from "../utils/bytes";
 import { RUN_KIND_LABEL, RUN_TRIGGER_LABEL } from "../utils/run-status";
 import { formatDateTime, formatDuration, formatPast } from "../utils/time";
+import { RunCopyCell } from "./RunCopyCell";
 import { RunRowActions } from "./RunRowActions";
 import { PutBackButton } from "./PutBackButton";
 import { RunStatusBadge } from "./RunStatusBadge";
@@ -49,6 +50,12 @@ export const RunsTable_BackupRunFragment = graphql(`
     sourceRunId
     restoreTarget
     ...PutBack_BackupRunFragment
+    restoreSource
+    copy {
+      status
+      message
+      copiedAt
+    }
   }
 `);
 
@@ -100,6 +107,7 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
                 <span>{RUN_KIND_LABEL[r.kind]}</span>
                 <span className="muted small">{RUN_TRIGGER_LABEL[r.trigger]}</span>
                 {r.restoreTarget && <span className="muted small mono">→ {r.restoreTarget}</span>}
+                {r.restoreSource === "COPY" && <span className="muted small">from the off-node copy</span>}
               </span>
             );
           },
@@ -228,6 +236,11 @@ export function RunsTable({ runs, canManage, verifyingIds, onLogs, onRestore, on
               </span>
             );
           },
+        }),
+        helper.display({
+          id: "copy",
+          header: "Off-node copy",
+          cell: (info) => <RunCopyCell copy={info.row.original.copy} />,
         }),
         helper.display({
           id: "actions",

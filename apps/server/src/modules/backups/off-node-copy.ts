@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import type { V1Job, V1PersistentVolume, V1Pod } from "@kubernetes/client-node";
+import { parseResult } from "@hks/backup-functions";
+import type { Database } from "../../db/client.js";
+import type { Logger } from "../../logger.js";
+import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
+import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
+import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
+import { SECRET } from "../../platform/kubernetes/kinds/secret.js";
+import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
+import { ApplicationRepository } from "../applications/application.repository.js";
+import type { AppPubSub as PubSub } from "../topics.js";
+import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
+import type { WorkspaceRecord } from "../workspaces/workspace.repository.js";
+import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
+import { claimThrough } from "./backup-spec.js";
+import { COPY_CONTAINER, copyJob, credentialsSecret, servePod, servePodName, type CopyPlan } from "./off-node-copy-manifests.js";
+import { CopyRunRepository } from "./off-node-copy.repository.js";
+import type { TranslationOptions } from "./translation.js";
+
+/** How long the serving pod may take to start before the copy counts as failed. */
+const SERVE_START_MS = 5 * 60_000;
+
+/**
+ * After each successful run, its snapshot goes to the off-node copy (3-2-1). Local disks cannot be mounted on another
+ * Proxmox node, so the copy travels over the network as it would on any Kubernetes: a pod on the primary's node serves
+ * the repository (rclone serve restic, credentials made for this copy), a Job on the copy's node pulls from the pod's
+ * address (restic copy) and applies the same retention there. One copy per Backup at a time; driven by the run
+ * tracker's passes, its state lives on the runs, so a restarted server picks it up where it was.
+ */
+export class OffNodeCopier {
+  constructor(private readonly deps: { db: Database; pubsub: PubSub; logger: Logger; translation: TranslationOptions; now?: () => Date }) {}
+
+  async sync(workspace: WorkspaceRecord, client: VClusterClient): Promise<void> {
+    const repo = new CopyRunRepository(this.deps.db, workspace.id);
+    for (const backup of await repo.backupsWithCopy()) {
+      try {
+        for (const run of await repo.markPending(backup)) this.announce(backup, run);
+        const active = await repo.newest(backup.id, "COPYING");
+        if (active) await this.follow(repo, client, backup, active);
+        else {
+          const pending = await repo.newest(backup.id, "PENDING");
+          if (pending) await this.start(repo, client, backup, pending);
+        }
+      } catch (error) {
+        this.deps.logger.warn("off-node copy pass failed", { backup: backup.id, error: String(error) });
+      }
+    }
+  }
+
+  /** Credentials and the serving pod; the Job follows once the pod has its address. */
+  private async start(repo: CopyRunRepository, client: VClusterClient, backup: BackupRecord, run: BackupRunRecord): Promise<void> {
+    const plan = await this.plan(repo.workspaceId, client, backup, `${backup.cronJobName}-c${randomBytes(3).toString("hex")}`);
+    if (!plan) return;
+    await client.apply(credentialsSecret(plan, `hks-${randomBytes(4).toString("hex")}`, randomBytes(24).toString("hex")));
+    await client.apply(servePod(plan, this.deps.translation));
+    this.announce(
+      backup,
+      await repo.set(run.id, { copyStatus: "COPYING", copyJobName: plan.name, copyStartedAt: this.now(), copyMessage: null }),
+    );
+  }
+
+  private async follow(repo: CopyRunRepository, client: VClusterClient, backup: BackupRecord, run: BackupRunRecord): Promise<void> {
+    const name = run.copyJobName!;
+    const namespace = (await new ApplicationRepository(this.deps.db, repo.workspaceId).get(backup.applicationId))?.namespace;
+    if (!namespace) return;
+    const job = await client.read<V1Job>({ ...JOB, metadata: { name, namespace } });
+    const pod = await client.read<V1Pod>({ ...POD, metadata: { name: servePodName({ name }), namespace } });
+    if (!job) {
+      const phase = pod?.status?.phase;
+      if (phase === "Running" && pod?.status?.podIP) {
+        const plan = await this.plan(repo.workspaceId, client, backup, name, portOf(pod));
+        if (plan) await client.apply(copyJob(plan, this.deps.translation, pod.status.podIP));
+        return;
+      }
+      const unschedulable = pod?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.reason === "Unschedulable");
+      if (!pod || phase === "Failed" || phase === "Succeeded") {
+        const said = pod?.status?.containerStatuses?.[0]?.state?.terminated;
+        const why = said ? parseResult(said.message, said.exitCode).message : "it is gone";
+        return this.finish(
+          repo,
+          client,
+          backup,
+          run,
+          namespace,
+          false,
+          `The pod serving the primary repository stopped before the copy started: ${why}`,
+        );
+      }
+      if (unschedulable || this.now().getTime() - (run.copyStartedAt?.getTime() ?? 0) > SERVE_START_MS) {
+        return this.finish(
+          repo,
+          client,
+          backup,
+          run,
+          namespace,
+          false,
+          `The primary's node cannot run the pod that serves the repository (${unschedulable?.message ?? "it did not start in time"}); the copy is retried after the next run. The copy made before is still there to restore from.`,
+        );
+      }
+      return;
+    }
+    const complete = job.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True");
+    const failed = job.status?.conditions?.some((c) => c.type === "Failed" && c.status === "True");
+    const pods = await client.list<V1Pod>(POD.apiVersion, POD.kind, namespace, `job-name=${name}`);
+    if (!complete && !failed) {
+      const stuck = pods
+        .at(-1)
+        ?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
+      if (!stuck) return;
+      // A copy waiting for its node would hold the primary's serving pod open; it is retried after the next run instead.
+      await client.delete({ ...JOB, metadata: { name, namespace } });
+      return this.finish(
+        repo,
+        client,
+        backup,
+        run,
+        namespace,
+        false,
+        `The copy's node cannot run the copy (${stuck.message ?? "unschedulable"}): the off-node copy's volume is out of reach; the copy is retried after the next run.`,
+      );
+    }
+    const terminated = pods.at(-1)?.status?.containerStatuses?.find((c) => c.name === COPY_CONTAINER)?.state?.terminated;
+    const result = parseResult(terminated?.message, terminated?.exitCode);
+    await this.finish(repo, client, backup, run, namespace, !!complete && result.outcome !== "FAILED", result.message);
+  }
+
+  private async finish(
+    repo: CopyRunRepository,
+    client: VClusterClient,
+    backup: BackupRecord,
+    run: BackupRunRecord,
+    namespace: string,
+    ok: boolean,
+    message: string,
+  ): Promise<void> {
+    const name = run.copyJobName!;
+    // The repository is served no longer than the copy needs it, and its credentials go with it.
+    await client.delete({ ...POD, metadata: { name: servePodName({ name }), namespace } });
+    await client.delete({ ...SECRET, metadata: { name, namespace } });
+    const changed = ok
+      ? await repo.coveredBy(backup.id, run.copyStartedAt ?? this.now(), {
+          copyStatus: "COPIED",
+          copiedAt: this.now(),
+          copyMessage: message,
+        })
+      : [await repo.set(run.id, { copyStatus: "FAILED", copyMessage: message })];
+    for (const r of changed) this.announce(backup, r);
+  }
+
+  /** Where both repositories are and how their claims reach the namespace; undefined while a volume is unusable. */
+  private async plan(workspaceId: string, client: VClusterClient, backup: BackupRecord, name: string, port?: number) {
+    const app = await new ApplicationRepository(this.deps.db, workspaceId).get(backup.applicationId);
+    const volumes = new VolumeRepository(this.deps.db, workspaceId);
+    const [primary, copy] = await Promise.all([volumes.get(backup.destinationVolumeId), volumes.get(backup.copyVolumeId!)]);
+    if (!app || !usable(primary) || !usable(copy)) return undefined;
+    const claims = await Promise.all(
+      [primary, copy].map(async (volume) => {
+        const pv = await client.read<V1PersistentVolume>({ ...PERSISTENT_VOLUME, metadata: { name: volume.persistentVolumeName } });
+        const claim = claimThrough(pv, volume, app.namespace);
+        if (claim.managed)
+          await client.apply(
+            volumeClaimManifest({
+              name: claim.name,
+              namespace: app.namespace,
+              volumeId: volume.id,
+              storageClassName: volume.storageClassName,
+              persistentVolumeName: volume.persistentVolumeName,
+              sizeGiB: volume.sizeGiB,
+            }),
+          );
+        return claim.name;
+      }),
+    );
+    const plan: CopyPlan = {
+      name,
+      namespace: app.namespace,
+      backupId: backup.id,
+      primary: { claim: claims[0]!, path: backup.destinationPath, zone: primary.node },
+      copy: { claim: claims[1]!, path: backup.copyPath!, zone: copy.node },
+      retention: backup.retention,
+      timeZone: backup.timeZone,
+      port: port ?? 20_000 + (randomBytes(2).readUInt16BE() % 30_000),
+    };
+    return plan;
+  }
+
+  private announce(backup: BackupRecord, run: BackupRunRecord): void {
+    this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, run);
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+}
+
+const usable = (v: StorageVolumeRecord | undefined): v is StorageVolumeRecord => !!v && v.status === "AVAILABLE";
+
+function portOf(pod: V1Pod): number | undefined {
+  return pod.spec?.containers?.[0]?.ports?.[0]?.containerPort;
+}
