@@ -18,6 +18,7 @@ import { ApplicationService } from "./modules/applications/application.service.j
 import { RepositoryKeyService } from "./modules/repository-keys/repository-key.service.js";
 import { BackupReconciler } from "./modules/backups/backup-reconciler.js";
 import { BackupService } from "./modules/backups/backup.service.js";
+import { SpaceEstimateService } from "./modules/backups/space-estimate.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
 import { AssistantService } from "./modules/assistant/assistant.service.js";
@@ -108,6 +109,14 @@ export function createServices(deps: ServiceDeps) {
     sagas,
     pubsub: deps.pubsub,
   });
+  const backups = new BackupService({
+    db: deps.db,
+    workspaces,
+    vclusters: deps.vclusters,
+    reconciler,
+    pubsub: deps.pubsub,
+    translation: deps.translation,
+  });
   const alerts = new CapacityAlertRepository(deps.db);
   const publishAlert = (workspaceId: string, volumeId: string) =>
     void alerts.forWorkspace(workspaceId, true).then((list) => {
@@ -141,19 +150,13 @@ export function createServices(deps: ServiceDeps) {
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("user_chat"),
     }),
-    assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
+    assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub, backups }),
     reconciler,
     runTracker,
     repositoryKeys,
     applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
-    backups: new BackupService({
-      db: deps.db,
-      workspaces,
-      vclusters: deps.vclusters,
-      reconciler,
-      pubsub: deps.pubsub,
-      translation: deps.translation,
-    }),
+    backups,
+    spaceEstimates: new SpaceEstimateService({ db: deps.db, workspaces, vclusters: deps.vclusters, metrics: deps.metrics }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

@@ -6,6 +6,7 @@ import { UsageProjectionResolver, VolumeUsageResolver } from "../modules/monitor
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
+import { SpaceEstimateResolver } from "../modules/backups/space-estimate.resolver.js";
 import { PlatformResolver } from "../modules/platform-info/platform.resolver.js";
 import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
@@ -30,6 +31,7 @@ export const resolvers = [
   AssistantResolver,
   PlatformResolver,
   RepositoryKeyResolver,
+  SpaceEstimateResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {
