@@ -69,6 +69,21 @@ export type BackupSourceInput = {
   pvcName?: string | null | undefined;
 };
 
+/** A Backup as the create/edit form holds it, before it is saved. */
+export type BackupSpaceEstimateInput = {
+  applicationId: string | number;
+  /** When editing: the Backup, whose runs say what it writes. */
+  backupId?: string | number | null | undefined;
+  /** RESTIC when not given. */
+  format?: BackupFormat | null | undefined;
+  functionKind: BackupFunctionKind;
+  retention?: RetentionInput | null | undefined;
+  schedule: string;
+  sourcePvcName?: string | null | undefined;
+  timeZone?: string;
+  volumeId?: string | number | null | undefined;
+};
+
 /** WARNING past the workspace's threshold, CRITICAL from 95%, FORECAST when full within a day. */
 export type CapacityAlertLevel =
   | 'CRITICAL'
@@ -146,6 +161,11 @@ export type ProposalState =
   | 'STALE'
   | 'SUCCEEDED';
 
+/** LOWER_RETENTION: keep fewer snapshots of the Backup; MOVE_BACKUP: write it to another volume with room. */
+export type RemedyKind =
+  | 'LOWER_RETENTION'
+  | 'MOVE_BACKUP';
+
 export type ReplyAction =
   | 'ACCEPT'
   | 'DECLINE';
@@ -154,6 +174,8 @@ export type ReplyToAssistantInput = {
   action?: ReplyAction | null | undefined;
   /** The message whose proposal this answers; the newest pending one when not given. */
   messageId?: string | number | null | undefined;
+  /** With ACCEPT: apply this remedy of the proposal instead of the expansion. */
+  remedy?: RemedyKind | null | undefined;
   /** With ACCEPT: a size other than the suggested one. */
   sizeGiB?: number | null | undefined;
   /** Free text: "yes", "no", "expand to 750 GiB". */
@@ -198,6 +220,12 @@ export type SetNamespaceQuotaInput = {
   storageClassLimits?: Array<StorageClassQuotaInput> | null | undefined;
   workspaceId: string | number;
 };
+
+/** HISTORY: the backup's own runs; SOURCE_SIZE: the source claim's usage; UNKNOWN: nothing to go on yet. */
+export type SpaceEstimateBasis =
+  | 'HISTORY'
+  | 'SOURCE_SIZE'
+  | 'UNKNOWN';
 
 export type StorageClassQuotaInput = {
   maxPersistentVolumeClaims?: number | null | undefined;
@@ -454,6 +482,13 @@ export type BackupRunChangedSubscription = { backupRunChanged: (
     & { ' $fragmentRefs'?: { 'RunsTable_BackupRunFragmentFragment': RunsTable_BackupRunFragmentFragment } }
   ) };
 
+export type BackupSpaceEstimateQueryVariables = Exact<{
+  input: BackupSpaceEstimateInput;
+}>;
+
+
+export type BackupSpaceEstimateQuery = { backupSpaceEstimate: { basis: SpaceEstimateBasis, neededBytes: number | null, summary: string, basisWords: string, volumeName: string | null, freeBytes: number | null, capacityBytes: number | null, roomBytes: number | null, destinationWords: string | null, fits: boolean | null, warning: string | null } };
+
 export type NamespaceQuotaRow_NamespaceQuotaFragmentFragment = { namespace: string, configured: boolean, requestsStorageGiB: number | null, usedStorageGiB: number, maxPersistentVolumeClaims: number | null, usedPersistentVolumeClaims: number, storageClassLimits: Array<{ storageClassName: string, requestsStorageGiB: number | null, usedStorageGiB: number, maxPersistentVolumeClaims: number | null, usedPersistentVolumeClaims: number }> } & { ' $fragmentName'?: 'NamespaceQuotaRow_NamespaceQuotaFragmentFragment' };
 
 export type NamespaceQuotasPanel_WorkspaceFragmentFragment = { id: string, namespaceQuotas: Array<(
@@ -698,6 +733,7 @@ export const BackupRefreshDocument = {"kind":"Document","definitions":[{"kind":"
 export const BackupRunLogsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BackupRunLogs"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backupRun"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}}]}}]}}]} as unknown as DocumentNode<BackupRunLogsQuery, BackupRunLogsQueryVariables>;
 export const SchedulePreviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SchedulePreview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"schedule"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"schedulePreview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"schedule"},"value":{"kind":"Variable","name":{"kind":"Name","value":"schedule"}}},{"kind":"Argument","name":{"kind":"Name","value":"timeZone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"nextRuns"}}]}}]}}]} as unknown as DocumentNode<SchedulePreviewQuery, SchedulePreviewQueryVariables>;
 export const BackupRunChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"BackupRunChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"applicationId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backupRunChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"applicationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"applicationId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"backupId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"RunsTable_BackupRunFragment"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RunsTable_BackupRunFragment"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BackupRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"backupId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"failureReason"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"jobName"}},{"kind":"Field","name":{"kind":"Name","value":"scheduledAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"bytesWritten"}},{"kind":"Field","name":{"kind":"Name","value":"files"}},{"kind":"Field","name":{"kind":"Name","value":"restic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bytesRead"}},{"kind":"Field","name":{"kind":"Name","value":"bytesAdded"}},{"kind":"Field","name":{"kind":"Name","value":"filesNew"}},{"kind":"Field","name":{"kind":"Name","value":"filesChanged"}},{"kind":"Field","name":{"kind":"Name","value":"filesUnmodified"}}]}},{"kind":"Field","name":{"kind":"Name","value":"snapshot"}},{"kind":"Field","name":{"kind":"Name","value":"prunedAt"}},{"kind":"Field","name":{"kind":"Name","value":"verifyState"}},{"kind":"Field","name":{"kind":"Name","value":"verifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sourceRunId"}},{"kind":"Field","name":{"kind":"Name","value":"restoreTarget"}}]}}]} as unknown as DocumentNode<BackupRunChangedSubscription, BackupRunChangedSubscriptionVariables>;
+export const BackupSpaceEstimateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BackupSpaceEstimate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"BackupSpaceEstimateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backupSpaceEstimate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"neededBytes"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"basisWords"}},{"kind":"Field","name":{"kind":"Name","value":"volumeName"}},{"kind":"Field","name":{"kind":"Name","value":"freeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"capacityBytes"}},{"kind":"Field","name":{"kind":"Name","value":"roomBytes"}},{"kind":"Field","name":{"kind":"Name","value":"destinationWords"}},{"kind":"Field","name":{"kind":"Name","value":"fits"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}}]}}]}}]} as unknown as DocumentNode<BackupSpaceEstimateQuery, BackupSpaceEstimateQueryVariables>;
 export const SetNamespaceQuotaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetNamespaceQuota"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetNamespaceQuotaInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setNamespaceQuota"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"namespace"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"NamespaceQuotaRow_NamespaceQuotaFragment"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NamespaceQuotaRow_NamespaceQuotaFragment"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NamespaceQuota"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"namespace"}},{"kind":"Field","name":{"kind":"Name","value":"configured"}},{"kind":"Field","name":{"kind":"Name","value":"requestsStorageGiB"}},{"kind":"Field","name":{"kind":"Name","value":"usedStorageGiB"}},{"kind":"Field","name":{"kind":"Name","value":"maxPersistentVolumeClaims"}},{"kind":"Field","name":{"kind":"Name","value":"usedPersistentVolumeClaims"}},{"kind":"Field","name":{"kind":"Name","value":"storageClassLimits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"storageClassName"}},{"kind":"Field","name":{"kind":"Name","value":"requestsStorageGiB"}},{"kind":"Field","name":{"kind":"Name","value":"usedStorageGiB"}},{"kind":"Field","name":{"kind":"Name","value":"maxPersistentVolumeClaims"}},{"kind":"Field","name":{"kind":"Name","value":"usedPersistentVolumeClaims"}}]}}]}}]} as unknown as DocumentNode<SetNamespaceQuotaMutation, SetNamespaceQuotaMutationVariables>;
 export const RepositoryKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RepositoryKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"repositoryKeyExports"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"userEmail"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]} as unknown as DocumentNode<RepositoryKeyQuery, RepositoryKeyQueryVariables>;
 export const ExportRepositoryKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ExportRepositoryKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"confirm"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exportRepositoryKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workspaceId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"workspaceId"}}},{"kind":"Argument","name":{"kind":"Name","value":"confirm"},"value":{"kind":"Variable","name":{"kind":"Name","value":"confirm"}}}]}]}}]} as unknown as DocumentNode<ExportRepositoryKeyMutation, ExportRepositoryKeyMutationVariables>;

@@ -32,6 +32,7 @@ import { browserTimeZone } from "../utils/time-zones";
 import { FunctionFields } from "./FunctionFields";
 import { RetentionFields } from "./RetentionFields";
 import { ScheduleField } from "./ScheduleField";
+import { SpaceNeed, useSpaceNeed } from "./SpaceNeed";
 import { TimeZoneField } from "./TimeZoneField";
 
 export const BackupFormDialog_BackupFragment = graphql(`
@@ -112,6 +113,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const refused = useInvalidFieldFocus(formRef);
   const { preview, settled } = useSchedulePreview(draft.schedule, draft.timeZone);
+  const space = useSpaceNeed(draft, { applicationId, backupId: existing?.id });
 
   // Claim coverage ("claims without backup") follows the backups' sources: re-read the tab's query.
   const [create, { loading: creating }] = useMutation(CreateBackupMutation, {
@@ -140,6 +142,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
     setAttempted(true);
     if (inFlight.current) return;
     if (Object.keys(clientErrors).length > 0 || previewInvalid) return refused();
+    if (!space.maySave()) return;
     inFlight.current = true;
     try {
       if (existing) {
@@ -290,6 +293,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
         </fieldset>
 
         <RetentionFields draft={draft} update={update} err={err} />
+        <SpaceNeed space={space} />
 
         <div className="field checkbox-field">
           <label htmlFor={verifyId} className="checkbox-label">
