@@ -177,3 +177,35 @@ test("a new volume with two backups raises no alarm, and the Backup dialog weigh
     for (const name of BACKUPS) await deleteBackupsNamed(request, name);
   }
 });
+
+test("a Workspace Admin sets the days an expansion is sized for, within 7 to 730", async ({ page, request }) => {
+  await page.goto("/");
+  const panel = page.getByTestId("forecast-days-panel");
+  const days = panel.getByLabel("Days an expansion is sized for");
+  await expect(days).toHaveValue("90");
+  try {
+    await days.fill("3");
+    await panel.getByRole("button", { name: "Save" }).click();
+    await expect(panel.getByText(/^Size expansions for between 7 and 730 whole days \(3 was given\)/)).toBeVisible();
+    await expect(days).toHaveAttribute("aria-invalid", "true");
+    await days.fill("60");
+    await panel.getByRole("button", { name: "Save" }).click();
+    await expect(panel.getByRole("status")).toHaveText("Saved: expansions are now sized for 60 days.");
+    await page.reload();
+    await expect(page.getByTestId("forecast-days-panel").getByLabel("Days an expansion is sized for")).toHaveValue("60");
+  } finally {
+    // Other specs read the assistant's proposals with the default.
+    const acme = await acmeId(request);
+    await graphql(
+      request,
+      `
+        mutation ($w: ID!) {
+          setWorkspaceForecastDays(workspaceId: $w, days: 90) {
+            id
+          }
+        }
+      `,
+      { w: acme },
+    );
+  }
+});

@@ -4,6 +4,7 @@ import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import type { AssistantReply } from "../hooks/useReplyToAssistant";
 import { parseOtherSize, proposalOutcome, proposalTone } from "../utils/proposal";
+import { RemedyButtons, remedyOutcome } from "./RemedyButtons";
 
 export const ProposalActions_ExpansionProposalFragment = graphql(`
   fragment ProposalActions_ExpansionProposalFragment on ExpansionProposal {
@@ -13,6 +14,11 @@ export const ProposalActions_ExpansionProposalFragment = graphql(`
     suggestedSizeGiB
     state
     sizeGiB
+    applied
+    remedies {
+      kind
+      label
+    }
   }
 `);
 
@@ -35,7 +41,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
   const errorId = useId();
   const [otherText, setOtherText] = useState("");
   const [otherError, setOtherError] = useState<string | null>(null);
-  const outcome = proposalOutcome(p);
+  const outcome = remedyOutcome(p) ?? proposalOutcome(p);
   // Answered from here: when the answer replaces the buttons, focus goes to what became of the proposal
   // (inside the panel, so Escape still closes it) instead of falling to the page.
   const answered = useRef(false);
@@ -99,6 +105,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
           Dismiss
         </button>
       </div>
+      <RemedyButtons remedies={p.remedies} busy={busy} onChoose={(remedy) => answer({ messageId, action: "ACCEPT", remedy })} />
       <form className="proposal-other-size" onSubmit={submitOther} noValidate>
         <label htmlFor={sizeId} className="small">
           Other size (GiB)
