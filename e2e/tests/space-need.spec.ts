@@ -7,9 +7,9 @@ import { acmeId, createVolume, deleteBackupsNamed, graphql, shopId } from "./api
 // Other specs share the server (and acme): everything here goes by this spec's own names.
 const VOLUME = "space-need-vol";
 const SMALL = "space-need-small";
-const BACKUPS = ["space-a", "space-b", "space-new"];
+const BACKUPS = ["space-a", "space-b", "space-new", "space-roomy", "space-move"];
 
-async function runNow(request: APIRequestContext, backupId: string): Promise<void> {
+async function runNow(request: APIRequestContext, backupId: string, expected = "SUCCEEDED"): Promise<void> {
   const { runBackupNow } = await graphql<{ runBackupNow: { id: string } }>(
     request,
     `
@@ -39,7 +39,7 @@ async function runNow(request: APIRequestContext, backupId: string): Promise<voi
         ).backupRun.status,
       { timeout: 30_000 },
     )
-    .toBe("SUCCEEDED");
+    .toBe(expected);
 }
 
 async function tarBackup(request: APIRequestContext, app: string, volumeId: string, name: string): Promise<string> {
@@ -207,5 +207,60 @@ test("a Workspace Admin sets the days an expansion is sized for, within 7 to 730
       `,
       { w: acme },
     );
+  }
+});
+
+test("a run that did not fit offers moving the backup to a volume with room, as a click", async ({ page, request }, info) => {
+  test.setTimeout(180_000);
+  const acme = await acmeId(request);
+  const shop = await shopId(request, acme);
+  const [roomyId, tinyId] = await Promise.all([
+    createVolume(request, "space-roomy-vol", 20, { workspaceId: acme }),
+    createVolume(request, "space-tiny-vol", 1, { workspaceId: acme }),
+  ]);
+  try {
+    // A backup writing into the roomy volume mounts it, so the monitoring knows its free space.
+    await runNow(request, await tarBackup(request, shop, roomyId, "space-roomy"));
+    const moving = await tarBackup(request, shop, tinyId, "space-move");
+    await runNow(request, moving, "FAILED");
+
+    await page.goto("/");
+    await page.getByTestId("assistant-button").click();
+    const panel = page.getByRole("complementary", { name: "Assistant" });
+    const notice = panel
+      .getByTestId("assistant-message")
+      .filter({ hasText: "The backup 'space-move' of application 'shop' failed" })
+      .last();
+    await expect(notice).toBeVisible({ timeout: 45_000 });
+    await expect(notice).toContainText(/or move the backup to '[\w-]+', which has [\d.]+ GiB free\./);
+    const remedies = notice.getByRole("group", { name: "Or fix the backup instead" });
+    const move = remedies.getByRole("button", { name: /^Move it to '[\w-]+' \([\d.]+ GiB free\)$/ });
+    await expect(move).toBeVisible();
+    const target = /'([\w-]+)'/.exec(await move.innerText())![1]!;
+    await page.screenshot({ path: info.outputPath("remedies.png"), fullPage: true });
+    await move.click();
+    await expect(
+      panel.getByTestId("assistant-message").filter({ hasText: `Done: the backup 'space-move' now writes into '${target}'` }),
+    ).toBeVisible();
+    await expect(notice.getByTestId("proposal-state")).toHaveText("Backup moved");
+    await expect(remedies).toHaveCount(0);
+    const { backup } = await graphql<{ backup: { destination: { volume: { name: string } | null } } }>(
+      request,
+      `
+        query ($id: ID!) {
+          backup(id: $id) {
+            destination {
+              volume {
+                name
+              }
+            }
+          }
+        }
+      `,
+      { id: moving },
+    );
+    expect(backup.destination.volume?.name).toBe(target);
+  } finally {
+    for (const name of ["space-roomy", "space-move"]) await deleteBackupsNamed(request, name);
   }
 });
