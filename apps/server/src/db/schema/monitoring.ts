@@ -158,6 +158,8 @@ export interface ProposalRecord {
   remedies?: RemedyRecord[];
   /** The fix the admin chose, when it was not the expansion. */
   applied?: RemedyRecord["kind"];
+  /** False when the volume cannot be expanded now and only the other fixes are offered. */
+  expandable?: boolean;
 }
 
 /** `label` is the button's words: "Keep the last 2 (frees 1.2 GiB)". */

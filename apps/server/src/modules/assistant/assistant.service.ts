@@ -147,6 +147,10 @@ export class AssistantService {
       );
       return out;
     }
+    if (proposal.expandable === false) {
+      await say("ASSISTANT", `'${proposal.volumeName}' cannot be expanded right now; choose one of the other fixes offered, or dismiss.`);
+      return out;
+    }
     const sizeGiB = intent.sizeGiB ?? proposal.suggestedSizeGiB;
     try {
       await this.deps.volumes.expand(viewer, { id: proposal.volumeId, sizeGiB, idempotencyKey: `assistant-${target.id}` });

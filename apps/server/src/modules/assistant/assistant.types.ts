@@ -73,6 +73,8 @@ export class ExpansionProposal {
   remedies!: ProposalRemedy[] | null;
   @Field(() => RemedyKind, { nullable: true, description: "The fix the admin chose, when it was not the expansion." })
   applied!: RemedyKind | null;
+  @Field(() => Boolean, { nullable: true, description: "False when the volume cannot be expanded now: only the remedies are offered." })
+  expandable!: boolean | null;
 }
 
 @ObjectType({ simpleResolvers: true })

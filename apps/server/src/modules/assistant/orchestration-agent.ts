@@ -190,8 +190,20 @@ export class OrchestrationAgent {
       used !== undefined && needed ? used + needed : undefined,
     );
     const others = remedyRecords(backup, remedies);
-    // The other fixes ride on the expansion's proposal, each a click of its own (a deleted backup cannot be changed).
-    if (notice.proposal && others.length && !backup.deletedAt) notice.proposal.remedies = others;
+    // The other fixes ride on the expansion's proposal, each a click of its own (a deleted backup cannot be changed);
+    // when the volume cannot grow now, they are the proposal.
+    if (!others.length || backup.deletedAt) return notice;
+    notice.proposal ??= {
+      kind: "EXPAND_VOLUME",
+      volumeId: volume.id,
+      volumeName: volume.name,
+      fromSizeGiB: volume.sizeGiB,
+      suggestedSizeGiB: volume.sizeGiB,
+      state: "PENDING",
+      expandable: false,
+    };
+    notice.proposal.remedies = others;
+    notice.supersedesVolumeId ??= volume.id;
     return notice;
   }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupRuns } from "../../db/schema/index.js";
+import { eq } from "drizzle-orm";
+import { backupRuns, plans, workspaces } from "../../db/schema/index.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const GiB = 1024 ** 3;
 const CONVERSATION = `query($w: ID!) { assistantConversation(workspaceId: $w) { id author text
-  proposal { volumeName state applied remedies { kind label backupName keepLast freesBytes toVolumeId toVolumeName freeBytes } } } }`;
+  proposal { volumeName state applied expandable remedies { kind label backupName keepLast freesBytes toVolumeId toVolumeName freeBytes } } } }`;
 const REPLY = `mutation($input: ReplyToAssistantInput!) { replyToAssistant(input: $input) { author text } }`;
 const BACKUP = `query($id: ID!) { backup(id: $id) { retention { keepLast } destination { volumeId path } } }`;
 const SET_DAYS = `mutation($w: ID!, $d: Int!) { setWorkspaceForecastDays(workspaceId: $w, days: $d) { id forecastDays } }`;
@@ -218,4 +219,72 @@ describe("the remedies of a run that did not fit, as clicks", () => {
     const { backup } = await admin.data<{ backup: { destination: { volumeId: string; path: string } } }>(BACKUP, { id: tooBig });
     expect(backup.destination).toEqual({ volumeId: roomy.id, path: "too-big" });
   });
+});
+
+describe("a run that did not fit on a volume that cannot be expanded now", () => {
+  it("offers the other fixes alone, a 'yes' expands nothing, and a fix still applies", async () => {
+    const db = stack.database.db;
+    const vol = await provisionVolume(admin, acme, "tiny-blocked", 1);
+    const backupId = await backupInto(vol.id, "blocked", 4);
+    for (let daysAgo = 3; daysAgo >= 1; daysAgo--) {
+      const at = new Date(Date.now() - daysAgo * 86400_000);
+      await db.insert(backupRuns).values({
+        workspaceId: acme,
+        backupId,
+        kind: "BACKUP",
+        trigger: "SCHEDULE",
+        status: "SUCCEEDED",
+        scheduledAt: at,
+        finishedAt: at,
+        bytesWritten: 0.5 * GiB,
+        snapshot: `2026120${daysAgo}T020000Z.tar.zst`,
+      });
+    }
+    const [{ planId }] = (await db.select({ planId: workspaces.planId }).from(workspaces).where(eq(workspaces.id, acme))) as [
+      { planId: string },
+    ];
+    const [{ ceiling }] = (await db.select({ ceiling: plans.storageCeilingGiB }).from(plans).where(eq(plans.id, planId))) as [
+      { ceiling: number },
+    ];
+    // The plan's storage used up: no expansion can succeed.
+    await db.update(plans).set({ storageCeilingGiB: 0 }).where(eq(plans.id, planId));
+    try {
+      const { runBackupNow } = await admin.data<{ runBackupNow: { id: string } }>(`mutation($id: ID!) { runBackupNow(id: $id) { id } }`, {
+        id: backupId,
+      });
+      await eventually(
+        async () => {
+          const { backupRun } = await admin.data<{ backupRun: { status: string } }>(`query($id: ID!) { backupRun(id: $id) { status } }`, {
+            id: runBackupNow.id,
+          });
+          return backupRun.status === "FAILED" ? backupRun : undefined;
+        },
+        "the run to fail",
+        90_000,
+      );
+      const notice = await eventually(async () => {
+        await agents();
+        return (await conversation()).find((m) => m.text.startsWith("The backup 'blocked' of application"));
+      }, "the failure notice");
+      expect(notice.text).toMatch(/It cannot be expanded right now: the workspace has used all of its .+ plan's storage/);
+      expect(notice.proposal).toMatchObject({ state: "PENDING", expandable: false });
+      const lower = notice.proposal!.remedies!.find((r) => r.kind === "LOWER_RETENTION")!;
+      expect(lower.keepLast).toBeGreaterThanOrEqual(1);
+
+      const yes = await admin.data<{ replyToAssistant: Array<{ text: string }> }>(REPLY, {
+        input: { workspaceId: acme, messageId: notice.id, text: "yes" },
+      });
+      expect(yes.replyToAssistant[1]!.text).toBe(
+        "'tiny-blocked' cannot be expanded right now; choose one of the other fixes offered, or dismiss.",
+      );
+      const { replyToAssistant } = await admin.data<{ replyToAssistant: Array<{ text: string }> }>(REPLY, {
+        input: { workspaceId: acme, messageId: notice.id, action: "ACCEPT", remedy: "LOWER_RETENTION" },
+      });
+      expect(replyToAssistant[1]!.text).toMatch(/^Done: the backup 'blocked' now keeps the last \d+ snapshots \(it kept 4\)/);
+      const { backup } = await admin.data<{ backup: { retention: { keepLast: number } } }>(BACKUP, { id: backupId });
+      expect(backup.retention.keepLast).toBe(lower.keepLast);
+    } finally {
+      await db.update(plans).set({ storageCeilingGiB: ceiling }).where(eq(plans.id, planId));
+    }
+  }, 180_000);
 });
