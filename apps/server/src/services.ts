@@ -22,6 +22,7 @@ import { CatalogJobs } from "./modules/backups/catalog-jobs.js";
 import { RestorePointService } from "./modules/backups/restore-point.service.js";
 import { SnapshotBrowseService } from "./modules/backups/snapshot-browse.js";
 import { SnapshotDownloadRoute } from "./modules/backups/snapshot-download.js";
+import { SpaceEstimateService } from "./modules/backups/space-estimate.service.js";
 import { BackupRunTracker } from "./modules/backups/run-tracker.js";
 import { OffNodeCopier } from "./modules/backups/off-node-copy.js";
 import type { TranslationOptions } from "./modules/backups/translation.js";
@@ -124,6 +125,15 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     catalog,
   });
+  const backups = new BackupService({
+    db: deps.db,
+    workspaces,
+    vclusters: deps.vclusters,
+    reconciler,
+    pubsub: deps.pubsub,
+    translation: deps.translation,
+    catalog,
+  });
   const alerts = new CapacityAlertRepository(deps.db);
   const publishAlert = (workspaceId: string, volumeId: string) =>
     void alerts.forWorkspace(workspaceId, true).then((list) => {
@@ -166,23 +176,16 @@ export function createServices(deps: ServiceDeps) {
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("user_chat"),
     }),
-    assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
+    assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub, backups }),
     reconciler,
     runTracker,
     repositoryKeys,
     applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
-    backups: new BackupService({
-      db: deps.db,
-      workspaces,
-      vclusters: deps.vclusters,
-      reconciler,
-      pubsub: deps.pubsub,
-      translation: deps.translation,
-      catalog,
-    }),
+    backups,
     restorePoints: new RestorePointService({ db: deps.db, workspaces, catalog }),
     snapshots,
     snapshotDownloads: new SnapshotDownloadRoute({ db: deps.db, logger: deps.logger, translation: deps.translation, browse: snapshots }),
+    spaceEstimates: new SpaceEstimateService({ db: deps.db, workspaces, vclusters: deps.vclusters, metrics: deps.metrics }),
     auth: new AuthService(new UserRepository(deps.db), new TokenService(deps.tokens)),
     workspaces,
     sagas,

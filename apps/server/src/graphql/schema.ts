@@ -15,6 +15,7 @@ import {
 } from "../modules/backups/restore-point.resolver.js";
 import { RepositoryTrustResolver, RestoreSafetyResolver } from "../modules/backups/repository-trust.resolver.js";
 import { SnapshotBrowseResolver } from "../modules/backups/snapshot-browse.resolver.js";
+import { SpaceEstimateResolver } from "../modules/backups/space-estimate.resolver.js";
 import { PlatformResolver } from "../modules/platform-info/platform.resolver.js";
 import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
@@ -48,6 +49,7 @@ export const resolvers = [
   RepositoryTrustResolver,
   RestoreSafetyResolver,
   SnapshotBrowseResolver,
+  SpaceEstimateResolver,
 ] as const;
 
 export function buildAppSchema(options: { pubsub: PubSub; emitSchemaFile?: string }): Promise<GraphQLSchema> {

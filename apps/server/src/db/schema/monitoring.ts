@@ -154,7 +154,34 @@ export interface ProposalRecord {
   alertId?: string;
   resolvedBy?: string;
   sizeGiB?: number;
+  /** For a run that did not fit: the other fixes the admin may choose instead of the expansion, each checked to work. */
+  remedies?: RemedyRecord[];
+  /** The fix the admin chose, when it was not the expansion. */
+  applied?: RemedyRecord["kind"];
+  /** False when the volume cannot be expanded now and only the other fixes are offered. */
+  expandable?: boolean;
 }
+
+/** `label` is the button's words: "Keep the last 2 (frees 1.2 GiB)". */
+export type RemedyRecord =
+  | {
+      kind: "LOWER_RETENTION";
+      label: string;
+      backupId: string;
+      backupName: string;
+      keepLast: number;
+      fromKeepLast?: number;
+      freesBytes: number;
+    }
+  | {
+      kind: "MOVE_BACKUP";
+      label: string;
+      backupId: string;
+      backupName: string;
+      toVolumeId: string;
+      toVolumeName: string;
+      freeBytes: number;
+    };
 
 /** The workspace's conversation with the assistant (UserChatAgent), kept for every admin to read. */
 export const assistantMessages = pgTable(

@@ -26,6 +26,8 @@ export const workspaces = pgTable("workspaces", {
   namespaces: text("namespaces").array().notNull().default([]),
   /** Usage share of a volume at which the assistant warns the admins (spec 5: e.g. 85%). */
   capacityAlertPercent: integer("capacity_alert_percent").notNull().default(85),
+  /** How many days of projected need the assistant sizes a proposed expansion for (issue 12: default 90). */
+  forecastDays: integer("forecast_days").notNull().default(90),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

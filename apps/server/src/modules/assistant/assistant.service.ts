@@ -5,12 +5,14 @@ import { ErrorCode, invalidInput, DomainError } from "../../kernel/errors.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import { CapacityAlertRepository } from "../monitoring/capacity-alert.repository.js";
 import type { VolumeService } from "../volumes/volume.service.js";
+import type { BackupService } from "../backups/backup.service.js";
 import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { describeAgentEvent } from "./activity-words.js";
 import { AgentEventRepository } from "./agent-events.repository.js";
 import { AssistantRepository, type AssistantMessageRecord } from "./assistant.repository.js";
 import { ReadMarkerRepository } from "./read-markers.repository.js";
 import { readIntent } from "./reply.js";
+import { applyRemedy, readRemedy } from "./remedies.js";
 import { answerAboutVolume, WHAT_I_CAN_DO } from "./volume-answers.js";
 
 export interface ReplyInput {
@@ -21,11 +23,15 @@ export interface ReplyInput {
   messageId?: string | null;
   action?: "ACCEPT" | "DECLINE" | null;
   sizeGiB?: number | null;
+  /** With ACCEPT (or a free-text answer such as "move it"): one of the proposal's other fixes instead of the expansion. */
+  remedy?: "LOWER_RETENTION" | "MOVE_BACKUP" | null;
 }
 
 /** The conversation's rules: who may read it, who may consent, and what consent does. */
 export class AssistantService {
-  constructor(private readonly deps: { db: Database; workspaces: WorkspaceService; volumes: VolumeService; pubsub: PubSub }) {}
+  constructor(
+    private readonly deps: { db: Database; workspaces: WorkspaceService; volumes: VolumeService; pubsub: PubSub; backups?: BackupService },
+  ) {}
 
   async conversation(viewer: Viewer, workspaceId: string, last: number): Promise<AssistantMessageRecord[]> {
     await this.deps.workspaces.requireMember(viewer, workspaceId);
@@ -86,7 +92,13 @@ export class AssistantService {
       this.deps.pubsub.publish("ASSISTANT_MESSAGE_ADDED", workspace.id, message);
       out.push(message);
     };
-    await say("USER", text || (input.action === "ACCEPT" ? `Expand${input.sizeGiB ? ` to ${input.sizeGiB} GiB` : ""}` : "Dismiss"));
+    const target = input.messageId ? await repo.get(workspace.id, input.messageId) : await repo.latestPending(workspace.id);
+    const remedyKind = input.action === "ACCEPT" ? (input.remedy ?? undefined) : input.action ? undefined : readRemedy(text);
+    const remedy = remedyKind ? target?.proposal?.remedies?.find((r) => r.kind === remedyKind) : undefined;
+    await say(
+      "USER",
+      text || (remedy ? remedy.label : input.action === "ACCEPT" ? `Expand${input.sizeGiB ? ` to ${input.sizeGiB} GiB` : ""}` : "Dismiss"),
+    );
 
     const intent =
       input.action === "ACCEPT"
@@ -94,7 +106,21 @@ export class AssistantService {
         : input.action === "DECLINE"
           ? { kind: "decline" as const }
           : readIntent(text);
-    const target = input.messageId ? await repo.get(workspace.id, input.messageId) : await repo.latestPending(workspace.id);
+    if (remedyKind && target?.proposal?.state === "PENDING") {
+      if (!remedy || !this.deps.backups) {
+        await say("ASSISTANT", `That proposal offers no such fix; the fixes it offers are on its buttons.`);
+        return out;
+      }
+      try {
+        const done = await applyRemedy(this.deps.backups, viewer, remedy);
+        await repo.setProposal(target.id, { ...target.proposal, state: "SUCCEEDED", applied: remedy.kind, resolvedBy: viewer.userId });
+        await say("ASSISTANT", done);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await say("ASSISTANT", `I could not change the backup '${remedy.backupName}': ${error.message}`);
+      }
+      return out;
+    }
     if (intent.kind === "unknown") {
       // Answer from what the assistant knows (usage, forecast) before falling back to what it can do.
       const answer = await answerAboutVolume(this.deps.db, text, await this.deps.volumes.list(workspace));
@@ -119,6 +145,10 @@ export class AssistantService {
         "ASSISTANT",
         `Understood: I will leave '${proposal.volumeName}' at ${proposal.fromSizeGiB} GiB, and tell you again if it fills further.`,
       );
+      return out;
+    }
+    if (proposal.expandable === false) {
+      await say("ASSISTANT", `'${proposal.volumeName}' cannot be expanded right now; choose one of the other fixes offered, or dismiss.`);
       return out;
     }
     const sizeGiB = intent.sizeGiB ?? proposal.suggestedSizeGiB;

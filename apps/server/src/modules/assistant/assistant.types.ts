@@ -38,6 +38,29 @@ export enum CapacityAlertState {
 }
 registerEnumType(CapacityAlertState, { name: "CapacityAlertState" });
 
+export enum RemedyKind {
+  LOWER_RETENTION = "LOWER_RETENTION",
+  MOVE_BACKUP = "MOVE_BACKUP",
+}
+registerEnumType(RemedyKind, {
+  name: "RemedyKind",
+  description: "LOWER_RETENTION: keep fewer snapshots of the Backup; MOVE_BACKUP: write it to another volume with room.",
+});
+
+@ObjectType({ simpleResolvers: true, description: "Another fix for a run that did not fit, offered instead of the expansion." })
+export class ProposalRemedy {
+  @Field(() => RemedyKind) kind!: RemedyKind;
+  @Field(() => String, { description: 'The button\'s words: "Keep the last 2 (frees 1.2 GiB)".' }) label!: string;
+  @Field(() => ID) backupId!: string;
+  @Field(() => String) backupName!: string;
+  @Field(() => Int, { nullable: true, description: "LOWER_RETENTION: the snapshots to keep." }) keepLast!: number | null;
+  @Field(() => Float, { nullable: true, description: "LOWER_RETENTION: what the snapshots no longer kept hold." }) freesBytes!:
+    number | null;
+  @Field(() => ID, { nullable: true, description: "MOVE_BACKUP: the volume with room." }) toVolumeId!: string | null;
+  @Field(() => String, { nullable: true }) toVolumeName!: string | null;
+  @Field(() => Float, { nullable: true, description: "MOVE_BACKUP: free on that volume." }) freeBytes!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "An action the assistant offers: expand a volume to a size that can succeed." })
 export class ExpansionProposal {
   @Field(() => ID) volumeId!: string;
@@ -46,6 +69,12 @@ export class ExpansionProposal {
   @Field(() => Int) suggestedSizeGiB!: number;
   @Field(() => ProposalState) state!: ProposalState;
   @Field(() => Int, { nullable: true, description: "The size the admin agreed to." }) sizeGiB!: number | null;
+  @Field(() => [ProposalRemedy], { nullable: true, description: "Other fixes for a run that did not fit; answer with `remedy`." })
+  remedies!: ProposalRemedy[] | null;
+  @Field(() => RemedyKind, { nullable: true, description: "The fix the admin chose, when it was not the expansion." })
+  applied!: RemedyKind | null;
+  @Field(() => Boolean, { nullable: true, description: "False when the volume cannot be expanded now: only the remedies are offered." })
+  expandable!: boolean | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -94,4 +123,6 @@ export class ReplyToAssistantInput {
   messageId?: string | null;
   @Field(() => ReplyAction, { nullable: true }) action?: ReplyAction | null;
   @Field(() => Int, { nullable: true, description: "With ACCEPT: a size other than the suggested one." }) sizeGiB?: number | null;
+  @Field(() => RemedyKind, { nullable: true, description: "With ACCEPT: apply this remedy of the proposal instead of the expansion." })
+  remedy?: RemedyKind | null;
 }

@@ -2,7 +2,7 @@ import { GiB } from "../../kernel/units.js";
 
 export type Suggestion = { sizeGiB: number; limitedBy?: string } | { blocked: string };
 
-/** How far ahead a proposed size should last. A workspace setting would need a migration; a constant for now. */
+/** How far ahead a proposed size lasts unless the workspace sets its own forecast days (see workspaces/forecast-days.ts). */
 export const EXPANSION_DAYS = 90;
 
 /** A size as a person would round it: to 10 GiB under 100, to 50 under 1000, to 100 above. */

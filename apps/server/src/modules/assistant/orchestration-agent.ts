@@ -12,9 +12,9 @@ import { BackupRepository } from "../backups/backup.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
-import { EXPANSION_DAYS, suggestExpansion } from "./headroom.js";
+import { suggestExpansion } from "./headroom.js";
 import { capacityWords, clearedWords, quotaFailureWords } from "./notice-words.js";
-import { quotaRemedies } from "./quota-failure.js";
+import { quotaRemedies, remedyRecords } from "./quota-failure.js";
 import { REPOSITORY_FAILURES, repositoryFailureWords } from "./repository-failure.js";
 import { GiB } from "../../kernel/units.js";
 import { backupWriters } from "../monitoring/backup-writers.repository.js";
@@ -146,7 +146,9 @@ export class OrchestrationAgent {
         timeZone: writers[0]?.timeZone ?? "UTC",
       });
       const usedBytes = Number(p["usedBytes"]);
-      return this.withProposal(workspace, volume, usedBytes, lead, String(p["alertId"]), tail, await this.projectedNeed(volume, usedBytes));
+      const need = await this.projectedNeed(volume, usedBytes, workspace.forecastDays);
+      const sizedFor = need === undefined ? undefined : workspace.forecastDays;
+      return this.withProposal(workspace, volume, usedBytes, lead, String(p["alertId"]), tail, need, sizedFor);
     }
     if (event.kind === "BACKUP_FAILED_QUOTA") return this.quotaFailure(workspace, p);
     if (event.kind === "BACKUP_REPOSITORY_FAILED") return this.repositoryFailure(workspace, p);
@@ -194,7 +196,31 @@ export class OrchestrationAgent {
       ...remedies,
     });
     // The proposal makes room for the run that failed, on top of what is there.
-    return this.withProposal(workspace, volume, used ?? 0, lead, undefined, "", used !== undefined && needed ? used + needed : undefined);
+    const notice = await this.withProposal(
+      workspace,
+      volume,
+      used ?? 0,
+      lead,
+      undefined,
+      "",
+      used !== undefined && needed ? used + needed : undefined,
+    );
+    const others = remedyRecords(backup, remedies);
+    // The other fixes ride on the expansion's proposal, each a click of its own (a deleted backup cannot be changed);
+    // when the volume cannot grow now, they are the proposal.
+    if (!others.length || backup.deletedAt) return notice;
+    notice.proposal ??= {
+      kind: "EXPAND_VOLUME",
+      volumeId: volume.id,
+      volumeName: volume.name,
+      fromSizeGiB: volume.sizeGiB,
+      suggestedSizeGiB: volume.sizeGiB,
+      state: "PENDING",
+      expandable: false,
+    };
+    notice.proposal.remedies = others;
+    notice.supersedesVolumeId ??= volume.id;
+    return notice;
   }
 
   /** A repository that is damaged or that the key does not open: the admins hear it with what to do. */
@@ -226,6 +252,8 @@ export class OrchestrationAgent {
     alertId: string | undefined,
     tail: string,
     neededBytes?: number,
+    /** The days of projected need the size covers, when a projection set it. */
+    sizedForDays?: number,
   ): Promise<Notice> {
     const provisioned = await new VolumeRepository(this.deps.db, workspace.id).provisionedGiB();
     const capacity = await this.deps.proxmox.capacity(volume.node!).catch(() => undefined);
@@ -240,7 +268,11 @@ export class OrchestrationAgent {
       storageFreeGiB: capacity ? Math.floor(capacity.availBytes / GiB) : 0,
     });
     if ("blocked" in suggestion) return { text: `${lead}${tail} It cannot be expanded right now: ${suggestion.blocked}.` };
-    const limit = suggestion.limitedBy ? ` (the most ${suggestion.limitedBy} allows)` : "";
+    const limit = suggestion.limitedBy
+      ? ` (the most ${suggestion.limitedBy} allows)`
+      : sizedForDays
+        ? ` (enough for ${sizedForDays} days of what its backups will write)`
+        : "";
     // The question follows the warning at once, as the spec words it; the forecast comes after the suggestion.
     return {
       text: `${lead} Would you like to expand the volume? I suggest ${suggestion.sizeGiB} GiB${limit}, up from ${volume.sizeGiB} GiB.${tail}`,
@@ -269,15 +301,15 @@ export class OrchestrationAgent {
     return headroom ? { gib: headroom.remainingBytes / GiB, namespace: claim.namespace } : null;
   }
 
-  /** What the volume's Backups will hold at most over EXPANSION_DAYS, when each has run enough to know its size. */
-  private async projectedNeed(volume: StorageVolumeRecord, usedBytes: number, now = new Date()): Promise<number | undefined> {
+  /** What the volume's Backups will hold at most over the workspace's forecast days, when each has run enough to know its size. */
+  private async projectedNeed(volume: StorageVolumeRecord, usedBytes: number, days: number, now = new Date()): Promise<number | undefined> {
     const backups = (await backupWriters(this.deps.db, [volume.id], now)).get(volume.id) ?? [];
     const projection = project({
       capacityBytes: Number.POSITIVE_INFINITY,
       usedBytes,
       now,
       backups,
-      horizonMs: EXPANSION_DAYS * 24 * 3600 * 1000,
+      horizonMs: days * 24 * 3600 * 1000,
     });
     return projection.evidence ? projection.peakBytes : undefined;
   }

@@ -1,7 +1,8 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { storageVolumes, volumeUsage } from "../../db/schema/index.js";
+import { storageVolumes, volumeUsage, type RemedyRecord } from "../../db/schema/index.js";
 import { backupWriters } from "../monitoring/backup-writers.repository.js";
+import { formatBytes } from "./figures.js";
 import { retentionThatFrees } from "./notice-words.js";
 
 /**
@@ -11,7 +12,7 @@ import { retentionThatFrees } from "./notice-words.js";
 export async function quotaRemedies(
   db: Database,
   input: { workspaceId: string; backupId: string; volumeId: string; keepLastNow?: number; neededBytes?: number; missingBytes?: number },
-): Promise<{ keepLast?: { keep: number; now?: number; freesBytes: number }; roomIn?: { name: string; freeBytes: number } }> {
+): Promise<{ keepLast?: { keep: number; now?: number; freesBytes: number }; roomIn?: { id: string; name: string; freeBytes: number } }> {
   const remedies: Awaited<ReturnType<typeof quotaRemedies>> = {};
   if (input.missingBytes) {
     const backup = (await backupWriters(db, [input.volumeId], new Date())).get(input.volumeId)?.find((b) => b.id === input.backupId);
@@ -23,7 +24,7 @@ export async function quotaRemedies(
     // Free space as the Storage table shows it (the monitoring's last sample), with the run's need to spare.
     const free = sql<number>`(${volumeUsage.capacityBytes} - ${volumeUsage.usedBytes})`.mapWith(Number);
     const [roomy] = await db
-      .select({ name: storageVolumes.name, freeBytes: free })
+      .select({ id: storageVolumes.id, name: storageVolumes.name, freeBytes: free })
       .from(volumeUsage)
       .innerJoin(storageVolumes, eq(storageVolumes.id, volumeUsage.volumeId))
       .where(
@@ -39,4 +40,30 @@ export async function quotaRemedies(
     if (roomy) remedies.roomIn = roomy;
   }
   return remedies;
+}
+
+/** The remedies the words offer, as the clicks a proposal carries: each applies to the Backup through the API. */
+export function remedyRecords(backup: { id: string; name: string }, remedies: Awaited<ReturnType<typeof quotaRemedies>>): RemedyRecord[] {
+  const records: RemedyRecord[] = [];
+  if (remedies.keepLast)
+    records.push({
+      kind: "LOWER_RETENTION",
+      label: `Keep the last ${remedies.keepLast.keep} (frees ${formatBytes(remedies.keepLast.freesBytes)})`,
+      backupId: backup.id,
+      backupName: backup.name,
+      keepLast: remedies.keepLast.keep,
+      fromKeepLast: remedies.keepLast.now,
+      freesBytes: remedies.keepLast.freesBytes,
+    });
+  if (remedies.roomIn)
+    records.push({
+      kind: "MOVE_BACKUP",
+      label: `Move it to '${remedies.roomIn.name}' (${formatBytes(remedies.roomIn.freeBytes)} free)`,
+      backupId: backup.id,
+      backupName: backup.name,
+      toVolumeId: remedies.roomIn.id,
+      toVolumeName: remedies.roomIn.name,
+      freeBytes: remedies.roomIn.freeBytes,
+    });
+  return records;
 }

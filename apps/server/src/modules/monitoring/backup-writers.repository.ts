@@ -10,7 +10,7 @@ const HISTORY_MS = 30 * 24 * 3600 * 1000;
  * The Backups writing into these volumes, each with its successful runs' sizes and the snapshots it still keeps
  * there: what a projection of the volumes needs, for all of a cycle's volumes in one query.
  */
-export type BackupWriter = ProjectedBackup & { name: string; application: string };
+export type BackupWriter = ProjectedBackup & { name: string; application: string; format: "PLAIN" | "RESTIC" };
 
 export async function backupWriters(db: Database, volumeIds: string[], now: Date): Promise<Map<string, BackupWriter[]>> {
   const byVolume = new Map<string, BackupWriter[]>();
@@ -27,6 +27,7 @@ export async function backupWriters(db: Database, volumeIds: string[], now: Date
       schedule: backups.schedule,
       timeZone: backups.timeZone,
       suspended: backups.suspended,
+      format: backups.format,
       retention: backups.retention,
       runAt: at,
       bytes: backupRuns.bytesWritten,
@@ -60,6 +61,7 @@ export async function backupWriters(db: Database, volumeIds: string[], now: Date
         id: row.backupId,
         name: row.name,
         application: row.application,
+        format: row.format,
         label: `the backup '${row.name}' of ${row.application}`,
         schedule: row.schedule,
         timeZone: row.timeZone,

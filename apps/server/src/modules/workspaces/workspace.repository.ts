@@ -29,6 +29,10 @@ export class WorkspaceRepository {
     return rows.map((r) => ({ ...r.workspace, plan: r.plan }));
   }
 
+  async setForecastDays(id: string, forecastDays: number): Promise<void> {
+    await this.db.update(workspaces).set({ forecastDays }).where(eq(workspaces.id, id));
+  }
+
   async findById(id: string): Promise<WorkspaceWithPlan | undefined> {
     const [row] = await this.findByIds([id]);
     return row;

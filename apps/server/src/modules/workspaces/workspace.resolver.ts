@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../kernel/context.js";
 import type { WorkspaceWithPlan } from "./workspace.repository.js";
 import { WorkspaceService } from "./workspace.service.js";
@@ -19,6 +19,12 @@ export class WorkspaceResolver {
   @Query(() => Workspace)
   async workspace(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return (await ctx.services.workspaces.requireMember(ctx.viewer!, id)).workspace;
+  }
+
+  @Authorized()
+  @Mutation(() => Workspace, { description: "Sets how many days of projected need the assistant sizes an expansion for (admins; 7–730)." })
+  setWorkspaceForecastDays(@Arg("workspaceId", () => ID) workspaceId: string, @Arg("days", () => Int) days: number, @Ctx() ctx: Context) {
+    return ctx.services.workspaces.setForecastDays(ctx.viewer!, workspaceId, days);
   }
 
   @FieldResolver(() => Plan)

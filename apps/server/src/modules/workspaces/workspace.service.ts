@@ -1,6 +1,7 @@
 import type { Viewer, WorkspaceRole } from "../../kernel/viewer.js";
 import { ErrorCode, notFound, DomainError } from "../../kernel/errors.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "./workspace.repository.js";
+import { checkForecastDays } from "./forecast-days.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,6 +54,20 @@ export class WorkspaceService {
       );
     }
     return access;
+  }
+
+  /** The days of projected need the assistant sizes an expansion for: a Workspace Admin's choice. */
+  async setForecastDays(viewer: Viewer, workspaceId: string, days: number): Promise<WorkspaceWithPlan> {
+    const { workspace, role } = await this.requireMember(viewer, workspaceId);
+    if (role !== "ADMIN") {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        `Only a Workspace Admin of '${workspace.name}' can change how far ahead expansions are sized; ask an admin of the workspace.`,
+      );
+    }
+    await this.workspaces.setForecastDays(workspace.id, checkForecastDays(days));
+    this.cache.delete(workspace.id);
+    return (await this.workspaces.findById(workspace.id))!;
   }
 
   /** Why the workspace cannot provision storage, or null when it can (spec 2: Dedicated Plan only). */

@@ -37,4 +37,7 @@ export class Workspace {
 
   @Field(() => String)
   name!: string;
+
+  @Field(() => Int, { description: "How many days of projected need the assistant sizes a proposed expansion for (default 90)." })
+  forecastDays!: number;
 }

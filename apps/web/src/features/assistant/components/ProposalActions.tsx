@@ -4,6 +4,7 @@ import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import type { AssistantReply } from "../hooks/useReplyToAssistant";
 import { parseOtherSize, proposalOutcome, proposalTone } from "../utils/proposal";
+import { RemedyButtons, remedyOutcome } from "./RemedyButtons";
 
 export const ProposalActions_ExpansionProposalFragment = graphql(`
   fragment ProposalActions_ExpansionProposalFragment on ExpansionProposal {
@@ -13,6 +14,12 @@ export const ProposalActions_ExpansionProposalFragment = graphql(`
     suggestedSizeGiB
     state
     sizeGiB
+    applied
+    expandable
+    remedies {
+      kind
+      label
+    }
   }
 `);
 
@@ -35,7 +42,7 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
   const errorId = useId();
   const [otherText, setOtherText] = useState("");
   const [otherError, setOtherError] = useState<string | null>(null);
-  const outcome = proposalOutcome(p);
+  const outcome = remedyOutcome(p) ?? proposalOutcome(p);
   // Answered from here: when the answer replaces the buttons, focus goes to what became of the proposal
   // (inside the panel, so Escape still closes it) instead of falling to the page.
   const answered = useRef(false);
@@ -80,53 +87,69 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
 
   return (
     <div className="proposal-actions" role="group" aria-label={`Answer about ${p.volumeName}`} data-testid="proposal-actions">
-      <div className="proposal-buttons">
-        <button
-          type="button"
-          className="btn btn-primary btn-small"
-          // aria-disabled, not disabled, while busy: the button keeps focus until the answer replaces it.
-          aria-disabled={busy || undefined}
-          onClick={() => answer({ messageId, action: "ACCEPT" })}
-        >
-          Expand to {p.suggestedSizeGiB} GiB
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          aria-disabled={busy || undefined}
-          onClick={() => answer({ messageId, action: "DECLINE" })}
-        >
-          Dismiss
-        </button>
-      </div>
-      <form className="proposal-other-size" onSubmit={submitOther} noValidate>
-        <label htmlFor={sizeId} className="small">
-          Other size (GiB)
-        </label>
-        <input
-          id={sizeId}
-          type="number"
-          inputMode="numeric"
-          min={p.fromSizeGiB + 1}
-          step={1}
-          value={otherText}
-          placeholder={String(p.suggestedSizeGiB)}
-          aria-invalid={otherError ? true : undefined}
-          aria-describedby={otherError ? errorId : undefined}
-          onChange={(e) => {
-            setOtherText(e.target.value);
-            setOtherError(null);
-          }}
-        />
-        <button type="submit" className="btn btn-small" aria-disabled={busy || undefined}>
-          Expand to this size
-        </button>
-        {otherError && (
-          <p id={errorId} className="field-error">
-            {otherError}
-          </p>
-        )}
-      </form>
+      {p.expandable === false ? (
+        <div className="proposal-buttons">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-disabled={busy || undefined}
+            onClick={() => answer({ messageId, action: "DECLINE" })}
+          >
+            Dismiss
+          </button>
+        </div>
+      ) : (
+        <div className="proposal-buttons">
+          <button
+            type="button"
+            className="btn btn-primary btn-small"
+            // aria-disabled, not disabled, while busy: the button keeps focus until the answer replaces it.
+            aria-disabled={busy || undefined}
+            onClick={() => answer({ messageId, action: "ACCEPT" })}
+          >
+            Expand to {p.suggestedSizeGiB} GiB
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-disabled={busy || undefined}
+            onClick={() => answer({ messageId, action: "DECLINE" })}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      <RemedyButtons remedies={p.remedies} busy={busy} onChoose={(remedy) => answer({ messageId, action: "ACCEPT", remedy })} />
+      {p.expandable !== false && (
+        <form className="proposal-other-size" onSubmit={submitOther} noValidate>
+          <label htmlFor={sizeId} className="small">
+            Other size (GiB)
+          </label>
+          <input
+            id={sizeId}
+            type="number"
+            inputMode="numeric"
+            min={p.fromSizeGiB + 1}
+            step={1}
+            value={otherText}
+            placeholder={String(p.suggestedSizeGiB)}
+            aria-invalid={otherError ? true : undefined}
+            aria-describedby={otherError ? errorId : undefined}
+            onChange={(e) => {
+              setOtherText(e.target.value);
+              setOtherError(null);
+            }}
+          />
+          <button type="submit" className="btn btn-small" aria-disabled={busy || undefined}>
+            Expand to this size
+          </button>
+          {otherError && (
+            <p id={errorId} className="field-error">
+              {otherError}
+            </p>
+          )}
+        </form>
+      )}
     </div>
   );
 }

@@ -35,6 +35,7 @@ import { OffNodeCopyFields } from "./OffNodeCopyFields";
 import { RetentionFields } from "./RetentionFields";
 import { RepositoryCheckFields } from "./RepositoryCheckFields";
 import { ScheduleField } from "./ScheduleField";
+import { SpaceNeed, useSpaceNeed } from "./SpaceNeed";
 import { TimeZoneField } from "./TimeZoneField";
 
 export const BackupFormDialog_BackupFragment = graphql(`
@@ -127,6 +128,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const refused = useInvalidFieldFocus(formRef);
   const { preview, settled } = useSchedulePreview(draft.schedule, draft.timeZone);
+  const space = useSpaceNeed(draft, { applicationId, backupId: existing?.id });
 
   // Claim coverage ("claims without backup") follows the backups' sources: re-read the tab's query.
   const [create, { loading: creating }] = useMutation(CreateBackupMutation, {
@@ -155,6 +157,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
     setAttempted(true);
     if (inFlight.current) return;
     if (Object.keys(clientErrors).length > 0 || previewInvalid) return refused();
+    if (!space.maySave()) return;
     inFlight.current = true;
     try {
       if (existing) {
@@ -319,6 +322,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
         />
 
         <RetentionFields draft={draft} update={update} err={err} />
+        <SpaceNeed space={space} />
 
         <RepositoryCheckFields draft={draft} update={update} err={err} />
 

@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { RepositoryKeyPanel } from "../../repository-key/components/RepositoryKeyPanel";
+import { ForecastDaysPanel } from "../../assistant/components/ForecastDaysPanel";
 import { NamespaceQuotasPanel } from "../../quotas/components/NamespaceQuotasPanel";
 import type { NamespaceQuotaData } from "../../quotas/components/NamespaceQuotaRow";
 import { useCapacityAlertChanges } from "../hooks/useCapacityAlertChanges";
@@ -143,6 +144,7 @@ export function StorageSection({
       <NamespaceQuotasPanel workspace={ws} canManage={canManage} onEdit={onEditQuota} />
 
       {ws.viewerRole === "ADMIN" && <RepositoryKeyPanel workspaceId={ws.id} />}
+      {ws.viewerRole === "ADMIN" && <ForecastDaysPanel workspaceId={ws.id} />}
 
       <Suspense fallback={null}>
         {dialog?.kind === "create" && (

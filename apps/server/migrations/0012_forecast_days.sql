@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "forecast_days" integer DEFAULT 90 NOT NULL;
