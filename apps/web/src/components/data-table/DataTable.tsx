@@ -37,6 +37,12 @@ export interface DataTableProps<TRow extends RowData> {
   virtualizeFrom?: number;
   /** Told which rows are in the DOM after they change (all of them when the table is not virtualized). */
   onRenderedRowsChange?: (rows: readonly TRow[]) => void;
+  /** Told the first and last index of the rows in the DOM when they change: a table paged from the server fetches those. */
+  onRenderedRangeChange?: (first: number, last: number) => void;
+  /** Rows the owner has not loaded yet (a server-paged table): drawn as a loading row of the same height. */
+  isPlaceholder?: (row: TRow) => boolean;
+  /** The rows are being replaced (a new sort or filter is on its way from the server). */
+  busy?: boolean;
 }
 
 /**
@@ -60,6 +66,9 @@ export function DataTable<TRow extends RowData>({
   estimatedCardHeight,
   virtualizeFrom = VIRTUALIZE_FROM,
   onRenderedRowsChange,
+  onRenderedRangeChange,
+  isPlaceholder,
+  busy = false,
 }: DataTableProps<TRow>) {
   const rows = table.getRowModel().rows;
   const total = table.getCoreRowModel().rows.length;
@@ -185,6 +194,12 @@ export function DataTable<TRow extends RowData>({
     // renderedIndexes is read through renderedKey, which names the same rows.
   }, [renderedKey, onRenderedRowsChange]);
 
+  const renderedFirst = renderedIndexes ? (renderedIndexes[0] ?? 0) : 0;
+  const renderedLast = renderedIndexes ? (renderedIndexes.at(-1) ?? -1) : rows.length - 1;
+  useEffect(() => {
+    onRenderedRangeChange?.(renderedFirst, renderedLast);
+  }, [renderedFirst, renderedLast, onRenderedRangeChange]);
+
   const onFocus = useCallback((e: FocusEvent<HTMLTableSectionElement>) => {
     const tr = e.target instanceof Element ? e.target.closest("tr[data-row-id]") : null;
     focusedRowId.current = tr?.getAttribute("data-row-id") ?? null;
@@ -193,20 +208,34 @@ export function DataTable<TRow extends RowData>({
     if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) focusedRowId.current = null;
   }, []);
 
-  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) => (
-    <DataTableRow
-      key={row.id}
-      row={row}
-      index={index}
-      columns={columns}
-      slots={slots}
-      labels={labels}
-      testId={rowTestId}
-      selected={isRowSelected?.(row.original) ?? false}
-      onRowClick={onRowClick}
-      measure={measure}
-    />
-  );
+  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) =>
+    isPlaceholder?.(row.original) ? (
+      <tr
+        key={row.id}
+        ref={measure}
+        data-index={index}
+        aria-rowindex={index + 2}
+        className="data-table-placeholder"
+        style={{ height: typicalHeight.current ?? estimate }}
+      >
+        <td colSpan={colCount}>
+          <span className="muted">Loading…</span>
+        </td>
+      </tr>
+    ) : (
+      <DataTableRow
+        key={row.id}
+        row={row}
+        index={index}
+        columns={columns}
+        slots={slots}
+        labels={labels}
+        testId={rowTestId}
+        selected={isRowSelected?.(row.original) ?? false}
+        onRowClick={onRowClick}
+        measure={measure}
+      />
+    );
 
   return (
     <>
@@ -218,7 +247,12 @@ export function DataTable<TRow extends RowData>({
         // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
         style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
       >
-        <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + rows.length}>
+        <table
+          className="data-table"
+          aria-label={label}
+          aria-rowcount={headerGroups.length + rows.length}
+          aria-busy={busy ? "true" : undefined}
+        >
           <thead ref={theadRef}>
             {headerGroups.map((group, groupIndex) => (
               <tr key={group.id} aria-rowindex={groupIndex + 1}>

@@ -17,8 +17,11 @@ export interface DeleteVolumeDialogProps {
 export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolumeDialogProps) {
   const refreshSummary = useStorageSummaryRefresh(workspaceId, 0);
   const [deleteVolume, { loading }] = useMutation(DeleteStorageVolumeMutation);
-  const { data } = useQuery(VolumeBackupWritersQuery, { variables: { workspaceId }, fetchPolicy: "network-only" });
-  const writers = data?.workspace.storageVolumes.find((v) => v.id === volume.id)?.backupWriters ?? [];
+  const { data } = useQuery(VolumeBackupWritersQuery, {
+    variables: { workspaceId, volumeId: volume.id },
+    fetchPolicy: "network-only",
+  });
+  const writers = data?.workspace.storageVolume?.backupWriters ?? [];
 
   if (writers.length > 0) {
     // Said before anyone types the name: the server would refuse the deletion anyway.
