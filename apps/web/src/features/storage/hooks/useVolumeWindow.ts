@@ -3,7 +3,7 @@ import { useApolloClient } from "@apollo/client/react";
 import type { FragmentType } from "../../../gql";
 import type { VolumesTable_StorageVolumeFragment } from "../components/VolumesTable";
 import { StorageVolumeWindowQuery } from "../graphql/volume-window";
-import { pagesFor, pagesToDrop, WINDOW_PAGE, windowRows, type Placeholder, type ServerSort } from "../utils/volume-window";
+import { pagesFor, pagesToDrop, windowRows, windowVariables, type Placeholder, type ServerSort } from "../utils/volume-window";
 
 type VolumeRef = FragmentType<typeof VolumesTable_StorageVolumeFragment> & { id: string };
 
@@ -41,14 +41,7 @@ export function useVolumeWindow(workspaceId: string, sort: ServerSort, search: s
   const range = useRef<[number, number]>([0, 0]);
 
   const variables = useCallback(
-    (page: number, after: string | null) => ({
-      workspaceId,
-      first: WINDOW_PAGE,
-      after,
-      sort,
-      filter: search ? { search } : null,
-      withCursors: page === 0,
-    }),
+    (page: number, after: string | null) => windowVariables(workspaceId, sort, search, page, after),
     // sort is read through the key, which names it (a new object each render otherwise).
     [key],
   );
@@ -59,7 +52,9 @@ export function useVolumeWindow(workspaceId: string, sort: ServerSort, search: s
       const observable = client.watchQuery({
         query: StorageVolumeWindowQuery,
         variables: variables(page, after),
-        fetchPolicy: "network-only",
+        // The first page may be in the cache already (StoragePage asks for it alongside its own query): shown at once,
+        // and read again. Later pages are read from the server, then followed in the cache.
+        fetchPolicy: page === 0 ? "cache-and-network" : "network-only",
         nextFetchPolicy: "cache-first",
       });
       const subscription = observable.subscribe({

@@ -89,3 +89,15 @@ export function pagesToDrop(loaded: Iterable<number>, inView: readonly number[],
   const byDistance = [...loaded].sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre));
   return byDistance.slice(keep).filter((p) => !inView.includes(p));
 }
+
+/** The variables of one page's StorageVolumeWindow query: the page's own request and a warm-up share them exactly. */
+export function windowVariables(workspaceId: string, sort: ServerSort, search: string, page: number, after: string | null) {
+  return {
+    workspaceId,
+    first: WINDOW_PAGE,
+    after,
+    sort: { key: sort.key, direction: sort.direction },
+    filter: search ? { search } : null,
+    withCursors: page === 0,
+  };
+}
