@@ -53,25 +53,44 @@ export const LONG_TASKS_INIT = `
 `;
 
 export interface RenderRun {
-  /** From navigation start to the table showing rows with the full count. */
+  /** From navigation start to the table showing its first rows with the full count. */
   shownMs: number;
-  /** The StoragePage query, request to last byte. */
+  /** The Storage page's GraphQL requests until then (StoragePage and the table's first page), request to last byte, summed. */
   queryMs: number;
+  /** Bytes received for GraphQL until the first rows, as sent (compressed if it was). */
   queryBytes: number;
+  /** Every byte received from navigation to the first rows (document, assets not in the cache, GraphQL), as sent. */
+  transferredBytes: number;
   domRows: number;
+  /** The longest main-thread task from navigation until the rows have settled. */
   longestTaskMs: number;
 }
 
+export const TABLE_SELECTOR = 'table[aria-label="Storage volumes"]';
+
 export async function measureRender(page: Page, base: string, expected: number): Promise<RenderRun> {
-  let queryMs = Number.NaN;
+  // Bytes as they came over the wire, from Chromium's network log: a response served from the cache counts nothing.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const graphqlRequests = new Set<string>();
+  let transferredBytes = 0;
   let queryBytes = 0;
-  const onFinished = async (request: import("playwright-core").Request) => {
-    if (!request.url().endsWith("/graphql") || request.method() !== "POST") return;
+  let counting = true;
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (e.request.url.endsWith("/graphql") && e.request.method === "POST") graphqlRequests.add(e.requestId);
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    if (!counting) return;
+    transferredBytes += e.encodedDataLength;
+    if (graphqlRequests.has(e.requestId)) queryBytes += e.encodedDataLength;
+  });
+  let queryMs = 0;
+  const onFinished = (request: import("playwright-core").Request) => {
+    if (!counting || !request.url().endsWith("/graphql") || request.method() !== "POST") return;
     const op = (request.postDataJSON() as { operationName?: string } | null)?.operationName;
-    if (op !== "StoragePage") return;
+    if (op !== "StoragePage" && op !== "StorageVolumeWindow") return;
     const timing = request.timing();
-    queryMs = timing.responseEnd - timing.requestStart;
-    queryBytes = (await request.sizes()).responseBodySize;
+    queryMs += timing.responseEnd - timing.requestStart;
   };
   page.on("requestfinished", onFinished);
   await page.goto(`${base}/`, { waitUntil: "commit" });
@@ -85,6 +104,7 @@ export async function measureRender(page: Page, base: string, expected: number):
     { polling: "raf", timeout: 180_000 },
   );
   const shownMs = (await shown.jsonValue()) as number;
+  counting = false;
   // Let the first paint settle, then read what is on the page.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 200))));
   const { domRows, longestTaskMs } = await page.evaluate(() => ({
@@ -92,7 +112,53 @@ export async function measureRender(page: Page, base: string, expected: number):
     longestTaskMs: Math.max(0, ...((window as unknown as { __longTasks?: number[] }).__longTasks ?? [])),
   }));
   page.off("requestfinished", onFinished);
-  return { shownMs, queryMs, queryBytes, domRows, longestTaskMs };
+  await cdp.detach();
+  return { shownMs, queryMs, queryBytes, transferredBytes, domRows, longestTaskMs };
+}
+
+/**
+ * From a change of order or filter to the table showing the server's new rows: `act` runs in the page (a header
+ * click, typing into the filter); done when the table is no longer busy and its first row is one `done` accepts.
+ */
+export async function measureReorder(
+  page: Page,
+  act: "sortBySize" | "filter",
+  filterText = "",
+): Promise<{ ms: number; firstRow: string; longestTaskMs: number }> {
+  await page.evaluate(NAME_HELPER);
+  return page.evaluate(
+    async ({ selector, act, filterText }) => {
+      const table = document.querySelector(selector)!;
+      const firstRow = () => table.querySelector<HTMLTableRowElement>('[data-testid="volume-row"]');
+      const before = firstRow()?.textContent ?? "";
+      const w = window as unknown as { __longTasks?: number[] };
+      const tasksBefore = w.__longTasks?.length ?? 0;
+      const t0 = performance.now();
+      if (act === "sortBySize") {
+        const header = [...table.querySelectorAll("th")].find((th) => th.textContent?.startsWith("Size"))!;
+        header.querySelector("button")!.click();
+      } else {
+        const input = document.querySelector<HTMLInputElement>('input[aria-label="Filter volumes"], input[placeholder^="Filter by name"]')!;
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+        setter.call(input, filterText);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const row = firstRow();
+        const text = row?.textContent ?? "";
+        const settled = table.getAttribute("aria-busy") !== "true" && row && text !== before;
+        const matches = act === "filter" ? text.includes(filterText) : true;
+        if (settled && matches) {
+          const ms = performance.now() - t0;
+          const longestTaskMs = Math.max(0, ...(w.__longTasks ?? []).slice(tasksBefore));
+          return { ms, firstRow: row.cells[0]?.textContent?.trim() ?? "", longestTaskMs };
+        }
+        if (performance.now() - t0 > 60_000) return { ms: Number.NaN, firstRow: "", longestTaskMs: Number.NaN };
+      }
+    },
+    { selector: TABLE_SELECTOR, act, filterText },
+  );
 }
 
 export interface ScrollResult {

@@ -20,6 +20,7 @@ import { PlatformResolver } from "../modules/platform-info/platform.resolver.js"
 import { RepositoryKeyResolver } from "../modules/repository-keys/repository-key.resolver.js";
 import { QuotaResolver, WorkspaceQuotaResolver } from "../modules/quotas/quota.resolver.js";
 import { VolumeResolver, WorkspaceStorageResolver } from "../modules/volumes/volume.resolver.js";
+import { StorageVolumeConnectionResolver, WorkspaceVolumePageResolver } from "../modules/volumes/volume-page.resolver.js";
 import { WorkspaceResolver } from "../modules/workspaces/workspace.resolver.js";
 import { authChecker } from "./auth-checker.js";
 import type { AppPubSub as PubSub } from "../modules/topics.js";
@@ -28,6 +29,8 @@ export const resolvers = [
   AuthResolver,
   WorkspaceResolver,
   WorkspaceStorageResolver,
+  WorkspaceVolumePageResolver,
+  StorageVolumeConnectionResolver,
   VolumeResolver,
   WorkspaceQuotaResolver,
   QuotaResolver,

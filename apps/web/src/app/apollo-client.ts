@@ -36,6 +36,8 @@ function createCache() {
           storageSummary: { merge: true },
           plan: { merge: true },
           storageVolumes: { merge: false },
+          // One entry per page, order and filter (all its arguments); a re-read replaces the page.
+          storageVolumePage: { merge: false },
           namespaceQuotas: { merge: false },
           applications: { merge: false },
         },

@@ -39,6 +39,13 @@ export const storageVolumes = pgTable(
       .where(sql`${t.status} not in ('DELETED', 'FAILED')`),
     // Serves the keyset-paginated list: (workspace, created_at, id) is its order and its cursor.
     index("storage_volumes_workspace").on(t.workspaceId, t.createdAt, t.id),
+    // The Storage table's other orders (volume-page.repository.ts): each the sort expression then id, so a keyset
+    // page is an index range. Usage and forecast orders sort the joined volume_usage rows instead: an index there
+    // would be rewritten by every monitoring cycle, which updates those figures for every volume.
+    index("storage_volumes_by_name").on(t.workspaceId, t.name, t.id),
+    index("storage_volumes_by_size").on(t.workspaceId, t.sizeGiB, t.id),
+    index("storage_volumes_by_status").on(t.workspaceId, t.status, t.id),
+    index("storage_volumes_by_node").on(t.workspaceId, sql`coalesce(${t.node}, '')`, t.id),
   ],
 );
 

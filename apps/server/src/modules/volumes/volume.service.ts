@@ -18,6 +18,7 @@ import { VolumeRepository, type StorageVolumeRecord, type VolumeOperationRecord 
 import type { VolumeSagaRunner } from "./volume-saga.js";
 import { validateIdempotencyKey, validatePage, validateSizeGiB, validateVolumeName } from "./validation.js";
 import { GiB } from "../../kernel/units.js";
+import { pageVolumes, type VolumePageArgs } from "./volume-page.service.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BUSY = new Set(["PROVISIONING", "EXPANDING", "DELETING"]);
@@ -46,6 +47,11 @@ export class VolumeService {
     if (after && !(await repo.get(after)))
       throw invalidInput("after", "The cursor 'after' is not a volume of this workspace; start again from the first page.");
     return repo.list({ includeDeleted: page.includeDeleted, first, after });
+  }
+
+  /** A page of the list in the order and under the filter asked for (the Storage table, the volume pickers). */
+  page(workspace: WorkspaceWithPlan, args: VolumePageArgs) {
+    return pageVolumes(this.deps.db, workspace.id, args);
   }
 
   async get(viewer: Viewer, id: string): Promise<StorageVolumeRecord> {

@@ -10,6 +10,7 @@ import { cardSlotOf, estimateCardHeight, useCardLayout } from "./card-layout";
 import type { CardLayout, CardSlot } from "./card-layout";
 import { DataTableCardSort, headerText } from "./DataTableCardSort";
 import { fromControl, sortAria, sortTitle } from "./row-interaction";
+import { useRatchetedColumnWidths } from "./useRatchetedColumnWidths";
 
 /** Above this many rows a table renders only the rows in view (and a few around them). */
 export const VIRTUALIZE_FROM = 100;
@@ -37,6 +38,12 @@ export interface DataTableProps<TRow extends RowData> {
   virtualizeFrom?: number;
   /** Told which rows are in the DOM after they change (all of them when the table is not virtualized). */
   onRenderedRowsChange?: (rows: readonly TRow[]) => void;
+  /** Told the first and last index of the rows in the DOM when they change: a table paged from the server fetches those. */
+  onRenderedRangeChange?: (first: number, last: number) => void;
+  /** Rows the owner has not loaded yet (a server-paged table): drawn as a loading row of the same height. */
+  isPlaceholder?: (row: TRow) => boolean;
+  /** The rows are being replaced (a new sort or filter is on its way from the server). */
+  busy?: boolean;
 }
 
 /**
@@ -60,6 +67,9 @@ export function DataTable<TRow extends RowData>({
   estimatedCardHeight,
   virtualizeFrom = VIRTUALIZE_FROM,
   onRenderedRowsChange,
+  onRenderedRangeChange,
+  isPlaceholder,
+  busy = false,
 }: DataTableProps<TRow>) {
   const rows = table.getRowModel().rows;
   const total = table.getCoreRowModel().rows.length;
@@ -185,6 +195,12 @@ export function DataTable<TRow extends RowData>({
     // renderedIndexes is read through renderedKey, which names the same rows.
   }, [renderedKey, onRenderedRowsChange]);
 
+  const renderedFirst = renderedIndexes ? (renderedIndexes[0] ?? 0) : 0;
+  const renderedLast = renderedIndexes ? (renderedIndexes.at(-1) ?? -1) : rows.length - 1;
+  useEffect(() => {
+    onRenderedRangeChange?.(renderedFirst, renderedLast);
+  }, [renderedFirst, renderedLast, onRenderedRangeChange]);
+
   const onFocus = useCallback((e: FocusEvent<HTMLTableSectionElement>) => {
     const tr = e.target instanceof Element ? e.target.closest("tr[data-row-id]") : null;
     focusedRowId.current = tr?.getAttribute("data-row-id") ?? null;
@@ -193,20 +209,34 @@ export function DataTable<TRow extends RowData>({
     if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) focusedRowId.current = null;
   }, []);
 
-  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) => (
-    <DataTableRow
-      key={row.id}
-      row={row}
-      index={index}
-      columns={columns}
-      slots={slots}
-      labels={labels}
-      testId={rowTestId}
-      selected={isRowSelected?.(row.original) ?? false}
-      onRowClick={onRowClick}
-      measure={measure}
-    />
-  );
+  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) =>
+    isPlaceholder?.(row.original) ? (
+      <tr
+        key={row.id}
+        ref={measure}
+        data-index={index}
+        aria-rowindex={index + 2}
+        className="data-table-placeholder"
+        style={{ height: typicalHeight.current ?? estimate }}
+      >
+        <td colSpan={colCount}>
+          <span className="muted">Loading…</span>
+        </td>
+      </tr>
+    ) : (
+      <DataTableRow
+        key={row.id}
+        row={row}
+        index={index}
+        columns={columns}
+        slots={slots}
+        labels={labels}
+        testId={rowTestId}
+        selected={isRowSelected?.(row.original) ?? false}
+        onRowClick={onRowClick}
+        measure={measure}
+      />
+    );
 
   return (
     <>
@@ -218,7 +248,12 @@ export function DataTable<TRow extends RowData>({
         // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
         style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
       >
-        <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + rows.length}>
+        <table
+          className="data-table"
+          aria-label={label}
+          aria-rowcount={headerGroups.length + rows.length}
+          aria-busy={busy ? "true" : undefined}
+        >
           <thead ref={theadRef}>
             {headerGroups.map((group, groupIndex) => (
               <tr key={group.id} aria-rowindex={groupIndex + 1}>
@@ -350,50 +385,3 @@ const DataTableRow = memo(
     a.onRowClick === b.onRowClick &&
     a.measure === b.measure,
 ) as <TRow extends RowData>(props: DataTableRowProps<TRow>) => ReactElement;
-
-/**
- * While virtualized, a column never gets narrower than it has been: as rows with shorter content
- * scroll in, the columns would otherwise jump left and right. Wider content still widens its column
- * (nothing is clipped), so the widths settle after the first screens. Header cells are watched with
- * a ResizeObserver, which reports sizes from the layout the browser does anyway. The widths start
- * over when the box is resized or the columns change.
- */
-function useRatchetedColumnWidths(
-  active: boolean,
-  theadRef: React.RefObject<HTMLTableSectionElement | null>,
-  boxRef: React.RefObject<HTMLDivElement | null>,
-  columnIds: string,
-): number[] | null {
-  const [state, setState] = useState<{ columnIds: string; widths: number[] } | null>(null);
-
-  useEffect(() => {
-    const thead = theadRef.current;
-    const box = boxRef.current;
-    const headerRow = thead?.rows[thead.rows.length - 1];
-    if (!active || !box || !headerRow || typeof ResizeObserver === "undefined") return;
-    const cells = Array.from(headerRow.cells);
-    const cellObserver = new ResizeObserver(() => {
-      const now = cells.map((th) => Math.ceil(th.getBoundingClientRect().width));
-      setState((prev) => {
-        const base = prev?.columnIds === columnIds && prev.widths.length === now.length ? prev.widths : null;
-        if (base && now.every((w, i) => w <= base[i]!)) return prev;
-        return { columnIds, widths: now.map((w, i) => Math.max(w, base?.[i] ?? 0)) };
-      });
-    });
-    cells.forEach((th) => cellObserver.observe(th));
-
-    let lastWidth = box.clientWidth;
-    const boxObserver = new ResizeObserver(() => {
-      if (Math.abs(box.clientWidth - lastWidth) < 1) return;
-      lastWidth = box.clientWidth;
-      setState(null);
-    });
-    boxObserver.observe(box);
-    return () => {
-      cellObserver.disconnect();
-      boxObserver.disconnect();
-    };
-  }, [active, columnIds, theadRef, boxRef]);
-
-  return active && state?.columnIds === columnIds ? state.widths : null;
-}

@@ -37,6 +37,7 @@ import { RepositoryCheckFields } from "./RepositoryCheckFields";
 import { ScheduleField } from "./ScheduleField";
 import { SpaceNeed, useSpaceNeed } from "./SpaceNeed";
 import { TimeZoneField } from "./TimeZoneField";
+import { VolumePicker } from "../../storage/components/VolumePicker";
 
 export const BackupFormDialog_BackupFragment = graphql(`
   fragment BackupFormDialog_BackupFragment on Backup {
@@ -179,7 +180,6 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
   }
 
   const database = isDatabaseFunction(draft.kind);
-  const volumeMissing = draft.volumeId && !volumes.some((v) => v.id === draft.volumeId);
 
   return (
     <Dialog
@@ -281,15 +281,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
               }
             >
               {(control) => (
-                <select {...control} value={draft.volumeId} onChange={(e) => update({ volumeId: e.target.value })}>
-                  <option value="">Choose a volume…</option>
-                  {volumeMissing && <option value={draft.volumeId}>(current volume, not available)</option>}
-                  {volumes.map((v) => (
-                    <option key={v.id} value={v.id}>
-                      {v.name} ({formatGiB(v.sizeGiB)})
-                    </option>
-                  ))}
-                </select>
+                <VolumePicker {...control} workspaceId={workspaceId} value={draft.volumeId} onChange={(volumeId) => update({ volumeId })} />
               )}
             </FormField>
             <FormField label="Folder in the volume" error={err("destination.path")} hint="Relative, e.g. shop/db; created when missing.">

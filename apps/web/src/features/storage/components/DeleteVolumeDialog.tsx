@@ -19,8 +19,11 @@ export interface DeleteVolumeDialogProps {
 export function DeleteVolumeDialog({ workspaceId, volume, onClose }: DeleteVolumeDialogProps) {
   const refreshSummary = useStorageSummaryRefresh(workspaceId, 0);
   const [deleteVolume, { loading }] = useMutation(DeleteStorageVolumeMutation);
-  const { data } = useQuery(VolumeBackupWritersQuery, { variables: { workspaceId }, fetchPolicy: "network-only" });
-  const writers = data?.workspace.storageVolumes.find((v) => v.id === volume.id)?.backupWriters ?? [];
+  const { data } = useQuery(VolumeBackupWritersQuery, {
+    variables: { workspaceId, volumeId: volume.id },
+    fetchPolicy: "network-only",
+  });
+  const writers = data?.workspace.storageVolume?.backupWriters ?? [];
   const held = useQuery(VolumeRestorePointHoldingsQuery, { variables: { workspaceId, volumeId: volume.id }, fetchPolicy: "network-only" });
   const holdings = held.data?.workspace.storageVolume?.restorePointHoldings ?? [];
   const total = holdings.reduce((n, h) => n + h.count, 0);

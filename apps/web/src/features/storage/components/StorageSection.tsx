@@ -8,16 +8,28 @@ import type { NamespaceQuotaData } from "../../quotas/components/NamespaceQuotaR
 import { useCapacityAlertChanges } from "../hooks/useCapacityAlertChanges";
 import { useStorageVolumeChanges } from "../hooks/useStorageVolumeChanges";
 import { useVolumeUsagePolling } from "../hooks/useVolumeUsagePolling";
+import { useVolumeWindow } from "../hooks/useVolumeWindow";
+import { serverSort } from "../utils/volume-window";
+import { useUrlTableState } from "../../../components/data-table";
 import { ProvisioningBlockedPanel } from "./ProvisioningBlockedPanel";
 import { ReadOnlyNote } from "./ReadOnlyNote";
 import { StorageSummaryCards } from "./StorageSummaryCards";
-import { VolumesTable, type VolumeAlert, type VolumeRow, type VolumesTable_CapacityAlertFragment } from "./VolumesTable";
+import {
+  VOLUME_SORTABLE,
+  VOLUME_TABLE_PREFIX,
+  VolumesTable,
+  type VolumeAlert,
+  type VolumeRow,
+  type VolumesTable_CapacityAlertFragment,
+} from "./VolumesTable";
 
 const CreateVolumeDialog = lazy(() => import("./CreateVolumeDialog").then((m) => ({ default: m.CreateVolumeDialog })));
 const ExpandVolumeDialog = lazy(() => import("./ExpandVolumeDialog").then((m) => ({ default: m.ExpandVolumeDialog })));
 const VolumeUsageDialog = lazy(() => import("./VolumeUsageDialog").then((m) => ({ default: m.VolumeUsageDialog })));
 const DeleteVolumeDialog = lazy(() => import("./DeleteVolumeDialog").then((m) => ({ default: m.DeleteVolumeDialog })));
-const QuotaDialog = lazy(() => import("../../quotas/components/QuotaDialog").then((m) => ({ default: m.QuotaDialog })));
+const QuotaDialogWithStorageClasses = lazy(() =>
+  import("./QuotaDialogWithStorageClasses").then((m) => ({ default: m.QuotaDialogWithStorageClasses })),
+);
 
 export const StorageSection_WorkspaceFragment = graphql(`
   fragment StorageSection_WorkspaceFragment on Workspace {
@@ -35,11 +47,6 @@ export const StorageSection_WorkspaceFragment = graphql(`
     storageSummary {
       availableGiB
       planLimitGiB
-    }
-    storageVolumes {
-      id
-      storageClassName
-      ...VolumesTable_StorageVolumeFragment
     }
     ...StorageSummaryCards_WorkspaceFragment
     ...NamespaceQuotasPanel_WorkspaceFragment
@@ -67,7 +74,12 @@ export function StorageSection({
 }) {
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const { error: liveError } = useStorageVolumeChanges(ws.id);
+  // Live events that add or remove a volume tell the table's window to re-read its pages.
+  const listChanges = useMemo(() => new EventTarget(), []);
+  const { error: liveError } = useStorageVolumeChanges(ws.id, listChanges);
+  const { sorting, globalFilter } = useUrlTableState({ prefix: VOLUME_TABLE_PREFIX, sortableIds: VOLUME_SORTABLE });
+  const sort = serverSort(sorting);
+  const volumeWindow = useVolumeWindow(ws.id, sort, globalFilter.trim(), listChanges);
   // The rows the table has on screen: the usage poll re-reads just those, and waits while they keep
   // changing (the list is being scrolled: those rows are on their way out, and the re-read would
   // cost frames mid-scroll).
@@ -87,14 +99,6 @@ export function StorageSection({
   const onDelete = useCallback((volume: VolumeRow) => setDialog({ kind: "delete", volume }), []);
   const onUsage = useCallback((volume: VolumeRow, alert: VolumeAlert | undefined) => setDialog({ kind: "usage", volume, alert }), []);
   const onEditQuota = useCallback((quota: NamespaceQuotaData) => setDialog({ kind: "quota", quota }), []);
-
-  // Only the quota dialog lists them: no pass over every volume on each live update until it opens.
-  const quotaOpen = dialog?.kind === "quota";
-  const storageClassOptions = useMemo(
-    () =>
-      quotaOpen ? Array.from(new Set(ws.storageVolumes.map((v) => v.storageClassName).filter((n): n is string => Boolean(n)))).sort() : [],
-    [quotaOpen, ws.storageVolumes],
-  );
 
   const canCreate = canManage && !blocked;
 
@@ -117,6 +121,11 @@ export function StorageSection({
       <section className="card panel" aria-labelledby="volumes-title">
         <div className="panel-header">
           <h2 id="volumes-title">Volumes</h2>
+          {volumeWindow.error && (
+            <span className="small text-warn" role="alert">
+              Could not load the volumes: {volumeWindow.error.message}
+            </span>
+          )}
           {(liveError ?? alertsLiveError) && (
             <span className="small text-warn" role="status">
               Live updates paused; reload to see the latest status.
@@ -124,7 +133,10 @@ export function StorageSection({
           )}
         </div>
         <VolumesTable
-          volumes={ws.storageVolumes}
+          volumes={volumeWindow.rows}
+          total={volumeWindow.total}
+          busy={volumeWindow.busy}
+          onRangeChange={volumeWindow.onRangeChange}
           alerts={alerts}
           canManage={canManage}
           onUsage={onUsage}
@@ -177,9 +189,7 @@ export function StorageSection({
           />
         )}
         {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
-        {dialog?.kind === "quota" && (
-          <QuotaDialog workspaceId={ws.id} quota={dialog.quota} storageClassOptions={storageClassOptions} onClose={close} />
-        )}
+        {dialog?.kind === "quota" && <QuotaDialogWithStorageClasses workspaceId={ws.id} quota={dialog.quota} onClose={close} />}
       </Suspense>
     </div>
   );

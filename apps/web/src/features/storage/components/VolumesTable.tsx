@@ -1,9 +1,17 @@
 import { useCallback, useMemo } from "react";
 import type { ReactNode } from "react";
 import type { ResultOf } from "@graphql-typed-document-node/core";
+import { useTable } from "@tanstack/react-table";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
-import { createDataTableColumnHelper, DataTable, DataTableToolbar, useUrlDataTable } from "../../../components/data-table";
+import {
+  createDataTableColumnHelper,
+  DataTable,
+  dataTableFeatures,
+  DataTableToolbar,
+  useUrlTableState,
+} from "../../../components/data-table";
+import { COLUMN_SORT, isPlaceholder, type Placeholder } from "../utils/volume-window";
 import { useNow } from "../../backups/hooks/useNow";
 import { formatGiB } from "../utils/size";
 import { formatMoney } from "../utils/money";
@@ -52,22 +60,23 @@ export type VolumeRow = ResultOf<typeof VolumesTable_StorageVolumeFragment>;
 export type VolumeAlert = ResultOf<typeof VolumesTable_CapacityAlertFragment>;
 
 const helper = createDataTableColumnHelper<VolumeRow>();
-const SORTABLE = [
-  "name",
-  "sizeGiB",
-  "status",
-  "usage",
-  "estimatedFullAt",
-  "storageClassName",
-  "persistentVolumeName",
-  "location",
-  "monthlyCost",
-];
-const FILTERABLE = new Set(["name", "status", "storageClassName", "persistentVolumeName", "location"]);
+/** The columns the server can sort by (volume-window.ts maps each to its order); the filter is searched by the server. */
+export const VOLUME_SORTABLE = Object.keys(COLUMN_SORT);
+export const VOLUME_TABLE_PREFIX = "v";
 const VOLUME_CARD = { badges: ["status"] };
 
 export interface VolumesTableProps {
-  volumes: readonly FragmentType<typeof VolumesTable_StorageVolumeFragment>[];
+  /**
+   * Every row of the list in the server's order, a placeholder where its page is not loaded yet (useVolumeWindow);
+   * the URL's sort and filter say which order that is.
+   */
+  volumes: readonly (FragmentType<typeof VolumesTable_StorageVolumeFragment> | Placeholder)[];
+  /** How many volumes match the filter (null until the first page arrives). */
+  total: number | null;
+  /** The rows shown are of the previous sort or filter; the new ones are on their way. */
+  busy?: boolean;
+  /** Told the first and last index of the rows in the DOM: their pages are fetched. */
+  onRangeChange?: (first: number, last: number) => void;
   /** The workspace's capacity alerts; the open ones show as a badge on their volume. */
   alerts: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[];
   canManage: boolean;
@@ -82,6 +91,9 @@ export interface VolumesTableProps {
 
 export function VolumesTable({
   volumes,
+  total,
+  busy = false,
+  onRangeChange,
   alerts,
   canManage,
   onUsage,
@@ -90,8 +102,8 @@ export function VolumesTable({
   onRowsOnScreenChange,
   toolbar = null,
 }: VolumesTableProps) {
-  const all = useFragment(VolumesTable_StorageVolumeFragment, volumes);
-  const data = useMemo(() => all.filter((v) => v.status !== "DELETED"), [all]);
+  // Fragment data as the cache hands it over (unmasking is a type cast); placeholders are drawn as loading rows.
+  const data = volumes as readonly VolumeRow[];
   const alertList = useFragment(VolumesTable_CapacityAlertFragment, alerts);
   const alertByVolume = useMemo(() => new Map(alertList.filter((a) => a.state === "OPEN").map((a) => [a.volumeId, a])), [alertList]);
   const now = useNow();
@@ -167,7 +179,8 @@ export function VolumesTable({
         }),
         helper.accessor("monthlyCost", {
           header: "Monthly cost",
-          sortFn: "basic",
+          // Not an order of the server's (a volume not yet billed costs nothing, whatever its size).
+          enableSorting: false,
           cell: (info) => <span className="nowrap num">{formatMoney(info.getValue(), info.row.original.currency)}</span>,
         }),
         helper.display({
@@ -188,16 +201,26 @@ export function VolumesTable({
     [canManage, onUsage, onExpand, onDelete, alertByVolume, now],
   );
 
-  const { table, globalFilter, onGlobalFilterChange } = useUrlDataTable({
-    prefix: "v",
-    sortableIds: SORTABLE,
-    filterableIds: FILTERABLE,
+  const { sorting, onSortingChange, globalFilter, onGlobalFilterChange } = useUrlTableState({
+    prefix: VOLUME_TABLE_PREFIX,
+    sortableIds: VOLUME_SORTABLE,
+  });
+  // Sorted and filtered by the server: the table shows the rows in the order they come, one sort key at a time.
+  const table = useTable({
+    features: dataTableFeatures,
     columns,
     data,
+    getRowId: (row) => row.id,
+    state: { sorting, globalFilter },
+    onSortingChange,
+    onGlobalFilterChange,
+    manualSorting: true,
+    manualFiltering: true,
+    enableMultiSort: false,
   });
 
   const onRenderedRowsChange = useCallback(
-    (rows: readonly VolumeRow[]) => onRowsOnScreenChange?.(rows.map((v) => v.id)),
+    (rows: readonly VolumeRow[]) => onRowsOnScreenChange?.(rows.filter((v) => !isPlaceholder(v)).map((v) => v.id)),
     [onRowsOnScreenChange],
   );
 
@@ -208,7 +231,7 @@ export function VolumesTable({
         filterPlaceholder="Filter by name, status, StorageClass, PV, node…"
         filter={globalFilter}
         onFilterChange={onGlobalFilterChange}
-        count={data.length}
+        count={total ?? 0}
         noun={{ one: "volume", other: "volumes" }}
         actions={toolbar}
       />
@@ -219,7 +242,18 @@ export function VolumesTable({
         estimatedRowHeight={51}
         cardLayout={VOLUME_CARD}
         onRenderedRowsChange={onRenderedRowsChange}
-        empty={<span className="muted">No volumes yet.</span>}
+        onRenderedRangeChange={onRangeChange}
+        isPlaceholder={isPlaceholder}
+        busy={busy}
+        empty={
+          total === null ? (
+            <span className="muted">Loading volumes…</span>
+          ) : globalFilter ? (
+            <span className="muted">No volumes match “{globalFilter}”.</span>
+          ) : (
+            <span className="muted">No volumes yet.</span>
+          )
+        }
         noMatches={<span className="muted">No volumes match “{globalFilter}”.</span>}
       />
     </div>

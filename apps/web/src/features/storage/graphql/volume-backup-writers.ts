@@ -1,11 +1,11 @@
 import { graphql } from "../../../gql";
 
-/** The backups writing into the workspace's volumes: a volume with any cannot be deleted. */
+/** The backups writing into one volume: while there are any, it cannot be deleted. */
 export const VolumeBackupWritersQuery = graphql(`
-  query VolumeBackupWriters($workspaceId: ID!) {
+  query VolumeBackupWriters($workspaceId: ID!, $volumeId: ID!) {
     workspace(id: $workspaceId) {
       id
-      storageVolumes {
+      storageVolume(id: $volumeId) {
         id
         backupWriters {
           id

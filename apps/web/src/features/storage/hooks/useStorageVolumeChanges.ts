@@ -20,8 +20,11 @@ const BATCH_MS = 50;
  * Every cache write makes the page re-read its volume list, which costs time in proportion to the
  * list (tens of ms per thousand volumes). So the events of a burst (a bulk change, a reconnect) are
  * written in one batch: one re-read for the burst instead of one per event.
+ *
+ * `listChanges` gets a "change" event per batch, its detail the changed volumes ({ id, status }): a server-paged
+ * list re-reads its pages when one of them is new to it or deleted. Other changes reach the rows through the cache.
  */
-export function useStorageVolumeChanges(workspaceId: string) {
+export function useStorageVolumeChanges(workspaceId: string, listChanges?: EventTarget) {
   const client = useApolloClient();
   const refreshSummary = useStorageSummaryRefresh(workspaceId);
   const pending = useRef<ChangedVolume[]>([]);
@@ -80,6 +83,7 @@ export function useStorageVolumeChanges(workspaceId: string) {
           },
         });
         refreshSummary();
+        listChanges?.dispatchEvent(new CustomEvent("change", { detail: volumes.map((v) => ({ id: v.id, status: v.status })) }));
       }, BATCH_MS);
     },
   });
