@@ -28,6 +28,7 @@ import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
 import type { MetricsSource } from "./platform/prometheus/client.js";
 import { ServerMetrics } from "./observability/metrics.js";
+import { createWatches } from "./modules/cluster-watches.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -60,6 +61,11 @@ export type Services = ReturnType<typeof createServices>;
 /** The composition root: each service built once, with what it depends on, and nothing global. */
 export function createServices(deps: ServiceDeps) {
   const serverMetrics = deps.serverMetrics ?? new ServerMetrics();
+  // The background work follows each vCluster's Jobs, Pods, CronJobs and PVs by watch (started per vCluster on first use).
+  const watches = createWatches(deps.vclusters, {
+    onError: (vcluster, kind, error, attempt) =>
+      deps.logger.warn("a vCluster watch failed; retrying", { vcluster, kind, attempt, error: String(error) }),
+  });
   const workspaceRepository = new WorkspaceRepository(deps.db);
   const workspaces = new WorkspaceService(workspaceRepository);
   const sagas = new VolumeSagaRunner({
@@ -89,6 +95,7 @@ export function createServices(deps: ServiceDeps) {
     translation: deps.translation,
     logger: deps.logger,
     observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
+    watches,
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -99,6 +106,7 @@ export function createServices(deps: ServiceDeps) {
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
+    watches,
   });
   const volumes = new VolumeService({
     db: deps.db,
@@ -125,6 +133,7 @@ export function createServices(deps: ServiceDeps) {
           logger: deps.logger,
           onAlertChanged: publishAlert,
           observeCycle: serverMetrics.cycleObserver("storage_worker"),
+          watches,
         })
       : undefined,
     orchestration: new OrchestrationAgent({
@@ -144,6 +153,7 @@ export function createServices(deps: ServiceDeps) {
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,
     runTracker,
+    watches,
     repositoryKeys,
     applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
     backups: new BackupService({
