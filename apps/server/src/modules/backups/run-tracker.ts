@@ -96,23 +96,28 @@ export class BackupRunTracker {
     for (const workspace of all) await this.inTurn(workspace, scope);
   }
 
-  /** The Jobs a watch says changed: looked at now, not at the next pass. */
-  private async syncChanged(vcluster: string, names: Set<string>): Promise<void> {
+  /** The Jobs a watch says changed: looked at now, not at the next pass; again a little later when that failed. */
+  private async syncChanged(vcluster: string, names: Set<string>, attempt = 0): Promise<void> {
     let workspace = this.byVCluster.get(vcluster);
     if (!workspace) {
       const all = await this.deps.workspaces.all();
       this.byVCluster = new Map(all.map((w) => [w.vclusterName, w]));
       workspace = this.byVCluster.get(vcluster);
     }
-    if (workspace) await this.inTurn(workspace, names);
+    if (!workspace || (await this.inTurn(workspace, names)) || attempt >= 5 || !this.stopFeed) return;
+    setTimeout(() => void this.syncChanged(vcluster, names, attempt + 1), 500 * 2 ** attempt).unref();
   }
 
-  private inTurn(workspace: WorkspaceWithPlan, scope: PassScope): Promise<void> {
-    return this.turns.run(workspace.id, () =>
-      this.syncWorkspace(workspace, scope).catch((error: unknown) =>
-        this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) }),
-      ),
+  /** Whether the workspace's sync went through (a failure is logged). */
+  private async inTurn(workspace: WorkspaceWithPlan, scope: PassScope): Promise<boolean> {
+    let ok = true;
+    await this.turns.run(workspace.id, () =>
+      this.syncWorkspace(workspace, scope).catch((error: unknown) => {
+        ok = false;
+        this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
+      }),
     );
+    return ok;
   }
 
   private async syncWorkspace(workspace: WorkspaceWithPlan, scope: PassScope = "all"): Promise<void> {

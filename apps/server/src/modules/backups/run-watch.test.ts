@@ -102,8 +102,8 @@ describe("runs followed by watch", () => {
 
   it("relists after a dropped watch and a forgotten resourceVersion (410): nothing is lost or doubled", async () => {
     const before = { ...jobs().stats };
-    // The watches cannot reconnect for a while, the store forgets its history, and the connections drop.
-    kube().faults.add({ path: "/jobs$|/pods$|/cronjobs$|/persistentvolumes$", query: "watch=", action: "fail", status: 503, times: 8 });
+    // The watches' first reconnects fail, the store forgets its history, and the connections drop.
+    kube().faults.add({ path: "/jobs$|/pods$|/cronjobs$|/persistentvolumes$", query: "watch=", action: "fail", status: 503, times: 4 });
     // (A write first, so every watch's last version is older than what the store still remembers.)
     kube().store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "unrelated", namespace: "shop" } } as never);
     kube().store.compact();

@@ -15,7 +15,7 @@ import { CapacityRepository, type MonitoredVolume, type UsageRecord } from "./ca
 import { addSample, moveOrigin, removeSample, startTrend, type Trend } from "./forecast.js";
 import { project } from "./projection.js";
 import type { Watches } from "../cluster-watches.js";
-import { listedClaims, VolumeClaims } from "./volume-claims.js";
+import { forecastChanged, listedClaims, VolumeClaims } from "./volume-claims.js";
 
 /** Every volume's usage from one PromQL query per cycle, however many volumes and workspaces there are. */
 export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|kubelet_volume_stats_capacity_bytes"}';
@@ -126,12 +126,13 @@ export class StorageWorkerAgent {
     // Unmoved volumes are not written: the trend carried in their row goes on from the last sample written.
     const rewriteAfter = this.deps.rewriteUnchangedMs ?? REWRITE_UNCHANGED_MS;
     const moved = usages.filter((u, i) => {
-      const last = sampled[i]!.volume.usage;
+      const { usage: last, forecast } = sampled[i]!.volume;
       return (
         !last ||
         last.usedBytes !== u.usedBytes ||
         last.capacityBytes !== u.capacityBytes ||
-        at.getTime() - last.sampledAt.getTime() >= rewriteAfter
+        at.getTime() - last.sampledAt.getTime() >= rewriteAfter ||
+        forecastChanged(forecast, u)
       );
     });
     await capacity.record(at, moved);

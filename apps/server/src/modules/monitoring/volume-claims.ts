@@ -79,3 +79,27 @@ export async function listedClaims(client: VClusterClient): Promise<Map<string, 
   }
   return claims;
 }
+
+/** Whether a cycle's forecast differs from the one the usage row holds (then the row is written though usage did not move). */
+export function forecastChanged(
+  stored: { estimatedFullAt: number | null; source: string | null; failure: unknown } | null,
+  next: { estimatedFullAt: Date | null; forecastSource: string | null; forecastFailure: unknown },
+): boolean {
+  if (!stored) return true;
+  return (
+    stored.estimatedFullAt !== (next.estimatedFullAt?.getTime() ?? null) ||
+    stored.source !== next.forecastSource ||
+    canonical(stored.failure ?? null) !== canonical(next.forecastFailure ?? null)
+  );
+}
+
+/** JSON with sorted keys: jsonb gives its keys back in its own order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}

@@ -142,6 +142,9 @@ export class Informer<T extends WatchedObject> {
         }
         failures++;
         this.stats.failures++;
+        // A version the server does not know (504 "Too large resource version": an apiserver restored from an older
+        // backup), or failure after failure: start afresh from a list rather than insist on that version.
+        if (statusOf(error) === 504 || failures >= 3) this.resourceVersion = "";
         if (failures === 1 || failures % 10 === 0) this.options.onError?.(error, failures);
         await this.pause(backoff(failures, this.options));
       }
