@@ -18,6 +18,7 @@ import { plans, storageVolumes, workspaces } from "../../apps/server/src/db/sche
 import { createLogger } from "../../apps/server/src/logger.js";
 import { VOLUME_STATS_QUERY, StorageWorkerAgent } from "../../apps/server/src/modules/monitoring/storage-worker-agent.js";
 import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/workspace.repository.js";
+import { createWatches } from "../../apps/server/src/modules/cluster-watches.js";
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { persistentVolumeManifest } from "../../apps/server/src/platform/kubernetes/kinds/persistent-volume.js";
 import { PrometheusClient, type MetricsSource } from "../../apps/server/src/platform/prometheus/client.js";
@@ -93,9 +94,14 @@ async function main() {
       return inner.instant(q);
     },
   };
+  // The claims come from the PV watches, as on the server (no PV listing per cycle).
+  const vclusters = new VClusters(kubeconfigs);
+  const watches = createWatches(vclusters);
+  cleanups.push(async () => watches.stopAll());
   const agent = new StorageWorkerAgent({
     db,
-    vclusters: new VClusters(kubeconfigs),
+    vclusters,
+    watches,
     workspaces: new WorkspaceRepository(db),
     metrics,
     logger: createLogger({ silent: true }),
@@ -110,6 +116,7 @@ async function main() {
     answer: number;
     queries: number;
     sampled: number;
+    written: number;
     phases: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
   }> = [];
   for (const size of SIZES) {
@@ -135,6 +142,12 @@ async function main() {
       );
     }
     await startLabs(labs, volumes, kubeconfigs);
+    // The restarted labs dropped the watches: wait until they have relisted every PV (not part of any cycle).
+    if (watches.names().length) {
+      const started = performance.now();
+      await waitUntil(() => watches.names().reduce((n, name) => n + (watches.get(name)?.list("volumes").length ?? 0), 0) === size);
+      log(`${size} volumes: the PV watches caught up in ${ms(performance.now() - started, 0)}`);
+    }
     exporter.serve(volumes);
     log(`${size} volumes: waiting for Prometheus to scrape ${2 * size} series`);
     await prometheus.waitFor(
@@ -147,6 +160,7 @@ async function main() {
     let first = 0;
     let perCycleQueries = 0;
     let sampled = 0;
+    let written = 0;
     for (let c = 0; c < cyclesAt(size); c++) {
       global.gc?.();
       const before = queries.count;
@@ -155,6 +169,7 @@ async function main() {
       const elapsed = performance.now() - started;
       perCycleQueries = Math.max(perCycleQueries, queries.count - before);
       sampled = result?.sampled ?? 0;
+      if (c > 0) written = Math.max(written, result?.written ?? 0);
       if (sampled !== size)
         throw new Error(`the agent sampled ${sampled} of ${size} volumes: the bench's series and claims do not line up`);
       if (c === 0) first = elapsed;
@@ -185,6 +200,7 @@ async function main() {
       answer: median(answers),
       queries: perCycleQueries,
       sampled,
+      written,
       phases: { readMs: phase("readMs"), computeMs: phase("computeMs"), writeMs: phase("writeMs"), alertsMs: phase("alertsMs") },
     });
   }
@@ -198,10 +214,10 @@ async function main() {
     console.log(
       `${String(r.size).padStart(7)} | ${ms(r.median).padStart(14)} | ${ms(r.first).padStart(11)} | ${((r.median / r.size) * 1000).toFixed(2).padStart(7)} µs | ${`${ms(r.baseline)} (${ms(r.answer)})`.padStart(38)} | ${(r.median / r.baseline).toFixed(2).padStart(12)}x | ${r.queries}`,
     );
-  console.log("\nvolumes | read: PromQL + database + PV lists, at once | trends | write (samples + usage rows) | alerts");
+  console.log("\nvolumes | read: PromQL + database, at once (claims from the PV watches) | trends | write (moved volumes) | alerts");
   for (const r of rows)
     console.log(
-      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(42)} | ${ms(r.phases.computeMs).padStart(6)} | ${ms(r.phases.writeMs).padStart(28)} | ${ms(r.phases.alertsMs)}`,
+      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(62)} | ${ms(r.phases.computeMs).padStart(6)} | ${`${ms(r.phases.writeMs)} (${r.written})`.padStart(21)} | ${ms(r.phases.alertsMs)}`,
     );
   if (SIZES.join() !== "1000,10000,50000") return; // a partial run (profiling) reports nothing
   const at = (n: number) => rows.find((r) => r.size === n)!;
@@ -210,22 +226,27 @@ async function main() {
   const oneQuery = rows.every((r) => r.queries === 1);
   const linear = growth <= 1.5;
   const fast = at(10_000).median <= 250;
+  const ratio = at(10_000).median / at(10_000).baseline;
+  const close = ratio <= 1.5;
   report({
     bench: "monitor",
     figures: [
       ...rows.map((r) => ({
         what: `cycle over ${r.size.toLocaleString("en")} volumes (median)`,
-        value: `${ms(r.median, 1)} (${((r.median / r.size) * 1000).toFixed(1)} µs/volume; bare query + parse ${ms(r.baseline, 1)}, of which Prometheus answering ${ms(r.answer, 1)}; read ${ms(r.phases.readMs, 0)} + write ${ms(r.phases.writeMs, 0)})`,
+        value: `${ms(r.median, 1)} (${((r.median / r.size) * 1000).toFixed(1)} µs/volume; bare query + parse ${ms(r.baseline, 1)}, of which Prometheus answering ${ms(r.answer, 1)}; read ${ms(r.phases.readMs, 0)} + write ${ms(r.phases.writeMs, 0)} of ${r.written} moved volumes)`,
       })),
       { what: "PromQL queries per cycle", value: rows.map((r) => String(r.queries)).join(" / ") },
       { what: "per-volume cost 50k vs 10k", value: `${growth.toFixed(2)}x` },
+      { what: "cycle / bare query + parse at 10,000", value: `${ratio.toFixed(2)}x` },
     ],
-    target: "one PromQL query per cycle; growth linear (per-volume cost at 50k within 1.5x of 10k); 10,000 in <= 250 ms",
-    met: oneQuery && linear && fast,
+    target:
+      "one PromQL query per cycle; growth linear (per-volume cost at 50k within 1.5x of 10k); 10,000 in <= 250 ms and <= 1.5x the bare query + parse",
+    met: oneQuery && linear && fast && close,
     note:
       [
         !oneQuery && "more than one PromQL query in a cycle",
         !linear && `per-volume cost grows ${growth.toFixed(2)}x from 10k to 50k`,
+        !close && `the cycle is ${ratio.toFixed(2)}x the bare query + parse at 10,000`,
         !fast &&
           `10,000 volumes take ${ms(at(10_000).median, 0)}; Prometheus alone answers the cycle's query in ${ms(at(10_000).answer, 0)} on this machine, the database writes take ${ms(at(10_000).phases.writeMs, 0)}`,
       ]
@@ -344,6 +365,14 @@ async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[]
       });
       child.once("exit", (code) => reject(new Error(`the lab vCluster ${vclusterOf(w)} exited with ${code}`)));
     });
+  }
+}
+
+async function waitUntil(check: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("the PV watches did not catch up");
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

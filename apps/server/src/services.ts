@@ -34,6 +34,7 @@ import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
 import type { MetricsSource } from "./platform/prometheus/client.js";
 import { ServerMetrics } from "./observability/metrics.js";
+import { createWatches } from "./modules/cluster-watches.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -66,6 +67,11 @@ export type Services = ReturnType<typeof createServices>;
 /** The composition root: each service built once, with what it depends on, and nothing global. */
 export function createServices(deps: ServiceDeps) {
   const serverMetrics = deps.serverMetrics ?? new ServerMetrics();
+  // The background work follows each vCluster's Jobs, Pods, CronJobs and PVs by watch (started per vCluster on first use).
+  const watches = createWatches(deps.vclusters, {
+    onError: (vcluster, kind, error, attempt) =>
+      deps.logger.warn("a vCluster watch failed; retrying", { vcluster, kind, attempt, error: String(error) }),
+  });
   const workspaceRepository = new WorkspaceRepository(deps.db);
   const workspaces = new WorkspaceService(workspaceRepository);
   const sagas = new VolumeSagaRunner({
@@ -95,6 +101,7 @@ export function createServices(deps: ServiceDeps) {
     translation: deps.translation,
     logger: deps.logger,
     observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
+    watches,
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -106,6 +113,7 @@ export function createServices(deps: ServiceDeps) {
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
     copier: new OffNodeCopier({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, translation: deps.translation }),
+    watches,
   });
   const catalog = new CatalogJobs({
     db: deps.db,
@@ -160,6 +168,7 @@ export function createServices(deps: ServiceDeps) {
           logger: deps.logger,
           onAlertChanged: publishAlert,
           observeCycle: serverMetrics.cycleObserver("storage_worker"),
+          watches,
         })
       : undefined,
     orchestration: new OrchestrationAgent({
@@ -179,6 +188,7 @@ export function createServices(deps: ServiceDeps) {
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub, backups }),
     reconciler,
     runTracker,
+    watches,
     repositoryKeys,
     applications: new ApplicationService(deps.db, workspaceRepository, deps.vclusters),
     backups,

@@ -43,6 +43,7 @@ export async function startWorkers(services: Services, options: WorkerOptions): 
       clearInterval(reconcile);
       clearInterval(agents);
       await Promise.all([services.sagas.stop(), services.runTracker.stop(), services.storageWorker?.stop()]);
+      services.watches.stopAll();
     },
   };
 }

@@ -5,6 +5,8 @@ export interface FaultRule {
   method?: string;
   /** Regular expression (source) matched against the request path, without the query string. */
   path: string;
+  /** Regular expression (source) the query string (with its `?`) must match too, e.g. "watch=" for watches only. */
+  query?: string;
   /** fail: answer with `status` and `message` in the platform's own error shape; hang: never answer. */
   action: "fail" | "hang";
   status?: number;
@@ -14,10 +16,15 @@ export interface FaultRule {
 }
 
 export class FaultRegistry {
-  private rules: Array<FaultRule & { regex: RegExp; left: number }> = [];
+  private rules: Array<FaultRule & { regex: RegExp; queryRegex?: RegExp; left: number }> = [];
 
   add(rule: FaultRule): void {
-    this.rules.push({ ...rule, regex: new RegExp(rule.path), left: rule.times ?? Number.POSITIVE_INFINITY });
+    this.rules.push({
+      ...rule,
+      regex: new RegExp(rule.path),
+      queryRegex: rule.query === undefined ? undefined : new RegExp(rule.query),
+      left: rule.times ?? Number.POSITIVE_INFINITY,
+    });
   }
 
   clear(): void {
@@ -25,8 +32,14 @@ export class FaultRegistry {
   }
 
   /** The first rule that matches, consuming one of its uses; undefined when the request should proceed. */
-  take(method: string, path: string): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.left > 0 && (!r.method || r.method.toUpperCase() === method.toUpperCase()) && r.regex.test(path));
+  take(method: string, path: string, search = ""): FaultRule | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        r.left > 0 &&
+        (!r.method || r.method.toUpperCase() === method.toUpperCase()) &&
+        r.regex.test(path) &&
+        (!r.queryRegex || r.queryRegex.test(search)),
+    );
     if (rule) rule.left -= 1;
     return rule;
   }

@@ -118,6 +118,7 @@ export async function startStack(
     async stop() {
       await app.close();
       await Promise.all([services.sagas.stop(), services.runTracker.stop()]);
+      services.watches.stopAll();
       await database.close();
       if (!options.lab) await lab.close();
       await ownDb?.drop();

@@ -19,6 +19,8 @@ export interface ApiContext {
   host: string;
   /** The bound port (known once listening). */
   port(): number | undefined;
+  /** How often a watch that allows bookmarks gets one (default: a minute, as the apiserver). */
+  bookmarkIntervalMs?: number;
   /** Open watches and followed logs: ended at close. */
   streams: Set<ServerResponse>;
 }

@@ -21,8 +21,8 @@ export async function dispatch(ctx: ApiContext, req: IncomingMessage, res: Serve
   const method = (req.method ?? "GET").toUpperCase();
   const { store, registry, faults, requests, volumes, token } = ctx;
   if (pathname === "/_lab/faults") return labFaults(ctx, req, res, method);
-  if (!PUBLIC_PATHS.has(pathname) && pathname !== "/metrics") requests.record(method);
-  const fault = faults.take(method, pathname);
+  if (!PUBLIC_PATHS.has(pathname) && pathname !== "/metrics") requests.record(method, opensWatch(pathname, parsed.searchParams));
+  const fault = faults.take(method, pathname, parsed.search);
   if (fault?.action === "hang") return; // never answered; close() drops the connection
   if (fault) {
     const code = fault.status ?? 500;
@@ -54,6 +54,11 @@ export async function dispatch(ctx: ApiContext, req: IncomingMessage, res: Serve
   const route = parseRoute(registry, pathname);
   if (!route) throw pathNotFound();
   return handleResource(ctx, req, res, method, route, parsed.searchParams);
+}
+
+/** A GET that opens a watch (`/watch/` in the path, or `watch` true as strconv.ParseBool reads it). */
+function opensWatch(pathname: string, query: URLSearchParams): boolean {
+  return /^\/apis?\/(.+\/)?watch\//.test(pathname) || ["1", "t", "T", "TRUE", "true", "True"].includes(query.get("watch") ?? "");
 }
 
 function discoveryDoc({ registry, host, port }: ApiContext, pathname: string): unknown {

@@ -71,8 +71,10 @@ export function parseListQuery(query: URLSearchParams, watching: boolean): ListQ
   const errors: FieldError[] = [];
   const forbid = (why: string) => errors.push({ type: "FieldValueForbidden", field: "resourceVersionMatch", message: `Forbidden: ${why}` });
   if (match) {
-    if (watching) forbid("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
-    else {
+    if (watching) {
+      if (query.get("sendInitialEvents") === null)
+        forbid("resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+    } else {
       if (!resourceVersion) forbid("resourceVersionMatch is forbidden unless resourceVersion is provided");
       if (cont) forbid("resourceVersionMatch is forbidden when continue is provided");
       if (match !== "Exact" && match !== "NotOlderThan")

@@ -46,6 +46,6 @@ describe("the API's request counter", () => {
     expect(lab.requests.counts()).toEqual(counts);
 
     lab.requests.reset();
-    expect(lab.requests.counts()).toEqual({ reads: 0, writes: 0, byMethod: {} });
+    expect(lab.requests.counts()).toEqual({ reads: 0, writes: 0, byMethod: {}, watches: 0 });
   });
 });

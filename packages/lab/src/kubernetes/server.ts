@@ -64,6 +64,8 @@ export interface KubeLabOptions {
   images?: Record<string, ImageMapping>;
   /** The lab's clock (default: real time). Timestamps and schedules follow it; tests move it and call tick(). */
   clock?: () => Date;
+  /** How often a watch that allows bookmarks gets a BOOKMARK event (default 60 s, as the apiserver). */
+  bookmarkIntervalMs?: number;
   /** Run the CronJob, Job, provisioning and pod (scheduler + kubelet) controllers (default true). */
   controllers?: boolean;
 }
@@ -104,6 +106,11 @@ export interface KubeLab {
    * started or was last reset: what clients really asked, e.g. to show that a reconcile pass wrote nothing.
    */
   requests: RequestCounter;
+  /**
+   * Ends every open watch (and followed log) at once, as a dropped connection or an apiserver restart does; returns how
+   * many were open. Clients must reconnect and resume.
+   */
+  endWatches(): number;
   /** Runs the controllers once now (CronJob schedules, Job deadlines/TTL, pod scheduling) against `clock`. */
   tick(): void;
   /** Also ends open watches, kills pod processes and unmounts volumes. */
@@ -174,7 +181,19 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
 
   const persistence = options.stateFile ? persist(store, options.stateFile, () => ({ token, port: boundPort, tls })) : undefined;
   const streams = new Set<ServerResponse>();
-  const ctx: ApiContext = { store, registry, faults, requests, volumes, runner, token, host, port: () => boundPort, streams };
+  const ctx: ApiContext = {
+    store,
+    registry,
+    faults,
+    requests,
+    volumes,
+    runner,
+    token,
+    host,
+    port: () => boundPort,
+    streams,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     dispatch(ctx, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendStatus(res, toStatusError(error));
@@ -201,6 +220,13 @@ export async function startKubeApiServer(options: KubeLabOptions): Promise<KubeL
     volumeStats: () => volumeStatsOf(store, (pv) => volumes.usage(pv)),
     requests,
     tick,
+    endWatches() {
+      const open = streams.size;
+      // Destroyed, not ended: the client sees the connection drop, as when a proxy or the apiserver goes away.
+      for (const res of [...streams]) res.destroy();
+      streams.clear();
+      return open;
+    },
     kubeconfig() {
       return stringifyYaml({
         apiVersion: "v1",

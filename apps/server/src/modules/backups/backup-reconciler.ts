@@ -11,6 +11,7 @@ import type { RepositoryKeyService } from "../repository-keys/repository-key.ser
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import type { Watches } from "../cluster-watches.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
 import { checkCronJob, checkCronJobNameFor } from "./repository-checks.js";
@@ -47,6 +48,8 @@ export class BackupReconciler {
       translation: TranslationOptions;
       logger: Logger;
       observeCycle?: CycleObserver;
+      /** The vClusters' CronJobs and PVs by watch: a pass reads them from the caches instead of listing them. */
+      watches?: Watches;
     },
   ) {}
 
@@ -105,11 +108,12 @@ export class BackupReconciler {
         cronJob.metadata!.namespace!,
         pass,
       );
-    const current =
-      liveHash !== undefined
-        ? liveHash
-        : ((await client.read<V1CronJob>({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace: cronJob.metadata!.namespace! } }))
-            ?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null);
+    const readHash = async () =>
+      (await client.read<V1CronJob>({ ...CRON_JOB, metadata: { name: backup.cronJobName, namespace: cronJob.metadata!.namespace! } }))
+        ?.metadata?.annotations?.[SPEC_HASH_ANNOTATION] ?? null;
+    let current = liveHash !== undefined ? liveHash : await readHash();
+    // A watch cache may not have our own last write yet: the live object decides before anything is written.
+    if (current !== hash && pass?.cached) current = await readHash();
     if (current === hash) {
       if (backup.appliedHash !== hash || backup.reconcileError) await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
       return { written: false };
@@ -160,16 +164,27 @@ export class BackupReconciler {
       let cronJobs: V1CronJob[];
       let pass: PassContext;
       try {
+        const watch = this.deps.watches?.start(workspace.vclusterName);
+        await watch?.synced();
         const [jobs, pvs, apps, volumes, keySecrets] = await Promise.all([
-          client.listPlain<V1CronJob>(CRON_JOB.apiVersion, CRON_JOB.kind, undefined, `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`),
-          live.length
-            ? client.listPlain<V1PersistentVolume>(
-                PERSISTENT_VOLUME.apiVersion,
-                PERSISTENT_VOLUME.kind,
+          watch
+            ? watch.list<V1CronJob>("cronJobs")
+            : client.listPlain<V1CronJob>(
+                CRON_JOB.apiVersion,
+                CRON_JOB.kind,
                 undefined,
-                "app.kubernetes.io/managed-by=hks",
-              )
-            : [],
+                `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`,
+              ),
+          !live.length
+            ? []
+            : watch
+              ? watch.list<V1PersistentVolume>("volumes")
+              : client.listPlain<V1PersistentVolume>(
+                  PERSISTENT_VOLUME.apiVersion,
+                  PERSISTENT_VOLUME.kind,
+                  undefined,
+                  "app.kubernetes.io/managed-by=hks",
+                ),
           live.length ? new ApplicationRepository(this.deps.db, workspace.id).list() : [],
           live.length ? new VolumeRepository(this.deps.db, workspace.id).list() : [],
           live.some((b) => b.format === "RESTIC") ? this.deps.keys.liveSecrets(client) : new Map<string, V1Secret>(),
@@ -184,6 +199,7 @@ export class BackupReconciler {
           appliedClaims: new Set(),
           keySecrets,
           appliedKeys: new Set(),
+          cached: !!watch,
         };
       } catch (error) {
         if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
@@ -229,4 +245,6 @@ interface PassContext {
   keySecrets: Map<string, V1Secret>;
   /** Namespaces whose key Secret this pass has checked. */
   appliedKeys: Set<string>;
+  /** The CronJobs and PVs came from watch caches (which may lag a write of a moment ago). */
+  cached?: boolean;
 }

@@ -5,12 +5,13 @@ import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
 import { toLabBytes } from "../../kernel/units.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
-import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
 import type { OffNodeCopier } from "./off-node-copy.js";
+import type { Watches } from "../cluster-watches.js";
+import { backupJobsAndPods, followRunChanges, jobNameOf, Turns } from "./run-changes.js";
 import { runFailure } from "./run-failures.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
@@ -20,13 +21,23 @@ const KIND = { backup: "BACKUP", restore: "RESTORE", verify: "VERIFY" } as const
 
 type RunPatch = Partial<Omit<NewBackupRun, "id" | "workspaceId">>;
 
+/** What a pass looks at: every Job, none (missed runs and lost Jobs only), or the Jobs named. */
+type PassScope = "all" | "none" | Set<string>;
+
 /**
  * Turns the Jobs and Pods of backups into BackupRuns in our database, which outlive the Jobs, and
  * records runs that should have happened and did not as MISSED: silence is never reported as success.
+ * With watches, a changed Job is looked at as soon as its event arrives; the periodic pass only finds missed runs
+ * and lost Jobs (from the watch caches, without asking the vClusters), and looks at every Job once per `resyncMs`.
  */
 export class BackupRunTracker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private stopFeed?: () => void;
+  private lastResync = 0;
+  /** Per workspace, the work in progress: events and passes take turns, so a Job never becomes two runs. */
+  private readonly turns = new Turns();
+  private byVCluster = new Map<string, WorkspaceWithPlan>();
 
   constructor(
     private readonly deps: {
@@ -43,55 +54,92 @@ export class BackupRunTracker {
       labBytesPerGiB?: number;
       /** Copies finished runs off-node; runs on each pass, after the runs are up to date. */
       copier?: Pick<OffNodeCopier, "sync">;
+      /** The vClusters' Jobs and Pods by watch; without it every pass lists them (one list each per workspace). */
+      watches?: Watches;
+      /** With watches: how often the periodic pass also looks at every Job (default 5 minutes). */
+      resyncMs?: number;
     },
   ) {}
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.sync(), intervalMs);
+    if (this.deps.watches) {
+      this.stopFeed = followRunChanges(this.deps.watches, (vcluster, names) => void this.syncChanged(vcluster, names));
+      this.lastResync = Date.now();
+      void this.pass("all");
+    }
+    this.timer = setInterval(() => {
+      const resync = !this.deps.watches || Date.now() - this.lastResync >= (this.deps.resyncMs ?? 300_000);
+      if (resync) this.lastResync = Date.now();
+      void this.pass(resync ? "all" : "none");
+    }, intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopFeed?.();
+    this.stopFeed = undefined;
     await this.running;
+    await this.turns.idle();
   }
 
-  /** One pass over every workspace; overlapping calls share the pass in progress. */
+  /** One pass over every workspace and every Job; overlapping calls share the pass in progress. */
   sync(): Promise<void> {
-    this.running ??= (this.deps.observeCycle ?? unobserved)(() => this.syncAll()).finally(() => (this.running = undefined));
+    return this.pass("all");
+  }
+
+  private pass(scope: "all" | "none"): Promise<void> {
+    this.running ??= (this.deps.observeCycle ?? unobserved)(() => this.syncAll(scope)).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async syncAll(): Promise<void> {
-    for (const workspace of await this.deps.workspaces.all()) {
-      try {
-        await this.syncWorkspace(workspace);
-      } catch (error) {
-        this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
-      }
-    }
+  private async syncAll(scope: PassScope): Promise<void> {
+    const all = await this.deps.workspaces.all();
+    this.byVCluster = new Map(all.map((w) => [w.vclusterName, w]));
+    for (const workspace of all) await this.inTurn(workspace, scope);
   }
 
-  private async syncWorkspace(workspace: WorkspaceWithPlan): Promise<void> {
+  /** The Jobs a watch says changed: looked at now, not at the next pass; again a little later when that failed. */
+  private async syncChanged(vcluster: string, names: Set<string>, attempt = 0): Promise<void> {
+    let workspace = this.byVCluster.get(vcluster);
+    if (!workspace) {
+      const all = await this.deps.workspaces.all();
+      this.byVCluster = new Map(all.map((w) => [w.vclusterName, w]));
+      workspace = this.byVCluster.get(vcluster);
+    }
+    if (!workspace || (await this.inTurn(workspace, names)) || attempt >= 5 || !this.stopFeed) return;
+    setTimeout(() => void this.syncChanged(vcluster, names, attempt + 1), 500 * 2 ** attempt).unref();
+  }
+
+  /** Whether the workspace's sync went through (a failure is logged). */
+  private async inTurn(workspace: WorkspaceWithPlan, scope: PassScope): Promise<boolean> {
+    let ok = true;
+    await this.turns.run(workspace.id, () =>
+      this.syncWorkspace(workspace, scope).catch((error: unknown) => {
+        ok = false;
+        this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
+      }),
+    );
+    return ok;
+  }
+
+  private async syncWorkspace(workspace: WorkspaceWithPlan, scope: PassScope = "all"): Promise<void> {
     const repo = new BackupRepository(this.deps.db, workspace.id);
     const [backups, open] = await Promise.all([repo.listLive(), repo.openRuns()]);
     if (!backups.length && !open.length) return;
     const client = this.deps.vclusters.forName(workspace.vclusterName);
-    const selector = `app.kubernetes.io/managed-by=hks,${BACKUP_ID_LABEL}`;
-    const [jobs, pods] = await Promise.all([
-      client.list<V1Job>(JOB.apiVersion, JOB.kind, undefined, selector),
-      client.list<V1Pod>(POD.apiVersion, POD.kind, undefined, selector),
-    ]);
+    const { jobs, pods } = await backupJobsAndPods(workspace.vclusterName, client, this.deps.watches);
     const seen = new Set<string>();
     for (const job of jobs) {
       const name = job.metadata?.name;
       if (!name) continue;
       seen.add(name);
-      const jobPods = pods.filter(
-        (p) => p.metadata?.labels?.["job-name"] === name || p.metadata?.labels?.["batch.kubernetes.io/job-name"] === name,
-      );
+      if (scope === "none" || (scope !== "all" && !scope.has(name))) continue;
+      const jobPods = pods.filter((p) => jobNameOf(p.metadata?.labels) === name);
       await this.syncJob(repo, client, job, jobPods);
     }
+    // What events cannot tell (a Job gone unseen, a schedule that never fired) is the periodic pass's.
+    if (scope instanceof Set) return;
     for (const run of open) {
       if (!run.jobName || seen.has(run.jobName)) continue;
       // A run is recorded before its Job is created; only a run older than that window has truly lost its Job.

@@ -13,6 +13,8 @@ export interface MonitoredVolume {
   vclusterName: string;
   thresholdPercent: number;
   usage: Omit<VolumeUsageRecord, "volumeId" | "workspaceId" | "estimatedFullAt" | "forecastSource" | "forecastFailure"> | null;
+  /** The forecast the usage row holds (to tell whether a cycle changed it). */
+  forecast: { estimatedFullAt: number | null; source: string | null; failure: unknown } | null;
   openAlert: {
     id: string;
     level: "WARNING" | "CRITICAL" | "FORECAST";
@@ -50,15 +52,16 @@ export class CapacityRepository {
                v.id, v.workspace_id, v.persistent_volume_name, w.vcluster_name, w.capacity_alert_percent,
                extract(epoch from u.sampled_at) * 1000, u.used_bytes, u.capacity_bytes, extract(epoch from u.window_from) * 1000,
                u.trend_base_bytes, u.trend_samples, u.trend_sum_x, u.trend_sum_y, u.trend_sum_xy, u.trend_sum_xx,
-               a.id, a.level, a.percent, a.used_bytes, a.capacity_bytes, extract(epoch from a.estimated_full_at) * 1000
+               a.id, a.level, a.percent, a.used_bytes, a.capacity_bytes, extract(epoch from a.estimated_full_at) * 1000,
+               extract(epoch from u.estimated_full_at) * 1000, u.forecast_source, u.forecast_failure
              )), '[]')::text as rows
       from ${storageVolumes} v
       join ${workspaces} w on w.id = v.workspace_id
       left join ${volumeUsage} u on u.volume_id = v.id
       left join ${capacityAlerts} a on a.volume_id = v.id and a.state = 'OPEN'
       where v.status in ('AVAILABLE', 'EXPANDING')`);
-    const rows = JSON.parse(rowsOf<{ rows: string }>(result)[0]!.rows) as Array<Array<string | number | null>>;
-    const date = (ms: string | number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)));
+    const rows = JSON.parse(rowsOf<{ rows: string }>(result)[0]!.rows) as Array<Array<unknown>>;
+    const date = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)));
     return rows.map((r) => ({
       volumeId: r[0] as string,
       workspaceId: r[1] as string,
@@ -80,6 +83,10 @@ export class CapacityRepository {
               trendSumXY: Number(r[13]),
               trendSumXX: Number(r[14]),
             },
+      forecast:
+        r[5] === null
+          ? null
+          : { estimatedFullAt: r[21] === null ? null : Number(r[21]), source: (r[22] as string | null) ?? null, failure: r[23] ?? null },
       openAlert:
         r[15] === null
           ? null

@@ -1,7 +1,6 @@
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
-import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { hostNamespace, hostPvcName } from "../../platform/kubernetes/vcluster-names.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { MetricsSource } from "../../platform/prometheus/client.js";
@@ -15,6 +14,8 @@ import { CapacityAlertRepository } from "./capacity-alert.repository.js";
 import { CapacityRepository, type MonitoredVolume, type UsageRecord } from "./capacity.repository.js";
 import { addSample, moveOrigin, removeSample, startTrend, type Trend } from "./forecast.js";
 import { project } from "./projection.js";
+import type { Watches } from "../cluster-watches.js";
+import { forecastChanged, listedClaims, VolumeClaims } from "./volume-claims.js";
 
 /** Every volume's usage from one PromQL query per cycle, however many volumes and workspaces there are. */
 export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|kubelet_volume_stats_capacity_bytes"}';
@@ -22,9 +23,14 @@ export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|k
 /** How far back the forecast looks, like `predict_linear(...[6h], ...)`. */
 export const FORECAST_WINDOW_MS = 6 * 3600 * 1000;
 
+/** A volume whose usage has not moved is written again only this long after its last sample (the chart and the trend). */
+export const REWRITE_UNCHANGED_MS = 5 * 60_000;
+
 export interface CycleResult {
   volumes: number;
   sampled: number;
+  /** Volumes whose sample and usage row this cycle wrote: those whose usage moved, or unwritten for a while. */
+  written: number;
   queries: number;
   /** Alerts raised, escalated or cleared in this cycle. */
   alerts: number;
@@ -41,6 +47,7 @@ export class StorageWorkerAgent {
   private timer?: NodeJS.Timeout;
   private running?: Promise<CycleResult | undefined>;
   private lastPrune = 0;
+  private readonly claims?: VolumeClaims;
 
   constructor(
     private readonly deps: {
@@ -55,8 +62,14 @@ export class StorageWorkerAgent {
       onAlertChanged?: (workspaceId: string, volumeId: string) => void;
       /** Times and counts each cycle (the server's metrics). */
       observeCycle?: CycleObserver;
+      /** The PVs by watch (claims mapped to volumes from events); without it each cycle lists every vCluster's PVs. */
+      watches?: Watches;
+      /** How long an unchanged volume goes unwritten (default REWRITE_UNCHANGED_MS). */
+      rewriteUnchangedMs?: number;
     },
-  ) {}
+  ) {
+    if (deps.watches) this.claims = new VolumeClaims(deps.watches);
+  }
 
   start(intervalMs: number): void {
     this.timer = setInterval(
@@ -86,7 +99,12 @@ export class StorageWorkerAgent {
       this.deps.metrics.instant(VOLUME_STATS_QUERY),
       capacity.monitored(),
       capacity.monitoredVClusters().then(async (names) => {
-        const lists = await Promise.all(names.map((name) => this.claimsByPv(name)));
+        if (this.claims) {
+          const { claims, unreachable } = await this.claims.of(names);
+          if (unreachable.length) this.deps.logger.warn("volumes of unreachable vClusters left out of the cycle", { unreachable });
+          return claims;
+        }
+        const lists = await Promise.all(names.map((name) => listedClaims(this.deps.vclusters.forName(name))));
         return new Map(names.map((name, i) => [name, lists[i]!]));
       }),
     ]);
@@ -105,7 +123,19 @@ export class StorageWorkerAgent {
 
     const usages = await this.trends(capacity, sampled, at);
     const t2 = performance.now();
-    await capacity.record(at, usages);
+    // Unmoved volumes are not written: the trend carried in their row goes on from the last sample written.
+    const rewriteAfter = this.deps.rewriteUnchangedMs ?? REWRITE_UNCHANGED_MS;
+    const moved = usages.filter((u, i) => {
+      const { usage: last, forecast } = sampled[i]!.volume;
+      return (
+        !last ||
+        last.usedBytes !== u.usedBytes ||
+        last.capacityBytes !== u.capacityBytes ||
+        at.getTime() - last.sampledAt.getTime() >= rewriteAfter ||
+        forecastChanged(forecast, u)
+      );
+    });
+    await capacity.record(at, moved);
     if (at.getTime() - this.lastPrune > 3600_000) {
       // The chart shows a month at most; older samples only cost space.
       await capacity.prune(new Date(at.getTime() - 31 * 24 * 3600_000));
@@ -114,7 +144,7 @@ export class StorageWorkerAgent {
     const t3 = performance.now();
     const alerts = await this.evaluate(sampled, usages, at);
     const timings = { readMs: t1 - t0, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
-    return { volumes: volumes.length, sampled: sampled.length, queries: 1, alerts, timings };
+    return { volumes: volumes.length, sampled: sampled.length, written: moved.length, queries: 1, alerts, timings };
   }
 
   /**
@@ -314,24 +344,6 @@ export class StorageWorkerAgent {
       },
       tx,
     );
-  }
-
-  /** The claim bound to each of the vCluster's HKS volumes, as `kubectl get pv` prints it (one small row per PV). */
-  private async claimsByPv(vcluster: string): Promise<Map<string, { namespace: string; name: string }>> {
-    const rows = await this.deps.vclusters
-      .forName(vcluster)
-      .listTable(PERSISTENT_VOLUME.apiVersion, PERSISTENT_VOLUME.kind, undefined, "app.kubernetes.io/managed-by=hks");
-    const claims = new Map<string, { namespace: string; name: string }>();
-    for (const row of rows) {
-      const claim = row["Claim"];
-      if (row["Status"] !== "Bound" || typeof row["Name"] !== "string" || typeof claim !== "string" || !claim) continue;
-      const slash = claim.indexOf("/");
-      claims.set(
-        row["Name"],
-        slash < 0 ? { namespace: "default", name: claim } : { namespace: claim.slice(0, slash), name: claim.slice(slash + 1) },
-      );
-    }
-    return claims;
   }
 }
 

@@ -1,6 +1,14 @@
 import http from "node:http";
 import https from "node:https";
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  Watch,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
 import { PlatformError, withTimeout } from "../errors.js";
 import { FIELD_MANAGER } from "./kinds/labels.js";
 
@@ -111,6 +119,32 @@ export class VClusterClient {
       `list ${kind}`,
       async () => (await this.getJson<{ items: T[] }>(await this.listPath(apiVersion, kind, namespace, labelSelector))).items,
     );
+  }
+
+  /** A list as plain JSON with the resourceVersion it was read at: where a watch of the same objects starts. */
+  async listAt<T>(apiVersion: string, kind: string, labelSelector?: string): Promise<{ items: T[]; resourceVersion: string }> {
+    return this.call(`list ${kind}`, async () => {
+      const list = await this.getJson<{ items: T[]; metadata?: { resourceVersion?: string } }>(
+        await this.listPath(apiVersion, kind, undefined, labelSelector),
+      );
+      return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? "" };
+    });
+  }
+
+  /**
+   * Opens a watch of a kind in every namespace (client-node's Watch: one streamed GET). `onEvent` gets each event as
+   * sent (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR); `onDone` once, when the stream ends or fails (an HTTP status on
+   * the error's `statusCode`). Returns what aborts it.
+   */
+  async watch(
+    apiVersion: string,
+    kind: string,
+    query: { resourceVersion?: string; labelSelector?: string; timeoutSeconds?: number; allowWatchBookmarks?: boolean },
+    onEvent: (type: string, object: unknown) => void,
+    onDone: (error: unknown) => void,
+  ): Promise<{ abort(): void }> {
+    const path = await this.listPath(apiVersion, kind);
+    return new Watch(this.kubeconfig).watch(path, query, onEvent, onDone);
   }
 
   /**
