@@ -28,6 +28,7 @@ import { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js";
 import type { MetricsSource } from "./platform/prometheus/client.js";
 import { ServerMetrics } from "./observability/metrics.js";
+import type { WorkspaceShare } from "./modules/workspaces/workspace-share.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -50,6 +51,8 @@ export interface ServiceDeps {
   lab?: { bytesPerGiB: number };
   /** The server's own Prometheus metrics (served at /metrics); a fresh registry when not given. */
   serverMetrics?: ServerMetrics;
+  /** With several replicas (sharding.ts): the workspaces whose background work this one runs. Without: all of them. */
+  share?: WorkspaceShare;
 }
 
 /** Unique among live instances: a pod's hostname is its name; a process id tells apart instances on one machine. */
@@ -89,6 +92,7 @@ export function createServices(deps: ServiceDeps) {
     translation: deps.translation,
     logger: deps.logger,
     observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
+    share: deps.share,
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -99,6 +103,7 @@ export function createServices(deps: ServiceDeps) {
     missedAfterSeconds: deps.translation.startingDeadlineSeconds + 60,
     labBytesPerGiB: deps.lab?.bytesPerGiB,
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
+    share: deps.share,
   });
   const volumes = new VolumeService({
     db: deps.db,
@@ -125,6 +130,7 @@ export function createServices(deps: ServiceDeps) {
           logger: deps.logger,
           onAlertChanged: publishAlert,
           observeCycle: serverMetrics.cycleObserver("storage_worker"),
+          share: deps.share,
         })
       : undefined,
     orchestration: new OrchestrationAgent({
@@ -134,12 +140,14 @@ export function createServices(deps: ServiceDeps) {
       vclusters: deps.vclusters,
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("orchestration"),
+      share: deps.share,
     }),
     userChat: new UserChatAgent({
       db: deps.db,
       pubsub: deps.pubsub,
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("user_chat"),
+      share: deps.share,
     }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub }),
     reconciler,

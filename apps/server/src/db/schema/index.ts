@@ -6,3 +6,4 @@ export * from "./backups.js";
 export * from "./monitoring.js";
 export * from "./events.js";
 export * from "./repository-keys.js";
+export * from "./sharding.js";

@@ -11,6 +11,7 @@ import type { RepositoryKeyService } from "../repository-keys/repository-key.ser
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import type { WorkspaceShare } from "../workspaces/workspace-share.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
 import { BACKUP_ID_LABEL, backupJobSpec, backupLabels, SPEC_HASH_ANNOTATION, specHash, type TranslationOptions } from "./translation.js";
@@ -38,6 +39,8 @@ export class BackupReconciler {
       translation: TranslationOptions;
       logger: Logger;
       observeCycle?: CycleObserver;
+      /** With several replicas: a pass covers only the workspaces this replica holds the lease on. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -137,6 +140,7 @@ export class BackupReconciler {
   private async reconcileEverything(): Promise<ReconcileStats> {
     const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0 };
     for (const workspace of await this.deps.workspaces.all()) {
+      if (this.deps.share && !this.deps.share.fence(workspace.id)) continue;
       const repo = new BackupRepository(this.deps.db, workspace.id);
       const live = await repo.listLive();
       const client = this.deps.vclusters.forName(workspace.vclusterName);

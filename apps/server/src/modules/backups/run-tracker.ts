@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import { parseResult, type BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
@@ -9,6 +10,7 @@ import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import { holdFence, LeaseLostError, type WorkspaceShare } from "../workspaces/workspace-share.js";
 import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
 import { runFailure } from "./run-failures.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
@@ -18,6 +20,9 @@ const SCHEDULED_AT = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 const KIND = { backup: "BACKUP", restore: "RESTORE", verify: "VERIFY" } as const;
 
 type RunPatch = Partial<Omit<NewBackupRun, "id" | "workspaceId">>;
+
+/** Inside a fenced write: the transaction holding the lease, and the runs to announce once it commits. */
+const fenced = new AsyncLocalStorage<{ tx: Database; announce: BackupRunRecord[] }>();
 
 /**
  * Turns the Jobs and Pods of backups into BackupRuns in our database, which outlive the Jobs, and
@@ -40,6 +45,8 @@ export class BackupRunTracker {
       observeCycle?: CycleObserver;
       /** On the lab: real bytes per lab GiB, so a run's sizes read in the unit of the volume usage beside them. */
       labBytesPerGiB?: number;
+      /** With several replicas: only the workspaces this replica holds the lease on, every write fenced by it. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -60,7 +67,9 @@ export class BackupRunTracker {
   }
 
   private async syncAll(): Promise<void> {
+    const { share } = this.deps;
     for (const workspace of await this.deps.workspaces.all()) {
+      if (share && !share.fence(workspace.id)) continue;
       try {
         await this.syncWorkspace(workspace);
       } catch (error) {
@@ -87,20 +96,40 @@ export class BackupRunTracker {
       const jobPods = pods.filter(
         (p) => p.metadata?.labels?.["job-name"] === name || p.metadata?.labels?.["batch.kubernetes.io/job-name"] === name,
       );
-      await this.syncJob(repo, client, job, jobPods);
+      await this.fenced(repo, (r) => this.syncJob(r, client, job, jobPods));
     }
     for (const run of open) {
       if (!run.jobName || seen.has(run.jobName)) continue;
       // A run is recorded before its Job is created; only a run older than that window has truly lost its Job.
       if (Date.now() - run.createdAt.getTime() < 30_000) continue;
-      await this.save(repo, run, {
-        status: "FAILED",
-        failureReason: "ERROR",
-        message: "The run's Job disappeared from the cluster before it reported a result.",
-        finishedAt: this.now(),
-      });
+      await this.fenced(repo, (r) =>
+        this.save(r, run, {
+          status: "FAILED",
+          failureReason: "ERROR",
+          message: "The run's Job disappeared from the cluster before it reported a result.",
+          finishedAt: this.now(),
+        }),
+      );
     }
-    for (const backup of backups) await this.detectMissed(repo, backup);
+    for (const backup of backups) await this.fenced(repo, (r) => this.detectMissed(r, backup));
+  }
+
+  /**
+   * Runs a workspace's writes in one transaction that holds this replica's lease on it (holdFence), announcing the
+   * changed runs only after it commits; a replica whose lease lapsed or moved writes nothing. Unsharded: as is.
+   */
+  private async fenced<T>(repo: BackupRepository, write: (repo: BackupRepository) => Promise<T>): Promise<T> {
+    if (!this.deps.share) return write(repo);
+    const fence = this.deps.share.fence(repo.workspaceId);
+    if (!fence) throw new LeaseLostError(repo.workspaceId);
+    const context = { tx: this.deps.db, announce: [] as BackupRunRecord[] };
+    const result = await this.deps.db.transaction(async (tx) => {
+      await holdFence(tx, fence);
+      context.tx = tx;
+      return fenced.run(context, () => write(new BackupRepository(tx, repo.workspaceId)));
+    });
+    for (const run of context.announce) await this.announce(repo, run);
+    return result;
   }
 
   private async syncJob(repo: BackupRepository, client: VClusterClient, job: V1Job, pods: V1Pod[]): Promise<void> {
@@ -144,7 +173,7 @@ export class BackupRunTracker {
       // whoever sees the run finished also sees what it pruned.
       const changed: BackupRunRecord[] = [];
       const before = run;
-      await this.deps.db.transaction(async (tx) => {
+      await (fenced.getStore()?.tx ?? this.deps.db).transaction(async (tx) => {
         const inTx = new BackupRepository(tx, repo.workspaceId);
         const saved = await this.write(inTx, before, patch);
         if (saved === before) return;
@@ -224,6 +253,8 @@ export class BackupRunTracker {
 
   /** Tells the application's subscribers of a run's new state (once it is committed). */
   private async announce(repo: BackupRepository, run: BackupRunRecord): Promise<void> {
+    const pending = fenced.getStore();
+    if (pending) return void pending.announce.push(run);
     const backup = await repo.get(run.backupId, { includeDeleted: true });
     if (backup?.applicationId) this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, run);
   }
@@ -282,7 +313,8 @@ export class BackupRunTracker {
           finishedAt: this.now(),
         });
         if (missed) {
-          this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, missed);
+          if (fenced.getStore()) fenced.getStore()!.announce.push(missed);
+          else this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, missed);
           await repo.recordEvent({ backupId: backup.id, runId: missed.id, kind: "RUN_MISSED", payload: { scheduledAt: at.toISOString() } });
         }
       }

@@ -7,6 +7,7 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { MetricsSource } from "../../platform/prometheus/client.js";
 import type { Sample } from "../../platform/prometheus/exposition.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import type { WorkspaceShare } from "../workspaces/workspace-share.js";
 import { AgentEventRepository } from "../assistant/agent-events.repository.js";
 import { decide } from "./alert-policy.js";
 import { backupWriters } from "./backup-writers.repository.js";
@@ -55,6 +56,8 @@ export class StorageWorkerAgent {
       onAlertChanged?: (workspaceId: string, volumeId: string) => void;
       /** Times and counts each cycle (the server's metrics). */
       observeCycle?: CycleObserver;
+      /** With several replicas: a cycle samples only the volumes of the workspaces this replica holds the lease on. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -82,10 +85,13 @@ export class StorageWorkerAgent {
     const capacity = new CapacityRepository(this.deps.db);
     const t0 = performance.now();
     // The PromQL query, the database and the vClusters' PV lists are independent: all asked at once.
+    const { share } = this.deps;
+    const ownedVClusters = share && new Set(share.owned().map((f) => f.vclusterName));
     const [series, volumes, claims] = await Promise.all([
       this.deps.metrics.instant(VOLUME_STATS_QUERY),
-      capacity.monitored(),
-      capacity.monitoredVClusters().then(async (names) => {
+      capacity.monitored().then((all) => (share ? all.filter((v) => share.fence(v.workspaceId)) : all)),
+      capacity.monitoredVClusters().then(async (every) => {
+        const names = ownedVClusters ? every.filter((name) => ownedVClusters.has(name)) : every;
         const lists = await Promise.all(names.map((name) => this.claimsByPv(name)));
         return new Map(names.map((name, i) => [name, lists[i]!]));
       }),
