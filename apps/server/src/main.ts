@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
-import { openDatabase } from "./db/client.js";
+import { openDatabase, openSidePool } from "./db/client.js";
 import { keyEncryptionKey } from "./modules/repository-keys/envelope.js";
 import { graphqlLimits, isLabMode, isLoopback, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
@@ -136,8 +136,10 @@ const shardWork = await startShardWork(services, {
   agentIntervalMs: 1000,
   logger,
 });
+// Heartbeats and renewals on connections of their own: a busy main pool must not make this replica look dead.
+const leasePool = env.DATABASE_URL ? openSidePool(env.DATABASE_URL, `hks-leases ${instanceId}`) : undefined;
 const sharding = await startSharding({
-  db: database.db,
+  db: leasePool?.db ?? database.db,
   instanceId,
   heartbeatMs: env.HKS_SHARD_HEARTBEAT_MS,
   leaseMs: env.HKS_SHARD_LEASE_MS,
@@ -172,7 +174,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         logger.info(`stopped ${what}`, { ms: Date.now() - t });
       };
       await step("http", () => app.close());
-      await step("workspace leases", () => sharding.stop());
+      await step("workspace leases", async () => {
+        await sharding.stop();
+        await leasePool?.close();
+      });
       await step("workers", () => Promise.all([shardWork.stop(), leadership.stop()]));
       if (shared) await step("pub/sub", () => shared.close());
       await step("database", () => database.close());

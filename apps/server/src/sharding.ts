@@ -111,12 +111,12 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
     const vclusterOf = new Map(workspaces.map((w) => [w.id, w.vclusterName]));
     const assignment = assignWorkspaces([...vclusterOf.keys()], live);
 
-    const { renewed, stillMine } = await repo.renew([...held.values()], leaseMs);
+    const renewed = await repo.renew([...held.values()], leaseMs);
     for (const id of renewed) {
       const h = held.get(id);
       if (h) h.validUntil = startedAt + leaseMs - margin;
     }
-    const mine = new Set(stillMine);
+    const mine = new Set(renewed);
     const lost = [...held.keys()].filter((id) => !mine.has(id));
     await drop(lost);
     await lapse();

@@ -4,6 +4,7 @@ import { parseResult, type BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
+import { eachLimited } from "../../kernel/batch.js";
 import { toLabBytes } from "../../kernel/units.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
@@ -17,6 +18,8 @@ import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 
 const SCHEDULED_AT = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+/** Workspaces synced at once in a pass (each costs two list requests and a few queries). */
+const SYNC_CONCURRENCY = 4;
 const KIND = { backup: "BACKUP", restore: "RESTORE", verify: "VERIFY" } as const;
 
 type RunPatch = Partial<Omit<NewBackupRun, "id" | "workspaceId">>;
@@ -68,14 +71,15 @@ export class BackupRunTracker {
 
   private async syncAll(): Promise<void> {
     const { share } = this.deps;
-    for (const workspace of await this.deps.workspaces.all()) {
-      if (share && !share.fence(workspace.id)) continue;
+    const mine = (await this.deps.workspaces.all()).filter((w) => !share || share.fence(w.id));
+    // Workspaces are independent (their own vCluster, their own rows): a few at a time keeps a pass short at scale.
+    await eachLimited(mine, SYNC_CONCURRENCY, async (workspace) => {
       try {
         await this.syncWorkspace(workspace);
       } catch (error) {
         this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
       }
-    }
+    });
   }
 
   private async syncWorkspace(workspace: WorkspaceWithPlan): Promise<void> {

@@ -46,49 +46,54 @@ export class WorkspaceLeaseRepository {
 
   /**
    * Takes the leases that are free (none yet, expired, or this replica's own from before a restart); a lease another
-   * replica still holds is left alone. Each taken lease gets a new token, which fences off any earlier holder.
+   * replica still holds is left alone. Each taken lease gets a new token, which fences off any earlier holder. FOR UPDATE
+   * waits for the old holder's fenced writes (FOR KEY SHARE) to commit, so the new owner reads what they wrote.
    */
   async acquire(workspaceIds: string[], leaseMs: number): Promise<HeldLease[]> {
     if (!workspaceIds.length) return [];
-    const rows = rowsOf<{ workspace_id: string; token: string | number }>(
-      await this.db.execute(sql`
-        insert into workspace_leases (workspace_id, owner, token, expires_at)
-        select t.ws_id, ${this.instanceId}, 1, now() + make_interval(secs => ${leaseMs / 1000})
-        from unnest(${`{${workspaceIds.join(",")}}`}::uuid[]) as t(ws_id)
-        where exists (select 1 from workspaces w where w.id = t.ws_id)
-        on conflict (workspace_id) do update
-          set owner = excluded.owner, token = workspace_leases.token + 1, expires_at = excluded.expires_at, acquired_at = now()
-          where workspace_leases.expires_at <= now() or workspace_leases.owner = excluded.owner
-        returning workspace_id, token`),
-    );
-    return rows.map((r) => ({ workspaceId: r.workspace_id, token: Number(r.token) }));
+    const secs = leaseMs / 1000;
+    return this.db.transaction(async (tx) => {
+      const fresh = rowsOf<{ workspace_id: string; token: string | number }>(
+        await tx.execute(sql`
+          insert into workspace_leases (workspace_id, owner, token, expires_at)
+          select t.ws_id, ${this.instanceId}, 1, now() + make_interval(secs => ${secs})
+          from unnest(${uuids(workspaceIds)}::uuid[]) as t(ws_id)
+          where exists (select 1 from workspaces w where w.id = t.ws_id)
+          on conflict (workspace_id) do nothing
+          returning workspace_id, token`),
+      );
+      const inserted = new Set(fresh.map((r) => r.workspace_id));
+      const rest = workspaceIds.filter((id) => !inserted.has(id));
+      const taken = rest.length
+        ? rowsOf<{ workspace_id: string; token: string | number }>(
+            await tx.execute(sql`
+              update workspace_leases
+              set owner = ${this.instanceId}, token = token + 1, expires_at = now() + make_interval(secs => ${secs}), acquired_at = now()
+              where workspace_id in (
+                select workspace_id from workspace_leases
+                where workspace_id = any(${uuids(rest)}::uuid[]) and (expires_at <= now() or owner = ${this.instanceId})
+                for update)
+              returning workspace_id, token`),
+          )
+        : [];
+      return [...fresh, ...taken].map((r) => ({ workspaceId: r.workspace_id, token: Number(r.token) }));
+    });
   }
 
   /**
-   * Extends this replica's leases. A lease whose row a fenced write holds right now is skipped rather than waited for
-   * (it is renewed on the next beat); the answer says which leases are still this replica's with their tokens.
+   * Extends this replica's leases; the answer says which are still this replica's with the tokens it holds. A plain
+   * UPDATE takes no lock that a fenced write's FOR KEY SHARE holds up: renewing never waits for this replica's own work.
    */
-  async renew(held: HeldLease[], leaseMs: number): Promise<{ renewed: string[]; stillMine: string[] }> {
-    if (!held.length) return { renewed: [], stillMine: [] };
-    const ids = `{${held.map((h) => h.workspaceId).join(",")}}`;
-    const renewed = rowsOf<{ workspace_id: string }>(
+  async renew(held: HeldLease[], leaseMs: number): Promise<string[]> {
+    if (!held.length) return [];
+    const rows = rowsOf<{ workspace_id: string; token: string | number }>(
       await this.db.execute(sql`
         update workspace_leases set expires_at = now() + make_interval(secs => ${leaseMs / 1000})
-        where workspace_id in (
-          select workspace_id from workspace_leases
-          where workspace_id = any(${ids}::uuid[]) and owner = ${this.instanceId}
-          for update skip locked)
+        where workspace_id = any(${uuids(held.map((h) => h.workspaceId))}::uuid[]) and owner = ${this.instanceId}
         returning workspace_id, token`),
     );
     const tokens = new Map(held.map((h) => [h.workspaceId, h.token]));
-    const mine = rowsOf<{ workspace_id: string; token: string | number }>(
-      await this.db.execute(sql`
-        select workspace_id, token from workspace_leases where workspace_id = any(${ids}::uuid[]) and owner = ${this.instanceId}`),
-    );
-    return {
-      renewed: renewed.map((r) => r.workspace_id).filter((id) => tokens.has(id)),
-      stillMine: mine.filter((r) => tokens.get(r.workspace_id) === Number(r.token)).map((r) => r.workspace_id),
-    };
+    return rows.filter((r) => tokens.get(r.workspace_id) === Number(r.token)).map((r) => r.workspace_id);
   }
 
   /** Gives leases up at once (their work already stopped), so the replica they now belong to need not wait for expiry. */
@@ -100,3 +105,6 @@ export class WorkspaceLeaseRepository {
     }
   }
 }
+
+/** A uuid[] literal for one bound parameter, however many ids (one round trip, no parameter limit). */
+const uuids = (ids: string[]) => `{${ids.join(",")}}`;

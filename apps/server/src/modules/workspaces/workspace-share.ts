@@ -42,14 +42,14 @@ export class LeaseLostError extends Error {
 
 /**
  * Checks, inside the transaction that writes, that the lease still holds, and keeps it from changing hands until that
- * transaction ends (FOR SHARE blocks the takeover's UPDATE): a replica that paused past its lease writes nothing,
- * and the new owner reads whatever the old one committed first.
+ * transaction ends (FOR KEY SHARE blocks the takeover's FOR UPDATE, not the owner's renewal): a replica that paused
+ * past its lease writes nothing, and the new owner reads whatever the old one committed first.
  */
 export async function holdFence(tx: Database, fence: WorkspaceFence): Promise<void> {
   const rows = await tx.execute<{ held: number }>(sql`
     select 1 as held from workspace_leases
     where workspace_id = ${fence.workspaceId} and owner = ${fence.owner} and token = ${fence.token} and expires_at > now()
-    for share`);
+    for key share`);
   if (!rowsOf(rows).length) throw new LeaseLostError(fence.workspaceId);
 }
 
