@@ -68,10 +68,8 @@ export async function startWorkspaceWork(
   fence: WorkspaceFence,
   options: Pick<WorkerOptions, "logger">,
 ): Promise<WorkspaceWork> {
-  // A pass already under way may have started before this workspace was ours: the one after it covers it.
   void services.runTracker
-    .sync()
-    .then(() => services.runTracker.sync())
+    .syncOne(fence.workspaceId)
     .catch((error: unknown) => options.logger.warn("backup run sync failed", { workspaceId: fence.workspaceId, error: String(error) }));
   return { stop: async () => undefined };
 }

@@ -34,6 +34,8 @@ const fenced = new AsyncLocalStorage<{ tx: Database; announce: BackupRunRecord[]
 export class BackupRunTracker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  /** Each workspace is synced by one caller at a time (a pass, or syncOne for a workspace just taken over). */
+  private readonly syncing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -60,7 +62,22 @@ export class BackupRunTracker {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await Promise.allSettled([this.running, ...this.syncing.values()]);
+  }
+
+  /** Reads one workspace's runs now (one just taken over from a dead replica), without waiting for the next pass. */
+  async syncOne(workspaceId: string): Promise<void> {
+    const workspace = await this.deps.workspaces.findById(workspaceId);
+    if (workspace) await this.exclusive(workspace);
+  }
+
+  private exclusive(workspace: WorkspaceWithPlan): Promise<void> {
+    const next = (this.syncing.get(workspace.id) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.syncWorkspace(workspace))
+      .finally(() => this.syncing.get(workspace.id) === next && this.syncing.delete(workspace.id));
+    this.syncing.set(workspace.id, next);
+    return next;
   }
 
   /** One pass over every workspace; overlapping calls share the pass in progress. */
@@ -75,7 +92,7 @@ export class BackupRunTracker {
     // Workspaces are independent (their own vCluster, their own rows): a few at a time keeps a pass short at scale.
     await eachLimited(mine, SYNC_CONCURRENCY, async (workspace) => {
       try {
-        await this.syncWorkspace(workspace);
+        await this.exclusive(workspace);
       } catch (error) {
         this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
       }
