@@ -22,6 +22,7 @@ const ORDER = [
   "dedup",
   "backup-time",
   "restore",
+  "failover",
 ];
 
 const available = (await readdir(path.join(here, "benches"))).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));

@@ -36,3 +36,11 @@ describe("HKS_KEY_ENCRYPTION_KEY", () => {
     expect(loadEnv({}).HKS_KEY_ENCRYPTION_KEY).toBeUndefined();
   });
 });
+
+describe("the workspace shard settings", () => {
+  it("refuse a lease shorter than two heartbeats, which would lapse between renewals", () => {
+    expect(loadEnv({}).HKS_SHARD_LEASE_MS).toBe(5000);
+    expect(() => loadEnv({ HKS_SHARD_HEARTBEAT_MS: "1000", HKS_SHARD_LEASE_MS: "1500" })).toThrow(/at least twice HKS_SHARD_HEARTBEAT_MS/);
+    expect(loadEnv({ HKS_SHARD_HEARTBEAT_MS: "300", HKS_SHARD_LEASE_MS: "2000" }).HKS_SHARD_LEASE_MS).toBe(2000);
+  });
+});

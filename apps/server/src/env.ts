@@ -54,6 +54,13 @@ const schema = z
     HKS_INSTANCE_ID: z.string().min(1).optional(),
     /** How often a follower tries to become the leader (and the leader checks it still is). */
     HKS_LEADER_CHECK_MS: z.coerce.number().int().min(100).default(2000),
+    /** How often a replica beats its heart in PostgreSQL, renews its workspace leases and rebalances the workspaces. */
+    HKS_SHARD_HEARTBEAT_MS: z.coerce.number().int().min(100).default(1000),
+    /**
+     * A replica silent this long counts as gone, and its workspace leases lapse: its share of the background work moves
+     * to the others after about this long (plus a heartbeat). At least twice the heartbeat.
+     */
+    HKS_SHARD_LEASE_MS: z.coerce.number().int().min(300).default(5000),
     /** A volume operation whose instance stopped renewing its lease this long ago is resumed by another. */
     HKS_SAGA_LEASE_MS: z.coerce.number().int().min(300).default(30_000),
     /** Seed the lab's plans, workspaces and users even against real endpoints (for trying the product and for tests). */
@@ -78,6 +85,12 @@ const schema = z
     OIDC_JWKS_URL: z.string().url().optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.HKS_SHARD_LEASE_MS < 2 * env.HKS_SHARD_HEARTBEAT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `HKS_SHARD_LEASE_MS (${env.HKS_SHARD_LEASE_MS}) must be at least twice HKS_SHARD_HEARTBEAT_MS (${env.HKS_SHARD_HEARTBEAT_MS}), or a replica's leases lapse between two renewals`,
+      });
+    }
     if (env.PROXMOX_URL && (!env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET)) {
       ctx.addIssue({ code: "custom", message: "PROXMOX_URL needs PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET" });
     }

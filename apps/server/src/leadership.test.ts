@@ -40,11 +40,12 @@ async function start(instanceId: string): Promise<ServerProcess> {
   return server;
 }
 
-/** The instances holding the leader lock right now, read from PostgreSQL itself. */
+/** The instances holding the leader lock right now, read from PostgreSQL itself (this test's database: pg_locks shows every database's). */
 async function leaders(): Promise<string[]> {
   const rows = await sql<{ name: string }[]>`
     select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.granted and ((l.classid::bigint << 32) | l.objid::bigint) = ${LEADER_LOCK.toString()}::bigint`;
+    where l.locktype = 'advisory' and l.granted and ((l.classid::bigint << 32) | l.objid::bigint) = ${LEADER_LOCK.toString()}::bigint
+      and l.database = (select oid from pg_database where datname = current_database())`;
   return rows.map((r) => r.name.replace(/^hks-leader /, ""));
 }
 

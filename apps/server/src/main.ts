@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { startLab, type Lab } from "@hks/lab";
 import { startApp } from "./app.js";
-import { openDatabase } from "./db/client.js";
+import { openDatabase, openSidePool } from "./db/client.js";
 import { keyEncryptionKey } from "./modules/repository-keys/envelope.js";
 import { graphqlLimits, isLabMode, isLoopback, loadEnv, seedsLab, type Env } from "./env.js";
 import { createInProcessPubSub } from "./graphql/pubsub.js";
@@ -18,7 +18,9 @@ import { createServices, defaultInstanceId } from "./services.js";
 import { electLeader } from "./leadership.js";
 import { DEFAULT_TRANSLATION } from "./modules/backups/translation.js";
 import { labImages } from "./seed/lab-images.js";
-import { startWorkers } from "./workers.js";
+import { startLeaderWork, startShardWork, startWorkspaceWork } from "./workers.js";
+import { startSharding } from "./sharding.js";
+import { OwnedWorkspaces } from "./modules/workspaces/workspace-share.js";
 import { announceReady } from "./observability/banner.js";
 import { PrometheusClient, ScrapeClient } from "./platform/prometheus/client.js";
 
@@ -80,7 +82,10 @@ const shared = env.DATABASE_URL
     })
   : undefined;
 const pubsub = shared?.pubsub ?? createInProcessPubSub();
+// The workspaces whose background work this replica runs; sharding (below) keeps it current.
+const share = new OwnedWorkspaces();
 const services = createServices({
+  share,
   instanceId,
   sagaLeaseMs: env.HKS_SAGA_LEASE_MS,
   db: database.db,
@@ -115,20 +120,33 @@ const app = await startApp({
   production: env.NODE_ENV === "production",
   limits: graphqlLimits(env),
 });
-// Every instance serves requests; the one elected leader also runs the background work.
+// Every instance serves requests and runs the background work of its share of the workspaces (sharding.ts);
+// the one elected leader also resumes and sweeps volume operations, which are not a workspace's to shard.
 const leadership = await electLeader({
   databaseUrl: env.DATABASE_URL,
   instanceId,
   checkMs: env.HKS_LEADER_CHECK_MS,
   logger,
-  lead: () =>
-    startWorkers(services, {
-      runPollMs: env.HKS_RUN_POLL_MS,
-      reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS,
-      monitorIntervalMs: env.HKS_MONITOR_INTERVAL_MS,
-      agentIntervalMs: 1000,
-      logger,
-    }),
+  lead: () => startLeaderWork(services, { logger }),
+});
+const shardWork = await startShardWork(services, {
+  runPollMs: env.HKS_RUN_POLL_MS,
+  reconcileIntervalMs: env.HKS_RECONCILE_INTERVAL_MS,
+  monitorIntervalMs: env.HKS_MONITOR_INTERVAL_MS,
+  agentIntervalMs: 1000,
+  logger,
+});
+// Heartbeats and renewals on connections of their own: a busy main pool must not make this replica look dead.
+const leasePool = env.DATABASE_URL ? openSidePool(env.DATABASE_URL, `hks-leases ${instanceId}`) : undefined;
+const sharding = await startSharding({
+  db: leasePool?.db ?? database.db,
+  instanceId,
+  heartbeatMs: env.HKS_SHARD_HEARTBEAT_MS,
+  leaseMs: env.HKS_SHARD_LEASE_MS,
+  logger,
+  share,
+  metrics: services.serverMetrics,
+  startWorkspace: (fence) => startWorkspaceWork(services, fence, { logger }),
 });
 if (!services.storageWorker) logger.warn("capacity monitoring is off: set PROMETHEUS_URL");
 
@@ -156,7 +174,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
         logger.info(`stopped ${what}`, { ms: Date.now() - t });
       };
       await step("http", () => app.close());
-      await step("workers", () => leadership.stop());
+      await step("workspace leases", async () => {
+        await sharding.stop();
+        await leasePool?.close();
+      });
+      await step("workers", () => Promise.all([shardWork.stop(), leadership.stop()]));
       if (shared) await step("pub/sub", () => shared.close());
       await step("database", () => database.close());
       if (lab) await step("lab", () => lab!.close());

@@ -35,6 +35,7 @@ import { StorageWorkerAgent } from "./modules/monitoring/storage-worker-agent.js
 import type { MetricsSource } from "./platform/prometheus/client.js";
 import { ServerMetrics } from "./observability/metrics.js";
 import { createWatches } from "./modules/cluster-watches.js";
+import type { WorkspaceShare } from "./modules/workspaces/workspace-share.js";
 
 export interface ServiceDeps {
   db: Database;
@@ -57,6 +58,8 @@ export interface ServiceDeps {
   lab?: { bytesPerGiB: number };
   /** The server's own Prometheus metrics (served at /metrics); a fresh registry when not given. */
   serverMetrics?: ServerMetrics;
+  /** With several replicas (sharding.ts): the workspaces whose background work this one runs. Without: all of them. */
+  share?: WorkspaceShare;
 }
 
 /** Unique among live instances: a pod's hostname is its name; a process id tells apart instances on one machine. */
@@ -102,6 +105,7 @@ export function createServices(deps: ServiceDeps) {
     logger: deps.logger,
     observeCycle: serverMetrics.cycleObserver("backup_reconciler"),
     watches,
+    share: deps.share,
   });
   const runTracker = new BackupRunTracker({
     db: deps.db,
@@ -114,6 +118,7 @@ export function createServices(deps: ServiceDeps) {
     observeCycle: serverMetrics.cycleObserver("backup_run_tracker"),
     copier: new OffNodeCopier({ db: deps.db, pubsub: deps.pubsub, logger: deps.logger, translation: deps.translation }),
     watches,
+    share: deps.share,
   });
   const catalog = new CatalogJobs({
     db: deps.db,
@@ -169,6 +174,7 @@ export function createServices(deps: ServiceDeps) {
           onAlertChanged: publishAlert,
           observeCycle: serverMetrics.cycleObserver("storage_worker"),
           watches,
+          share: deps.share,
         })
       : undefined,
     orchestration: new OrchestrationAgent({
@@ -178,12 +184,14 @@ export function createServices(deps: ServiceDeps) {
       vclusters: deps.vclusters,
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("orchestration"),
+      share: deps.share,
     }),
     userChat: new UserChatAgent({
       db: deps.db,
       pubsub: deps.pubsub,
       logger: deps.logger,
       observeCycle: serverMetrics.cycleObserver("user_chat"),
+      share: deps.share,
     }),
     assistant: new AssistantService({ db: deps.db, workspaces, volumes, pubsub: deps.pubsub, backups }),
     reconciler,

@@ -1,5 +1,7 @@
 import type { Logger } from "./logger.js";
 import type { Services } from "./services.js";
+import type { WorkspaceWork } from "./sharding.js";
+import type { WorkspaceFence } from "./modules/workspaces/workspace-share.js";
 
 export interface WorkerOptions {
   runPollMs: number;
@@ -10,15 +12,24 @@ export interface WorkerOptions {
 }
 
 /**
- * The leader's background work: unfinished sagas resumed, backup runs followed, CronJobs kept in line,
- * volumes monitored, the agents' hand-offs handled. Exactly one instance runs it (leadership.ts).
+ * The leader's background work: unfinished volume operations resumed and swept. It stays with one instance
+ * (leadership.ts) because it is not a workspace's: each operation already has its own lease in the journal.
  */
-export async function startWorkers(services: Services, options: WorkerOptions): Promise<{ stop(): Promise<void> }> {
+export async function startLeaderWork(services: Services, options: Pick<WorkerOptions, "logger">): Promise<{ stop(): Promise<void> }> {
   // Not awaited: resumed sagas may take minutes, and leadership must be able to stop this at any time.
   void services.sagas
     .resumeOpen()
     .catch((error: unknown) => options.logger.warn("resuming volume operations failed", { error: String(error) }));
   services.sagas.startSweeper();
+  return { stop: () => services.sagas.stop() };
+}
+
+/**
+ * Every replica's background work over its share of the workspaces (sharding.ts): backup runs followed, CronJobs kept
+ * in line, volumes monitored, the agents' hand-offs handled. Each cycle covers the workspaces the replica holds the
+ * lease on at that moment (services' WorkspaceShare), so the share can change between cycles without a restart.
+ */
+export async function startShardWork(services: Services, options: WorkerOptions): Promise<{ stop(): Promise<void> }> {
   services.runTracker.start(options.runPollMs);
   services.storageWorker?.start(options.monitorIntervalMs);
   // The agents' hand-offs are read from their inboxes; a restart picks up whatever was not yet handled.
@@ -42,8 +53,36 @@ export async function startWorkers(services: Services, options: WorkerOptions): 
     async stop() {
       clearInterval(reconcile);
       clearInterval(agents);
-      await Promise.all([services.sagas.stop(), services.runTracker.stop(), services.storageWorker?.stop()]);
+      await Promise.all([services.runTracker.stop(), services.storageWorker?.stop()]);
       services.watches.stopAll();
+    },
+  };
+}
+
+/**
+ * What starts and stops with one workspace's lease on this replica: the one place per-workspace work hangs off (a
+ * watch on the workspace's vCluster belongs here). Today it reads the workspace's runs at once, so a workspace taken
+ * over from a dead replica has its runs followed without waiting for the next poll.
+ */
+export async function startWorkspaceWork(
+  services: Services,
+  fence: WorkspaceFence,
+  options: Pick<WorkerOptions, "logger">,
+): Promise<WorkspaceWork> {
+  void services.runTracker
+    .syncOne(fence.workspaceId)
+    .catch((error: unknown) => options.logger.warn("backup run sync failed", { workspaceId: fence.workspaceId, error: String(error) }));
+  return { stop: async () => undefined };
+}
+
+/** One instance alone (tests, PGlite): the leader's work and the shard work together, over every workspace. */
+export async function startWorkers(services: Services, options: WorkerOptions): Promise<{ stop(): Promise<void> }> {
+  const leader = await startLeaderWork(services, options);
+  const shard = await startShardWork(services, options);
+  return {
+    async stop() {
+      await shard.stop();
+      await leader.stop();
     },
   };
 }

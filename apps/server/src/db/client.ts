@@ -64,3 +64,12 @@ async function withStartupLock(url: string, fn: () => Promise<void>): Promise<vo
     await lock.end({ timeout: 5 });
   }
 }
+
+/**
+ * A small pool of its own on the same database (no migrations: the main handle ran them), for work whose timing must not
+ * depend on how busy the main pool is, such as the replicas' heartbeats and lease renewals.
+ */
+export function openSidePool(url: string, applicationName: string, max = 2): DatabaseHandle {
+  const client = postgres(url, { max, onnotice: () => undefined, connection: { application_name: applicationName } });
+  return { db: drizzlePostgres(client, { schema }) as unknown as Database, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+}

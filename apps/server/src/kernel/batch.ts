@@ -17,3 +17,12 @@ export function batchLoader<K, V>(loadMany: (keys: K[]) => Promise<Map<K, V>>): 
     return pending.result.then((map) => map.get(key));
   };
 }
+
+/** Runs `work` over the items with at most `limit` at a time (one slow vCluster does not hold up the rest). */
+export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

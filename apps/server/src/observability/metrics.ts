@@ -62,6 +62,22 @@ export class ServerMetrics {
     help: "GraphQL subscriptions currently open on this instance.",
     registers: [this.registry],
   });
+  readonly workspacesOwned = new Gauge({
+    name: "hks_workspaces_owned",
+    help: "Workspaces whose background work (run tracking, reconciliation, monitoring, agents) this replica runs, under a lease.",
+    registers: [this.registry],
+  });
+  readonly replicasLive = new Gauge({
+    name: "hks_replicas_live",
+    help: "Replicas with a fresh heartbeat, as this replica last saw them (the workspaces are divided among these).",
+    registers: [this.registry],
+  });
+  readonly workspaceOwnershipChanges = new Counter({
+    name: "hks_workspace_ownership_changes_total",
+    help: "Workspace leases this replica acquired, released (moved to another replica) or lost (lapsed or taken over).",
+    labelNames: ["change"] as const,
+    registers: [this.registry],
+  });
   private readonly operationNames = new Set<string>();
 
   constructor(options: { processMetrics?: boolean } = {}) {

@@ -8,3 +8,4 @@ export * from "./events.js";
 export * from "./repository-keys.js";
 export * from "./catalog.js";
 export * from "./snapshot-entries.js";
+export * from "./sharding.js";

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, like } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { agentEvents } from "../../db/schema/index.js";
 
@@ -24,11 +24,19 @@ export class AgentEventRepository {
     await db.insert(agentEvents).values(event).onConflictDoNothing();
   }
 
-  inbox(agent: AgentName, limit = 100): Promise<AgentEvent[]> {
+  /** Unhandled events for the agent; only those of `workspaceIds` when given (a replica's share). */
+  inbox(agent: AgentName, limit = 100, workspaceIds?: string[]): Promise<AgentEvent[]> {
+    if (workspaceIds && !workspaceIds.length) return Promise.resolve([]);
     return this.db
       .select()
       .from(agentEvents)
-      .where(and(eq(agentEvents.toAgent, agent), isNull(agentEvents.handledAt)))
+      .where(
+        and(
+          eq(agentEvents.toAgent, agent),
+          isNull(agentEvents.handledAt),
+          workspaceIds ? inArray(agentEvents.workspaceId, workspaceIds) : undefined,
+        ),
+      )
       .orderBy(asc(agentEvents.createdAt))
       .limit(limit);
   }

@@ -11,6 +11,7 @@ import { ApplicationRepository } from "../applications/application.repository.js
 import { BackupRepository } from "../backups/backup.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
+import { fencedBy, type WorkspaceShare } from "../workspaces/workspace-share.js";
 import { AgentEventRepository, type AgentEvent } from "./agent-events.repository.js";
 import { suggestExpansion } from "./headroom.js";
 import { capacityWords, clearedWords, quotaFailureWords } from "./notice-words.js";
@@ -42,6 +43,8 @@ export class OrchestrationAgent {
       vclusters: VClusters;
       logger: Logger;
       observeCycle?: CycleObserver;
+      /** With several replicas: only the events of the workspaces this replica holds the lease on, handed on under it. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -52,10 +55,16 @@ export class OrchestrationAgent {
   private async handleInbox(): Promise<number> {
     const events = new AgentEventRepository(this.deps.db);
     let handled = 0;
-    for (const event of await events.inbox("ORCHESTRATION")) {
+    const share = this.deps.share;
+    for (const event of await events.inbox(
+      "ORCHESTRATION",
+      100,
+      share?.owned().map((f) => f.workspaceId),
+    )) {
       try {
         const notice = await this.noticeFor(event);
         const took = await this.deps.db.transaction(async (tx) => {
+          await fencedBy(share, event.workspaceId, tx);
           if (!(await events.claim(event.id, notice ? "notified the admins" : "nothing to say", tx))) return false;
           if (notice) {
             await events.send(
@@ -97,8 +106,11 @@ export class OrchestrationAgent {
       .limit(100);
     const events = new AgentEventRepository(this.deps.db);
     let taken = 0;
+    const share = this.deps.share;
     for (const failure of open) {
+      if (share && !share.fence(failure.workspaceId)) continue;
       await this.deps.db.transaction(async (tx) => {
+        await fencedBy(share, failure.workspaceId, tx);
         const claimed = await tx
           .update(backupEvents)
           .set({ handledAt: new Date() })

@@ -3,6 +3,7 @@ import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import { VolumeRepository } from "../volumes/volume.repository.js";
+import { fencedBy, type WorkspaceShare } from "../workspaces/workspace-share.js";
 import { AgentEventRepository } from "./agent-events.repository.js";
 import { AssistantRepository } from "./assistant.repository.js";
 import type { Notice } from "./orchestration-agent.js";
@@ -12,7 +13,16 @@ import type { Notice } from "./orchestration-agent.js";
  * and follows the expansions an admin consented to until they succeed or fail.
  */
 export class UserChatAgent {
-  constructor(private readonly deps: { db: Database; pubsub: PubSub; logger: Logger; observeCycle?: CycleObserver }) {}
+  constructor(
+    private readonly deps: {
+      db: Database;
+      pubsub: PubSub;
+      logger: Logger;
+      observeCycle?: CycleObserver;
+      /** With several replicas: only the workspaces this replica holds the lease on, each message posted under it. */
+      share?: WorkspaceShare;
+    },
+  ) {}
 
   cycle(): Promise<number> {
     return (this.deps.observeCycle ?? unobserved)(() => this.handleInbox());
@@ -22,9 +32,15 @@ export class UserChatAgent {
     const events = new AgentEventRepository(this.deps.db);
     const messages = new AssistantRepository(this.deps.db);
     let said = 0;
-    for (const event of await events.inbox("USER_CHAT")) {
+    const share = this.deps.share;
+    for (const event of await events.inbox(
+      "USER_CHAT",
+      100,
+      share?.owned().map((f) => f.workspaceId),
+    )) {
       const notice = event.payload as unknown as Notice;
       const added = await this.deps.db.transaction(async (tx) => {
+        await fencedBy(share, event.workspaceId, tx);
         if (!(await events.claim(event.id, "posted", tx))) return undefined;
         if (notice.supersedesVolumeId) await messages.staleProposals(notice.supersedesVolumeId, tx);
         return messages.add(
@@ -44,7 +60,9 @@ export class UserChatAgent {
   private async followExpansions(): Promise<number> {
     const messages = new AssistantRepository(this.deps.db);
     let reported = 0;
+    const share = this.deps.share;
     for (const message of await messages.withProposalState("ACCEPTED")) {
+      if (share && !share.fence(message.workspaceId)) continue;
       const proposal = message.proposal!;
       const volume = await new VolumeRepository(this.deps.db, message.workspaceId).get(proposal.volumeId);
       if (!volume || volume.status === "EXPANDING") continue;
@@ -53,6 +71,7 @@ export class UserChatAgent {
         ? `Done: '${volume.name}' is now ${volume.sizeGiB} GiB. I'll keep watching its usage.`
         : `The expansion of '${volume.name}' did not go through: ${volume.failureReason ?? "no reason was recorded"}`;
       const added = await this.deps.db.transaction(async (tx) => {
+        await fencedBy(share, message.workspaceId, tx);
         if (!(await messages.moveProposal(message.id, "ACCEPTED", { ...proposal, state: succeeded ? "SUCCEEDED" : "FAILED" }, tx)))
           return undefined;
         return messages.add({ workspaceId: message.workspaceId, author: "ASSISTANT", text }, tx);

@@ -12,6 +12,7 @@ import { ApplicationRepository, type ApplicationRecord } from "../applications/a
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import type { Watches } from "../cluster-watches.js";
+import type { WorkspaceShare } from "../workspaces/workspace-share.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
 import { checkCronJob, checkCronJobNameFor } from "./repository-checks.js";
@@ -50,6 +51,8 @@ export class BackupReconciler {
       observeCycle?: CycleObserver;
       /** The vClusters' CronJobs and PVs by watch: a pass reads them from the caches instead of listing them. */
       watches?: Watches;
+      /** With several replicas: a pass covers only the workspaces this replica holds the lease on. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -158,6 +161,7 @@ export class BackupReconciler {
   private async reconcileEverything(): Promise<ReconcileStats> {
     const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0 };
     for (const workspace of await this.deps.workspaces.all()) {
+      if (this.deps.share && !this.deps.share.fence(workspace.id)) continue;
       const repo = new BackupRepository(this.deps.db, workspace.id);
       const live = await repo.listLive();
       const client = this.deps.vclusters.forName(workspace.vclusterName);

@@ -1,28 +1,33 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
-import { parseResult, type BackupResult } from "@hks/backup-functions";
+import type { BackupResult } from "@hks/backup-functions";
 import type { Database } from "../../db/client.js";
 import type { AppPubSub as PubSub } from "../topics.js";
 import type { Logger } from "../../logger.js";
+import { eachLimited } from "../../kernel/batch.js";
 import { toLabBytes } from "../../kernel/units.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
-import { BackupRepository, type BackupRecord, type BackupRunRecord, type NewBackupRun } from "./backup.repository.js";
+import { holdFence, LeaseLostError, type WorkspaceShare } from "../workspaces/workspace-share.js";
+import { BackupRepository, type BackupRecord, type BackupRunRecord } from "./backup.repository.js";
 import type { OffNodeCopier } from "./off-node-copy.js";
 import type { Watches } from "../cluster-watches.js";
 import { backupJobsAndPods, followRunChanges, jobNameOf, Turns } from "./run-changes.js";
-import { runFailure } from "./run-failures.js";
+import { isFinal, latestPod, observeRun, same, toDate, type RunPatch } from "./run-observation.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
 import { BACKUP_ID_LABEL, CONTAINER, RUN_KIND_LABEL, SOURCE_RUN_ANNOTATION } from "./translation.js";
 
 const SCHEDULED_AT = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+/** Workspaces synced at once in a pass (each costs two list requests and a few queries). */
+const SYNC_CONCURRENCY = 4;
 const KIND = { backup: "BACKUP", restore: "RESTORE", verify: "VERIFY" } as const;
-
-type RunPatch = Partial<Omit<NewBackupRun, "id" | "workspaceId">>;
 
 /** What a pass looks at: every Job, none (missed runs and lost Jobs only), or the Jobs named. */
 type PassScope = "all" | "none" | Set<string>;
+/** Inside a fenced write: the transaction holding the lease, and the runs to announce once it commits. */
+const fenced = new AsyncLocalStorage<{ tx: Database; announce: BackupRunRecord[] }>();
 
 /**
  * Turns the Jobs and Pods of backups into BackupRuns in our database, which outlive the Jobs, and
@@ -58,6 +63,8 @@ export class BackupRunTracker {
       watches?: Watches;
       /** With watches: how often the periodic pass also looks at every Job (default 5 minutes). */
       resyncMs?: number;
+      /** With several replicas: only the workspaces this replica holds the lease on, every write fenced by it. */
+      share?: WorkspaceShare;
     },
   ) {}
 
@@ -83,6 +90,12 @@ export class BackupRunTracker {
     await this.turns.idle();
   }
 
+  /** Reads one workspace's runs now (one just taken over from a dead replica), without waiting for the next pass. */
+  async syncOne(workspaceId: string): Promise<void> {
+    const workspace = await this.deps.workspaces.findById(workspaceId);
+    if (workspace) await this.inTurn(workspace, "all");
+  }
+
   /** One pass over every workspace and every Job; overlapping calls share the pass in progress. */
   sync(): Promise<void> {
     return this.pass("all");
@@ -94,9 +107,14 @@ export class BackupRunTracker {
   }
 
   private async syncAll(scope: PassScope): Promise<void> {
+    const { share } = this.deps;
     const all = await this.deps.workspaces.all();
     this.byVCluster = new Map(all.map((w) => [w.vclusterName, w]));
-    for (const workspace of all) await this.inTurn(workspace, scope);
+    const mine = all.filter((w) => !share || share.fence(w.id));
+    // Workspaces are independent (their own vCluster, their own rows): a few at a time keeps a pass short at scale.
+    await eachLimited(mine, SYNC_CONCURRENCY, async (workspace) => {
+      await this.inTurn(workspace, scope);
+    });
   }
 
   /** The Jobs a watch says changed: looked at now, not at the next pass; again a little later when that failed. */
@@ -107,6 +125,8 @@ export class BackupRunTracker {
       this.byVCluster = new Map(all.map((w) => [w.vclusterName, w]));
       workspace = this.byVCluster.get(vcluster);
     }
+    // Another replica's workspace: its owner has the same watch.
+    if (workspace && this.deps.share && !this.deps.share.fence(workspace.id)) return;
     if (!workspace || (await this.inTurn(workspace, names)) || attempt >= 5 || !this.stopFeed) return;
     setTimeout(() => void this.syncChanged(vcluster, names, attempt + 1), 500 * 2 ** attempt).unref();
   }
@@ -136,7 +156,7 @@ export class BackupRunTracker {
       seen.add(name);
       if (scope === "none" || (scope !== "all" && !scope.has(name))) continue;
       const jobPods = pods.filter((p) => jobNameOf(p.metadata?.labels) === name);
-      await this.syncJob(repo, client, job, jobPods);
+      await this.fenced(repo, (r) => this.syncJob(r, client, job, jobPods));
     }
     // What events cannot tell (a Job gone unseen, a schedule that never fired) is the periodic pass's.
     if (scope instanceof Set) return;
@@ -144,15 +164,35 @@ export class BackupRunTracker {
       if (!run.jobName || seen.has(run.jobName)) continue;
       // A run is recorded before its Job is created; only a run older than that window has truly lost its Job.
       if (Date.now() - run.createdAt.getTime() < 30_000) continue;
-      await this.save(repo, run, {
-        status: "FAILED",
-        failureReason: "ERROR",
-        message: "The run's Job disappeared from the cluster before it reported a result.",
-        finishedAt: this.now(),
-      });
+      await this.fenced(repo, (r) =>
+        this.save(r, run, {
+          status: "FAILED",
+          failureReason: "ERROR",
+          message: "The run's Job disappeared from the cluster before it reported a result.",
+          finishedAt: this.now(),
+        }),
+      );
     }
-    for (const backup of backups) await this.detectMissed(repo, backup);
+    for (const backup of backups) await this.fenced(repo, (r) => this.detectMissed(r, backup));
     if (backups.some((b) => b.copyVolumeId)) await this.deps.copier?.sync(workspace, client);
+  }
+
+  /**
+   * Runs a workspace's writes in one transaction that holds this replica's lease on it (holdFence), announcing the
+   * changed runs only after it commits; a replica whose lease lapsed or moved writes nothing. Unsharded: as is.
+   */
+  private async fenced<T>(repo: BackupRepository, write: (repo: BackupRepository) => Promise<T>): Promise<T> {
+    if (!this.deps.share) return write(repo);
+    const fence = this.deps.share.fence(repo.workspaceId);
+    if (!fence) throw new LeaseLostError(repo.workspaceId);
+    const context = { tx: this.deps.db, announce: [] as BackupRunRecord[] };
+    const result = await this.deps.db.transaction(async (tx) => {
+      await holdFence(tx, fence);
+      context.tx = tx;
+      return fenced.run(context, () => write(new BackupRepository(tx, repo.workspaceId)));
+    });
+    for (const run of context.announce) await this.announce(repo, run);
+    return result;
   }
 
   private async syncJob(repo: BackupRepository, client: VClusterClient, job: V1Job, pods: V1Pod[]): Promise<void> {
@@ -179,7 +219,7 @@ export class BackupRunTracker {
         sourceRunId: annotations[SOURCE_RUN_ANNOTATION],
       });
     }
-    const patch = this.observe(job, pods);
+    const patch = observeRun(job, pods, { now: this.now(), scale: toLabBytes(this.deps.labBytesPerGiB) });
     if (patch.status && isFinal(patch.status) && run.logs === null) {
       const pod = latestPod(pods);
       if (pod?.metadata?.name) {
@@ -196,7 +236,7 @@ export class BackupRunTracker {
       // whoever sees the run finished also sees what it pruned.
       const changed: BackupRunRecord[] = [];
       const before = run;
-      await this.deps.db.transaction(async (tx) => {
+      await (fenced.getStore()?.tx ?? this.deps.db).transaction(async (tx) => {
         const inTx = new BackupRepository(tx, repo.workspaceId);
         const saved = await this.write(inTx, before, patch);
         if (saved === before) return;
@@ -207,59 +247,6 @@ export class BackupRunTracker {
     }
     const saved = await this.write(repo, run, patch);
     if (saved !== run) await this.announce(repo, saved);
-  }
-
-  /** What the Job and its newest Pod say about the run. */
-  private observe(job: V1Job, pods: V1Pod[]): RunPatch {
-    const pod = latestPod(pods);
-    const terminated = pod?.status?.containerStatuses?.find((c) => c.name === CONTAINER)?.state?.terminated;
-    const started = toDate(job.status?.startTime) ?? toDate(pod?.status?.startTime);
-    const failed = job.status?.conditions?.find((c) => c.type === "Failed" && c.status === "True");
-    const complete = job.status?.conditions?.find((c) => c.type === "Complete" && c.status === "True");
-    const finishedAt = toDate(job.status?.completionTime) ?? toDate(failed?.lastTransitionTime) ?? toDate(terminated?.finishedAt);
-
-    if (complete || failed) {
-      const result = inUnitsShown(parseResult(terminated?.message, terminated?.exitCode), toLabBytes(this.deps.labBytesPerGiB));
-      const base: RunPatch = {
-        startedAt: started,
-        finishedAt: finishedAt ?? this.now(),
-        result: result as unknown as Record<string, unknown>,
-        bytesWritten: result.bytes ?? null,
-        files: result.files ?? null,
-        snapshot: result.snapshot ?? null,
-        message: result.message ?? null,
-      };
-      if (complete) {
-        return {
-          ...base,
-          status: result.outcome === "PARTIALLY_SUCCEEDED" ? "PARTIALLY_SUCCEEDED" : "SUCCEEDED",
-          failureReason: null,
-          verifyState: result.verified === true ? "VERIFIED" : result.verified === false ? "FAILED" : undefined,
-        };
-      }
-      if (failed?.reason === "DeadlineExceeded") {
-        return {
-          ...base,
-          status: "FAILED",
-          failureReason: "TIMEOUT",
-          message: `The run took longer than its deadline and was stopped. ${result.message ?? ""}`.trim(),
-        };
-      }
-      return { ...base, status: "FAILED", ...runFailure(result, failed?.message ?? "The run failed.") };
-    }
-
-    const unschedulable = pod?.status?.conditions?.find(
-      (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",
-    );
-    if (unschedulable) {
-      return {
-        status: "MISSED",
-        failureReason: "UNSCHEDULABLE",
-        message: `The run could not start: no node can mount its volumes (${unschedulable.message ?? "unschedulable"}). It starts as soon as one can.`,
-      };
-    }
-    if (pod?.status?.phase === "Running" || (job.status?.active ?? 0) > 0) return { status: "RUNNING", startedAt: started ?? this.now() };
-    return { status: "SCHEDULED" };
   }
 
   private async save(repo: BackupRepository, run: BackupRunRecord, patch: RunPatch): Promise<BackupRunRecord> {
@@ -276,6 +263,8 @@ export class BackupRunTracker {
 
   /** Tells the application's subscribers of a run's new state (once it is committed). */
   private async announce(repo: BackupRepository, run: BackupRunRecord): Promise<void> {
+    const pending = fenced.getStore();
+    if (pending) return void pending.announce.push(run);
     const backup = await repo.get(run.backupId, { includeDeleted: true });
     if (backup?.applicationId) this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, run);
   }
@@ -335,7 +324,8 @@ export class BackupRunTracker {
           finishedAt: this.now(),
         });
         if (missed) {
-          this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, missed);
+          if (fenced.getStore()) fenced.getStore()!.announce.push(missed);
+          else this.deps.pubsub.publish("BACKUP_RUN_CHANGED", backup.applicationId, missed);
           await repo.recordEvent({ backupId: backup.id, runId: missed.id, kind: "RUN_MISSED", payload: { scheduledAt: at.toISOString() } });
         }
       }
@@ -346,44 +336,4 @@ export class BackupRunTracker {
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
-}
-
-/** Finished for good; a MISSED run whose pod was unschedulable may still start later. */
-const isFinal = (status: BackupRunRecord["status"]) => status === "SUCCEEDED" || status === "PARTIALLY_SUCCEEDED" || status === "FAILED";
-
-function latestPod(pods: V1Pod[]): V1Pod | undefined {
-  return [...pods].sort(
-    (a, b) => (toDate(b.metadata?.creationTimestamp)?.getTime() ?? 0) - (toDate(a.metadata?.creationTimestamp)?.getTime() ?? 0),
-  )[0];
-}
-
-/** The one place a run's byte figures take the unit every size in the product is shown in (lab bytes on the lab). */
-function inUnitsShown(result: BackupResult, scale: (bytes: number) => number): BackupResult {
-  const { bytes, sourceBytes, destFreeBytes, destTotalBytes } = result;
-  // restic's own byte counts in the details too (what a backup read, added, and what the repository holds).
-  const details = result.details && { ...result.details };
-  for (const key of ["bytesRead", "dataAdded", "repoBytes"] as const) {
-    const value = details?.[key];
-    if (details && typeof value === "number") details[key] = scale(value);
-  }
-  return {
-    ...result,
-    ...(details ? { details } : {}),
-    bytes: scale(bytes),
-    sourceBytes: scale(sourceBytes),
-    destFreeBytes: scale(destFreeBytes),
-    destTotalBytes: scale(destTotalBytes),
-  };
-}
-
-function toDate(value: Date | string | undefined | null): Date | undefined {
-  if (!value) return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a && b && typeof a === "object") return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
 }

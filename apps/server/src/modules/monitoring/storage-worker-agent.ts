@@ -6,6 +6,7 @@ import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { MetricsSource } from "../../platform/prometheus/client.js";
 import type { Sample } from "../../platform/prometheus/exposition.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
+import type { WorkspaceShare } from "../workspaces/workspace-share.js";
 import { AgentEventRepository } from "../assistant/agent-events.repository.js";
 import { decide } from "./alert-policy.js";
 import { backupWriters } from "./backup-writers.repository.js";
@@ -66,6 +67,8 @@ export class StorageWorkerAgent {
       watches?: Watches;
       /** How long an unchanged volume goes unwritten (default REWRITE_UNCHANGED_MS). */
       rewriteUnchangedMs?: number;
+      /** With several replicas: a cycle samples only the volumes of the workspaces this replica holds the lease on. */
+      share?: WorkspaceShare;
     },
   ) {
     if (deps.watches) this.claims = new VolumeClaims(deps.watches);
@@ -95,10 +98,13 @@ export class StorageWorkerAgent {
     const capacity = new CapacityRepository(this.deps.db);
     const t0 = performance.now();
     // The PromQL query, the database and the vClusters' PV lists are independent: all asked at once.
+    const { share } = this.deps;
+    const ownedVClusters = share && new Set(share.owned().map((f) => f.vclusterName));
     const [series, volumes, claims] = await Promise.all([
       this.deps.metrics.instant(VOLUME_STATS_QUERY),
-      capacity.monitored(),
-      capacity.monitoredVClusters().then(async (names) => {
+      capacity.monitored().then((all) => (share ? all.filter((v) => share.fence(v.workspaceId)) : all)),
+      capacity.monitoredVClusters().then(async (every) => {
+        const names = ownedVClusters ? every.filter((name) => ownedVClusters.has(name)) : every;
         if (this.claims) {
           const { claims, unreachable } = await this.claims.of(names);
           if (unreachable.length) this.deps.logger.warn("volumes of unreachable vClusters left out of the cycle", { unreachable });
