@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, backupRuns, backups } from "../../db/schema/index.js";
 
@@ -9,6 +9,16 @@ export type NewBackupRun = typeof backupRuns.$inferInsert;
 export type BackupEventRecord = typeof backupEvents.$inferSelect;
 
 const TERMINAL = ["SUCCEEDED", "PARTIALLY_SUCCEEDED", "FAILED", "MISSED"] as const;
+
+/** A BACKUP run whose snapshot is still in its repository: what retention chooses from and what can be restored. */
+export function snapshotKept(): SQL {
+  return and(
+    eq(backupRuns.kind, "BACKUP"),
+    isNotNull(backupRuns.snapshot),
+    isNull(backupRuns.prunedAt),
+    inArray(backupRuns.status, ["SUCCEEDED", "PARTIALLY_SUCCEEDED"]),
+  )!;
+}
 
 /** Backups, their runs and events, for one workspace. The only writer of these tables. */
 export class BackupRepository {
@@ -216,16 +226,7 @@ export class BackupRepository {
     return this.db
       .select()
       .from(backupRuns)
-      .where(
-        and(
-          eq(backupRuns.workspaceId, this.workspaceId),
-          eq(backupRuns.backupId, backupId),
-          eq(backupRuns.kind, "BACKUP"),
-          isNotNull(backupRuns.snapshot),
-          isNull(backupRuns.prunedAt),
-          or(eq(backupRuns.status, "SUCCEEDED"), eq(backupRuns.status, "PARTIALLY_SUCCEEDED")),
-        ),
-      )
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.backupId, backupId), snapshotKept()))
       .orderBy(desc(backupRuns.finishedAt));
   }
 

@@ -221,7 +221,7 @@ describe("an off-node copy of a backup", () => {
     // The copy's volume holds backups: it cannot be deleted from under them.
     const busy = await admin.error(`mutation($id: ID!) { deleteStorageVolume(id: $id) { id } }`, { id: copy.id });
     expect(busy.code).toBe("CONFLICT");
-    expect(busy.message).toMatch(/'offsite'/);
+    expect(busy.message).toMatch(/holds the off-node copy of the backup 'offsite'; delete or re-point it first/);
   }, 300_000);
 
   it("restores from the copy while the primary's node is down and its disk lost; the restored data is the backup's", async () => {

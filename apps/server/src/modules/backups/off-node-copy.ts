@@ -64,6 +64,7 @@ export class OffNodeCopier {
     const name = run.copyJobName!;
     const namespace = (await new ApplicationRepository(this.deps.db, repo.workspaceId).get(backup.applicationId))?.namespace;
     if (!namespace) return;
+    const fail = (message: string) => this.finish(repo, client, backup, run, namespace, false, message);
     const job = await client.read<V1Job>({ ...JOB, metadata: { name, namespace } });
     const pod = await client.read<V1Pod>({ ...POD, metadata: { name: servePodName({ name }), namespace } });
     if (!job) {
@@ -77,24 +78,10 @@ export class OffNodeCopier {
       if (!pod || phase === "Failed" || phase === "Succeeded") {
         const said = pod?.status?.containerStatuses?.[0]?.state?.terminated;
         const why = said ? parseResult(said.message, said.exitCode).message : "it is gone";
-        return this.finish(
-          repo,
-          client,
-          backup,
-          run,
-          namespace,
-          false,
-          `The pod serving the primary repository stopped before the copy started: ${why}`,
-        );
+        return fail(`The pod serving the primary repository stopped before the copy started: ${why}`);
       }
       if (unschedulable || this.now().getTime() - (run.copyStartedAt?.getTime() ?? 0) > SERVE_START_MS) {
-        return this.finish(
-          repo,
-          client,
-          backup,
-          run,
-          namespace,
-          false,
+        return fail(
           `The primary's node cannot run the pod that serves the repository (${unschedulable?.message ?? "it did not start in time"}); the copy is retried after the next run. The copy made before is still there to restore from.`,
         );
       }
@@ -110,13 +97,7 @@ export class OffNodeCopier {
       if (!stuck) return;
       // A copy waiting for its node would hold the primary's serving pod open; it is retried after the next run instead.
       await client.delete({ ...JOB, metadata: { name, namespace } });
-      return this.finish(
-        repo,
-        client,
-        backup,
-        run,
-        namespace,
-        false,
+      return fail(
         `The copy's node cannot run the copy (${stuck.message ?? "unschedulable"}): the off-node copy's volume is out of reach; the copy is retried after the next run.`,
       );
     }

@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { applications, backupRuns, backups, catalogJobs, storageVolumes } from "../../db/schema/index.js";
-import type { BackupRecord, BackupRunRecord, NewBackup, NewBackupRun } from "./backup.repository.js";
+import {
+  BackupRepository,
+  snapshotKept,
+  type BackupRecord,
+  type BackupRunRecord,
+  type NewBackup,
+  type NewBackupRun,
+} from "./backup.repository.js";
 
 export type CatalogJobRecord = typeof catalogJobs.$inferSelect;
 export type NewCatalogJob = typeof catalogJobs.$inferInsert;
@@ -43,10 +50,7 @@ export class RestorePointRepository {
   private where(filter: RestorePointFilter): SQL {
     return and(
       eq(backupRuns.workspaceId, this.workspaceId),
-      eq(backupRuns.kind, "BACKUP"),
-      isNotNull(backupRuns.snapshot),
-      isNull(backupRuns.prunedAt),
-      inArray(backupRuns.status, ["SUCCEEDED", "PARTIALLY_SUCCEEDED"]),
+      snapshotKept(),
       // A deleted volume took its repositories with it.
       ne(storageVolumes.status, "DELETED"),
       filter.applicationId ? eq(backups.applicationId, filter.applicationId) : undefined,
@@ -146,12 +150,8 @@ export class RestorePointRepository {
     return row ?? (await this.backupsByIds([backup.id!]))[0]!;
   }
 
-  async insertRun(run: Omit<NewBackupRun, "workspaceId">): Promise<BackupRunRecord> {
-    const [row] = await this.db
-      .insert(backupRuns)
-      .values({ ...run, workspaceId: this.workspaceId })
-      .returning();
-    return row!;
+  insertRun(run: Omit<NewBackupRun, "workspaceId">): Promise<BackupRunRecord> {
+    return new BackupRepository(this.db, this.workspaceId).insertRun(run);
   }
 
   async markPruned(runIds: string[], at: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { boundClaim, PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/p
 import { storageQuotaHeadroom } from "../../platform/kubernetes/quota-headroom.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { ProxmoxClient, StorageCapacity } from "../../platform/proxmox/client.js";
-import { BackupRepository } from "../backups/backup.repository.js";
+import { BackupRepository, type BackupRecord } from "../backups/backup.repository.js";
 import type { CatalogJobs } from "../backups/catalog-jobs.js";
 import { isReleasedManagedClaim } from "../backups/destination-claims.js";
 import { restorePointsNotice } from "./restore-points-notice.js";
@@ -197,7 +197,7 @@ export class VolumeService {
     const writers = await new BackupRepository(this.deps.db, workspace.id).usingVolume(current.id);
     if (writers.length) {
       throw conflict(
-        `'${current.name}' is the destination of ${writers.length === 1 ? "the backup" : "the backups"} ${writers.map((b) => `'${b.name}'`).join(", ")}; delete or re-point ${writers.length === 1 ? "it" : "them"} first.`,
+        `'${current.name}' ${writersRole(current.id, writers)}; delete or re-point ${writers.length === 1 ? "it" : "them"} first.`,
       );
     }
     const notice = await restorePointsNotice(this.deps.db, current);
@@ -375,4 +375,18 @@ async function avoidedNode(repo: VolumeRepository, volumeId: string): Promise<st
   if (!volume || volume.status === "DELETED" || !volume.node)
     throw invalidInput("notOnNodeOfVolumeId", "That Storage Volume does not exist in this workspace (or has no node yet).");
   return volume.node;
+}
+
+/** What the volume is to the Backups writing to it: their destination, or where their off-node copy is kept. */
+function writersRole(volumeId: string, writers: BackupRecord[]): string {
+  const named = (list: BackupRecord[]) =>
+    `${list.length === 1 ? "the backup" : "the backups"} ${list.map((b) => `'${b.name}'`).join(", ")}`;
+  const destinationOf = writers.filter((b) => b.destinationVolumeId === volumeId);
+  const copyOf = writers.filter((b) => b.destinationVolumeId !== volumeId);
+  return [
+    destinationOf.length ? `is the destination of ${named(destinationOf)}` : "",
+    copyOf.length ? `holds the off-node copy of ${named(copyOf)}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
 }

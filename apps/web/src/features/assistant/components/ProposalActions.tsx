@@ -87,19 +87,8 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
 
   return (
     <div className="proposal-actions" role="group" aria-label={`Answer about ${p.volumeName}`} data-testid="proposal-actions">
-      {p.expandable === false ? (
-        <div className="proposal-buttons">
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-disabled={busy || undefined}
-            onClick={() => answer({ messageId, action: "DECLINE" })}
-          >
-            Dismiss
-          </button>
-        </div>
-      ) : (
-        <div className="proposal-buttons">
+      <div className="proposal-buttons">
+        {p.expandable !== false && (
           <button
             type="button"
             className="btn btn-primary btn-small"
@@ -109,16 +98,16 @@ export function ProposalActions({ messageId, proposal, canAnswer, busy, onReply 
           >
             Expand to {p.suggestedSizeGiB} GiB
           </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-disabled={busy || undefined}
-            onClick={() => answer({ messageId, action: "DECLINE" })}
-          >
-            Dismiss
-          </button>
-        </div>
-      )}
+        )}
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-disabled={busy || undefined}
+          onClick={() => answer({ messageId, action: "DECLINE" })}
+        >
+          Dismiss
+        </button>
+      </div>
       <RemedyButtons remedies={p.remedies} busy={busy} onChoose={(remedy) => answer({ messageId, action: "ACCEPT", remedy })} />
       {p.expandable !== false && (
         <form className="proposal-other-size" onSubmit={submitOther} noValidate>

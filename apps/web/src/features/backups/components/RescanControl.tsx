@@ -3,7 +3,8 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { FormErrors } from "../../../components/ui/FormErrors";
 import { Spinner } from "../../../components/ui/Spinner";
 import { toUserErrors } from "../../../lib/graphql-errors";
-import { CatalogJobQuery, RescanStorageVolumeMutation } from "../graphql/restore-point-queries";
+import { useFragment } from "../../../gql";
+import { CatalogJobFieldsFragment, CatalogJobQuery, RescanStorageVolumeMutation } from "../graphql/restore-point-queries";
 
 export interface RescanControlProps {
   /** The volumes whose repositories can be rescanned; a select is shown when there are several. */
@@ -27,7 +28,7 @@ export function RescanControl({ volumes, onFinished }: RescanControlProps) {
     pollInterval: 1500,
     fetchPolicy: "network-only",
   });
-  const job = data?.catalogJob;
+  const job = useFragment(CatalogJobFieldsFragment, data?.catalogJob);
   const done = job ? FINAL.has(job.status) : false;
   const announced = useRef<string | null>(null);
 

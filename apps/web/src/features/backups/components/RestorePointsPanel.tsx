@@ -7,7 +7,12 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { LoadingState } from "../../../components/ui/PageState";
 import { Spinner } from "../../../components/ui/Spinner";
 import { toUserErrors } from "../../../lib/graphql-errors";
-import { ApplicationRestorePointsQuery, RestorePointFieldsFragment, VolumeRestorePointsQuery } from "../graphql/restore-point-queries";
+import {
+  ApplicationRestorePointsQuery,
+  RestorePointFieldsFragment,
+  RestorePointPageFragment,
+  VolumeRestorePointsQuery,
+} from "../graphql/restore-point-queries";
 import { formatBytes, formatCount } from "../utils/bytes";
 import { formatDateTime } from "../utils/time";
 import { RescanControl } from "./RescanControl";
@@ -47,7 +52,10 @@ export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolume
     fetchPolicy: "cache-and-network",
   });
   const { data, error, loading, refetch } = onApp ? app : vol;
-  const page = onApp ? app.data?.application.restorePoints : vol.data?.workspace.storageVolume?.restorePoints;
+  const page = useFragment(
+    RestorePointPageFragment,
+    onApp ? app.data?.application.restorePoints : vol.data?.workspace.storageVolume?.restorePoints,
+  );
   const reload = useCallback(() => {
     setCursors([]);
     void refetch().catch(() => undefined);

@@ -26,18 +26,24 @@ export const RestorePointFieldsFragment = graphql(`
   }
 `);
 
+export const RestorePointPageFragment = graphql(`
+  fragment RestorePointsPanel_RestorePointPageFragment on RestorePointPage {
+    totalCount
+    hasNextPage
+    endCursor
+    nodes {
+      id
+      ...RestorePointsTable_RestorePointFragment
+    }
+  }
+`);
+
 export const ApplicationRestorePointsQuery = graphql(`
   query ApplicationRestorePoints($applicationId: ID!, $first: Int!, $after: String) {
     application(id: $applicationId) {
       id
       restorePoints(first: $first, after: $after) {
-        totalCount
-        hasNextPage
-        endCursor
-        nodes {
-          id
-          ...RestorePointsTable_RestorePointFragment
-        }
+        ...RestorePointsPanel_RestorePointPageFragment
       }
     }
   }
@@ -50,16 +56,18 @@ export const VolumeRestorePointsQuery = graphql(`
       storageVolume(id: $volumeId) {
         id
         restorePoints(first: $first, after: $after) {
-          totalCount
-          hasNextPage
-          endCursor
-          nodes {
-            id
-            ...RestorePointsTable_RestorePointFragment
-          }
+          ...RestorePointsPanel_RestorePointPageFragment
         }
       }
     }
+  }
+`);
+
+export const CatalogJobFieldsFragment = graphql(`
+  fragment RescanControl_CatalogJobFragment on CatalogJob {
+    id
+    status
+    message
   }
 `);
 
@@ -67,8 +75,7 @@ export const RescanStorageVolumeMutation = graphql(`
   mutation RescanStorageVolume($volumeId: ID!) {
     rescanStorageVolume(volumeId: $volumeId) {
       id
-      status
-      message
+      ...RescanControl_CatalogJobFragment
     }
   }
 `);
@@ -77,8 +84,7 @@ export const CatalogJobQuery = graphql(`
   query CatalogJob($id: ID!) {
     catalogJob(id: $id) {
       id
-      status
-      message
+      ...RescanControl_CatalogJobFragment
     }
   }
 `);
