@@ -62,7 +62,8 @@ export function limitError(limit: string, message: string, extra: Record<string,
 export function limitRules(limits: GraphQLLimits): ValidationRule[] {
   return [
     maxAliasesRule({ n: limits.maxAliases, ...reportAs("aliases") }),
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...reportAs("depth") }),
+    // Depth is the nesting of the answer: a fragment spread adds none, so it is not counted as a level.
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportAs("depth") }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reportAs("directives") }),
     maxRootFieldsRule(limits.maxRootFields),
   ] as ValidationRule[];

@@ -9,7 +9,7 @@ registerEnumType(SnapshotListingState, {
   description: "INDEXING: the snapshot is being read for the first time (ask again in a moment). READY: the entries are listed.",
 });
 
-@ObjectType({ description: "A file, folder or link in a backup run's snapshot." })
+@ObjectType({ simpleResolvers: true, description: "A file, folder or link in a backup run's snapshot." })
 export class SnapshotEntry {
   @Field(() => String, { description: "Absolute path inside the snapshot, e.g. /data/report.csv." }) path!: string;
   @Field(() => String) name!: string;
@@ -21,7 +21,10 @@ export class SnapshotEntry {
   @Field(() => Date, { nullable: true, description: "Last modification, as the snapshot recorded it." }) mtime!: Date | null;
 }
 
-@ObjectType({ description: "One page of a folder of a snapshot, or of the entries below it whose name matches a search." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One page of a folder of a snapshot, or of the entries below it whose name matches a search.",
+})
 export class SnapshotListing {
   @Field(() => ID) runId!: string;
   @Field(() => String) snapshot!: string;
@@ -36,7 +39,7 @@ export class SnapshotListing {
   @Field(() => Int, { nullable: true, description: "How long reading the whole snapshot took, once." }) indexDurationMs!: number | null;
 }
 
-@ObjectType({ description: "A single-use link (valid one minute) that downloads one file of a snapshot." })
+@ObjectType({ simpleResolvers: true, description: "A single-use link (valid one minute) that downloads one file of a snapshot." })
 export class SnapshotDownload {
   @Field(() => String, { description: "Relative to the server: GET it without a token header." }) url!: string;
   @Field(() => String) fileName!: string;

@@ -67,7 +67,10 @@ export class StorageVolumeEdge {
   node!: StorageVolume;
 }
 
-@ObjectType({ description: "A page of the workspace's volumes in one order, with the total and the cursors of every page." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A page of the workspace's volumes in one order, with the total and the cursors of every page.",
+})
 export class StorageVolumeConnection {
   @Field(() => [StorageVolumeEdge])
   edges!: StorageVolumeEdge[];
