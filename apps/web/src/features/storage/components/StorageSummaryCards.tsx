@@ -2,7 +2,7 @@ import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { UsageBar } from "../../../components/ui/UsageBar";
 import { formatMoney } from "../utils/money";
-import { formatGiB } from "../utils/size";
+import { formatGiB, formatGiBExact } from "../utils/size";
 
 export const StorageSummaryCards_WorkspaceFragment = graphql(`
   fragment StorageSummaryCards_WorkspaceFragment on Workspace {
@@ -36,18 +36,18 @@ export function StorageSummaryCards({ workspace }: { workspace: FragmentType<typ
       <div className="card summary-card" data-testid="summary-provisioned">
         <h3>Provisioned</h3>
         <p className="big-number">
-          {formatGiB(s.provisionedGiB)} <span className="muted small">of {formatGiB(s.planLimitGiB)}</span>
+          {formatGiBExact(s.provisionedGiB)} <span className="muted small">of {formatGiB(s.planLimitGiB)}</span>
         </p>
         <UsageBar
           label="Provisioned storage of plan ceiling"
           value={s.provisionedGiB}
           max={s.planLimitGiB}
-          valueText={`${formatGiB(s.provisionedGiB)} of ${formatGiB(s.planLimitGiB)}`}
+          valueText={`${formatGiBExact(s.provisionedGiB)} of ${formatGiB(s.planLimitGiB)}`}
         />
       </div>
       <div className="card summary-card" data-testid="summary-available">
         <h3>Available</h3>
-        <p className="big-number">{formatGiB(s.availableGiB)}</p>
+        <p className="big-number">{formatGiBExact(s.availableGiB)}</p>
         <p className="muted small">left under the plan ceiling</p>
       </div>
       <div className="card summary-card" data-testid="summary-cost">
