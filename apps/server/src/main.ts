@@ -82,8 +82,10 @@ const shared = env.DATABASE_URL
     })
   : undefined;
 const pubsub = shared?.pubsub ?? createInProcessPubSub();
-// The workspaces whose background work this replica runs; sharding (below) keeps it current.
-const share = new OwnedWorkspaces();
+// The workspaces whose background work this replica runs; sharding (below) keeps it current. PGlite is one process's
+// database, so no other replica can share it: the one instance runs every workspace, with no lease that a busy
+// embedded database could let lapse.
+const share = env.DATABASE_URL ? new OwnedWorkspaces() : undefined;
 const services = createServices({
   share,
   instanceId,
@@ -138,16 +140,18 @@ const shardWork = await startShardWork(services, {
 });
 // Heartbeats and renewals on connections of their own: a busy main pool must not make this replica look dead.
 const leasePool = env.DATABASE_URL ? openSidePool(env.DATABASE_URL, `hks-leases ${instanceId}`) : undefined;
-const sharding = await startSharding({
-  db: leasePool?.db ?? database.db,
-  instanceId,
-  heartbeatMs: env.HKS_SHARD_HEARTBEAT_MS,
-  leaseMs: env.HKS_SHARD_LEASE_MS,
-  logger,
-  share,
-  metrics: services.serverMetrics,
-  startWorkspace: (fence) => startWorkspaceWork(services, fence, { logger }),
-});
+const sharding =
+  share &&
+  (await startSharding({
+    db: leasePool?.db ?? database.db,
+    instanceId,
+    heartbeatMs: env.HKS_SHARD_HEARTBEAT_MS,
+    leaseMs: env.HKS_SHARD_LEASE_MS,
+    logger,
+    share,
+    metrics: services.serverMetrics,
+    startWorkspace: (fence) => startWorkspaceWork(services, fence, { logger }),
+  }));
 if (!services.storageWorker) logger.warn("capacity monitoring is off: set PROMETHEUS_URL");
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -175,7 +179,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       };
       await step("http", () => app.close());
       await step("workspace leases", async () => {
-        await sharding.stop();
+        await sharding?.stop();
         await leasePool?.close();
       });
       await step("workers", () => Promise.all([shardWork.stop(), leadership.stop()]));
