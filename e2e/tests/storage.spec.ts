@@ -1,7 +1,11 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { statePath } from "./users";
 
-const gib = async (locator: Locator) => Number(/([\d.]+)\s*GiB/.exec(await locator.innerText())?.[1] ?? NaN);
+/** A size as the dashboard prints it ("687 GiB", "1,383 GiB", "2 TiB"), in GiB. */
+const gib = async (locator: Locator) => {
+  const m = /([\d,.]+)\s*(GiB|TiB)/.exec(await locator.innerText());
+  return m ? Number(m[1]!.replace(/,/g, "")) * (m[2] === "TiB" ? 1024 : 1) : NaN;
+};
 const euros = async (locator: Locator) => Number(/€\s*([\d,.]+)/.exec(await locator.innerText())?.[1]?.replace(/,/g, "") ?? NaN);
 
 const row = (page: Page, name: string) => page.getByTestId("volume-row").filter({ hasText: name });
@@ -33,8 +37,8 @@ test.describe("Workspace Admin of a Dedicated Plan workspace", () => {
     await expect(volume).toContainText(/available/i);
     await expect(volume).toContainText("hks-backup-vol-1");
     await expect(volume).toContainText("hks-acme-backup-vol-1");
-    await expect(page.getByTestId("summary-provisioned")).toContainText(`${provisionedBefore + 500} GiB`);
-    await expect(page.getByTestId("summary-cost")).toContainText((costBefore + 40).toFixed(2));
+    await expect.poll(() => gib(page.getByTestId("summary-provisioned"))).toBe(provisionedBefore + 500);
+    await expect.poll(() => euros(page.getByTestId("summary-cost"))).toBeCloseTo(costBefore + 40, 2);
     await page.screenshot({ path: info.outputPath("volume-available.png"), fullPage: true });
 
     await page.getByRole("button", { name: "Expand backup-vol-1" }).click();
@@ -44,7 +48,7 @@ test.describe("Workspace Admin of a Dedicated Plan workspace", () => {
     await expect(expand).toBeHidden();
     await expect(volume).toContainText("750 GiB");
     await expect(volume).toContainText(/available/i);
-    await expect(page.getByTestId("summary-cost")).toContainText((costBefore + 60).toFixed(2));
+    await expect.poll(() => euros(page.getByTestId("summary-cost"))).toBeCloseTo(costBefore + 60, 2);
 
     await page.getByRole("button", { name: "Set quota for shop" }).click();
     const quota = page.getByRole("dialog", { name: "Set quota for shop" });
