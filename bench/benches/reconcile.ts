@@ -6,7 +6,7 @@
  * Target: the unchanged pass makes 0 writes to the Kubernetes API.
  */
 import "reflect-metadata";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -14,11 +14,9 @@ import { startKubeApiServer, type KubeLab } from "@hks/lab";
 import { openDatabase } from "../../apps/server/src/db/client.js";
 import { applications, backups, plans, storageVolumes, workspaces } from "../../apps/server/src/db/schema/index.js";
 import { createLogger } from "../../apps/server/src/logger.js";
-import { BackupReconciler } from "../../apps/server/src/modules/backups/backup-reconciler.js";
-import { cronJobNameFor, DEFAULT_TRANSLATION } from "../../apps/server/src/modules/backups/translation.js";
-import { RepositoryKeyService } from "../../apps/server/src/modules/repository-keys/repository-key.service.js";
+import { benchReconciler } from "../lib/reconciler.js";
+import { cronJobNameFor } from "../../apps/server/src/modules/backups/translation.js";
 import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/workspace.repository.js";
-import { WorkspaceService } from "../../apps/server/src/modules/workspaces/workspace.service.js";
 import { persistentVolumeManifest } from "../../apps/server/src/platform/kubernetes/kinds/persistent-volume.js";
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { report } from "../lib/result.js";
@@ -127,20 +125,7 @@ async function main() {
 
   const vclusters = new VClusters(tmp);
   const workspaceRepository = new WorkspaceRepository(db);
-  const reconciler = new BackupReconciler({
-    db,
-    // The bench's Backups are plain files: the repository key is never asked for.
-    keys: new RepositoryKeyService({
-      db,
-      vclusters,
-      workspaces: new WorkspaceService(workspaceRepository),
-      keyEncryptionKey: randomBytes(32),
-    }),
-    vclusters,
-    workspaces: workspaceRepository,
-    translation: { ...DEFAULT_TRANSLATION, image: "ghcr.io/hks/backup-functions:bench" },
-    logger: createLogger({ silent: true }),
-  });
+  const reconciler = benchReconciler({ db, vclusters, workspaces: workspaceRepository, logger: createLogger({ silent: true }) });
 
   const pass = async (what: string) => {
     global.gc?.();

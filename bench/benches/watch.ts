@@ -9,7 +9,7 @@
  * (the brief: within a second).
  */
 import "reflect-metadata";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,14 +18,12 @@ import { openDatabase, type Database } from "../../apps/server/src/db/client.js"
 import { applications, backups, plans, storageVolumes, workspaces } from "../../apps/server/src/db/schema/index.js";
 import { createInProcessPubSub } from "../../apps/server/src/graphql/pubsub.js";
 import { createLogger } from "../../apps/server/src/logger.js";
-import { BackupReconciler } from "../../apps/server/src/modules/backups/backup-reconciler.js";
+import { benchReconciler } from "../lib/reconciler.js";
 import { BackupRunTracker } from "../../apps/server/src/modules/backups/run-tracker.js";
 import { BACKUP_ID_LABEL, backupLabels, cronJobNameFor, DEFAULT_TRANSLATION } from "../../apps/server/src/modules/backups/translation.js";
 import { createWatches, type Watches } from "../../apps/server/src/modules/cluster-watches.js";
 import { StorageWorkerAgent } from "../../apps/server/src/modules/monitoring/storage-worker-agent.js";
-import { RepositoryKeyService } from "../../apps/server/src/modules/repository-keys/repository-key.service.js";
 import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/workspace.repository.js";
-import { WorkspaceService } from "../../apps/server/src/modules/workspaces/workspace.service.js";
 import { persistentVolumeManifest } from "../../apps/server/src/platform/kubernetes/kinds/persistent-volume.js";
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { report } from "../lib/result.js";
@@ -165,20 +163,7 @@ function services(db: Database, vclusters: VClusters, watches: Watches | undefin
       missedAfterSeconds: DEFAULT_TRANSLATION.startingDeadlineSeconds + 60,
       watches,
     }),
-    reconciler: new BackupReconciler({
-      db,
-      keys: new RepositoryKeyService({
-        db,
-        vclusters,
-        workspaces: new WorkspaceService(workspaceRepository),
-        keyEncryptionKey: randomBytes(32),
-      }),
-      vclusters,
-      workspaces: workspaceRepository,
-      translation: { ...DEFAULT_TRANSLATION, image: "ghcr.io/hks/backup-functions:bench" },
-      logger,
-      watches,
-    }),
+    reconciler: benchReconciler({ db, vclusters, workspaces: workspaceRepository, logger, watches }),
     monitor: new StorageWorkerAgent({
       db,
       vclusters,
