@@ -146,6 +146,7 @@ export function createServices(deps: ServiceDeps) {
     pubsub: deps.pubsub,
     translation: deps.translation,
     catalog,
+    labBytesPerGiB: deps.lab?.bytesPerGiB,
   });
   const alerts = new CapacityAlertRepository(deps.db);
   const publishAlert = (workspaceId: string, volumeId: string) =>

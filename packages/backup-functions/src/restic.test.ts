@@ -10,6 +10,7 @@ import {
   closeSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import path from "node:path";
@@ -19,6 +20,7 @@ import { keyFile, mixedTree, repoFiles, runRestic } from "./restic.test-helpers.
 import { tempDir, writeTree } from "./run.test-helpers.js";
 
 const resticUp = spawnSync("restic", ["version"]).status === 0;
+const resticBin = spawnSync("sh", ["-c", "command -v restic"], { encoding: "utf8" }).stdout.trim();
 if (!resticUp) console.warn("restic is not installed; restic tests skipped");
 const root = tempDir("hks-restic-");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -145,6 +147,27 @@ describe.skipIf(!resticUp)("HKS_FORMAT=restic", () => {
       expect(r.code, r.stderr).toBe(EXIT.SOURCE_MISSING);
       expect(r.result.message).toMatch(/^Snapshot deadbeef is not in the restic repository .*pruned by retention or never existed/);
     }
+  });
+
+  it("a whole restore into an empty claim, its size given by the server, starts restic once and still refuses a pruned snapshot", () => {
+    // a restic on PATH that counts its starts: each start derives the repository key (~0.5 s by design)
+    const shim = path.join(root, "counting-restic");
+    mkdirSync(shim, { recursive: true });
+    const starts = path.join(shim, "starts");
+    writeFileSync(path.join(shim, "restic"), `#!/bin/sh\necho "$1" >> '${starts}'\nexec "${resticBin}" "$@"\n`, { mode: 0o755 });
+    const sized = { HKS_SNAPSHOT_BYTES: String(sourceBytes), HKS_SNAPSHOT_FILES: "40", PATH: `${shim}:${process.env.PATH ?? ""}` };
+    const claim = path.join(root, "claim-sized");
+    const r = runRestic(key, { ...sized, HKS_MODE: "restore", HKS_DEST_DIR: repo, HKS_SNAPSHOT: first, HKS_RESTORE_DIR: claim });
+    expect(r.code, r.stderr).toBe(EXIT.SUCCEEDED);
+    expect(readFileSync(starts, "utf8").trim().split("\n")).toEqual(["restore"]);
+    expect(r.json).toMatchObject({ files: 40, bytes: sourceBytes });
+    for (const [rel, content] of Object.entries(files)) expect(readFileSync(path.join(claim, rel)).equals(Buffer.from(content))).toBe(true);
+
+    const gone = path.join(root, "claim-sized-gone");
+    const missing = runRestic(key, { ...sized, HKS_MODE: "restore", HKS_DEST_DIR: repo, HKS_SNAPSHOT: "deadbeef", HKS_RESTORE_DIR: gone });
+    expect(missing.code, missing.stderr).toBe(EXIT.SOURCE_MISSING);
+    expect(missing.result.message).toMatch(/^Snapshot deadbeef is not in the restic repository .*Nothing was changed/);
+    expect(readdirSync(gone)).toEqual([]);
   });
 
   it("dump writes one file of a snapshot to stdout", () => {

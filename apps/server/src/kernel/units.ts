@@ -13,3 +13,9 @@ export const toLabBytes =
   (bytesPerGiB: number | undefined) =>
   (realBytes: number): number =>
     bytesPerGiB ? Math.round((realBytes * GiB) / bytesPerGiB) : realBytes;
+
+/** The inverse of toLabBytes: a figure the product shows, back in bytes on the machine (what a pod's tools measure). */
+export const fromLabBytes =
+  (bytesPerGiB: number | undefined) =>
+  (shownBytes: number): number =>
+    bytesPerGiB ? Math.round((shownBytes * bytesPerGiB) / GiB) : shownBytes;

@@ -31,6 +31,11 @@ restore_dest() {
   RESTORE_DEST="$1/$into"
 }
 
+# restore_size_known -> true when the server gave the snapshot's id, size and file count (from the run that wrote it)
+restore_size_known() {
+  [[ "${HKS_SNAPSHOT:-}" =~ ^[0-9a-f]{8,64}$ && "${HKS_SNAPSHOT_BYTES:-}" =~ ^[0-9]{1,20}$ && "${HKS_SNAPSHOT_FILES:-}" =~ ^[0-9]{1,12}$ ]]
+}
+
 restic_restore() {
   local target="${HKS_RESTORE_DIR:-}" overwrite=false
   is_true "${HKS_RESTORE_OVERWRITE:-false}" && overwrite=true
@@ -48,21 +53,9 @@ restic_restore() {
   local dest="$RESTORE_DEST"
   [[ ! -e "$dest" || -d "$dest" ]] || hks_fail "${dest} exists and is not a folder; nothing was changed."
 
-  restic_open existing
-  # what the snapshot holds: every chosen path must be there
-  local nodes="$HKS_TMP/restore-ls.json" p
-  snap_ls "${HKS_SNAPSHOT:-}" "$nodes" "${INCLUDES[@]}"
-  local snap="${R_SNAPSHOT:0:8}"
-  for p in "${INCLUDES[@]}"; do
-    jq -s -e --arg p "$p" 'any(.[]; .path == $p)' "$nodes" >/dev/null ||
-      hks_fail_missing "Snapshot ${snap} holds no ${p}; browse the snapshot (ls mode) and choose paths it holds. Nothing was changed."
-  done
-  local need files
-  # one jq for both (each start of a tool costs on a busy node)
-  read -r need files < <(jq -rs '"\([.[] | select(.type == "file") | .size // 0] | add // 0) \([.[] | select(.type != "dir")] | length)"' "$nodes")
-
   # what is in the way
   local -a existing=()
+  local p
   if ((${#INCLUDES[@]} == 0)); then
     [[ -d "$dest" ]] && mapfile -d '' -t existing < <(find "$dest" -mindepth 1 -maxdepth 1 -print0)
   else
@@ -70,6 +63,28 @@ restic_restore() {
       [[ -e "$dest$p" || -L "$dest$p" ]] && existing+=("$dest$p")
     done
   fi
+
+  restic_open existing
+  local need files snap
+  if restore_size_known && ((${#INCLUDES[@]} == 0 && ${#existing[@]} == 0)); then
+    # A whole snapshot into an empty place, its size known from its run: restic's own restore finds the snapshot (a
+    # missing one is reported below), which spares one restic start (its key derivation) and a listing of every file.
+    R_SNAPSHOT="$HKS_SNAPSHOT"
+    need="$HKS_SNAPSHOT_BYTES"
+    files="$HKS_SNAPSHOT_FILES"
+  else
+    # what the snapshot holds: every chosen path must be there
+    local nodes="$HKS_TMP/restore-ls.json"
+    snap_ls "${HKS_SNAPSHOT:-}" "$nodes" "${INCLUDES[@]}"
+    for p in "${INCLUDES[@]}"; do
+      jq -s -e --arg p "$p" 'any(.[]; .path == $p)' "$nodes" >/dev/null ||
+        hks_fail_missing "Snapshot ${R_SNAPSHOT:0:8} holds no ${p}; browse the snapshot (ls mode) and choose paths it holds. Nothing was changed."
+    done
+    # one jq for both (each start of a tool costs on a busy node)
+    read -r need files < <(jq -rs '"\([.[] | select(.type == "file") | .size // 0] | add // 0) \([.[] | select(.type != "dir")] | length)"' "$nodes")
+  fi
+  snap="${R_SNAPSHOT:0:8}"
+
   if ((${#existing[@]} > 0)) && [[ "$overwrite" != true ]]; then
     hks_fail "The ${claim} already holds ${existing[0]#"$target"/}$( ((${#existing[@]} > 1)) && printf ' and %d more' $((${#existing[@]} - 1))); nothing was changed. Restore into a folder (HKS_RESTORE_INTO), or set overwrite: a safety snapshot of the current content is taken first."
   fi
@@ -119,6 +134,8 @@ restic_restore() {
     local kept=""
     [[ -n "$safety" ]] && kept=" The content that was there before is kept in safety snapshot ${safety}: restore it with overwrite to go back."
     key_problem "$RX_ERR" && fail_key_rejected
+    grep -q 'no matching ID found' -- "$RX_ERR" &&
+      hks_fail_missing "Snapshot ${snap} is not in the $(repo_where): it was pruned by retention or never existed; list the snapshots and pick another. Nothing was changed."
     if is_enospc "$RX_ERR"; then
       measure_space "$target"
       hks_fail_quota "The ${claim} ran out of space restoring snapshot ${snap} ($(human_bytes "$R_DEST_FREE") free now of $(human_bytes "$R_DEST_TOTAL"), $(human_bytes "$need") to restore): expand the claim to at least $(human_bytes "$claim_need"), or restore into a new claim of at least $(human_bytes "$est").${kept}"

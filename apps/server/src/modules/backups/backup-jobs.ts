@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import { conflict, invalidInput } from "../../kernel/errors.js";
+import { fromLabBytes } from "../../kernel/units.js";
 import type { Viewer } from "../../kernel/viewer.js";
 import { jobManifest, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import { PERSISTENT_VOLUME_CLAIM, restoreTargetClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
@@ -21,6 +22,7 @@ import {
   backupJobSpec,
   CONTAINER,
   restoreJobSpec,
+  type SnapshotSize,
   SOURCE_RUN_ANNOTATION,
   verifyJobSpec,
   type TranslationOptions,
@@ -37,6 +39,8 @@ export interface BackupJobsDeps {
   pubsub: PubSub;
   translation: TranslationOptions;
   reconciler: Pick<BackupReconciler, "ensureKey">;
+  /** The lab's scale: run figures are kept in lab bytes, a restore Job measures real ones. */
+  labBytesPerGiB?: number;
 }
 
 /** One-off Jobs an admin starts from a Backup: a run now, a restore of a run's snapshot, a verification; and their logs. */
@@ -101,7 +105,12 @@ export class BackupJobs {
       );
     }
     const spec = fromCopy ?? (await this.spec(scope, backup));
-    const jobSpec = restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: target, overwrite: input.overwrite });
+    const jobSpec = restoreJobSpec(spec, this.deps.translation, {
+      snapshot,
+      targetClaim: target,
+      overwrite: input.overwrite,
+      size: fromCopy ? null : snapshotSize(run, fromLabBytes(this.deps.labBytesPerGiB)),
+    });
     return this.startJob(scope, backup, {
       kind: "RESTORE",
       jobSpec: fromCopy ? readsCopyOfSnapshot(jobSpec) : jobSpec,
@@ -204,6 +213,13 @@ export class BackupJobs {
     this.deps.pubsub.publish("BACKUP_RUN_CHANGED", scope.app.id, run);
     return run;
   }
+}
+
+/** A restic snapshot's size as its run reported it (restic's bytes read and files processed); null when not known. */
+function snapshotSize(run: BackupRunRecord, toMachineBytes: (shown: number) => number): SnapshotSize | null {
+  const result = run.result as { format?: string; details?: { bytesRead?: unknown } } | null;
+  const bytes = result?.format === "restic" ? result.details?.bytesRead : undefined;
+  return typeof bytes === "number" && typeof run.files === "number" ? { bytes: toMachineBytes(bytes), files: run.files } : null;
 }
 
 function restorableSnapshot(run: BackupRunRecord): string {

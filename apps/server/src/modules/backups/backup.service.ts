@@ -31,6 +31,8 @@ export interface BackupServiceDeps {
   reconciler: BackupReconciler;
   pubsub: PubSub;
   translation: TranslationOptions;
+  /** The lab's scale (real bytes per GiB shown), when on the lab. */
+  labBytesPerGiB?: number;
   /** Forgets deleted Backups' snapshots and cleans up the claims HKS made; one is made when not given. */
   catalog?: CatalogJobs;
 }

@@ -211,6 +211,18 @@ describe("a RESTIC backup", () => {
     expect(pod(job).volumes!.find((v) => v.name === mount!.name)?.secret?.secretName).toBe("hks-repository-key");
   });
 
+  it("hands a restore the snapshot's size when its run reported it, so a whole restore need not list it first", () => {
+    const sized = restoreJobSpec(restic, options, {
+      snapshot: "abc",
+      targetClaim: "t",
+      overwrite: false,
+      size: { bytes: 1_234_567, files: 89 },
+    });
+    expect(envOf(sized)).toMatchObject({ HKS_SNAPSHOT_BYTES: "1234567", HKS_SNAPSHOT_FILES: "89" });
+    const unknown = restoreJobSpec(restic, options, { snapshot: "abc", targetClaim: "t", overwrite: false, size: null });
+    expect(envOf(unknown)["HKS_SNAPSHOT_BYTES"]).toBeUndefined();
+  });
+
   it("gives restores and verifications the same key, and PLAIN backups none", () => {
     for (const job of [
       restoreJobSpec(restic, options, { snapshot: "abc", targetClaim: "t", overwrite: false }),

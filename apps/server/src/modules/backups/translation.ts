@@ -216,11 +216,17 @@ export function backupJobSpec(spec: BackupSpec, options: TranslationOptions): V1
   );
 }
 
+/** What a snapshot gives back when restored whole: the bytes restic read to make it and its files. */
+export interface SnapshotSize {
+  bytes: number;
+  files: number;
+}
+
 /** A restore reads the snapshot from the destination volume and writes it into the target claim. */
 export function restoreJobSpec(
   spec: BackupSpec,
   options: TranslationOptions,
-  restore: { snapshot: string; targetClaim: string; overwrite: boolean },
+  restore: { snapshot: string; targetClaim: string; overwrite: boolean; size?: SnapshotSize | null },
 ): V1JobSpec {
   return jobSpec(
     spec,
@@ -235,6 +241,9 @@ export function restoreJobSpec(
         // named in every restore error, with the size it must reach
         ...env("HKS_RESTORE_CLAIM", restore.targetClaim),
         ...env("HKS_RESTORE_OVERWRITE", restore.overwrite ? "true" : "false"),
+        // known from the run that wrote the snapshot: a whole restore into an empty claim then skips listing it
+        ...env("HKS_SNAPSHOT_BYTES", restore.size?.bytes ?? null),
+        ...env("HKS_SNAPSHOT_FILES", restore.size?.files ?? null),
       ],
       volumes: [{ name: "restore-target", persistentVolumeClaim: { claimName: restore.targetClaim } }],
       mounts: [{ name: "restore-target", mountPath: RESTORE_MOUNT }],
