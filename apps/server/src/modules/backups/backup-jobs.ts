@@ -108,6 +108,7 @@ export class BackupJobs {
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${target}`,
       restoreSource: fromCopy ? "COPY" : "PRIMARY",
+      snapshot,
     });
   }
 
@@ -124,6 +125,7 @@ export class BackupJobs {
       jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: claim, overwrite: true }),
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${claim}`,
+      snapshot,
     });
   }
 
@@ -170,6 +172,8 @@ export class BackupJobs {
       sourceRun?: BackupRunRecord;
       restoreTarget?: string;
       restoreSource?: "PRIMARY" | "COPY";
+      /** A restore's snapshot as the admin chose it (the primary's id, also when the copy serves it). */
+      snapshot?: string;
     },
   ): Promise<BackupRunRecord> {
     // A one-off run must not wait for the next reconcile pass to find its key.
@@ -189,6 +193,7 @@ export class BackupJobs {
       sourceRunId: job.sourceRun?.id,
       restoreTarget: job.restoreTarget,
       restoreSource: job.restoreSource,
+      snapshot: job.snapshot,
     });
     try {
       await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));
