@@ -307,7 +307,8 @@ describe("an off-node copy of a backup", () => {
 
     it("serves the repository to the copy's Job alone (a NetworkPolicy made with the pod), and ends the copy when its destination is removed", async () => {
       const id = await runNow();
-      await passUntil(id, (r) => r.copy?.status === "COPYING", "the copy to start");
+      // Held once its Job was made: the copy is in progress when its destination goes.
+      await passUntil(id, (r) => r.copy?.status === "COPYING" && !!r.copy.message, "the copy Job to start");
       const { pods, policies, secrets } = await copyObjects();
       expect(pods).toHaveLength(1);
       expect(secrets).toHaveLength(1);
@@ -326,8 +327,11 @@ describe("an off-node copy of a backup", () => {
         },
       ]);
 
+      const name = pod.metadata!.labels!["backup.hks.io/copy-name"]!;
       await admin.data(UPDATE, { input: { id: backupId, removeCopyDestination: true } });
       const ended = await passUntil(id, (r) => r.copy?.status !== "COPYING", "the copy to end");
+      // The copy Job goes too: a restic copy in progress must not go on writing into the repository.
+      expect(await kube().read({ ...JOB, metadata: { name, namespace: "shop" } })).toBeUndefined();
       expect(ended.copy).toMatchObject({ status: "FAILED" });
       expect(ended.copy!.message).toMatch(/copy destination was removed while the snapshot was being copied; the copy was stopped/);
       expect(ended.status).toBe("SUCCEEDED");

@@ -126,7 +126,7 @@ export class OffNodeCopier {
         ?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
       if (!stuck) return;
       // A copy waiting for its node would hold the primary's serving pod open; it is retried after the next run instead.
-      await client.delete({ ...JOB, metadata: { name, namespace } });
+      await deleteCopyJob(client, name, namespace);
       return fail(
         `The copy's node cannot run the copy (${stuck.message ?? "unschedulable"}): the off-node copy's volume is out of reach; the copy is retried after the next run.`,
       );
@@ -164,7 +164,7 @@ export class OffNodeCopier {
   private async abandon(repo: CopyRunRepository, client: VClusterClient, backup: BackupRecord, run: BackupRunRecord, why: string) {
     const namespace = (await new ApplicationRepository(this.deps.db, repo.workspaceId).get(backup.applicationId))?.namespace;
     if (!namespace) return void this.announce(backup, await repo.set(run.id, { copyStatus: "FAILED", copyMessage: why }));
-    await client.delete({ ...JOB, metadata: { name: run.copyJobName!, namespace } });
+    await deleteCopyJob(client, run.copyJobName!, namespace);
     await this.finish(repo, client, backup, run, namespace, false, why);
   }
 
@@ -229,6 +229,16 @@ export class OffNodeCopier {
 }
 
 const usable = (v: StorageVolumeRecord | undefined): v is StorageVolumeRecord => !!v && v.status === "AVAILABLE";
+
+/**
+ * The copy Job and its pods: a Job deleted through the API without a propagation policy leaves its pods running (batch/v1
+ * orphans them by default), and a running restic copy would go on writing into the copy's repository.
+ */
+async function deleteCopyJob(client: VClusterClient, name: string, namespace: string): Promise<void> {
+  await client.delete({ ...JOB, metadata: { name, namespace } });
+  for (const pod of await client.list<V1Pod>(POD.apiVersion, POD.kind, namespace, `job-name=${name}`))
+    await client.delete({ ...POD, metadata: { name: pod.metadata!.name!, namespace } });
+}
 
 /** Why a copy in progress can no longer land where its Backup now wants it; undefined while it can. */
 function destinationGone(backup: BackupRecord, run: BackupRunRecord, withCopy: BackupRecord[]): string | undefined {
