@@ -33,3 +33,8 @@ export function inClaim(namespace: string, claim: string, command: string[]): { 
     kubectl(["delete", "pod", name, "-n", namespace, "--wait=false"]);
   }
 }
+
+/** Removes a claim a spec made (e.g. a restore's new claim), so that later specs see the application as before. */
+export function deleteClaim(namespace: string, claim: string): void {
+  kubectl(["delete", "pvc", claim, "-n", namespace, "--ignore-not-found", "--wait=false"]);
+}

@@ -1,10 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { statePath } from "./users";
 import { acmeId, createVolume, deleteVolume, graphql, shopId } from "./api";
+import { deleteClaim } from "./lab-claims";
+
+const RESTORED = "points-restored-e2e";
 
 test.use({ storageState: statePath("admin") });
 
-test("an admin deletes a backup keeping its restore points, finds them listed with Restore, and rescans the volume", async ({
+test("an admin deletes a backup keeping its restore points, restores one and sees its progress on it, and rescans the volume", async ({
   page,
   request,
 }, info) => {
@@ -89,10 +92,17 @@ test("an admin deletes a backup keeping its restore points, finds them listed wi
     await expect(row).toContainText("deleted");
     await row.getByRole("button", { name: /^Restore points snapshot of/ }).click();
     const restore = page.getByTestId("restore-run-dialog");
-    // The same dialog as a run's Restore (its restore itself is tested through the API); left without restoring.
     await expect(restore.getByRole("heading", { name: /^Restore [0-9a-f]{64}$/ })).toBeVisible();
-    await restore.getByRole("button", { name: "Cancel" }).click();
+    await restore.getByRole("radio", { name: "A new claim" }).check();
+    await restore.getByLabel("New claim name").fill(RESTORED);
+    await restore.getByLabel("Size (GiB)").fill("2");
+    await restore.getByRole("button", { name: "Restore", exact: true }).click();
     await expect(restore).toBeHidden();
+    // A deleted backup has no runs panel: the restore's progress shows on the point it was started from, until it ends.
+    const status = row.getByTestId("restore-point-restore");
+    await expect(status).toBeVisible();
+    await expect(status.getByTestId("run-status")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 45_000 });
+    await expect(status).toContainText(`into shop/${RESTORED}`);
 
     // Rescan: progress, then the outcome in words.
     const rescan = section.getByTestId("rescan-control");
@@ -104,6 +114,7 @@ test("an admin deletes a backup keeping its restore points, finds them listed wi
     await expect(rescan.getByTestId("rescan-status")).toContainText("no restore point was missing");
     await page.screenshot({ path: info.outputPath("restore-points-rescanned.png"), fullPage: true });
   } finally {
+    deleteClaim("shop", RESTORED);
     await deleteVolume(request, volumeId).catch(() => undefined);
   }
 });

@@ -70,7 +70,7 @@ describe("discovery", () => {
     const apis = await get("/apis", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
     expect(apis.type).toBe("application/json");
     expect(apis.body.kind).toBe("APIGroupList");
-    expect(apis.body.groups.map((g: { name: string }) => g.name).sort()).toEqual(["batch", "storage.k8s.io"]);
+    expect(apis.body.groups.map((g: { name: string }) => g.name).sort()).toEqual(["batch", "networking.k8s.io", "storage.k8s.io"]);
     const v1 = (await get("/api/v1")).body;
     const pvc = v1.resources.find((r: { name: string }) => r.name === "persistentvolumeclaims");
     expect(pvc).toMatchObject({ kind: "PersistentVolumeClaim", namespaced: true, shortNames: ["pvc"] });
@@ -83,7 +83,7 @@ describe("discovery", () => {
     });
     expect((await get("/apis/batch/v1")).body.resources.map((r: { name: string }) => r.name)).toContain("cronjobs");
     const openapi = (await get("/openapi/v3")).body;
-    expect(Object.keys(openapi.paths).sort()).toEqual(["api/v1", "apis/batch/v1", "apis/storage.k8s.io/v1"]);
+    expect(Object.keys(openapi.paths).sort()).toEqual(["api/v1", "apis/batch/v1", "apis/networking.k8s.io/v1", "apis/storage.k8s.io/v1"]);
     const doc = await get(openapi.paths["api/v1"].serverRelativeURL);
     expect(doc.body.components.schemas["io.k8s.api.core.v1.PersistentVolume"].type).toBe("object");
   });

@@ -36,10 +36,11 @@ const META_TYPES = new Set([
   "DeleteOptions",
   "Preconditions",
 ]);
-// Types of batch/v1 and storage.k8s.io/v1 reachable from the lab's kinds; everything else there is core/v1.
+// Types of batch/v1, storage.k8s.io/v1 and networking.k8s.io/v1 reachable from the lab's kinds; everything else there is core/v1.
 const GROUP_TYPES: Array<[RegExp, string]> = [
   [/^(CronJob|Job|PodFailurePolicy|SuccessPolicy|UncountedTerminatedPods)/, "io.k8s.api.batch.v1"],
   [/^StorageClass/, "io.k8s.api.storage.v1"],
+  [/^(NetworkPolicy|IPBlock)/, "io.k8s.api.networking.v1"],
 ];
 export const INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
 

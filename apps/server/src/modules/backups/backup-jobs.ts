@@ -117,6 +117,7 @@ export class BackupJobs {
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${target}`,
       restoreSource: fromCopy ? "COPY" : "PRIMARY",
+      snapshot,
     });
   }
 
@@ -133,6 +134,7 @@ export class BackupJobs {
       jobSpec: restoreJobSpec(spec, this.deps.translation, { snapshot, targetClaim: claim, overwrite: true }),
       sourceRun: run,
       restoreTarget: `${scope.app.namespace}/${claim}`,
+      snapshot,
     });
   }
 
@@ -179,6 +181,8 @@ export class BackupJobs {
       sourceRun?: BackupRunRecord;
       restoreTarget?: string;
       restoreSource?: "PRIMARY" | "COPY";
+      /** A restore's snapshot as the admin chose it (the primary's id, also when the copy serves it). */
+      snapshot?: string;
     },
   ): Promise<BackupRunRecord> {
     // A one-off run must not wait for the next reconcile pass to find its key.
@@ -198,6 +202,7 @@ export class BackupJobs {
       sourceRunId: job.sourceRun?.id,
       restoreTarget: job.restoreTarget,
       restoreSource: job.restoreSource,
+      snapshot: job.snapshot,
     });
     try {
       await scope.client.apply(jobManifest({ name, namespace: scope.app.namespace, labels, annotations, jobSpec: job.jobSpec }));

@@ -15,6 +15,7 @@ import type { Watches } from "../cluster-watches.js";
 import type { WorkspaceShare } from "../workspaces/workspace-share.js";
 import { BackupRepository, type BackupRecord } from "./backup.repository.js";
 import { claimThrough, destinationClaim, destinationVolume, toBackupSpec, usableDestination } from "./backup-spec.js";
+import { LeftoverPods } from "./leftover-pods.js";
 import { checkCronJob, checkCronJobNameFor } from "./repository-checks.js";
 import {
   BACKUP_ID_LABEL,
@@ -32,13 +33,20 @@ export interface ReconcileStats {
   backups: number;
   writes: number;
   deletes: number;
+  /** Pods a crash left behind (leftover-pods.ts), deleted by this pass. */
+  leftoverPods: number;
 }
+
+/** How often a workspace's leftover pods are looked for: at the first pass after a start, then now and then. */
+const LEFTOVER_SWEEP_MS = 5 * 60_000;
 
 /**
  * Makes each workspace's vCluster hold exactly one CronJob per live Backup, as the Backup says.
  * A digest of the desired CronJob rides on it as an annotation: an unchanged Backup costs one read, never a write.
  */
 export class BackupReconciler {
+  private readonly swept = new Map<string, number>();
+
   constructor(
     private readonly deps: {
       db: Database;
@@ -159,7 +167,7 @@ export class BackupReconciler {
   }
 
   private async reconcileEverything(): Promise<ReconcileStats> {
-    const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0 };
+    const stats: ReconcileStats = { backups: 0, writes: 0, deletes: 0, leftoverPods: 0 };
     for (const workspace of await this.deps.workspaces.all()) {
       if (this.deps.share && !this.deps.share.fence(workspace.id)) continue;
       const repo = new BackupRepository(this.deps.db, workspace.id);
@@ -231,8 +239,23 @@ export class BackupReconciler {
           stats.deletes++;
         }
       }
+      stats.leftoverPods += await this.sweepLeftovers(workspace, client);
     }
     return stats;
+  }
+
+  /** Deletes the workspace's pods a crash left behind, at the first pass after a start and every few minutes. */
+  private async sweepLeftovers(workspace: WorkspaceRecord, client: VClusterClient): Promise<number> {
+    if (Date.now() - (this.swept.get(workspace.id) ?? 0) < LEFTOVER_SWEEP_MS) return 0;
+    try {
+      const gone = await new LeftoverPods({ db: this.deps.db, workspaceId: workspace.id }).sweep(client);
+      this.swept.set(workspace.id, Date.now());
+      if (gone.length) this.deps.logger.info("deleted pods left behind", { workspace: workspace.slug, pods: gone });
+      return gone.length;
+    } catch (error) {
+      this.deps.logger.warn("cannot sweep leftover pods", { workspace: workspace.slug, error: String(error) });
+      return 0;
+    }
   }
 }
 

@@ -40,6 +40,17 @@ export function catalogDocument(logs: string): ScannedRepository[] | undefined {
 
 const folder = (p: string) => p.replace(/^\/+|\/+$/g, "");
 
+/** What a rescan fills in for a recovered Backup where the snapshots' tags say nothing (a restore needs none of it). */
+const PLACEHOLDER = { schedule: "0 0 * * *", timeZone: "UTC", sourcePvcName: null, functionKind: "TAR" } as const;
+
+/**
+ * Whether a Backup was recovered by a rescan, so its schedule and function are placeholders: a file backup (TAR) with
+ * no source claim is what only rebuildCatalog writes (the API refuses a TAR backup without one).
+ */
+export function recoveredByRescan(backup: Pick<BackupRecord, "functionKind" | "sourcePvcName">): boolean {
+  return backup.functionKind === PLACEHOLDER.functionKind && backup.sourcePvcName === null;
+}
+
 /**
  * Makes the catalog of restore points of a volume agree with its repositories: a snapshot without a run row is
  * recorded again (with a deleted Backup recovered from its tags when that row is gone too); a restore point whose
@@ -82,12 +93,9 @@ export async function rebuildCatalog(input: {
         applicationId: snap.applicationId,
         name,
         // What the tags do not say is filled with what a restore does not need.
-        schedule: "0 0 * * *",
-        timeZone: "UTC",
-        sourcePvcName: null,
+        ...PLACEHOLDER,
         destinationVolumeId: volume.id,
         destinationPath: snap.path,
-        functionKind: "TAR",
         format: "RESTIC",
         cronJobName: cronJobNameFor({ name, id: snap.backupId }),
         createdAt: new Date(snap.time),

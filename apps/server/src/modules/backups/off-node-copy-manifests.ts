@@ -3,12 +3,15 @@ import { ENTRYPOINT } from "@hks/backup-functions";
 import type { RetentionPolicy } from "../../db/schema/backups.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import { MANAGED_BY } from "../../platform/kubernetes/kinds/labels.js";
+import { ingressOnlyFromManifest } from "../../platform/kubernetes/kinds/network-policy.js";
 import { REPOSITORY_KEY_FIELD, REPOSITORY_KEY_SECRET, SECRET } from "../../platform/kubernetes/kinds/secret.js";
 import type { TranslationOptions } from "./translation.js";
 
 /** On the copy's pods, Job and Secret; not the run label the run tracker follows, so a copy is never taken for a run. */
 export const COPY_OF_LABEL = "backup.hks.io/copy-of";
 export const COPY_ROLE_LABEL = "backup.hks.io/copy-role";
+/** The copy's name on its serving pod and its Job's pods: what the copy's NetworkPolicy selects. */
+export const COPY_NAME_LABEL = "backup.hks.io/copy-name";
 export const COPY_CONTAINER = "copy";
 const BACKUP_MOUNT = "/backup";
 const KEY_MOUNT = "/run/secrets/hks-repository-key";
@@ -31,7 +34,12 @@ export interface CopyPlan {
 
 export const servePodName = (plan: Pick<CopyPlan, "name">) => `${plan.name}-s`;
 
-const labels = (plan: CopyPlan, role: "serve" | "copy") => ({ ...MANAGED_BY, [COPY_OF_LABEL]: plan.backupId, [COPY_ROLE_LABEL]: role });
+const labels = (plan: CopyPlan, role: "serve" | "copy") => ({
+  ...MANAGED_BY,
+  [COPY_OF_LABEL]: plan.backupId,
+  [COPY_ROLE_LABEL]: role,
+  [COPY_NAME_LABEL]: plan.name,
+});
 const env = (name: string, value: string | number | null | undefined): V1EnvVar[] =>
   value === null || value === undefined ? [] : [{ name, value: String(value) }];
 const fromSecret = (plan: CopyPlan, name: string, key: string): V1EnvVar => ({
@@ -105,6 +113,19 @@ export function servePod(plan: CopyPlan, options: TranslationOptions): V1Pod & {
       ],
     },
   };
+}
+
+/** Only this copy's Job may reach the serving pod's port: the repository is served to no other pod of the cluster. */
+export function copyNetworkPolicy(plan: CopyPlan) {
+  const copyOnly = (role: "serve" | "copy") => ({ [COPY_NAME_LABEL]: plan.name, [COPY_ROLE_LABEL]: role });
+  return ingressOnlyFromManifest({
+    name: servePodName(plan),
+    namespace: plan.namespace,
+    labels: labels(plan, "serve"),
+    to: copyOnly("serve"),
+    from: copyOnly("copy"),
+    port: plan.port,
+  });
 }
 
 /** The Job on the copy's node that pulls from the serving pod into its own repository, then applies retention there. */

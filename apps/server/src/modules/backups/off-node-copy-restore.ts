@@ -58,6 +58,13 @@ export function readsCopyOfSnapshot(spec: V1JobSpec): V1JobSpec {
   return spec;
 }
 
+/** A restore from the copy: the id its function read in the copy's repository, when it differs from the primary's. */
+export function copySnapshotOf(run: Pick<BackupRunRecord, "kind" | "restoreSource" | "snapshot" | "result">): string | null {
+  if (run.kind !== "RESTORE" || run.restoreSource !== "COPY") return null;
+  const said = (run.result as { snapshot?: unknown } | null)?.snapshot;
+  return typeof said === "string" && said !== run.snapshot ? said : null;
+}
+
 async function claimZones(scope: BackupScope, claimName: string): Promise<string[]> {
   const pvc = await scope.client.read<V1PersistentVolumeClaim>({
     ...PERSISTENT_VOLUME_CLAIM,

@@ -19,6 +19,15 @@ export class CopyRunRepository {
       .where(and(eq(backups.workspaceId, this.workspaceId), isNull(backups.deletedAt), isNotNull(backups.copyVolumeId)));
   }
 
+  /** Copies in progress, with their Backup (deleted ones too: a copy outlives no Backup). */
+  copying(): Promise<Array<{ run: BackupRunRecord; backup: BackupRecord }>> {
+    return this.db
+      .select({ run: backupRuns, backup: backups })
+      .from(backupRuns)
+      .innerJoin(backups, eq(backups.id, backupRuns.backupId))
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.copyStatus, "COPYING")));
+  }
+
   /** Successful runs since the copy destination was set that no copy has seen yet become PENDING. */
   markPending(backup: BackupRecord): Promise<BackupRunRecord[]> {
     return this.db

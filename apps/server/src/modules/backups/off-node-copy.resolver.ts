@@ -6,6 +6,7 @@ import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { Backup, BackupDestination, BackupRun } from "./backup.types.js";
 import type { BackupCopyStatus } from "./off-node-copy.inputs.js";
 import { BackupRunCopy } from "./off-node-copy.types.js";
+import { copySnapshotOf } from "./off-node-copy-restore.js";
 
 type Context = RequestContext<{ volumes: VolumeService; workspaces: WorkspaceService }>;
 
@@ -36,6 +37,15 @@ export class BackupRunCopyResolver {
       startedAt: run.copyStartedAt,
       copiedAt: run.copiedAt,
     };
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "For a restore from the COPY: the id the snapshot has in the copy's repository (restic copy gives it a new one); `snapshot` is the primary's id.",
+  })
+  copySnapshot(@Root() run: BackupRunRecord): string | null {
+    return copySnapshotOf(run);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "For a restore: PRIMARY or COPY, the repository it read from." })

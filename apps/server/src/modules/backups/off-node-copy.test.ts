@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storageVolumes } from "../../db/schema/index.js";
 import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
+import { JOB } from "../../platform/kubernetes/kinds/cron-job.js";
+import { NETWORK_POLICY } from "../../platform/kubernetes/kinds/network-policy.js";
+import { VClusters } from "../../platform/kubernetes/vclusters.js";
 
 const exec = promisify(execFile);
 
-const RUN = `id kind status failureReason message snapshot restoreSource copy { status message copiedAt }`;
+const RUN = `id kind status failureReason message snapshot copySnapshot restoreSource copy { status message copiedAt }`;
 const CREATE = `mutation($input: CreateBackupInput!) { createBackup(input: $input) { id copyDestination { volumeId path volume { node } } } }`;
 const UPDATE = `mutation($input: UpdateBackupInput!) { updateBackup(input: $input) { id copyDestination { volumeId } } }`;
 const RUN_NOW = `mutation($id: ID!) { runBackupNow(id: $id) { id } }`;
@@ -28,6 +31,7 @@ type Run = {
   failureReason: string | null;
   message: string | null;
   snapshot: string | null;
+  copySnapshot: string | null;
   restoreSource: string | null;
   copy: { status: string; message: string | null; copiedAt: string | null } | null;
 };
@@ -237,6 +241,11 @@ describe("an off-node copy of a backup", () => {
       ).restoreBackupRun;
       const done = await run(restore.id, finished, "the restore from the copy", 120_000);
       expect(done, JSON.stringify(done)).toMatchObject({ status: "SUCCEEDED", restoreSource: "COPY" });
+      // The run names the snapshot the admin chose (the primary's id); the copy's own id is beside it.
+      expect(done.snapshot).toBe(latest!.snapshot);
+      const inCopy = (await copySnapshots()).find((s) => s.original === latest!.snapshot);
+      expect(done.copySnapshot).toBe(inCopy!.id);
+      expect(done.copySnapshot).not.toBe(done.snapshot);
       const pvc = await core().readNamespacedPersistentVolumeClaim({ name: "shop-db-from-copy", namespace: "shop" });
       const source = await core().readNamespacedPersistentVolumeClaim({ name: "shop-db-data", namespace: "shop" });
       const restored = folderOf(pvc.spec!.volumeName!);
@@ -262,5 +271,86 @@ describe("an off-node copy of a backup", () => {
     expect(refused).toMatchObject({ code: "INVALID_INPUT", field: "source" });
     expect(refused.message).toMatch(/has no off-node copy; restore from its destination/);
     await expect(core().readNamespacedPersistentVolumeClaim({ name: "shop-db-x", namespace: "shop" })).rejects.toThrow();
+  });
+  describe("a copy that can no longer finish", () => {
+    const kube = () => new VClusters(stack.lab.dir!).forName("acme");
+    const copyObjects = async () => {
+      const selector = `backup.hks.io/copy-of=${backupId}`;
+      const [pods, policies, secrets] = await Promise.all([
+        core().listNamespacedPod({ namespace: "shop", labelSelector: `${selector},backup.hks.io/copy-role=serve` }),
+        kube().list<{ metadata?: { name?: string }; spec?: Record<string, any> }>(
+          NETWORK_POLICY.apiVersion,
+          NETWORK_POLICY.kind,
+          "shop",
+          selector,
+        ),
+        core().listNamespacedSecret({ namespace: "shop", labelSelector: selector }),
+      ]);
+      return { pods: pods.items.filter((p) => !p.metadata?.deletionTimestamp), policies, secrets: secrets.items };
+    };
+    /** Passes by hand, so that the copy is held at the step the test looks at. */
+    const passUntil = (id: string, done: (r: Run) => boolean, what: string) =>
+      eventually(
+        async () => {
+          await stack.services.runTracker.sync();
+          return (await runs()).find((r) => r.id === id && done(r));
+        },
+        what,
+        120_000,
+      );
+
+    beforeAll(async () => {
+      await admin.data(UPDATE, { input: { id: backupId, copyDestination: { volumeId: copy.id, path: "shop/offsite" } } });
+      await stack.services.runTracker.stop();
+    });
+    afterAll(() => stack.services.runTracker.start(250));
+
+    it("serves the repository to the copy's Job alone (a NetworkPolicy made with the pod), and ends the copy when its destination is removed", async () => {
+      const id = await runNow();
+      // Held once its Job was made: the copy is in progress when its destination goes.
+      await passUntil(id, (r) => r.copy?.status === "COPYING" && !!r.copy.message, "the copy Job to start");
+      const { pods, policies, secrets } = await copyObjects();
+      expect(pods).toHaveLength(1);
+      expect(secrets).toHaveLength(1);
+      expect(policies).toHaveLength(1);
+      const pod = pods[0]!;
+      const policy = policies[0]!;
+      expect(policy.metadata?.name).toBe(pod.metadata!.name);
+      // It selects the serving pod, and lets in only the copy Job's pods, on the port the pod serves.
+      const selects = policy.spec!["podSelector"].matchLabels as Record<string, string>;
+      for (const [k, v] of Object.entries(selects)) expect(pod.metadata!.labels![k]).toBe(v);
+      expect(policy.spec!["policyTypes"]).toEqual(["Ingress"]);
+      expect(policy.spec!["ingress"]).toEqual([
+        {
+          _from: [{ podSelector: { matchLabels: { ...selects, "backup.hks.io/copy-role": "copy" } } }],
+          ports: [{ protocol: "TCP", port: pod.spec!.containers[0]!.ports![0]!.containerPort }],
+        },
+      ]);
+
+      const name = pod.metadata!.labels!["backup.hks.io/copy-name"]!;
+      await admin.data(UPDATE, { input: { id: backupId, removeCopyDestination: true } });
+      const ended = await passUntil(id, (r) => r.copy?.status !== "COPYING", "the copy to end");
+      // The copy Job goes too: a restic copy in progress must not go on writing into the repository.
+      expect(await kube().read({ ...JOB, metadata: { name, namespace: "shop" } })).toBeUndefined();
+      expect(ended.copy).toMatchObject({ status: "FAILED" });
+      expect(ended.copy!.message).toMatch(/copy destination was removed while the snapshot was being copied; the copy was stopped/);
+      expect(ended.status).toBe("SUCCEEDED");
+      expect(await copyObjects()).toEqual({ pods: [], policies: [], secrets: [] });
+    }, 240_000);
+
+    it("ends a copy whose Job disappeared, instead of leaving it copying until the pod's deadline", async () => {
+      await admin.data(UPDATE, { input: { id: backupId, copyDestination: { volumeId: copy.id, path: "shop/offsite" } } });
+      const id = await runNow();
+      const started = await passUntil(id, (r) => r.copy?.status === "COPYING" && !!r.copy.message, "the copy Job to start");
+      expect(started.copy!.message).toMatch(/^Copying: the Job .* pulls the new snapshots/);
+      // This copy's Job (earlier copies' finished Jobs are still listed), named as its serving pod says.
+      const name = (await copyObjects()).pods[0]!.metadata!.labels!["backup.hks.io/copy-name"]!;
+      expect(await kube().read({ ...JOB, metadata: { name, namespace: "shop" } })).toBeDefined();
+      await kube().delete({ ...JOB, metadata: { name, namespace: "shop" } });
+      const ended = await passUntil(id, (r) => r.copy?.status !== "COPYING", "the copy to end");
+      expect(ended.copy).toMatchObject({ status: "FAILED" });
+      expect(ended.copy!.message).toMatch(/copy Job .* disappeared before it reported a result; the copy is retried after the next run/);
+      expect(await copyObjects()).toEqual({ pods: [], policies: [], secrets: [] });
+    }, 240_000);
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from "../../logger.js";
 import { JOB, POD } from "../../platform/kubernetes/kinds/cron-job.js";
 import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-volume.js";
 import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
+import { NETWORK_POLICY } from "../../platform/kubernetes/kinds/network-policy.js";
 import { SECRET } from "../../platform/kubernetes/kinds/secret.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import { ApplicationRepository } from "../applications/application.repository.js";
@@ -14,7 +15,15 @@ import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.re
 import type { WorkspaceRecord } from "../workspaces/workspace.repository.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { claimThrough } from "./backup-spec.js";
-import { COPY_CONTAINER, copyJob, credentialsSecret, servePod, servePodName, type CopyPlan } from "./off-node-copy-manifests.js";
+import {
+  COPY_CONTAINER,
+  copyJob,
+  copyNetworkPolicy,
+  credentialsSecret,
+  servePod,
+  servePodName,
+  type CopyPlan,
+} from "./off-node-copy-manifests.js";
 import { CopyRunRepository } from "./off-node-copy.repository.js";
 import type { TranslationOptions } from "./translation.js";
 
@@ -33,7 +42,16 @@ export class OffNodeCopier {
 
   async sync(workspace: WorkspaceRecord, client: VClusterClient): Promise<void> {
     const repo = new CopyRunRepository(this.deps.db, workspace.id);
-    for (const backup of await repo.backupsWithCopy()) {
+    const [withCopy, copying] = await Promise.all([repo.backupsWithCopy(), repo.copying()]);
+    // A copy whose destination went away (removed, changed, or its Backup deleted) ends now, not at its pod's deadline.
+    for (const { run, backup } of copying) {
+      const why = destinationGone(backup, run, withCopy);
+      if (why)
+        await this.abandon(repo, client, backup, run, why).catch((error: unknown) =>
+          this.deps.logger.warn("ending an off-node copy failed", { backup: backup.id, error: String(error) }),
+        );
+    }
+    for (const backup of withCopy) {
       try {
         for (const run of await repo.markPending(backup)) this.announce(backup, run);
         const active = await repo.newest(backup.id, "COPYING");
@@ -52,6 +70,8 @@ export class OffNodeCopier {
   private async start(repo: CopyRunRepository, client: VClusterClient, backup: BackupRecord, run: BackupRunRecord): Promise<void> {
     const plan = await this.plan(repo.workspaceId, client, backup, `${backup.cronJobName}-c${randomBytes(3).toString("hex")}`);
     if (!plan) return;
+    // The policy exists before the pod: the repository is never served to any pod but this copy's Job.
+    await client.apply(copyNetworkPolicy(plan));
     await client.apply(credentialsSecret(plan, `hks-${randomBytes(4).toString("hex")}`, randomBytes(24).toString("hex")));
     await client.apply(servePod(plan, this.deps.translation));
     this.announce(
@@ -65,13 +85,23 @@ export class OffNodeCopier {
     const namespace = (await new ApplicationRepository(this.deps.db, repo.workspaceId).get(backup.applicationId))?.namespace;
     if (!namespace) return;
     const fail = (message: string) => this.finish(repo, client, backup, run, namespace, false, message);
+    const unusable = await this.unusableVolume(repo.workspaceId, backup);
+    if (unusable) return this.abandon(repo, client, backup, run, unusable);
     const job = await client.read<V1Job>({ ...JOB, metadata: { name, namespace } });
     const pod = await client.read<V1Pod>({ ...POD, metadata: { name: servePodName({ name }), namespace } });
     if (!job) {
+      // The message is set when the Job is made: a Job gone since then never reports, so the copy ends here.
+      if (run.copyMessage !== null)
+        return fail(
+          `The copy Job ${name} disappeared before it reported a result; the copy is retried after the next run. The copy made before is still there to restore from.`,
+        );
       const phase = pod?.status?.phase;
       if (phase === "Running" && pod?.status?.podIP) {
         const plan = await this.plan(repo.workspaceId, client, backup, name, portOf(pod));
-        if (plan) await client.apply(copyJob(plan, this.deps.translation, pod.status.podIP));
+        if (!plan) return;
+        await client.apply(copyJob(plan, this.deps.translation, pod.status.podIP));
+        const copyMessage = `Copying: the Job ${name} on node ${plan.copy.zone ?? "(any)"} pulls the new snapshots from the primary's node.`;
+        this.announce(backup, await repo.set(run.id, { copyMessage }));
         return;
       }
       const unschedulable = pod?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.reason === "Unschedulable");
@@ -96,7 +126,7 @@ export class OffNodeCopier {
         ?.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable");
       if (!stuck) return;
       // A copy waiting for its node would hold the primary's serving pod open; it is retried after the next run instead.
-      await client.delete({ ...JOB, metadata: { name, namespace } });
+      await deleteCopyJob(client, name, namespace);
       return fail(
         `The copy's node cannot run the copy (${stuck.message ?? "unschedulable"}): the off-node copy's volume is out of reach; the copy is retried after the next run.`,
       );
@@ -116,8 +146,9 @@ export class OffNodeCopier {
     message: string,
   ): Promise<void> {
     const name = run.copyJobName!;
-    // The repository is served no longer than the copy needs it, and its credentials go with it.
+    // The repository is served no longer than the copy needs it, and its credentials and network policy go with it.
     await client.delete({ ...POD, metadata: { name: servePodName({ name }), namespace } });
+    await client.delete({ ...NETWORK_POLICY, metadata: { name: servePodName({ name }), namespace } });
     await client.delete({ ...SECRET, metadata: { name, namespace } });
     const changed = ok
       ? await repo.coveredBy(backup.id, run.copyStartedAt ?? this.now(), {
@@ -127,6 +158,28 @@ export class OffNodeCopier {
         })
       : [await repo.set(run.id, { copyStatus: "FAILED", copyMessage: message })];
     for (const r of changed) this.announce(backup, r);
+  }
+
+  /** Stops a copy that can no longer finish (its Job too, if it runs) and marks it FAILED with why. */
+  private async abandon(repo: CopyRunRepository, client: VClusterClient, backup: BackupRecord, run: BackupRunRecord, why: string) {
+    const namespace = (await new ApplicationRepository(this.deps.db, repo.workspaceId).get(backup.applicationId))?.namespace;
+    if (!namespace) return void this.announce(backup, await repo.set(run.id, { copyStatus: "FAILED", copyMessage: why }));
+    await deleteCopyJob(client, run.copyJobName!, namespace);
+    await this.finish(repo, client, backup, run, namespace, false, why);
+  }
+
+  /** Why a volume of the copy cannot be used now, in a sentence; undefined when both can. */
+  private async unusableVolume(workspaceId: string, backup: BackupRecord): Promise<string | undefined> {
+    const volumes = new VolumeRepository(this.deps.db, workspaceId);
+    const [primary, copy] = await Promise.all([volumes.get(backup.destinationVolumeId), volumes.get(backup.copyVolumeId!)]);
+    for (const [volume, role] of [
+      [copy, "off-node copy's volume"],
+      [primary, "destination volume"],
+    ] as const) {
+      if (volume?.status !== "AVAILABLE")
+        return `The ${role}${volume ? ` '${volume.name}' is ${volume.status.toLowerCase()}` : " is gone"}, so the copy was stopped; it is retried after the next run once the volume is available.`;
+    }
+    return undefined;
   }
 
   /** Where both repositories are and how their claims reach the namespace; undefined while a volume is unusable. */
@@ -176,6 +229,26 @@ export class OffNodeCopier {
 }
 
 const usable = (v: StorageVolumeRecord | undefined): v is StorageVolumeRecord => !!v && v.status === "AVAILABLE";
+
+/**
+ * The copy Job and its pods: a Job deleted through the API without a propagation policy leaves its pods running (batch/v1
+ * orphans them by default), and a running restic copy would go on writing into the copy's repository.
+ */
+async function deleteCopyJob(client: VClusterClient, name: string, namespace: string): Promise<void> {
+  await client.delete({ ...JOB, metadata: { name, namespace } });
+  for (const pod of await client.list<V1Pod>(POD.apiVersion, POD.kind, namespace, `job-name=${name}`))
+    await client.delete({ ...POD, metadata: { name: pod.metadata!.name!, namespace } });
+}
+
+/** Why a copy in progress can no longer land where its Backup now wants it; undefined while it can. */
+function destinationGone(backup: BackupRecord, run: BackupRunRecord, withCopy: BackupRecord[]): string | undefined {
+  if (backup.deletedAt) return "The backup was deleted while its snapshot was being copied; the copy was stopped.";
+  const live = withCopy.find((b) => b.id === backup.id);
+  if (!live) return "The off-node copy destination was removed while the snapshot was being copied; the copy was stopped.";
+  if (live.copySince && run.copyStartedAt && live.copySince > run.copyStartedAt)
+    return "The off-node copy destination changed while the snapshot was being copied; the copy was stopped and the next run is copied to the new one.";
+  return undefined;
+}
 
 function portOf(pod: V1Pod): number | undefined {
   return pod.spec?.containers?.[0]?.ports?.[0]?.containerPort;

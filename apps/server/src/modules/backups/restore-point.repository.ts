@@ -125,6 +125,17 @@ export class RestorePointRepository {
       );
   }
 
+  /** The newest restore started from each of these restore points (a run's sourceRunId), by restore point id. */
+  async latestRestores(pointIds: string[]): Promise<Map<string, BackupRunRecord>> {
+    if (!pointIds.length) return new Map();
+    const rows = await this.db
+      .selectDistinctOn([backupRuns.sourceRunId])
+      .from(backupRuns)
+      .where(and(eq(backupRuns.workspaceId, this.workspaceId), eq(backupRuns.kind, "RESTORE"), inArray(backupRuns.sourceRunId, pointIds)))
+      .orderBy(backupRuns.sourceRunId, desc(backupRuns.createdAt));
+    return new Map(rows.map((r) => [r.sourceRunId!, r]));
+  }
+
   async backupsByIds(ids: string[]): Promise<BackupRecord[]> {
     if (!ids.length) return [];
     return this.db

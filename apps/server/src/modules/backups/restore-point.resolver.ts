@@ -6,6 +6,7 @@ import type { StorageVolumeRecord } from "../volumes/volume.repository.js";
 import { StorageVolume } from "../volumes/volume.types.js";
 import type { BackupRecord } from "./backup.repository.js";
 import { Backup } from "./backup.types.js";
+import { recoveredByRescan } from "./catalog-rebuild.js";
 import type { RestorePointService } from "./restore-point.service.js";
 import { CatalogJob, RestorePointPage, VolumeRestorePointHolding } from "./restore-point.types.js";
 
@@ -79,6 +80,14 @@ export class BackupRestorePointResolver {
   @FieldResolver(() => Int, { description: "How many restore points the Backup has (what deleting it asks about)." })
   restorePointCount(@Root() backup: BackupRecord, @Ctx() ctx: Context) {
     return ctx.services.restorePoints.countForBackup(backup);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Recovered by a rescan from its snapshots' tags: its schedule and function are placeholders (midnight UTC, TAR); set them before it backs up again.",
+  })
+  recovered(@Root() backup: BackupRecord): boolean {
+    return recoveredByRescan(backup);
   }
 
   @FieldResolver(() => Date, { nullable: true, description: "When the Backup was deleted; its kept restore points stay listed." })

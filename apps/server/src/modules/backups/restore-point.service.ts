@@ -7,6 +7,7 @@ import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import type { BackupRecord } from "./backup.repository.js";
 import { usableDestination } from "./backup-spec.js";
 import type { CatalogJobs } from "./catalog-jobs.js";
+import { recoveredByRescan } from "./catalog-rebuild.js";
 import {
   RestorePointRepository,
   type CatalogJobRecord,
@@ -39,7 +40,10 @@ export interface RestorePointView {
   totalBytes: number | null;
   files: number | null;
   recovered: boolean;
+  backupRecovered: boolean;
   run: RestorePointRow["run"];
+  /** The newest restore started from this point (also of a deleted Backup, which has no runs list to show it). */
+  lastRestore: RestorePointRow["run"] | null;
 }
 
 export interface RestorePointPageResult {
@@ -132,6 +136,7 @@ export class RestorePointService {
     const volumes = new VolumeRepository(this.deps.db, workspaceId);
     const byId = new Map<string, StorageVolumeRecord | undefined>();
     for (const id of new Set(rows.map((r) => r.backup.destinationVolumeId))) byId.set(id, await volumes.get(id));
+    const restores = await this.repo(workspaceId).latestRestores(rows.map((r) => r.run.id));
     return rows.map(({ run, backup, applicationName }) => {
       const result = (run.result ?? {}) as { sourceBytes?: unknown; recovered?: unknown };
       return {
@@ -149,7 +154,9 @@ export class RestorePointService {
         totalBytes: typeof result.sourceBytes === "number" && result.sourceBytes > 0 ? result.sourceBytes : null,
         files: run.files,
         recovered: result.recovered === true,
+        backupRecovered: recoveredByRescan(backup),
         run,
+        lastRestore: restores.get(run.id) ?? null,
       };
     });
   }

@@ -22,7 +22,18 @@ export class RestorePoint {
   @Field(() => Float, { nullable: true, description: "Size of the data the snapshot holds, when known." }) totalBytes!: number | null;
   @Field(() => Int, { nullable: true, description: "Files in the snapshot, when known." }) files!: number | null;
   @Field(() => Boolean, { description: "Recorded by a rescan of the repository rather than by the run itself." }) recovered!: boolean;
+  @Field(() => Boolean, {
+    description:
+      "The Backup itself was recovered by a rescan from its snapshots' tags: its schedule and function are placeholders (midnight UTC, TAR), not what it ran with; set them before it backs up again.",
+  })
+  backupRecovered!: boolean;
   @Field(() => BackupRun) run!: BackupRun;
+  @Field(() => BackupRun, {
+    nullable: true,
+    description:
+      "The newest restore started from this restore point, with its status (and message when it failed); live through backupRunChanged.",
+  })
+  lastRestore!: BackupRun | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -15,7 +15,7 @@ const RUN_NOW = `mutation($id: ID!) { runBackupNow(id: $id) { id } }`;
 const RUNS = `query($id: ID!) { backup(id: $id) { runs(first: 50) { nodes { id status message snapshot } } } }`;
 const RUN = `query($id: ID!) { backupRun(id: $id) { id status message } }`;
 const DELETE = `mutation($id: ID!, $keep: Boolean) { deleteBackup(id: $id, keepRestorePoints: $keep) { id deletedAt restorePointCount forgetJob { id status message } } }`;
-const POINT = `id time backupId backupName backupDeleted applicationName volumeId folder snapshot totalBytes files recovered volume { name } run { id kind status snapshot }`;
+const POINT = `id time backupId backupName backupDeleted applicationName volumeId folder snapshot totalBytes files recovered backupRecovered volume { name } run { id kind status snapshot }`;
 const APP_POINTS = `query($id: ID!, $first: Int, $after: String) { application(id: $id) { restorePoints(first: $first, after: $after) { totalCount hasNextPage endCursor nodes { ${POINT} } } } }`;
 const VOLUME_POINTS = `query($w: ID!, $v: ID!) { workspace(id: $w) { storageVolume(id: $v) { restorePoints(first: 50) { totalCount nodes { ${POINT} } } restorePointHoldings { backupName deleted applicationName count newest } lastRescan { id status } } } }`;
 const RESCAN = `mutation($v: ID!) { rescanStorageVolume(volumeId: $v) { id kind status } }`;
@@ -35,6 +35,7 @@ type Point = {
   totalBytes: number | null;
   files: number | null;
   recovered: boolean;
+  backupRecovered: boolean;
   volume: { name: string } | null;
   run: { id: string; kind: string; status: string; snapshot: string };
 };
@@ -216,9 +217,9 @@ describe("restore points", () => {
     expect((await admin.error(`query($id: ID!) { backup(id: $id) { id } }`, { id: nightly.id })).code).toBe("NOT_FOUND");
 
     const points = (await volumePoints()).restorePoints.nodes;
-    expect(points.map((p) => [p.id, p.backupDeleted])).toEqual([
-      [runIds[1], true],
-      [runIds[0], true],
+    expect(points.map((p) => [p.id, p.backupDeleted, p.backupRecovered])).toEqual([
+      [runIds[1], true, false],
+      [runIds[0], true, false],
     ]);
     // No live Backup uses the volume in 'shop': the claim HKS made goes, and the PV (Retain) keeps the data, free to bind again.
     expect(await claimOf("hks-points-vol")).toBeUndefined();
@@ -240,6 +241,37 @@ describe("restore points", () => {
     const source = await claimOf("shop-db-data");
     expect(await listFiles(folderOf(target!.spec!.volumeName!))).toEqual(await listFiles(folderOf(source!.spec!.volumeName!)));
   });
+
+  it("shows a restore of a deleted Backup's restore point on the point, live until it ends, with its error when it fails", async () => {
+    const LAST = `query($id: ID!) { application(id: $id) { restorePoints(first: 50) { nodes { id lastRestore { id kind status message } } } } }`;
+    type Last = { id: string; kind: string; status: string; message: string | null } | null;
+    const lastRestore = async (pointId: string): Promise<Last> =>
+      (
+        await admin.data<{ application: { restorePoints: { nodes: Array<{ id: string; lastRestore: Last }> } } }>(LAST, { id: shop })
+      ).application.restorePoints.nodes.find((p) => p.id === pointId)!.lastRestore;
+    // The previous test's restore is the point's newest; the other point was never restored.
+    expect(await lastRestore(runIds[0]!)).toMatchObject({ kind: "RESTORE", status: "SUCCEEDED" });
+    expect(await lastRestore(runIds[1]!)).toBeNull();
+
+    // Into the claim the last restore filled, without overwrite: the function refuses, and the point says why.
+    const again = (
+      await admin.data<{ restoreBackupRun: { id: string } }>(RESTORE, {
+        input: { runId: runIds[1], targetPvcName: "shop-points-restored", createTarget: false, overwrite: false },
+      })
+    ).restoreBackupRun;
+    const started = await lastRestore(runIds[1]!);
+    expect(started).toMatchObject({ id: again.id, kind: "RESTORE" });
+    expect(["SCHEDULED", "RUNNING", "FAILED"]).toContain(started!.status);
+    const failed = await eventually(
+      async () => {
+        const last = await lastRestore(runIds[1]!);
+        return last?.status === "FAILED" ? last : undefined;
+      },
+      "the restore to fail",
+      90_000,
+    );
+    expect(failed.message).toMatch(/already holds .*nothing was changed/);
+  }, 120_000);
 
   it("refuses to delete the volume that holds them without a confirmation naming them", async () => {
     const refused = await admin.error(DELETE_VOLUME, { id: volume.id });
@@ -273,6 +305,8 @@ describe("restore points", () => {
     const points = (await volumePoints()).restorePoints.nodes;
     expect(points).toHaveLength(2);
     expect(points.every((p) => p.backupId === nightly.id && p.backupName === "nightly" && p.backupDeleted && p.recovered)).toBe(true);
+    // Its schedule and function are placeholders: the API says so.
+    expect(points.every((p) => p.backupRecovered)).toBe(true);
     expect(points[0]!.files).toBe(5);
     expect(points[0]!.totalBytes).toBeGreaterThan(0);
     expect(new Date(points[0]!.time).getTime()).toBeGreaterThan(new Date(points[1]!.time).getTime());

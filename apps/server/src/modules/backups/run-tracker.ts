@@ -146,8 +146,9 @@ export class BackupRunTracker {
   private async syncWorkspace(workspace: WorkspaceWithPlan, scope: PassScope = "all"): Promise<void> {
     const repo = new BackupRepository(this.deps.db, workspace.id);
     const [backups, open] = await Promise.all([repo.listLive(), repo.openRuns()]);
-    if (!backups.length && !open.length) return;
     const client = this.deps.vclusters.forName(workspace.vclusterName);
+    // A copy may still be in progress for a Backup deleted since: the copier ends it.
+    if (!backups.length && !open.length) return scope === "all" ? this.deps.copier?.sync(workspace, client) : undefined;
     const { jobs, pods } = await backupJobsAndPods(workspace.vclusterName, client, this.deps.watches);
     const seen = new Set<string>();
     for (const job of jobs) {
@@ -174,7 +175,8 @@ export class BackupRunTracker {
       );
     }
     for (const backup of backups) await this.fenced(repo, (r) => this.detectMissed(r, backup));
-    if (backups.some((b) => b.copyVolumeId)) await this.deps.copier?.sync(workspace, client);
+    // Also without a copy destination: a copy in progress whose destination was removed is ended there.
+    await this.deps.copier?.sync(workspace, client);
   }
 
   /**
@@ -220,6 +222,8 @@ export class BackupRunTracker {
       });
     }
     const patch = observeRun(job, pods, { now: this.now(), scale: toLabBytes(this.deps.labBytesPerGiB) });
+    // A restore keeps the snapshot the admin chose; from the copy the function reports the copy's own id (kept in result).
+    if (run.kind === "RESTORE" && run.snapshot) delete patch.snapshot;
     if (patch.status && isFinal(patch.status) && run.logs === null) {
       const pod = latestPod(pods);
       if (pod?.metadata?.name) {

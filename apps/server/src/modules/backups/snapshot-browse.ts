@@ -104,6 +104,7 @@ export class SnapshotBrowseService {
       kind: "RESTORE",
       jobSpec,
       sourceRun: run,
+      snapshot,
       restoreTarget: `${scope.app.namespace}/${claim}${into ? `/${into}` : ""}: ${shown}${overwrite ? " (overwrite)" : ""}`,
     });
   }

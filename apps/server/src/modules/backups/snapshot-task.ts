@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { V1Pod } from "@kubernetes/client-node";
 import { ENTRYPOINT } from "@hks/backup-functions";
@@ -18,6 +19,14 @@ import { CONTAINER, verifyJobSpec, type BackupSpec, type TranslationOptions } fr
  * soon as its reader is done or gone, which also stops the processes in it.
  */
 export const SNAPSHOT_TASK_LABEL = "backup.hks.io/snapshot-task";
+/** The server process that started a task and reads its log: once that process is gone, nobody will. */
+export const STARTED_BY_ANNOTATION = "backup.hks.io/started-by";
+/** This process, as services name instances by default (a restarted container is a new pid, or pid 1 again). */
+export const THIS_PROCESS = `${os.hostname()}-${process.pid}`;
+/** The tasks this process is reading now; a task pod of this process that is not here has lost its reader. */
+const readingHere = new Set<string>();
+
+export const isReadHere = (podName: string) => readingHere.has(podName);
 
 const FRAME = `awk '{ print "HKS " NR " " $0; fflush() }'`;
 const SCRIPTS = {
@@ -47,6 +56,7 @@ export function snapshotTaskPod(
       name,
       namespace: spec.namespace,
       labels: { ...MANAGED_BY, [SNAPSHOT_TASK_LABEL]: task.kind, "backup.hks.io/snapshot-of": spec.id },
+      annotations: { [STARTED_BY_ANNOTATION]: THIS_PROCESS },
     },
     spec: {
       ...template,
@@ -82,7 +92,11 @@ export async function startSnapshotTask(client: VClusterClient, pod: ReturnType<
     kind: POD.kind,
     metadata: { name: pod.metadata!.name!, namespace: pod.metadata!.namespace! },
   };
-  await client.apply(pod);
+  readingHere.add(header.metadata.name);
+  await client.apply(pod).catch((error: unknown) => {
+    readingHere.delete(header.metadata.name);
+    throw error;
+  });
   let log: Awaited<ReturnType<VClusterClient["followPodLog"]>> | undefined;
   let stopped = false;
   const stop = async () => {
@@ -90,6 +104,7 @@ export async function startSnapshotTask(client: VClusterClient, pod: ReturnType<
     stopped = true;
     log?.destroy();
     await client.delete(header).catch(() => undefined);
+    readingHere.delete(header.metadata.name);
   };
   try {
     // The log opens once the container started; attaching within a moment of that keeps every line (see frames()).

@@ -3,6 +3,7 @@ import { eventKind } from "./event.js";
 import { jobKind } from "./job.js";
 import type { KindDef } from "./kind.js";
 import { namespaceKind } from "./namespace.js";
+import { networkPolicyKind } from "./network-policy.js";
 import { nodeKind } from "./node.js";
 import { persistentVolumeClaimKind } from "./persistent-volume-claim.js";
 import { persistentVolumeKind } from "./persistent-volume.js";
@@ -24,6 +25,7 @@ export const ALL_KINDS: KindDef[] = [
   storageClassKind,
   cronJobKind,
   jobKind,
+  networkPolicyKind,
 ];
 
 /** Lookup by apiVersion+kind (in-process API) and by group/version/plural (HTTP paths). */

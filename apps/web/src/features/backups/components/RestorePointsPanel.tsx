@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useQuery } from "@apollo/client/react";
 import { useFragment } from "../../../gql";
@@ -15,7 +15,9 @@ import {
 } from "../graphql/restore-point-queries";
 import { formatBytes, formatCount } from "../utils/bytes";
 import { formatDateTime } from "../utils/time";
+import { isActiveRunStatus } from "../utils/run-status";
 import { RescanControl } from "./RescanControl";
+import { RestorePointRestoreStatus } from "./RestorePointRestoreStatus";
 import { RunsTable_BackupRunFragment, type RunRow } from "./RunsTable";
 
 export const RESTORE_POINTS_PAGE_SIZE = 10;
@@ -51,11 +53,18 @@ export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolume
     skip: onApp,
     fetchPolicy: "cache-and-network",
   });
-  const { data, error, loading, refetch } = onApp ? app : vol;
+  const { data, error, loading, refetch, startPolling, stopPolling } = onApp ? app : vol;
   const page = useFragment(
     RestorePointPageFragment,
     onApp ? app.data?.application.restorePoints : vol.data?.workspace.storageVolume?.restorePoints,
   );
+  // A restore in progress is followed here until it ends: a deleted Backup's restores have no runs panel of their own.
+  const restoring = page?.nodes.some((n) => n.lastRestore && isActiveRunStatus(n.lastRestore.status)) ?? false;
+  useEffect(() => {
+    if (!restoring) return;
+    startPolling(2000);
+    return () => stopPolling();
+  }, [restoring, startPolling, stopPolling]);
   const reload = useCallback(() => {
     setCursors([]);
     void refetch().catch(() => undefined);
@@ -97,6 +106,7 @@ export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolume
                   <th scope="col">Where</th>
                   <th scope="col">Size</th>
                   <th scope="col">Files</th>
+                  <th scope="col">Last restore</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -166,6 +176,11 @@ function RestorePointRow({
         {p.backupDeleted && <span className="badge"> deleted</span>}
         {p.recovered && <span className="badge"> recovered</span>}
         {p.applicationName && <div className="muted small">{p.applicationName}</div>}
+        {p.backupRecovered && (
+          <div className="muted small" data-testid="backup-recovered">
+            Backup recovered by a rescan: its schedule and function are placeholders, not what it ran with.
+          </div>
+        )}
       </td>
       <td>
         <span>{p.volume?.name ?? "—"}</span>
@@ -173,6 +188,7 @@ function RestorePointRow({
       </td>
       <td>{formatBytes(p.totalBytes)}</td>
       <td>{formatCount(p.files)}</td>
+      <td>{p.lastRestore ? <RestorePointRestoreStatus run={p.lastRestore} /> : <span className="muted">—</span>}</td>
       <td>
         {canManage &&
           (onRestore ? (

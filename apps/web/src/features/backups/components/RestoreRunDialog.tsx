@@ -9,6 +9,7 @@ import { splitErrorsByField, toUserErrors } from "../../../lib/graphql-errors";
 import { formatGiB } from "../../storage/utils/size";
 import { RestoreBackupRunMutation } from "../graphql/backup-mutations";
 import { upsertRunInBackup } from "../utils/run-cache";
+import { setLastRestore } from "../utils/restore-point-cache";
 import { formatDateTime } from "../utils/time";
 import type { RestoreSource } from "../../../gql/graphql";
 import { RestoreSourceField } from "./RestoreSourceField";
@@ -62,6 +63,7 @@ export function RestoreRunDialog({ run, namespace, claims, storageClasses, onClo
     update(cache, { data }) {
       const r = data?.restoreBackupRun;
       if (r) upsertRunInBackup(cache, r);
+      if (r) setLastRestore(cache, { ...r, sourceRunId: run.id });
     },
   });
 

@@ -19,9 +19,14 @@ export const RestorePointFieldsFragment = graphql(`
     totalBytes
     files
     recovered
+    backupRecovered
     run {
       id
       ...RunsTable_BackupRunFragment
+    }
+    lastRestore {
+      id
+      ...RestorePointRestoreStatus_BackupRunFragment
     }
   }
 `);
@@ -33,6 +38,10 @@ export const RestorePointPageFragment = graphql(`
     endCursor
     nodes {
       id
+      lastRestore {
+        id
+        status
+      }
       ...RestorePointsTable_RestorePointFragment
     }
   }
