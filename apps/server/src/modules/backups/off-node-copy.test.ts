@@ -4,6 +4,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
 import { setNodeDown } from "@hks/lab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storageVolumes } from "../../db/schema/index.js";
@@ -351,6 +352,23 @@ describe("an off-node copy of a backup", () => {
       expect(ended.copy).toMatchObject({ status: "FAILED" });
       expect(ended.copy!.message).toMatch(/copy Job .* disappeared before it reported a result; the copy is retried after the next run/);
       expect(await copyObjects()).toEqual({ pods: [], policies: [], secrets: [] });
+    }, 240_000);
+
+    it("ends a copy whose volume stops being available, saying which volume", async () => {
+      const id = await runNow();
+      await passUntil(id, (r) => r.copy?.status === "COPYING" && !!r.copy.message, "the copy Job to start");
+      const setStatus = (status: "FAILED" | "AVAILABLE") =>
+        stack.database.db.update(storageVolumes).set({ status }).where(eq(storageVolumes.id, copy.id));
+      // As a failed expansion leaves it.
+      await setStatus("FAILED");
+      try {
+        const ended = await passUntil(id, (r) => r.copy?.status !== "COPYING", "the copy to end");
+        expect(ended.copy).toMatchObject({ status: "FAILED" });
+        expect(ended.copy!.message).toMatch(/^The off-node copy's volume 'copy-offnode' is failed, so the copy was stopped/);
+        expect(await copyObjects()).toEqual({ pods: [], policies: [], secrets: [] });
+      } finally {
+        await setStatus("AVAILABLE");
+      }
     }, 240_000);
   });
 });
