@@ -136,8 +136,10 @@ export class BackupReconciler {
       pass?.appliedClaims.add(key);
     }
     // Before the backup's CronJob, whose hash says "all applied".
+    const namespace = cronJob.metadata!.namespace!;
     if (checkJob) await client.apply(checkJob);
-    else await client.delete({ ...CRON_JOB, metadata: { name: checkCronJobNameFor(backup), namespace: cronJob.metadata!.namespace! } });
+    else if (!pass?.checkCronJobs || pass.checkCronJobs.has(`${namespace}/${checkCronJobNameFor(backup)}`))
+      await client.delete({ ...CRON_JOB, metadata: { name: checkCronJobNameFor(backup), namespace } });
     await client.apply(cronJob);
     await repo.update(backup.id, { appliedHash: hash, reconcileError: null });
     return { written: true };
@@ -212,6 +214,11 @@ export class BackupReconciler {
           keySecrets,
           appliedKeys: new Set(),
           cached: !!watch,
+          checkCronJobs: new Set(
+            jobs
+              .filter((c) => c.metadata?.labels?.[RUN_KIND_LABEL] === "verify")
+              .map((c) => `${c.metadata?.namespace}/${c.metadata?.name}`),
+          ),
         };
       } catch (error) {
         if (live.length) this.deps.logger.warn("cannot list CronJobs", { workspace: workspace.slug, error: String(error) });
@@ -274,4 +281,6 @@ interface PassContext {
   appliedKeys: Set<string>;
   /** The CronJobs and PVs came from watch caches (which may lag a write of a moment ago). */
   cached?: boolean;
+  /** The check CronJobs (namespace/name) listed at the start of the pass: one that is not there needs no delete. */
+  checkCronJobs?: Set<string>;
 }
