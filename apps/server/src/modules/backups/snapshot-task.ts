@@ -21,8 +21,11 @@ import { CONTAINER, verifyJobSpec, type BackupSpec, type TranslationOptions } fr
 export const SNAPSHOT_TASK_LABEL = "backup.hks.io/snapshot-task";
 /** The server process that started a task and reads its log: once that process is gone, nobody will. */
 export const STARTED_BY_ANNOTATION = "backup.hks.io/started-by";
-/** This process, as services name instances by default (a restarted container is a new pid, or pid 1 again). */
-export const THIS_PROCESS = `${os.hostname()}-${process.pid}`;
+/**
+ * This process by the name its replica beats its heart under (main.ts: HKS_INSTANCE_ID, else host and pid), so another
+ * replica's sweep (leftover-pods.ts) finds it alive in the replicas table.
+ */
+export const THIS_PROCESS = process.env["HKS_INSTANCE_ID"] || `${os.hostname()}-${process.pid}`;
 /** The tasks this process is reading now; a task pod of this process that is not here has lost its reader. */
 const readingHere = new Set<string>();
 
