@@ -134,6 +134,7 @@ export function StorageSection({
         </div>
         <VolumesTable
           volumes={volumeWindow.rows}
+          positions={volumeWindow.positions}
           total={volumeWindow.total}
           busy={volumeWindow.busy}
           onRangeChange={volumeWindow.onRangeChange}
