@@ -2,7 +2,7 @@ import { Link, useParams } from "react-router";
 import { useQuery } from "@apollo/client/react";
 import { StoragePageQuery } from "../features/storage/graphql/storage-page";
 import { StorageSection } from "../features/storage/components/StorageSection";
-import { ErrorState, LoadingState } from "../components/ui/PageState";
+import { ErrorState } from "../components/ui/PageState";
 import { toUserErrors } from "../lib/graphql-errors";
 
 /** The Storage section; its route started this query and the table's first page as it was entered (prefetchStorage). */
@@ -21,6 +21,5 @@ export function StoragePage() {
       />
     );
   }
-  if (!data) return <LoadingState label="Loading storage" />;
-  return <StorageSection key={data.workspace.id} workspace={data.workspace} alerts={data.capacityAlerts} />;
+  return <StorageSection key={workspaceId} workspaceId={workspaceId} workspace={data?.workspace ?? null} alerts={data?.capacityAlerts} />;
 }
