@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useMutation } from "@apollo/client/react";
+import { useMutation, useQuery } from "@apollo/client/react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { FormErrors } from "../../../components/ui/FormErrors";
@@ -13,6 +13,7 @@ import {
   RunBackupNowMutation,
   SuspendBackupMutation,
 } from "../graphql/backup-mutations";
+import { BackupVolumeChoicesQuery } from "../graphql/volume-choices";
 import { useBackupRunChanges } from "../hooks/useBackupRunChanges";
 import { upsertRunInBackup } from "../utils/run-cache";
 import { BackupReadOnlyNote } from "./BackupReadOnlyNote";
@@ -35,14 +36,6 @@ export const BackupSection_WorkspaceFragment = graphql(`
       id
       name
       dedicated
-    }
-    storageVolumes {
-      id
-      name
-      status
-      sizeGiB
-      storageClassName
-      node
     }
   }
 `);
@@ -108,17 +101,14 @@ export function BackupSection({
   // A restored copy is flagged apart: the admin decides whether it needs a backup of its own.
   const restored = claims.filter((c) => !c.coveredByBackup && !c.dismissed && c.restoredFrom);
   const [dismissClaim] = useMutation(DismissUncoveredClaimMutation, { refetchQueries: "active" });
-  const availableVolumes = useMemo(() => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"), [ws.storageVolumes]);
+  // The workspace's volumes are not loaded here (there may be thousands): how many are available, and the pickers
+  // search the rest on the server.
+  const { data: volumeChoices } = useQuery(BackupVolumeChoicesQuery, { variables: { workspaceId: ws.id } });
+  const availableCount = volumeChoices?.workspace.storageVolumePage.totalCount ?? null;
+  // A restore into a new claim may use a StorageClass the namespace's claims already use.
   const storageClasses = useMemo(
-    () =>
-      Array.from(
-        new Set(
-          [...app.claims.map((c) => c.storageClassName), ...ws.storageVolumes.map((v) => v.storageClassName)].filter((n): n is string =>
-            Boolean(n),
-          ),
-        ),
-      ).sort(),
-    [app.claims, ws.storageVolumes],
+    () => Array.from(new Set(app.claims.map((c) => c.storageClassName).filter((n): n is string => Boolean(n)))).sort(),
+    [app.claims],
   );
 
   const close = useCallback(() => setDialog(null), []);
@@ -248,7 +238,7 @@ export function BackupSection({
             ) : null
           }
         />
-        {canManage && availableVolumes.length === 0 && (
+        {canManage && availableCount === 0 && (
           <p className="muted small">
             Backups are written to a Storage Volume, and this workspace has none available yet.{" "}
             <Link to={`/w/${encodeURIComponent(ws.id)}/storage`}>Create one in Storage</Link>.
@@ -272,7 +262,6 @@ export function BackupSection({
         workspaceId={ws.id}
         scope={{ kind: "application", applicationId: app.id }}
         canManage={canManage}
-        rescanVolumes={availableVolumes}
         onRestore={onRestore}
       />
 
@@ -284,7 +273,6 @@ export function BackupSection({
             applicationName={app.name}
             workspaceId={ws.id}
             claims={claims}
-            volumes={availableVolumes}
             backup={editing}
             sourcePvcName={dialog?.kind === "create" ? dialog.sourcePvcName : undefined}
             onClose={close}
