@@ -55,14 +55,21 @@ export const BackupSection_ApplicationFragment = graphql(`
       dismissed
       restoredFrom
     }
-    backups {
-      id
-      name
-      source {
-        pvcName
+    backupPage(first: 100, after: $backupsAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
       }
-      ...BackupsTable_BackupFragment
-      ...BackupFormDialog_BackupFragment
+      nodes {
+        id
+        name
+        source {
+          pvcName
+        }
+        ...BackupsTable_BackupFragment
+        ...BackupFormDialog_BackupFragment
+      }
     }
   }
 `);
@@ -79,12 +86,17 @@ type OpenDialog =
 export function BackupSection({
   workspace,
   application,
+  onMoreBackups,
 }: {
   workspace: FragmentType<typeof BackupSection_WorkspaceFragment>;
   application: FragmentType<typeof BackupSection_ApplicationFragment>;
+  /** Reads the page of backups after `after` into the list ("Show more"). */
+  onMoreBackups?: (after: string) => Promise<unknown>;
 }) {
   const ws = useFragment(BackupSection_WorkspaceFragment, workspace);
   const app = useFragment(BackupSection_ApplicationFragment, application);
+  const backups = app.backupPage.nodes;
+  const [loadingMore, setLoadingMore] = useState(false);
   const canManage = ws.viewerRole === "ADMIN";
   const [params, setParams] = useSearchParams();
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -93,7 +105,7 @@ export function BackupSection({
   const { error: liveError } = useBackupRunChanges(app.id);
 
   const requested = params.get("backup");
-  const selected = app.backups.find((b) => b.id === requested) ?? app.backups[0] ?? null;
+  const selected = backups.find((b) => b.id === requested) ?? backups[0] ?? null;
   const selectedId = selected?.id ?? null;
 
   const claims = useMemo(() => dataClaims(app.claims), [app.claims]);
@@ -158,7 +170,15 @@ export function BackupSection({
   const onBrowse = useCallback((run: RunRow) => setDialog({ kind: "browse", run, claimName: browseClaim }), [browseClaim]);
 
   // Set only while the edit dialog is open and its backup still exists; the form dialog creates without it.
-  const editing = dialog?.kind === "edit" ? app.backups.find((b) => b.id === dialog.backupId) : undefined;
+  const editing = dialog?.kind === "edit" ? backups.find((b) => b.id === dialog.backupId) : undefined;
+  const moreAfter = app.backupPage.pageInfo.hasNextPage ? app.backupPage.pageInfo.endCursor : null;
+  const showMore = () => {
+    if (!moreAfter || !onMoreBackups) return;
+    setLoadingMore(true);
+    void onMoreBackups(moreAfter)
+      .catch((e: unknown) => setActionErrors(toUserErrors(e).map((x) => x.message)))
+      .finally(() => setLoadingMore(false));
+  };
 
   return (
     <div className="backup-section">
@@ -192,7 +212,7 @@ export function BackupSection({
         </div>
       ))}
 
-      {!ws.plan.dedicated && app.backups.length === 0 && (
+      {!ws.plan.dedicated && app.backupPage.totalCount === 0 && (
         // Said once, instead of a New backup dialog whose destination list can only be empty.
         <p className="alert alert-info" data-testid="backups-need-dedicated-plan">
           Backups write into Storage Volumes, which come with the <strong>Dedicated Plan</strong>; this workspace is on the {ws.plan.name}{" "}
@@ -221,7 +241,7 @@ export function BackupSection({
         </div>
         <FormErrors messages={actionErrors} />
         <BackupsTable
-          backups={app.backups}
+          backups={backups}
           selectedId={selectedId}
           onSelect={select}
           canManage={canManage}
@@ -238,6 +258,14 @@ export function BackupSection({
             ) : null
           }
         />
+        {moreAfter && (
+          <p className="small muted" data-testid="more-backups">
+            Showing {backups.length} of {app.backupPage.totalCount} backups.{" "}
+            <button type="button" className="btn btn-small" disabled={loadingMore} onClick={showMore}>
+              {loadingMore ? "Loading…" : "Show more backups"}
+            </button>
+          </p>
+        )}
         {canManage && availableCount === 0 && (
           <p className="muted small">
             Backups are written to a Storage Volume, and this workspace has none available yet.{" "}
