@@ -9,6 +9,10 @@ type VolumeRef = FragmentType<typeof VolumesTable_StorageVolumeFragment> & { id:
 
 /** Pages kept (watched in the cache, so live updates reach them) around the ones in view: ~2,000 rows. */
 const KEEP_PAGES = 40;
+/** Rows the view may move between two frames and still be fetched at once; a faster scroll (a drag of the scrollbar)
+ * fetches where it stops, this long after the last move, instead of every page it passes. */
+const FAST_SCROLL_ROWS = 10;
+const SETTLE_MS = 80;
 /** Events that add or remove volumes re-read the window once per burst. */
 const RELOAD_AFTER_MS = 300;
 
@@ -154,7 +158,17 @@ export function useVolumeWindow(workspaceId: string, sort: ServerSort, search: s
     };
   }, [watch]);
 
-  useEffect(ensure, [ensure, state.key, state.total, state.cursors, state.endCursors]);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    // While a fast scroll settles, its timer fetches.
+    if (!settle.current) ensure();
+  }, [ensure, state.key, state.total, state.cursors, state.endCursors]);
+  useEffect(
+    () => () => {
+      if (settle.current) clearTimeout(settle.current);
+    },
+    [],
+  );
 
   // Once an order's first rows are shown, its cursors are read while the browser is idle: a drag of the scrollbar
   // then costs one request, not two.
@@ -169,8 +183,15 @@ export function useVolumeWindow(workspaceId: string, sort: ServerSort, search: s
 
   const onRangeChange = useCallback(
     (first: number, last: number) => {
+      const moved = Math.abs(first - range.current[0]);
       range.current = [first, last];
-      ensure();
+      if (settle.current) clearTimeout(settle.current);
+      settle.current = null;
+      if (moved <= FAST_SCROLL_ROWS) return ensure();
+      settle.current = setTimeout(() => {
+        settle.current = null;
+        ensure();
+      }, SETTLE_MS);
     },
     [ensure],
   );
