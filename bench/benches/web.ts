@@ -168,6 +168,15 @@ try {
   const TABLE = 'table[aria-label="Storage volumes"]';
   const wheel = await scrollFrames(page, TABLE, 240, 100);
   const drag = await scrollFrames(page, TABLE, 300, 0);
+  // The rows where the drag stopped are fetched then (not every page on the way): how long until the last one shows.
+  const bottomRowsMs = (await (
+    await page.waitForFunction(
+      ({ want, t0 }) => (document.querySelector(`[data-testid="volume-row"][aria-rowindex="${want}"]`) ? performance.now() - t0 : false),
+      { want: expected + 1, t0: await page.evaluate(() => performance.now()) },
+      { polling: "raf", timeout: 30_000 },
+    )
+  ).jsonValue()) as number;
+  log(`the last rows showed ${ms(bottomRowsMs, 0)} after the drag ended`);
   const domRowsAfterScroll = await page.evaluate(() => document.querySelectorAll('[data-testid="volume-row"]').length);
   log(
     `after scrolling to the bottom (${drag.scrolledPx} px): last row "${drag.lastRowText}" (aria-rowindex ${drag.lastRowIndex}), ${domRowsAfterScroll} DOM rows`,
@@ -269,6 +278,7 @@ try {
       { what: "transferred from navigation to the first rows (all responses, as sent)", value: kb(transferred) },
       { what: "longest main-thread task (loading, sorting, filtering)", value: ms(longestTask, 0) },
       { what: "DOM rows rendered (most seen)", value: String(domRows) },
+      { what: "after a drag to the bottom, until its rows show (fetched where the drag stopped)", value: ms(bottomRowsMs, 0) },
       { what: "wheel scroll frame time p95 / max (plain static table p95)", value: `${ms(w.p95, 1)} / ${ms(w.max, 1)} (${ms(pw.p95, 1)})` },
       {
         what: "drag-to-bottom frame time p95 / max (plain static table p95)",

@@ -107,8 +107,14 @@ test("an admin deletes a backup keeping its restore points, restores one and see
     // Rescan: progress, then the outcome in words.
     const rescan = section.getByTestId("rescan-control");
     // A volume select appears only when the workspace has several volumes (other specs may have left some).
-    const volumeSelect = rescan.getByLabel("Volume");
-    if (await volumeSelect.count()) await volumeSelect.selectOption({ label: "points-vol-e2e" });
+    // (a picker that searches the server: the volume is found by name).
+    const volumeSelect = rescan.getByLabel("Volume", { exact: true });
+    if (await volumeSelect.count()) {
+      await rescan.getByLabel("Search volumes").fill("points-vol-e2e");
+      const option = volumeSelect.locator("option", { hasText: "points-vol-e2e" });
+      await expect(option).toHaveCount(1);
+      await volumeSelect.selectOption((await option.getAttribute("value"))!);
+    }
     await rescan.getByRole("button", { name: /^Rescan/ }).click();
     await expect(rescan.getByTestId("rescan-status")).toContainText(/Rescanned 'points-vol-e2e': 1 snapshot\(s\)/, { timeout: 45_000 });
     await expect(rescan.getByTestId("rescan-status")).toContainText("no restore point was missing");

@@ -6,7 +6,7 @@ import { UsageProjectionResolver, VolumeUsageResolver } from "../modules/monitor
 import { ApplicationResolver, WorkspaceApplicationsResolver } from "../modules/applications/application.resolver.js";
 import { AuthResolver } from "../modules/auth/auth.resolver.js";
 import { BackupCopyResolver, BackupRunCopyResolver } from "../modules/backups/off-node-copy.resolver.js";
-import { BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
+import { ApplicationBackupPageResolver, BackupResolver, BackupRunResolver } from "../modules/backups/backup.resolver.js";
 import {
   ApplicationRestorePointResolver,
   BackupRestorePointResolver,
@@ -37,6 +37,7 @@ export const resolvers = [
   WorkspaceApplicationsResolver,
   ApplicationResolver,
   BackupResolver,
+  ApplicationBackupPageResolver,
   BackupRunResolver,
   BackupCopyResolver,
   BackupRunCopyResolver,

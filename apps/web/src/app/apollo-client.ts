@@ -12,13 +12,19 @@ function wsUrl(): string {
   return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
 }
 
+interface BackupPageValue {
+  nodes: readonly Reference[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 interface RunPage {
   nodes: readonly Reference[];
   totalCount: number;
   nextBefore?: string | null;
 }
 
-function createCache() {
+export function createCache() {
   return new InMemoryCache({
     typePolicies: {
       Query: {
@@ -42,7 +48,25 @@ function createCache() {
           applications: { merge: false },
         },
       },
-      Application: { fields: { backups: { merge: false }, claims: { merge: false } } },
+      Application: {
+        fields: {
+          backups: { merge: false },
+          claims: { merge: false },
+          // One list per application, paged with `after` ("Show more"): a later page is appended; the first page
+          // (a re-read) replaces the list.
+          backupPage: {
+            keyArgs: false,
+            merge(existing: BackupPageValue | undefined, incoming: BackupPageValue, { args, readField }): BackupPageValue {
+              if (!existing || !args?.["after"]) return incoming;
+              const seen = new Set(existing.nodes.map((ref) => readField<string>("id", ref)));
+              return {
+                ...incoming,
+                nodes: [...existing.nodes, ...incoming.nodes.filter((ref) => !seen.has(readField<string>("id", ref)))],
+              };
+            },
+          },
+        },
+      },
       Backup: {
         fields: {
           source: { merge: true },

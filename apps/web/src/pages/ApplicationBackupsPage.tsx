@@ -6,7 +6,7 @@ import { ErrorState, LoadingState } from "../components/ui/PageState";
 import { toUserErrors } from "../lib/graphql-errors";
 
 export const ApplicationBackupsPageQuery = graphql(`
-  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!) {
+  query ApplicationBackupsPage($workspaceId: ID!, $applicationId: ID!, $backupsAfter: String) {
     workspace(id: $workspaceId) {
       id
       ...BackupSection_WorkspaceFragment
@@ -21,7 +21,7 @@ export const ApplicationBackupsPageQuery = graphql(`
 /** The application's Backup tab. */
 export function ApplicationBackupsPage() {
   const { workspaceId = "", applicationId = "" } = useParams();
-  const { data, error } = useQuery(ApplicationBackupsPageQuery, {
+  const { data, error, fetchMore } = useQuery(ApplicationBackupsPageQuery, {
     variables: { workspaceId, applicationId },
     fetchPolicy: "cache-and-network",
   });
@@ -29,5 +29,12 @@ export function ApplicationBackupsPage() {
     return <ErrorState title="Could not load backups" message={toUserErrors(error)[0]?.message ?? "Something went wrong."} />;
   }
   if (!data) return <LoadingState label="Loading backups" />;
-  return <BackupSection key={data.application.id} workspace={data.workspace} application={data.application} />;
+  return (
+    <BackupSection
+      key={data.application.id}
+      workspace={data.workspace}
+      application={data.application}
+      onMoreBackups={(after) => fetchMore({ variables: { backupsAfter: after } })}
+    />
+  );
 }

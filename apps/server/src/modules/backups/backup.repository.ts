@@ -35,6 +35,31 @@ export class BackupRepository {
       .orderBy(asc(backups.name));
   }
 
+  /** `limit` of the application's live backups by name, after the one named `afterName` (a keyset page). */
+  pageForApplication(applicationId: string, limit: number, afterName?: string): Promise<BackupRecord[]> {
+    return this.db
+      .select()
+      .from(backups)
+      .where(
+        and(
+          eq(backups.workspaceId, this.workspaceId),
+          eq(backups.applicationId, applicationId),
+          isNull(backups.deletedAt),
+          afterName === undefined ? undefined : sql`${backups.name} > ${afterName}`,
+        ),
+      )
+      .orderBy(asc(backups.name))
+      .limit(limit);
+  }
+
+  async countForApplication(applicationId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(backups)
+      .where(and(eq(backups.workspaceId, this.workspaceId), eq(backups.applicationId, applicationId), isNull(backups.deletedAt)));
+    return Number(row?.n ?? 0);
+  }
+
   listLive(): Promise<BackupRecord[]> {
     return this.db
       .select()

@@ -6,12 +6,15 @@ import type { WorkspaceService } from "../workspaces/workspace.service.js";
 import { CreateBackupInput, RestoreBackupRunInput, UpdateBackupInput } from "./backup.inputs.js";
 import type { BackupRecord, BackupRunRecord } from "./backup.repository.js";
 import { resticFigures, type ResticFigures } from "./run-figures.js";
+import { Application } from "../applications/application.types.js";
+import type { ApplicationRecord } from "../applications/application.repository.js";
 import {
   Backup,
   BackupDestination,
   BackupFunction,
   BackupRun,
   ResticRunFigures,
+  BackupPage,
   BackupRunPage,
   BackupSource,
   Retention,
@@ -182,6 +185,21 @@ export class BackupResolver {
   @FieldResolver(() => [BackupRun], { description: "The runs whose snapshots the next prune (after the next successful run) will remove." })
   prunePreview(@Root() b: BackupRecord, @Ctx() ctx: Context) {
     return ctx.services.backups.prunePreview(b);
+  }
+}
+
+@Resolver(() => Application)
+export class ApplicationBackupPageResolver {
+  @FieldResolver(() => BackupPage, {
+    description: "The application's backups by name, a page at a time: pass `pageInfo.endCursor` as `after` for the next page.",
+  })
+  backupPage(
+    @Root() app: ApplicationRecord,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.backups.backupPage(app, first, after);
   }
 }
 

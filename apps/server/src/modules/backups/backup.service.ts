@@ -21,6 +21,7 @@ import { BackupLookup, type BackupScope } from "./backup-lookup.js";
 import { checkSchedule, describeSchedule, nextRuns } from "./schedule.js";
 import { cronJobNameFor, type TranslationOptions } from "./translation.js";
 import { validateBackupName } from "./validation.js";
+import { decodeBackupCursor, encodeBackupCursor, validateBackupPageSize } from "./backup-page.js";
 import { checkedRepositoryCheck } from "./repository-checks.js";
 import { repositoryFigures } from "./repository-figures.js";
 
@@ -61,6 +62,21 @@ export class BackupService {
 
   backups(app: ApplicationRecord): Promise<BackupRecord[]> {
     return this.repo(app.workspaceId).listForApplication(app.id);
+  }
+
+  /** A page of the application's backups by name, with how many there are (the page's one extra row says if more follow). */
+  async backupPage(app: ApplicationRecord, first: number, after?: string | null) {
+    const size = validateBackupPageSize(first);
+    const afterName = after ? decodeBackupCursor(after) : undefined;
+    const repo = this.repo(app.workspaceId);
+    const [rows, totalCount] = await Promise.all([repo.pageForApplication(app.id, size + 1, afterName), repo.countForApplication(app.id)]);
+    const nodes = rows.slice(0, size);
+    const last = nodes.at(-1);
+    return {
+      nodes,
+      totalCount,
+      pageInfo: { hasNextPage: rows.length > size, endCursor: last ? encodeBackupCursor(last.name) : null },
+    };
   }
 
   backup(viewer: Viewer, id: string): Promise<BackupRecord> {

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { StorageVolume } from "../volumes/volume.types.js";
+import { PageInfo } from "../volumes/volume-page.types.js";
 import { BackupFormat, BackupFunctionKind, Compression, ConcurrencyPolicy } from "./backup.inputs.js";
 
 export enum BackupRunKind {
@@ -135,6 +136,18 @@ export class ResticRunFigures {
   @Field(() => Int, { description: "Files not in the previous snapshot." }) filesNew!: number;
   @Field(() => Int, { description: "Files changed since the previous snapshot." }) filesChanged!: number;
   @Field(() => Int, { description: "Files unchanged since the previous snapshot." }) filesUnmodified!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: "A page of an application's backups, by name." })
+export class BackupPage {
+  @Field(() => [Backup])
+  nodes!: Backup[];
+
+  @Field(() => Int, { description: "The application's backups, on every page." })
+  totalCount!: number;
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
 }
 
 @ObjectType({ simpleResolvers: true })

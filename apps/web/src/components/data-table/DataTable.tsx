@@ -1,5 +1,5 @@
-import { memo, useCallback, useMemo, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { FocusEvent, ReactElement, ReactNode } from "react";
+import { useCallback, useMemo, useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { FocusEvent, ReactNode } from "react";
 import { FlexRender } from "@tanstack/react-table";
 import type { ReactTable, Row, RowData } from "@tanstack/react-table";
 import { defaultRangeExtractor, measureElement, useVirtualizer } from "@tanstack/react-virtual";
@@ -9,7 +9,8 @@ import { layoutRows } from "./virtual-layout";
 import { cardSlotOf, estimateCardHeight, useCardLayout } from "./card-layout";
 import type { CardLayout, CardSlot } from "./card-layout";
 import { DataTableCardSort, headerText } from "./DataTableCardSort";
-import { fromControl, sortAria, sortTitle } from "./row-interaction";
+import { sortAria, sortTitle } from "./row-interaction";
+import { DataTableRow } from "./DataTableRow";
 import { useRatchetedColumnWidths } from "./useRatchetedColumnWidths";
 
 /** Above this many rows a table renders only the rows in view (and a few around them). */
@@ -40,8 +41,14 @@ export interface DataTableProps<TRow extends RowData> {
   onRenderedRowsChange?: (rows: readonly TRow[]) => void;
   /** Told the first and last index of the rows in the DOM when they change: a table paged from the server fetches those. */
   onRenderedRangeChange?: (first: number, last: number) => void;
-  /** Rows the owner has not loaded yet (a server-paged table): drawn as a loading row of the same height. */
-  isPlaceholder?: (row: TRow) => boolean;
+  /**
+   * A table paged by the server: how many rows the whole list has. The table's rows are then only the loaded ones,
+   * at `rowPositions`; every other position is drawn as a loading row of the same height, by index, so nothing is
+   * built per row of the list.
+   */
+  rowCount?: number;
+  /** With rowCount: the position in the list of each of the table's rows (in order); their own order otherwise. */
+  rowPositions?: readonly number[];
   /** The rows are being replaced (a new sort or filter is on its way from the server). */
   busy?: boolean;
 }
@@ -68,16 +75,27 @@ export function DataTable<TRow extends RowData>({
   virtualizeFrom = VIRTUALIZE_FROM,
   onRenderedRowsChange,
   onRenderedRangeChange,
-  isPlaceholder,
+  rowCount,
+  rowPositions,
   busy = false,
 }: DataTableProps<TRow>) {
-  const rows = table.getRowModel().rows;
-  const total = table.getCoreRowModel().rows.length;
+  const modelRows = table.getRowModel().rows;
+  const paged = rowCount !== undefined;
+  const total = paged ? rowCount : table.getCoreRowModel().rows.length;
+  const count = paged ? rowCount : modelRows.length;
+  // Position -> row: the model's rows in a paged table, else the model itself (undefined: not loaded).
+  const byPosition = useMemo(() => {
+    if (!paged) return null;
+    const map = new Map<number, Row<DataTableFeatures, TRow>>();
+    modelRows.forEach((row, k) => map.set(rowPositions?.[k] ?? k, row));
+    return map;
+  }, [paged, modelRows, rowPositions]);
+  const rowAt = useCallback((index: number) => (byPosition ? byPosition.get(index) : modelRows[index]), [byPosition, modelRows]);
   const leafColumns = table.getAllLeafColumns();
   const colCount = leafColumns.length;
   const headerGroups = table.getHeaderGroups();
   const columns = table.options.columns;
-  const virtual = rows.length > virtualizeFrom;
+  const virtual = count > virtualizeFrom;
   const cards = useCardLayout();
   // Stable while the columns are: every row compares them to decide whether to re-render.
   const cardKey = JSON.stringify(cardLayout ?? null);
@@ -98,14 +116,20 @@ export function DataTable<TRow extends RowData>({
   const [headerHeight, setHeaderHeight] = useState(0);
   // The id of the row holding focus, so it stays rendered while scrolled out of view.
   const focusedRowId = useRef<string | null>(null);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
+  const rowsRef = useRef(modelRows);
+  rowsRef.current = modelRows;
+  const positionsRef = useRef(rowPositions);
+  positionsRef.current = rowPositions;
+  // The rows in view and around them, without a focused row kept far away: what a paged owner should fetch.
+  const inViewSpan = useRef<[number, number]>([0, -1]);
 
   const rangeExtractor = useCallback((range: Range) => {
     const indexes = defaultRangeExtractor(range);
+    inViewSpan.current = [indexes[0] ?? 0, indexes.at(-1) ?? -1];
     const id = focusedRowId.current;
     if (id === null) return indexes;
-    const focused = rowsRef.current.findIndex((r) => r.id === id);
+    const k = rowsRef.current.findIndex((r) => r.id === id);
+    const focused = k < 0 ? -1 : (positionsRef.current?.[k] ?? k);
     if (focused < 0 || indexes.includes(focused)) return indexes;
     return [...indexes, focused].sort((a, b) => a - b);
   }, []);
@@ -125,12 +149,14 @@ export function DataTable<TRow extends RowData>({
     },
     [],
   );
-  // Measured heights follow their row through a re-sort.
-  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
+  // Measured heights follow their row through a re-sort. A paged table keys by position: its rows are re-sorted by
+  // the server (the list starts at the top again), and keys that change with every page would re-measure the list.
+  const keyRows = paged ? null : modelRows;
+  const getItemKey = useCallback((index: number) => (keyRows ? (keyRows[index]?.id ?? index) : index), [keyRows]);
 
   const virtualizer = useVirtualizer<HTMLDivElement, HTMLTableRowElement>({
     enabled: virtual,
-    count: rows.length,
+    count,
     getScrollElement,
     estimateSize,
     measureElement: measureRow,
@@ -183,20 +209,25 @@ export function DataTable<TRow extends RowData>({
   const layout = virtual ? layoutRows(items, headerHeight, virtualizer.getTotalSize()) : null;
 
   // Tell the owner which rows are on screen (e.g. to refresh just those), when that set changes.
-  const renderedIndexes = layout ? layout.flatMap((slot) => (slot.kind === "row" ? [slot.index] : [])) : null;
-  const renderedKey = (renderedIndexes ? renderedIndexes.map((i) => rows[i]?.id) : rows.map((r) => r.id)).join("\n");
+  const renderedIndexes = layout
+    ? layout.flatMap((slot) => (slot.kind === "row" ? [slot.index] : []))
+    : Array.from({ length: count }, (_, i) => i);
+  const renderedRows = renderedIndexes.flatMap((i) => {
+    const row = rowAt(i);
+    return row ? [row] : [];
+  });
+  const renderedKey = renderedRows.map((r) => r.id).join("\n");
+  const renderedRowsRef = useRef(renderedRows);
+  renderedRowsRef.current = renderedRows;
   const lastRenderedKey = useRef<string | null>(null);
   useEffect(() => {
     if (!onRenderedRowsChange || lastRenderedKey.current === renderedKey) return;
     lastRenderedKey.current = renderedKey;
-    const list = rowsRef.current;
-    const shown = renderedIndexes ? renderedIndexes.map((i) => list[i]) : list;
-    onRenderedRowsChange(shown.flatMap((r) => (r ? [r.original] : [])));
-    // renderedIndexes is read through renderedKey, which names the same rows.
+    onRenderedRowsChange(renderedRowsRef.current.map((r) => r.original));
   }, [renderedKey, onRenderedRowsChange]);
 
-  const renderedFirst = renderedIndexes ? (renderedIndexes[0] ?? 0) : 0;
-  const renderedLast = renderedIndexes ? (renderedIndexes.at(-1) ?? -1) : rows.length - 1;
+  const renderedFirst = layout ? inViewSpan.current[0] : 0;
+  const renderedLast = layout ? inViewSpan.current[1] : count - 1;
   useEffect(() => {
     onRenderedRangeChange?.(renderedFirst, renderedLast);
   }, [renderedFirst, renderedLast, onRenderedRangeChange]);
@@ -209,10 +240,11 @@ export function DataTable<TRow extends RowData>({
     if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) focusedRowId.current = null;
   }, []);
 
-  const renderRow = (row: Row<DataTableFeatures, TRow>, index: number, measure?: (el: HTMLTableRowElement | null) => void) =>
-    isPlaceholder?.(row.original) ? (
+  const renderRow = (index: number, measure?: (el: HTMLTableRowElement | null) => void) => {
+    const row = rowAt(index);
+    return !row ? (
       <tr
-        key={row.id}
+        key={`placeholder-${index}`}
         ref={measure}
         data-index={index}
         aria-rowindex={index + 2}
@@ -237,10 +269,11 @@ export function DataTable<TRow extends RowData>({
         measure={measure}
       />
     );
+  };
 
   return (
     <>
-      {cards && rows.length > 1 && <DataTableCardSort table={table} label={label} />}
+      {cards && count > 1 && <DataTableCardSort table={table} label={label} />}
       <div
         ref={scrollRef}
         className={virtual ? "data-table-wrap data-table-scroll" : "data-table-wrap"}
@@ -248,12 +281,7 @@ export function DataTable<TRow extends RowData>({
         // Whatever scrolls a row into view (focus, find-in-page) leaves it below the sticky header.
         style={virtual ? { scrollPaddingTop: headerHeight } : undefined}
       >
-        <table
-          className="data-table"
-          aria-label={label}
-          aria-rowcount={headerGroups.length + rows.length}
-          aria-busy={busy ? "true" : undefined}
-        >
+        <table className="data-table" aria-label={label} aria-rowcount={headerGroups.length + count} aria-busy={busy ? "true" : undefined}>
           <thead ref={theadRef}>
             {headerGroups.map((group, groupIndex) => (
               <tr key={group.id} aria-rowindex={groupIndex + 1}>
@@ -292,7 +320,7 @@ export function DataTable<TRow extends RowData>({
             ))}
           </thead>
           <tbody onFocus={virtual ? onFocus : undefined} onBlur={virtual ? onBlur : undefined}>
-            {rows.length === 0 ? (
+            {count === 0 ? (
               <tr>
                 <td colSpan={colCount} className="data-table-empty">
                   {total === 0 ? empty : (noMatches ?? "No rows match the filter.")}
@@ -305,11 +333,11 @@ export function DataTable<TRow extends RowData>({
                     <td colSpan={colCount} style={{ height: slot.height }} />
                   </tr>
                 ) : (
-                  renderRow(rows[slot.index]!, slot.index, virtualizer.measureElement)
+                  renderRow(slot.index, virtualizer.measureElement)
                 ),
               )
             ) : (
-              rows.map((row, index) => renderRow(row, index))
+              renderedIndexes.map((index) => renderRow(index))
             )}
           </tbody>
         </table>
@@ -317,71 +345,3 @@ export function DataTable<TRow extends RowData>({
     </>
   );
 }
-
-interface DataTableRowProps<TRow extends RowData> {
-  row: Row<DataTableFeatures, TRow>;
-  /** Position in the sorted, filtered rows. */
-  index: number;
-  /** The column definitions: new ones re-render every row (their cells may read new outside state). */
-  columns: unknown;
-  /** Where each cell goes on a card, and its label there (same order as the cells). */
-  slots: readonly CardSlot[];
-  labels: readonly string[];
-  testId: string | undefined;
-  selected: boolean;
-  onRowClick: ((row: TRow) => void) | undefined;
-  measure: ((el: HTMLTableRowElement | null) => void) | undefined;
-}
-
-/**
- * One body row. Memoised on the row's data object: a live update of one volume re-renders that row
- * only, since the cache hands back the same object for every row that did not change.
- */
-const DataTableRow = memo(
-  function DataTableRow<TRow extends RowData>({
-    row,
-    index,
-    slots,
-    labels,
-    testId,
-    selected,
-    onRowClick,
-    measure,
-  }: DataTableRowProps<TRow>) {
-    return (
-      <tr
-        ref={measure}
-        data-index={index}
-        data-testid={testId}
-        data-row-id={row.id}
-        aria-rowindex={index + 2}
-        aria-current={selected ? "true" : undefined}
-        className={[onRowClick ? "clickable-row" : "", selected ? "selected-row" : ""].join(" ").trim() || undefined}
-        onClick={
-          onRowClick
-            ? (e) => {
-                if (!fromControl(e.target)) onRowClick(row.original);
-              }
-            : undefined
-        }
-      >
-        {row.getAllCells().map((cell, i) => (
-          <td key={cell.id} data-card={slots[i]} data-label={labels[i]}>
-            <FlexRender cell={cell} />
-          </td>
-        ))}
-      </tr>
-    );
-  },
-  (a, b) =>
-    a.row.original === b.row.original &&
-    a.row.id === b.row.id &&
-    a.index === b.index &&
-    a.columns === b.columns &&
-    a.slots === b.slots &&
-    a.labels === b.labels &&
-    a.testId === b.testId &&
-    a.selected === b.selected &&
-    a.onRowClick === b.onRowClick &&
-    a.measure === b.measure,
-) as <TRow extends RowData>(props: DataTableRowProps<TRow>) => ReactElement;

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { useMutation } from "@apollo/client/react";
@@ -37,7 +37,7 @@ import { RepositoryCheckFields } from "./RepositoryCheckFields";
 import { ScheduleField } from "./ScheduleField";
 import { SpaceNeed, useSpaceNeed } from "./SpaceNeed";
 import { TimeZoneField } from "./TimeZoneField";
-import { VolumePicker } from "../../storage/components/VolumePicker";
+import { VolumePicker, type PickerVolume } from "../../storage/components/VolumePicker";
 
 export const BackupFormDialog_BackupFragment = graphql(`
   fragment BackupFormDialog_BackupFragment on Backup {
@@ -92,8 +92,6 @@ export interface BackupFormDialogProps {
   workspaceId: string;
   /** Claims that may be backed up (no Storage Volume claims). */
   claims: readonly { name: string; capacityGiB?: number | null; coveredByBackup: boolean }[];
-  /** The workspace's AVAILABLE Storage Volumes. */
-  volumes: readonly { id: string; name: string; sizeGiB: number; node?: string | null }[];
   /** For a new backup: the claim to read from (e.g. "Back it up" on a restored claim). */
   sourcePvcName?: string | undefined;
   /** Given: edit this backup; absent: create one. */
@@ -105,7 +103,7 @@ export interface BackupFormDialogProps {
 type ServerErrors = { byField: Record<string, string>; general: string[] };
 
 export function BackupFormDialog(props: BackupFormDialogProps) {
-  const { applicationId, applicationName, workspaceId, claims, volumes, onClose, onSaved } = props;
+  const { applicationId, applicationName, workspaceId, claims, onClose, onSaved } = props;
   const existing = useFragment(BackupFormDialog_BackupFragment, props.backup);
   const editing = Boolean(existing);
   const verifyId = useId();
@@ -115,7 +113,6 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
       : defaultBackupDraft({
           timeZone: browserTimeZone(),
           sourcePvcName: props.sourcePvcName ?? (claims.find((c) => !c.coveredByBackup) ?? claims[0])?.name ?? "",
-          volumeId: volumes.length === 1 ? volumes[0]?.id : undefined,
           path: applicationName,
         }),
   );
@@ -123,6 +120,17 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
     volumeId: existing?.copyDestination?.volumeId ?? "",
     path: existing?.copyDestination?.path ?? "",
   }));
+  // How many volumes the destination may be (the picker asks the server), and the chosen one with its node.
+  const [choices, setChoices] = useState<number | null>(null);
+  const [primary, setPrimary] = useState<PickerVolume | null>(null);
+  const onChoices = useCallback(
+    (count: number, only: { id: string } | null) => {
+      setChoices(count);
+      // A new backup into the only volume there is needs no choosing.
+      if (!editing && only) setDraft((d) => (d.volumeId ? d : { ...d, volumeId: only.id }));
+    },
+    [editing],
+  );
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<ServerErrors>({ byField: {}, general: [] });
   const inFlight = useRef(false);
@@ -273,7 +281,7 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
               label="Destination volume"
               error={err("destination.volumeId")}
               hint={
-                volumes.length === 0 ? (
+                choices === 0 ? (
                   <>
                     No Storage Volume is available. <Link to={`/w/${encodeURIComponent(workspaceId)}/storage`}>Create one in Storage</Link>.
                   </>
@@ -281,7 +289,14 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
               }
             >
               {(control) => (
-                <VolumePicker {...control} workspaceId={workspaceId} value={draft.volumeId} onChange={(volumeId) => update({ volumeId })} />
+                <VolumePicker
+                  {...control}
+                  workspaceId={workspaceId}
+                  value={draft.volumeId}
+                  onChange={(volumeId) => update({ volumeId })}
+                  onChoices={onChoices}
+                  onChosen={setPrimary}
+                />
               )}
             </FormField>
             <FormField label="Folder in the volume" error={err("destination.path")} hint="Relative, e.g. shop/db; created when missing.">
@@ -307,8 +322,8 @@ export function BackupFormDialog(props: BackupFormDialogProps) {
             setCopy((c) => ({ ...c, ...patch, path: patch.volumeId && !c.path ? draft.path : (patch.path ?? c.path) }));
             setServer((s) => (Object.keys(s.byField).length || s.general.length ? { byField: {}, general: [] } : s));
           }}
-          volumes={volumes}
-          primaryVolumeId={draft.volumeId}
+          workspaceId={workspaceId}
+          primary={draft.volumeId && primary?.id === draft.volumeId ? primary : undefined}
           format={draft.format}
           err={err}
         />

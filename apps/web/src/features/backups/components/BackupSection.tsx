@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useMutation } from "@apollo/client/react";
+import { useMutation, useQuery } from "@apollo/client/react";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { FormErrors } from "../../../components/ui/FormErrors";
@@ -13,6 +13,7 @@ import {
   RunBackupNowMutation,
   SuspendBackupMutation,
 } from "../graphql/backup-mutations";
+import { BackupVolumeChoicesQuery } from "../graphql/volume-choices";
 import { useBackupRunChanges } from "../hooks/useBackupRunChanges";
 import { upsertRunInBackup } from "../utils/run-cache";
 import { BackupReadOnlyNote } from "./BackupReadOnlyNote";
@@ -36,14 +37,6 @@ export const BackupSection_WorkspaceFragment = graphql(`
       name
       dedicated
     }
-    storageVolumes {
-      id
-      name
-      status
-      sizeGiB
-      storageClassName
-      node
-    }
   }
 `);
 
@@ -62,14 +55,21 @@ export const BackupSection_ApplicationFragment = graphql(`
       dismissed
       restoredFrom
     }
-    backups {
-      id
-      name
-      source {
-        pvcName
+    backupPage(first: 100, after: $backupsAfter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
       }
-      ...BackupsTable_BackupFragment
-      ...BackupFormDialog_BackupFragment
+      nodes {
+        id
+        name
+        source {
+          pvcName
+        }
+        ...BackupsTable_BackupFragment
+        ...BackupFormDialog_BackupFragment
+      }
     }
   }
 `);
@@ -86,12 +86,17 @@ type OpenDialog =
 export function BackupSection({
   workspace,
   application,
+  onMoreBackups,
 }: {
   workspace: FragmentType<typeof BackupSection_WorkspaceFragment>;
   application: FragmentType<typeof BackupSection_ApplicationFragment>;
+  /** Reads the page of backups after `after` into the list ("Show more"). */
+  onMoreBackups?: (after: string) => Promise<unknown>;
 }) {
   const ws = useFragment(BackupSection_WorkspaceFragment, workspace);
   const app = useFragment(BackupSection_ApplicationFragment, application);
+  const backups = app.backupPage.nodes;
+  const [loadingMore, setLoadingMore] = useState(false);
   const canManage = ws.viewerRole === "ADMIN";
   const [params, setParams] = useSearchParams();
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -100,7 +105,7 @@ export function BackupSection({
   const { error: liveError } = useBackupRunChanges(app.id);
 
   const requested = params.get("backup");
-  const selected = app.backups.find((b) => b.id === requested) ?? app.backups[0] ?? null;
+  const selected = backups.find((b) => b.id === requested) ?? backups[0] ?? null;
   const selectedId = selected?.id ?? null;
 
   const claims = useMemo(() => dataClaims(app.claims), [app.claims]);
@@ -108,17 +113,14 @@ export function BackupSection({
   // A restored copy is flagged apart: the admin decides whether it needs a backup of its own.
   const restored = claims.filter((c) => !c.coveredByBackup && !c.dismissed && c.restoredFrom);
   const [dismissClaim] = useMutation(DismissUncoveredClaimMutation, { refetchQueries: "active" });
-  const availableVolumes = useMemo(() => ws.storageVolumes.filter((v) => v.status === "AVAILABLE"), [ws.storageVolumes]);
+  // The workspace's volumes are not loaded here (there may be thousands): how many are available, and the pickers
+  // search the rest on the server.
+  const { data: volumeChoices } = useQuery(BackupVolumeChoicesQuery, { variables: { workspaceId: ws.id } });
+  const availableCount = volumeChoices?.workspace.storageVolumePage.totalCount ?? null;
+  // A restore into a new claim may use a StorageClass the namespace's claims already use.
   const storageClasses = useMemo(
-    () =>
-      Array.from(
-        new Set(
-          [...app.claims.map((c) => c.storageClassName), ...ws.storageVolumes.map((v) => v.storageClassName)].filter((n): n is string =>
-            Boolean(n),
-          ),
-        ),
-      ).sort(),
-    [app.claims, ws.storageVolumes],
+    () => Array.from(new Set(app.claims.map((c) => c.storageClassName).filter((n): n is string => Boolean(n)))).sort(),
+    [app.claims],
   );
 
   const close = useCallback(() => setDialog(null), []);
@@ -168,7 +170,15 @@ export function BackupSection({
   const onBrowse = useCallback((run: RunRow) => setDialog({ kind: "browse", run, claimName: browseClaim }), [browseClaim]);
 
   // Set only while the edit dialog is open and its backup still exists; the form dialog creates without it.
-  const editing = dialog?.kind === "edit" ? app.backups.find((b) => b.id === dialog.backupId) : undefined;
+  const editing = dialog?.kind === "edit" ? backups.find((b) => b.id === dialog.backupId) : undefined;
+  const moreAfter = app.backupPage.pageInfo.hasNextPage ? app.backupPage.pageInfo.endCursor : null;
+  const showMore = () => {
+    if (!moreAfter || !onMoreBackups) return;
+    setLoadingMore(true);
+    void onMoreBackups(moreAfter)
+      .catch((e: unknown) => setActionErrors(toUserErrors(e).map((x) => x.message)))
+      .finally(() => setLoadingMore(false));
+  };
 
   return (
     <div className="backup-section">
@@ -202,7 +212,7 @@ export function BackupSection({
         </div>
       ))}
 
-      {!ws.plan.dedicated && app.backups.length === 0 && (
+      {!ws.plan.dedicated && app.backupPage.totalCount === 0 && (
         // Said once, instead of a New backup dialog whose destination list can only be empty.
         <p className="alert alert-info" data-testid="backups-need-dedicated-plan">
           Backups write into Storage Volumes, which come with the <strong>Dedicated Plan</strong>; this workspace is on the {ws.plan.name}{" "}
@@ -231,7 +241,7 @@ export function BackupSection({
         </div>
         <FormErrors messages={actionErrors} />
         <BackupsTable
-          backups={app.backups}
+          backups={backups}
           selectedId={selectedId}
           onSelect={select}
           canManage={canManage}
@@ -248,7 +258,15 @@ export function BackupSection({
             ) : null
           }
         />
-        {canManage && availableVolumes.length === 0 && (
+        {moreAfter && (
+          <p className="small muted" data-testid="more-backups">
+            Showing {backups.length} of {app.backupPage.totalCount} backups.{" "}
+            <button type="button" className="btn btn-small" disabled={loadingMore} onClick={showMore}>
+              {loadingMore ? "Loading…" : "Show more backups"}
+            </button>
+          </p>
+        )}
+        {canManage && availableCount === 0 && (
           <p className="muted small">
             Backups are written to a Storage Volume, and this workspace has none available yet.{" "}
             <Link to={`/w/${encodeURIComponent(ws.id)}/storage`}>Create one in Storage</Link>.
@@ -272,7 +290,6 @@ export function BackupSection({
         workspaceId={ws.id}
         scope={{ kind: "application", applicationId: app.id }}
         canManage={canManage}
-        rescanVolumes={availableVolumes}
         onRestore={onRestore}
       />
 
@@ -284,7 +301,6 @@ export function BackupSection({
             applicationName={app.name}
             workspaceId={ws.id}
             claims={claims}
-            volumes={availableVolumes}
             backup={editing}
             sourcePvcName={dialog?.kind === "create" ? dialog.sourcePvcName : undefined}
             onClose={close}

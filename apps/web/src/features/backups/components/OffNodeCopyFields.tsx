@@ -1,22 +1,25 @@
+import { useCallback, useState } from "react";
 import { FormField } from "../../../components/ui/FormField";
-import { formatGiB } from "../../storage/utils/size";
+import { VolumePicker, type PickerVolume } from "../../storage/components/VolumePicker";
 import { copyVolumeRefusal, type CopyDraft, type CopyVolume } from "../utils/off-node-copy";
 
 export interface OffNodeCopyFieldsProps {
   value: CopyDraft;
   onChange: (patch: Partial<CopyDraft>) => void;
-  /** The workspace's available volumes, with the Proxmox node of each. */
-  volumes: readonly CopyVolume[];
-  /** The backup's destination volume (its node is the one to avoid). */
-  primaryVolumeId: string;
+  /** The copy volume is picked from the workspace's available volumes, searched on the server. */
+  workspaceId: string;
+  /** The backup's destination volume, with its node (the one to avoid); undefined until chosen. */
+  primary: CopyVolume | undefined;
   format: string;
   err: (key: string) => string | null;
 }
 
 /** The optional second destination (3-2-1): a volume on another Proxmox node, its own picker with each volume's node. */
-export function OffNodeCopyFields({ value, onChange, volumes, primaryVolumeId, format, err }: OffNodeCopyFieldsProps) {
-  const primary = volumes.find((v) => v.id === primaryVolumeId);
-  const refused = volumes.map((v) => ({ volume: v, why: copyVolumeRefusal(v, primary) })).filter((r) => r.why);
+export function OffNodeCopyFields({ value, onChange, workspaceId, primary, format, err }: OffNodeCopyFieldsProps) {
+  // The volumes the picker lists: those it offers disabled are named in the hint, with the reason.
+  const [listed, setListed] = useState<readonly PickerVolume[]>([]);
+  const refusal = useCallback((v: PickerVolume) => copyVolumeRefusal(v, primary), [primary]);
+  const refused = listed.map((v) => ({ volume: v, why: refusal(v) })).filter((r) => r.why);
   const restic = format === "RESTIC";
   return (
     <fieldset className="form-fieldset" data-testid="off-node-copy">
@@ -38,18 +41,17 @@ export function OffNodeCopyFields({ value, onChange, volumes, primaryVolumeId, f
           }
         >
           {(control) => (
-            <select {...control} value={value.volumeId} disabled={!restic} onChange={(e) => onChange({ volumeId: e.target.value })}>
-              <option value="">No off-node copy</option>
-              {volumes.map((v) => {
-                const why = copyVolumeRefusal(v, primary);
-                return (
-                  <option key={v.id} value={v.id} disabled={why !== null}>
-                    {v.name} ({formatGiB(v.sizeGiB)}) — node {v.node ?? "unknown"}
-                    {why ? ` — ${why}` : ""}
-                  </option>
-                );
-              })}
-            </select>
+            <VolumePicker
+              {...control}
+              workspaceId={workspaceId}
+              value={value.volumeId}
+              disabled={!restic}
+              onChange={(volumeId) => onChange({ volumeId })}
+              onOptions={setListed}
+              refusal={refusal}
+              showNode
+              noneLabel="No off-node copy"
+            />
           )}
         </FormField>
         {value.volumeId && (

@@ -4,11 +4,14 @@ import { FormErrors } from "../../../components/ui/FormErrors";
 import { Spinner } from "../../../components/ui/Spinner";
 import { toUserErrors } from "../../../lib/graphql-errors";
 import { useFragment } from "../../../gql";
+import { VolumePicker, type PickerVolume } from "../../storage/components/VolumePicker";
 import { CatalogJobFieldsFragment, CatalogJobQuery, RescanStorageVolumeMutation } from "../graphql/restore-point-queries";
+import { BackupVolumeChoicesQuery } from "../graphql/volume-choices";
 
 export interface RescanControlProps {
-  /** The volumes whose repositories can be rescanned; a select is shown when there are several. */
-  volumes: readonly { id: string; name: string }[];
+  workspaceId: string;
+  /** The volume to rescan; without it, any available volume of the workspace (a picker when there are several). */
+  volume?: { id: string; name: string };
   /** Called once when a rescan has finished (the restore points list is read again). */
   onFinished: () => void;
 }
@@ -16,9 +19,13 @@ export interface RescanControlProps {
 const FINAL = new Set(["SUCCEEDED", "FAILED"]);
 
 /** "Rescan": rebuilds the restore points of a volume from its repositories, with progress and the outcome in words. */
-export function RescanControl({ volumes, onFinished }: RescanControlProps) {
+export function RescanControl({ workspaceId, volume, onFinished }: RescanControlProps) {
   const selectId = useId();
-  const [volumeId, setVolumeId] = useState(volumes[0]?.id ?? "");
+  const { data: choices } = useQuery(BackupVolumeChoicesQuery, { variables: { workspaceId }, skip: Boolean(volume) });
+  const page = choices?.workspace.storageVolumePage;
+  const only = volume ?? (page?.totalCount === 1 ? page.nodes[0] : undefined);
+  const [picked, setPicked] = useState("");
+  const [pickedVolume, setPickedVolume] = useState<PickerVolume | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
   const [rescan, { loading: starting }] = useMutation(RescanStorageVolumeMutation);
@@ -39,14 +46,15 @@ export function RescanControl({ volumes, onFinished }: RescanControlProps) {
     }
   }, [job, done, onFinished]);
 
-  if (volumes.length === 0) return null;
-  const chosen = volumes.find((v) => v.id === volumeId) ?? volumes[0]!;
+  if (!only && (!page || page.totalCount === 0)) return null;
+  const chosenId = only?.id ?? picked;
   const running = starting || (jobId !== null && !done);
 
   async function start() {
     setErrors([]);
+    if (!chosenId) return setErrors(["Choose the volume whose repositories to rescan."]);
     try {
-      const result = await rescan({ variables: { volumeId: chosen.id } });
+      const result = await rescan({ variables: { volumeId: chosenId } });
       setJobId(result.data?.rescanStorageVolume.id ?? null);
     } catch (err) {
       setErrors(toUserErrors(err).map((e) => e.message));
@@ -56,18 +64,19 @@ export function RescanControl({ volumes, onFinished }: RescanControlProps) {
   return (
     <div className="rescan-control" data-testid="rescan-control">
       <div className="rescan-row">
-        {volumes.length > 1 && (
+        {!only && (
           <>
             <label htmlFor={selectId} className="small">
               Volume
             </label>
-            <select id={selectId} value={chosen.id} disabled={running} onChange={(e) => setVolumeId(e.target.value)}>
-              {volumes.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
+            <VolumePicker
+              id={selectId}
+              workspaceId={workspaceId}
+              value={picked}
+              disabled={running}
+              onChange={setPicked}
+              onChosen={setPickedVolume}
+            />
           </>
         )}
         <button
@@ -77,7 +86,7 @@ export function RescanControl({ volumes, onFinished }: RescanControlProps) {
           onClick={() => void start()}
           aria-describedby={`${selectId}-hint`}
         >
-          {running ? "Rescanning…" : volumes.length > 1 ? "Rescan" : `Rescan ${chosen.name}`}
+          {running ? "Rescanning…" : only ? `Rescan ${only.name}` : "Rescan"}
         </button>
       </div>
       <p id={`${selectId}-hint`} className="field-hint">
@@ -88,7 +97,7 @@ export function RescanControl({ volumes, onFinished }: RescanControlProps) {
       <p role="status" aria-live="polite" className={`small ${job?.status === "FAILED" ? "text-warn" : ""}`} data-testid="rescan-status">
         {running && (
           <>
-            <Spinner /> Rescanning {chosen.name}: reading its repositories…
+            <Spinner /> Rescanning {only?.name ?? pickedVolume?.name ?? "the volume"}: reading its repositories…
           </>
         )}
         {job && done && (job.status === "SUCCEEDED" ? job.message : `The rescan failed: ${job.message ?? "no reason was given"}`)}

@@ -28,8 +28,8 @@ export interface RestorePointsPanelProps {
   workspaceId: string;
   scope: RestorePointsScope;
   canManage: boolean;
-  /** Volumes an admin may rescan from here (the volume itself, on a volume). */
-  rescanVolumes: readonly { id: string; name: string }[];
+  /** The volume a rescan reads (a volume's own panel); any available volume of the workspace otherwise. */
+  rescanVolume?: { id: string; name: string };
   /** Opens the restore dialog (on the application's page); elsewhere Restore links to the application. */
   onRestore?: (run: RunRow) => void;
 }
@@ -38,7 +38,7 @@ export interface RestorePointsPanelProps {
  * The section "Restore points": snapshots that can be restored, deleted Backups' included, newest first, a page at a
  * time; with a Rescan for admins.
  */
-export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolumes, onRestore }: RestorePointsPanelProps) {
+export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolume, onRestore }: RestorePointsPanelProps) {
   // The cursors of the pages before the one shown: Previous pops, Next pushes.
   const [cursors, setCursors] = useState<string[]>([]);
   const after = cursors.at(-1) ?? null;
@@ -85,7 +85,7 @@ export function RestorePointsPanel({ workspaceId, scope, canManage, rescanVolume
         </div>
         {loading && data && <Spinner label="Refreshing restore points" />}
       </div>
-      {canManage && <RescanControl volumes={rescanVolumes} onFinished={reload} />}
+      {canManage && <RescanControl workspaceId={workspaceId} volume={rescanVolume} onFinished={reload} />}
       {error && !data ? (
         <FormErrors messages={toUserErrors(error).map((e) => e.message)} />
       ) : !page ? (

@@ -50,9 +50,11 @@ export function removeBackupFromApplication(cache: ApolloCache, backup: { id: st
   cache.modify<Record<string, unknown>>({
     id: appId,
     fields: {
-      backups(existing, { readField }) {
-        const list = (existing ?? []) as readonly Reference[];
-        return list.filter((ref) => readField("id", ref) !== backup.id);
+      backupPage(existing, { readField }) {
+        const page = existing as { nodes: readonly Reference[]; totalCount: number } | undefined;
+        if (!page) return existing;
+        const nodes = page.nodes.filter((ref) => readField("id", ref) !== backup.id);
+        return { ...page, nodes, totalCount: page.totalCount - (page.nodes.length - nodes.length) };
       },
     },
   });
@@ -66,11 +68,11 @@ export function addBackupToApplication(cache: ApolloCache, backup: { id: string;
   cache.modify<Record<string, unknown>>({
     id: appId,
     fields: {
-      backups(existing, { readField, toReference }) {
-        const list = (existing ?? []) as readonly Reference[];
-        if (list.some((ref) => readField("id", ref) === backup.id)) return list;
+      backupPage(existing, { readField, toReference }) {
+        const page = existing as { nodes: readonly Reference[]; totalCount: number } | undefined;
         const ref = toReference(backupId);
-        return ref ? [...list, ref] : list;
+        if (!page || !ref || page.nodes.some((r) => readField("id", r) === backup.id)) return existing;
+        return { ...page, nodes: [...page.nodes, ref], totalCount: page.totalCount + 1 };
       },
     },
   });

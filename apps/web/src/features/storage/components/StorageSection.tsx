@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import type { ResultOf } from "@graphql-typed-document-node/core";
 import { graphql, useFragment } from "../../../gql";
 import type { FragmentType } from "../../../gql";
 import { RepositoryKeyPanel } from "../../repository-key/components/RepositoryKeyPanel";
@@ -53,6 +54,8 @@ export const StorageSection_WorkspaceFragment = graphql(`
   }
 `);
 
+type StorageWorkspace = ResultOf<typeof StorageSection_WorkspaceFragment>;
+
 /** Rows on screen that changed less than this long ago mean the list is still scrolling. */
 const SCROLL_SETTLE_MS = 1000;
 
@@ -64,22 +67,32 @@ type OpenDialog =
   | { kind: "quota"; quota: NamespaceQuotaData }
   | null;
 
+const NO_ALERTS: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[] = [];
+
+/**
+ * The Storage section. The volume table does not wait for the workspace's own query (its summary, quotas and plan
+ * come from the platform and take longer than a page of rows): it shows its rows as they arrive, read-only until
+ * the workspace says what the viewer may do; the rest of the section fills in when the workspace arrives.
+ */
 export function StorageSection({
+  workspaceId,
   workspace,
-  alerts,
+  alerts = NO_ALERTS,
 }: {
-  workspace: FragmentType<typeof StorageSection_WorkspaceFragment>;
+  workspaceId: string;
+  /** Null while the page's query is on its way. */
+  workspace: FragmentType<typeof StorageSection_WorkspaceFragment> | null;
   /** The workspace's capacity alerts (a root field, read by the page with the workspace). */
-  alerts: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[];
+  alerts?: readonly FragmentType<typeof VolumesTable_CapacityAlertFragment>[];
 }) {
   const ws = useFragment(StorageSection_WorkspaceFragment, workspace);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   // Live events that add or remove a volume tell the table's window to re-read its pages.
   const listChanges = useMemo(() => new EventTarget(), []);
-  const { error: liveError } = useStorageVolumeChanges(ws.id, listChanges);
+  const { error: liveError } = useStorageVolumeChanges(workspaceId, listChanges);
   const { sorting, globalFilter } = useUrlTableState({ prefix: VOLUME_TABLE_PREFIX, sortableIds: VOLUME_SORTABLE });
   const sort = serverSort(sorting);
-  const volumeWindow = useVolumeWindow(ws.id, sort, globalFilter.trim(), listChanges);
+  const volumeWindow = useVolumeWindow(workspaceId, sort, globalFilter.trim(), listChanges);
   // The rows the table has on screen: the usage poll re-reads just those, and waits while they keep
   // changing (the list is being scrolled: those rows are on their way out, and the re-read would
   // cost frames mid-scroll).
@@ -88,12 +101,12 @@ export function StorageSection({
     rowsOnScreen.current = { ids, at: performance.now() };
   }, []);
   const refreshUsage = useVolumeUsagePolling(
-    ws.id,
+    workspaceId,
     useCallback(() => (performance.now() - rowsOnScreen.current.at < SCROLL_SETTLE_MS ? null : rowsOnScreen.current.ids), []),
   );
-  const { error: alertsLiveError } = useCapacityAlertChanges(ws.id, refreshUsage);
-  const canManage = ws.canManageStorage;
-  const blocked = ws.provisioningBlockedReason;
+  const { error: alertsLiveError } = useCapacityAlertChanges(workspaceId, refreshUsage);
+  const canManage = ws?.canManageStorage ?? false;
+  const blocked = ws?.provisioningBlockedReason ?? null;
   const close = useCallback(() => setDialog(null), []);
   const onExpand = useCallback((volume: VolumeRow) => setDialog({ kind: "expand", volume }), []);
   const onDelete = useCallback((volume: VolumeRow) => setDialog({ kind: "delete", volume }), []);
@@ -108,15 +121,21 @@ export function StorageSection({
         <div>
           <h1>Storage</h1>
           <p className="muted">
-            Persistent block volumes for <strong>{ws.name}</strong>&apos;s Kubernetes cluster, provisioned from Proxmox.
+            {ws ? (
+              <>
+                Persistent block volumes for <strong>{ws.name}</strong>&apos;s Kubernetes cluster, provisioned from Proxmox.
+              </>
+            ) : (
+              "Persistent block volumes for the workspace's Kubernetes cluster, provisioned from Proxmox."
+            )}
           </p>
         </div>
       </div>
 
-      {ws.viewerRole !== "ADMIN" && <ReadOnlyNote />}
-      {blocked && <ProvisioningBlockedPanel reason={blocked} planName={ws.plan.name} />}
+      {ws && ws.viewerRole !== "ADMIN" && <ReadOnlyNote />}
+      {ws && blocked && <ProvisioningBlockedPanel reason={blocked} planName={ws.plan.name} />}
 
-      <StorageSummaryCards workspace={ws} />
+      {ws ? <StorageSummaryCards workspace={ws} /> : <div className="summary-cards summary-cards-loading" aria-busy="true" />}
 
       <section className="card panel" aria-labelledby="volumes-title">
         <div className="panel-header">
@@ -134,6 +153,7 @@ export function StorageSection({
         </div>
         <VolumesTable
           volumes={volumeWindow.rows}
+          positions={volumeWindow.positions}
           total={volumeWindow.total}
           busy={volumeWindow.busy}
           onRangeChange={volumeWindow.onRangeChange}
@@ -153,44 +173,50 @@ export function StorageSection({
         />
       </section>
 
-      <NamespaceQuotasPanel workspace={ws} canManage={canManage} onEdit={onEditQuota} />
+      {ws && <NamespaceQuotasPanel workspace={ws} canManage={canManage} onEdit={onEditQuota} />}
 
-      {ws.viewerRole === "ADMIN" && <RepositoryKeyPanel workspaceId={ws.id} />}
-      {ws.viewerRole === "ADMIN" && <ForecastDaysPanel workspaceId={ws.id} />}
+      {ws?.viewerRole === "ADMIN" && <RepositoryKeyPanel workspaceId={ws.id} />}
+      {ws?.viewerRole === "ADMIN" && <ForecastDaysPanel workspaceId={ws.id} />}
 
-      <Suspense fallback={null}>
-        {dialog?.kind === "create" && (
-          <CreateVolumeDialog
-            workspaceId={ws.id}
-            pricePerGiBMonth={ws.plan.pricePerGiBMonth}
-            currency={ws.plan.currency}
-            availableGiB={ws.storageSummary.availableGiB}
-            planLimitGiB={ws.storageSummary.planLimitGiB}
-            onClose={close}
-          />
-        )}
-        {dialog?.kind === "expand" && (
-          <ExpandVolumeDialog
-            workspaceId={ws.id}
-            volume={dialog.volume}
-            pricePerGiBMonth={ws.plan.pricePerGiBMonth}
-            availableGiB={ws.storageSummary.availableGiB}
-            planLimitGiB={ws.storageSummary.planLimitGiB}
-            onClose={close}
-          />
-        )}
-        {dialog?.kind === "usage" && (
-          <VolumeUsageDialog
-            workspaceId={ws.id}
-            volume={dialog.volume}
-            thresholdPercent={dialog.alert?.thresholdPercent}
-            canManage={ws.viewerRole === "ADMIN"}
-            onClose={close}
-          />
-        )}
-        {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
-        {dialog?.kind === "quota" && <QuotaDialogWithStorageClasses workspaceId={ws.id} quota={dialog.quota} onClose={close} />}
-      </Suspense>
+      {ws && <StorageDialogs dialog={dialog} ws={ws} onClose={close} />}
     </div>
+  );
+}
+
+function StorageDialogs({ dialog, ws, onClose: close }: { dialog: OpenDialog; ws: StorageWorkspace; onClose: () => void }) {
+  return (
+    <Suspense fallback={null}>
+      {dialog?.kind === "create" && (
+        <CreateVolumeDialog
+          workspaceId={ws.id}
+          pricePerGiBMonth={ws.plan.pricePerGiBMonth}
+          currency={ws.plan.currency}
+          availableGiB={ws.storageSummary.availableGiB}
+          planLimitGiB={ws.storageSummary.planLimitGiB}
+          onClose={close}
+        />
+      )}
+      {dialog?.kind === "expand" && (
+        <ExpandVolumeDialog
+          workspaceId={ws.id}
+          volume={dialog.volume}
+          pricePerGiBMonth={ws.plan.pricePerGiBMonth}
+          availableGiB={ws.storageSummary.availableGiB}
+          planLimitGiB={ws.storageSummary.planLimitGiB}
+          onClose={close}
+        />
+      )}
+      {dialog?.kind === "usage" && (
+        <VolumeUsageDialog
+          workspaceId={ws.id}
+          volume={dialog.volume}
+          thresholdPercent={dialog.alert?.thresholdPercent}
+          canManage={ws.viewerRole === "ADMIN"}
+          onClose={close}
+        />
+      )}
+      {dialog?.kind === "delete" && <DeleteVolumeDialog workspaceId={ws.id} volume={dialog.volume} onClose={close} />}
+      {dialog?.kind === "quota" && <QuotaDialogWithStorageClasses workspaceId={ws.id} quota={dialog.quota} onClose={close} />}
+    </Suspense>
   );
 }

@@ -85,7 +85,7 @@ export function VolumeUsageDialog({
             workspaceId={workspaceId}
             scope={{ kind: "volume", volumeId: volume.id, volumeName: volume.name }}
             canManage={canManage}
-            rescanVolumes={[{ id: volume.id, name: volume.name }]}
+            rescanVolume={{ id: volume.id, name: volume.name }}
           />
         </>
       )}

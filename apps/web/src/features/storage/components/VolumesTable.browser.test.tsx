@@ -2,8 +2,8 @@
  * The Storage table with 10,000 volumes, in Chromium: what a user sees and does, with real layout
  * and real scrolling (the virtualizer measures rows and reads scroll positions from the browser).
  * The rows come in the server's order (useVolumeWindow fetches them; the server tests check the orders), some
- * pages not loaded yet: the table draws what it is given, says which rows are in view, and puts sort and filter
- * in the URL.
+ * pages not loaded yet: the table draws what it is given at the positions given, loading rows elsewhere, says which
+ * rows are in view, and puts sort and filter in the URL.
  */
 import { StrictMode, act, useSyncExternalStore } from "react";
 import { createRoot, type Root } from "react-dom/client";
@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { userEvent } from "vitest/browser";
 import type { FragmentType } from "../../../gql";
 import "../../../styles.css";
-import { windowRows, type Placeholder } from "../utils/volume-window";
+import { WINDOW_PAGE, windowSlice } from "../utils/volume-window";
 import { VolumesTable, type VolumeRow, type VolumesTable_StorageVolumeFragment } from "./VolumesTable";
 
 const COUNT = 10_000;
@@ -50,10 +50,18 @@ function volume(i: number, patch: Partial<VolumeRow> = {}): VolumeRow {
 
 const volumes = Array.from({ length: COUNT }, (_, i) => volume(i + 1));
 
+/** What the page hands the table: loaded rows, their positions in the list (their own order if left out), the total. */
+interface Shown {
+  rows: readonly VolumeRow[];
+  positions?: readonly number[];
+  total: number;
+}
+const whole = (rows: readonly VolumeRow[]): Shown => ({ rows, total: rows.length });
+
 interface Mounted {
   root: Root;
   router: ReturnType<typeof createMemoryRouter>;
-  render(list: readonly (VolumeRow | Placeholder)[]): Promise<void>;
+  render(shown: Shown): Promise<void>;
   onExpand: ReturnType<typeof vi.fn>;
   rowsOnScreen: () => readonly string[];
   range: () => [number, number];
@@ -61,7 +69,7 @@ interface Mounted {
 
 let mounted: Mounted | undefined;
 
-async function mount(list: readonly (VolumeRow | Placeholder)[], url = "/w/acme/storage"): Promise<Mounted> {
+async function mount(list: Shown, url = "/w/acme/storage"): Promise<Mounted> {
   const host = document.createElement("div");
   document.body.append(host);
   const root = createRoot(host);
@@ -79,8 +87,9 @@ async function mount(list: readonly (VolumeRow | Placeholder)[], url = "/w/acme/
     const data = useSyncExternalStore(store.subscribe, store.get);
     return (
       <VolumesTable
-        volumes={data as unknown as FragmentType<typeof VolumesTable_StorageVolumeFragment>[]}
-        total={data.length}
+        volumes={data.rows as unknown as FragmentType<typeof VolumesTable_StorageVolumeFragment>[]}
+        positions={data.positions}
+        total={data.total}
         onRangeChange={(first, last) => (range = [first, last])}
         alerts={[]}
         canManage
@@ -99,7 +108,7 @@ async function mount(list: readonly (VolumeRow | Placeholder)[], url = "/w/acme/
       </StrictMode>,
     ),
   );
-  const render = async (next: readonly (VolumeRow | Placeholder)[]) => {
+  const render = async (next: Shown) => {
     current = next;
     await act(async () => listeners.forEach((l) => l()));
   };
@@ -129,7 +138,7 @@ async function scrollTo(top: number) {
 
 describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   it("says there are 10,000 while only the rows in view are in the page", async () => {
-    await mount(volumes);
+    await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     expect(document.querySelector(".table-count")!.textContent).toBe("10,000 volumes");
     expect(table().getAttribute("aria-rowcount")).toBe(String(COUNT + 1));
@@ -143,7 +152,7 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   });
 
   it("shows later rows as it scrolls, down to the last volume", async () => {
-    await mount(volumes);
+    await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
 
     const headerWidths = () => [...table().querySelectorAll("th")].map((th) => Math.round(th.getBoundingClientRect().width));
@@ -167,7 +176,7 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   });
 
   it("asks for a sort by size from the header: in the URL, on the header, and from the top of the list", async () => {
-    const { router, render } = await mount(volumes);
+    const { router, render } = await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     await scrollTo(20_000);
     const sizeHeader = () => table().querySelectorAll("th")[1]!;
@@ -178,7 +187,7 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
     await expect.poll(() => sizeHeader().getAttribute("aria-sort")).toBe("descending");
     await expect.poll(() => scrollBox().scrollTop).toBe(0);
     // The server's answer: the table shows it in that order.
-    await render([...volumes].sort((a, b) => b.sizeGiB - a.sizeGiB || a.id.localeCompare(b.id)));
+    await render(whole([...volumes].sort((a, b) => b.sizeGiB - a.sizeGiB || a.id.localeCompare(b.id))));
     await expect.poll(() => sizeOf(renderedRows()[0]!)).toBe(1000);
 
     await userEvent.click(sizeHeader().querySelector("button")!);
@@ -189,9 +198,11 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   });
 
   it("draws rows not loaded yet as loading rows of the same height, and says which rows are in view", async () => {
-    const loaded = new Map([[0, volumes.slice(0, 100)]]);
-    await mount(windowRows(COUNT, loaded));
+    const loaded = new Map([[0, volumes.slice(0, WINDOW_PAGE)]]);
+    await mount({ ...windowSlice(COUNT, loaded), total: COUNT });
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
+    // Handed one page of rows, the table still is the whole list to assistive technology.
+    expect(table().getAttribute("aria-rowcount")).toBe(String(COUNT + 1));
     expect(mounted!.range()[0]).toBe(0);
     const rowHeight = renderedRows()[0]!.getBoundingClientRect().height;
 
@@ -209,33 +220,30 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
     expect(mounted!.rowsOnScreen().every((id) => !id.startsWith("placeholder"))).toBe(true);
 
     // The page there arrives: its rows take the placeholders' places.
-    const page = Math.floor(first / 100);
-    loaded.set(page, volumes.slice(page * 100, page * 100 + 100));
-    loaded.set(page + 1, volumes.slice(page * 100 + 100, page * 100 + 200));
-    await mounted!.render(windowRows(COUNT, loaded));
+    const page = Math.floor(first / WINDOW_PAGE);
+    loaded.set(page, volumes.slice(page * WINDOW_PAGE, (page + 1) * WINDOW_PAGE));
+    loaded.set(page + 1, volumes.slice((page + 1) * WINDOW_PAGE, (page + 2) * WINDOW_PAGE));
+    await mounted!.render({ ...windowSlice(COUNT, loaded), total: COUNT });
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     expect(Number(renderedRows()[0]!.getAttribute("aria-rowindex")) - 2).toBe(Number(nameOf(renderedRows()[0]!).slice(4)) - 1);
   });
 
   it("shows what a filter from the URL matched, and says when nothing did", async () => {
-    await mount(
-      volumes.filter((v) => v.name.includes("vol-0999")),
-      "/w/acme/storage?vq=vol-0999",
-    );
+    await mount(whole(volumes.filter((v) => v.name.includes("vol-0999"))), "/w/acme/storage?vq=vol-0999");
     await expect.poll(() => renderedRows().map(nameOf)).toEqual(Array.from({ length: 10 }, (_, i) => `vol-0999${i}`));
     expect(scrollBox().dataset["virtualized"]).toBeUndefined();
     expect(document.querySelector("[role=searchbox], input")).toHaveProperty("value", "vol-0999");
-    await mounted!.render([]);
+    await mounted!.render(whole([]));
     await expect.poll(() => table().textContent).toContain("No volumes match “vol-0999”.");
   });
 
   it("shows a live update in the changed volume's row, far down the list", async () => {
-    const { render } = await mount(volumes);
+    const { render } = await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     const firstRow = renderedRows()[0]!;
 
     const changed = volumes.map((v, i) => (i === 8999 ? volume(9000, { status: "EXPANDING", requestedSizeGiB: 1000 }) : v));
-    await render(changed);
+    await render(whole(changed));
     // Rows whose volume did not change are the same elements (they were not rebuilt).
     expect(renderedRows()[0]).toBe(firstRow);
 
@@ -247,7 +255,7 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   });
 
   it("runs a row action for the volume of that row", async () => {
-    const { onExpand } = await mount(volumes);
+    const { onExpand } = await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     await scrollTo((scrollBox().scrollHeight * 7000) / COUNT);
     // A row in full view, far down the list.
@@ -266,7 +274,7 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
   });
 
   it("keeps the row that holds focus while it is scrolled out of view", async () => {
-    await mount(volumes);
+    await mount(whole(volumes));
     await expect.poll(() => renderedRows().length).toBeGreaterThan(5);
     const button = document.querySelector<HTMLButtonElement>('button[aria-label="Expand vol-00003"]')!;
     await act(async () => button.focus());
@@ -275,6 +283,8 @@ describe("the Storage table with 10,000 volumes", { timeout: 30_000 }, () => {
     await expect.poll(() => renderedRows().some((r) => Number(r.getAttribute("aria-rowindex")) > 4000)).toBe(true);
     expect(document.activeElement).toBe(button);
     expect(button.isConnected).toBe(true);
+    // The rows in view are what a paged owner fetches: not every page between them and the kept row.
+    expect(mounted!.range()[0]).toBeGreaterThan(4000);
     // The kept row is not shown among the rows in view: it sits at its own place, above them.
     expect(button.getBoundingClientRect().bottom).toBeLessThan(scrollBox().getBoundingClientRect().top);
   });

@@ -11,7 +11,7 @@ import {
   DataTableToolbar,
   useUrlTableState,
 } from "../../../components/data-table";
-import { COLUMN_SORT, isPlaceholder, type Placeholder } from "../utils/volume-window";
+import { VOLUME_SORTABLE, VOLUME_TABLE_PREFIX } from "../utils/volume-window";
 import { useNow } from "../../backups/hooks/useNow";
 import { formatGiB } from "../utils/size";
 import { formatMoney } from "../utils/money";
@@ -60,17 +60,18 @@ export type VolumeRow = ResultOf<typeof VolumesTable_StorageVolumeFragment>;
 export type VolumeAlert = ResultOf<typeof VolumesTable_CapacityAlertFragment>;
 
 const helper = createDataTableColumnHelper<VolumeRow>();
-/** The columns the server can sort by (volume-window.ts maps each to its order); the filter is searched by the server. */
-export const VOLUME_SORTABLE = Object.keys(COLUMN_SORT);
-export const VOLUME_TABLE_PREFIX = "v";
+// The columns the server can sort by (volume-window.ts maps each to its order); the filter is searched by the server.
+export { VOLUME_SORTABLE, VOLUME_TABLE_PREFIX };
 const VOLUME_CARD = { badges: ["status"] };
 
 export interface VolumesTableProps {
   /**
-   * Every row of the list in the server's order, a placeholder where its page is not loaded yet (useVolumeWindow);
-   * the URL's sort and filter say which order that is.
+   * The loaded rows of the list in the server's order (useVolumeWindow: the pages in view); the URL's sort and
+   * filter say which order that is.
    */
-  volumes: readonly (FragmentType<typeof VolumesTable_StorageVolumeFragment> | Placeholder)[];
+  volumes: readonly FragmentType<typeof VolumesTable_StorageVolumeFragment>[];
+  /** Where each of `volumes` sits in the list (their own order when left out); other places show loading rows. */
+  positions?: readonly number[];
   /** How many volumes match the filter (null until the first page arrives). */
   total: number | null;
   /** The rows shown are of the previous sort or filter; the new ones are on their way. */
@@ -91,6 +92,7 @@ export interface VolumesTableProps {
 
 export function VolumesTable({
   volumes,
+  positions,
   total,
   busy = false,
   onRangeChange,
@@ -102,7 +104,7 @@ export function VolumesTable({
   onRowsOnScreenChange,
   toolbar = null,
 }: VolumesTableProps) {
-  // Fragment data as the cache hands it over (unmasking is a type cast); placeholders are drawn as loading rows.
+  // Fragment data as the cache hands it over (unmasking is a type cast); positions not loaded are drawn as loading rows.
   const data = volumes as readonly VolumeRow[];
   const alertList = useFragment(VolumesTable_CapacityAlertFragment, alerts);
   const alertByVolume = useMemo(() => new Map(alertList.filter((a) => a.state === "OPEN").map((a) => [a.volumeId, a])), [alertList]);
@@ -220,7 +222,7 @@ export function VolumesTable({
   });
 
   const onRenderedRowsChange = useCallback(
-    (rows: readonly VolumeRow[]) => onRowsOnScreenChange?.(rows.filter((v) => !isPlaceholder(v)).map((v) => v.id)),
+    (rows: readonly VolumeRow[]) => onRowsOnScreenChange?.(rows.map((v) => v.id)),
     [onRowsOnScreenChange],
   );
 
@@ -243,7 +245,8 @@ export function VolumesTable({
         cardLayout={VOLUME_CARD}
         onRenderedRowsChange={onRenderedRowsChange}
         onRenderedRangeChange={onRangeChange}
-        isPlaceholder={isPlaceholder}
+        rowCount={total ?? 0}
+        rowPositions={positions}
         busy={busy}
         empty={
           total === null ? (

@@ -12,6 +12,7 @@ export const VolumePickerQuery = graphql(`
           name
           sizeGiB
           status
+          node
         }
       }
       selected: storageVolume(id: $selectedId) @include(if: $hasSelected) {
@@ -19,6 +20,7 @@ export const VolumePickerQuery = graphql(`
         name
         sizeGiB
         status
+        node
       }
     }
   }

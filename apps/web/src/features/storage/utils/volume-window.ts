@@ -1,6 +1,6 @@
 /**
  * The Storage table's window onto the server's list: which sort the table's columns ask the server for, which
- * pages the rows in view fall on, and the full-length row list with placeholders where a page is not loaded yet.
+ * pages the rows in view fall on, and the loaded rows with their positions in the list (nothing per position).
  * Pure, so the hook that fetches (useVolumeWindow) keeps only the fetching.
  */
 
@@ -25,8 +25,15 @@ export const COLUMN_SORT: Readonly<Record<string, ServerSortKey>> = {
   location: "NODE",
 };
 
-/** Rows per request: a few screens. Large enough that a drag to anywhere needs one or two requests. */
-export const WINDOW_PAGE = 100;
+/** The columns the server can sort by; the URL keeps the table's sort and filter under this prefix ("vsort", "vq"). */
+export const VOLUME_SORTABLE = Object.keys(COLUMN_SORT);
+export const VOLUME_TABLE_PREFIX = "v";
+
+/**
+ * Rows per request: two or three screens, so a drag to anywhere needs one or two requests; no larger, since every
+ * row of a page is written to and read from the cache before the first of them shows.
+ */
+export const WINDOW_PAGE = 50;
 
 /** Oldest first when the table names no column (the order volumes were created in, as before). */
 export function serverSort(sorting: readonly { id: string; desc: boolean }[]): ServerSort {
@@ -46,40 +53,46 @@ export function pagesFor(from: number, to: number, total: number, pageSize = WIN
   return pages;
 }
 
-export interface Placeholder {
-  id: string;
-  placeholder: true;
-}
-
-export const isPlaceholder = (row: unknown): row is Placeholder => (row as Placeholder | null)?.placeholder === true;
-
-const placeholders: Placeholder[] = [];
-/** The same object for a position every time: a row that stays unloaded is not re-rendered. */
-function placeholderAt(index: number): Placeholder {
-  return (placeholders[index] ??= { id: `placeholder-${index}`, placeholder: true });
-}
-
 /**
- * `total` rows in order: each loaded page's rows in their place, placeholders elsewhere. A page that came back
- * shorter or longer than its slot (the list changed between requests) fills what it can and never writes past
- * the next page's start, so rows never appear twice.
+ * The loaded rows of some pages, in list order, and the position of each in the whole list: what the table renders
+ * by index (a position without a row is drawn as a loading row), without building a row for every position.
+ * A page that came back shorter or longer than its slot (the list changed between requests) fills what it can and
+ * never writes past the next page's start; a volume that moved between pages fetched at different moments (a live
+ * change re-sorted it) keeps its first place, so no row appears twice.
  */
-export function windowRows<T>(total: number, pages: ReadonlyMap<number, readonly T[]>, pageSize = WINDOW_PAGE): Array<T | Placeholder> {
-  const rows: Array<T | Placeholder> = new Array<T | Placeholder>(total);
-  for (let i = 0; i < total; i++) rows[i] = placeholderAt(i);
-  for (const [page, list] of pages) {
+export function windowSlice<T extends { id: string }>(
+  total: number,
+  pages: ReadonlyMap<number, readonly T[]>,
+  only?: readonly number[],
+  pageSize = WINDOW_PAGE,
+): { rows: T[]; positions: number[] } {
+  const rows: T[] = [];
+  const positions: number[] = [];
+  const seen = new Set<string>();
+  const numbers = [...pages.keys()].filter((p) => !only || only.includes(p)).sort((a, b) => a - b);
+  for (const page of numbers) {
+    const list = pages.get(page)!;
     const start = page * pageSize;
     const n = Math.min(list.length, pageSize, total - start);
-    for (let i = 0; i < n; i++) rows[start + i] = list[i]!;
+    for (let i = 0; i < n; i++) {
+      const row = list[i]!;
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      rows.push(row);
+      positions.push(start + i);
+    }
   }
-  // A volume can move between pages fetched at different moments (a live change re-sorted it): the first place wins.
-  const seen = new Set<string>();
-  for (let i = 0; i < total; i++) {
-    const id = (rows[i] as { id: string }).id;
-    if (seen.has(id)) rows[i] = placeholderAt(i);
-    else seen.add(id);
-  }
-  return rows;
+  return { rows, positions };
+}
+
+/** The `after` that starts `page`: the cursor the server listed for it, else the end of the page before, if loaded. */
+export function cursorFor(
+  page: number,
+  cursors: readonly string[],
+  endCursors: ReadonlyMap<number, string | null>,
+): string | null | undefined {
+  if (page === 0) return null;
+  return cursors[page - 1] ?? endCursors.get(page - 1) ?? undefined;
 }
 
 /** The pages furthest from the ones in view, beyond the `keep` nearest: dropped to bound what the page holds. */
@@ -91,13 +104,12 @@ export function pagesToDrop(loaded: Iterable<number>, inView: readonly number[],
 }
 
 /** The variables of one page's StorageVolumeWindow query: the page's own request and a warm-up share them exactly. */
-export function windowVariables(workspaceId: string, sort: ServerSort, search: string, page: number, after: string | null) {
+export function windowVariables(workspaceId: string, sort: ServerSort, search: string, after: string | null) {
   return {
     workspaceId,
     first: WINDOW_PAGE,
     after,
     sort: { key: sort.key, direction: sort.direction },
     filter: search ? { search } : null,
-    withCursors: page === 0,
   };
 }
