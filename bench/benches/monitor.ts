@@ -27,12 +27,14 @@ import { report } from "../lib/result.js";
 import { median, ms } from "../lib/stats.js";
 import { startPrometheus } from "../lib/prometheus.js";
 import { prometheusConfig, startExporter, vclusterOf, WORKSPACES, type BenchVolume } from "./monitor/exporter.js";
+import { whyMissing } from "./monitor/diagnosis.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = process.env["MONITOR_SIZES"]?.split(",").map(Number) ?? [1_000, 10_000, 50_000];
 const NAMESPACES = 5;
 const cyclesAt = (size: number) => (size <= 1_000 ? 9 : size <= 10_000 ? 7 : 5);
-const SCRAPE_SECONDS = 5;
+// Generous: a scrape that times out makes Prometheus mark all of its target's series stale (see monitor/exporter.ts).
+const SCRAPE_SECONDS = 10;
 
 const log = (message: string) => process.stderr.write(`[monitor] ${message}\n`);
 
@@ -148,7 +150,7 @@ async function main() {
       await waitUntil(() => watches.names().reduce((n, name) => n + (watches.get(name)?.list("volumes").length ?? 0), 0) === size);
       log(`${size} volumes: the PV watches caught up in ${ms(performance.now() - started, 0)}`);
     }
-    exporter.serve(volumes);
+    await exporter.serve(volumes);
     log(`${size} volumes: waiting for Prometheus to scrape ${2 * size} series`);
     await prometheus.waitFor(
       `${2 * size} series`,
@@ -170,8 +172,7 @@ async function main() {
       perCycleQueries = Math.max(perCycleQueries, queries.count - before);
       sampled = result?.sampled ?? 0;
       if (c > 0) written = Math.max(written, result?.written ?? 0);
-      if (sampled !== size)
-        throw new Error(`the agent sampled ${sampled} of ${size} volumes: the bench's series and claims do not line up`);
+      if (sampled !== size) throw new Error(`the agent sampled ${sampled} of ${size} volumes: ${await whyMissing(prometheus, watches)}`);
       if (c === 0) first = elapsed;
       else {
         times.push(elapsed);
