@@ -119,7 +119,7 @@ async function main() {
     queries: number;
     sampled: number;
     written: number;
-    phases: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
+    phases: { readMs: number; queryMs: number; databaseMs: number; computeMs: number; writeMs: number; alertsMs: number };
   }> = [];
   for (const size of SIZES) {
     const added: BenchVolume[] = [];
@@ -202,7 +202,14 @@ async function main() {
       queries: perCycleQueries,
       sampled,
       written,
-      phases: { readMs: phase("readMs"), computeMs: phase("computeMs"), writeMs: phase("writeMs"), alertsMs: phase("alertsMs") },
+      phases: {
+        readMs: phase("readMs"),
+        queryMs: phase("queryMs"),
+        databaseMs: phase("databaseMs"),
+        computeMs: phase("computeMs"),
+        writeMs: phase("writeMs"),
+        alertsMs: phase("alertsMs"),
+      },
     });
   }
 
@@ -215,10 +222,12 @@ async function main() {
     console.log(
       `${String(r.size).padStart(7)} | ${ms(r.median).padStart(14)} | ${ms(r.first).padStart(11)} | ${((r.median / r.size) * 1000).toFixed(2).padStart(7)} µs | ${`${ms(r.baseline)} (${ms(r.answer)})`.padStart(38)} | ${(r.median / r.baseline).toFixed(2).padStart(12)}x | ${r.queries}`,
     );
-  console.log("\nvolumes | read: PromQL + database, at once (claims from the PV watches) | trends | write (moved volumes) | alerts");
+  console.log(
+    "\nvolumes | read: PromQL + database, at once (claims from the PV watches) | PromQL answered | volumes mapped | trends | write (moved volumes) | alerts",
+  );
   for (const r of rows)
     console.log(
-      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(62)} | ${ms(r.phases.computeMs).padStart(6)} | ${`${ms(r.phases.writeMs)} (${r.written})`.padStart(21)} | ${ms(r.phases.alertsMs)}`,
+      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(62)} | ${ms(r.phases.queryMs).padStart(15)} | ${ms(r.phases.databaseMs).padStart(14)} | ${ms(r.phases.computeMs).padStart(6)} | ${`${ms(r.phases.writeMs)} (${r.written})`.padStart(21)} | ${ms(r.phases.alertsMs)}`,
     );
   if (SIZES.join() !== "1000,10000,50000") return; // a partial run (profiling) reports nothing
   const at = (n: number) => rows.find((r) => r.size === n)!;

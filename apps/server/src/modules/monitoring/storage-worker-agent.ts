@@ -34,7 +34,15 @@ export interface CycleResult {
   /** Volumes sampled but not written because their workspace's lease moved to another replica during the cycle. */
   fencedOut: number;
   /** Where the cycle's time went: reading (PromQL, database and PV lists, at once), trends and writes, alerts. */
-  timings: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
+  timings: {
+    readMs: number;
+    /** Of the read: until Prometheus's answer was parsed, and until the volumes were read and mapped to their claims. */
+    queryMs: number;
+    databaseMs: number;
+    computeMs: number;
+    writeMs: number;
+    alertsMs: number;
+  };
 }
 
 /**
@@ -112,10 +120,16 @@ export class StorageWorkerAgent {
     // Awaited below; a failure of the query first must not leave this one's rejection unhandled.
     writersRead.catch(() => undefined);
     const ownedSet = owned && new Set(owned);
+    let queryMs = 0;
+    let databaseMs = 0;
     const [series, volumes, index] = await Promise.all([
-      query ? this.deps.metrics.instant(query) : [],
+      query ? this.deps.metrics.instant(query).finally(() => (queryMs = performance.now() - t0)) : [],
       volumesRead,
-      Promise.all([volumesRead, this.claimsOf(capacity, ownedSet)]).then(([volumes, claims]) => new VolumeStatsIndex(volumes, claims)),
+      Promise.all([volumesRead, this.claimsOf(capacity, ownedSet)]).then(([volumes, claims]) => {
+        const index = new VolumeStatsIndex(volumes, claims);
+        databaseMs = performance.now() - t0;
+        return index;
+      }),
     ]);
     const t1 = performance.now();
     const sampled = index.sample(series);
@@ -157,7 +171,7 @@ export class StorageWorkerAgent {
     );
     if (refused.size)
       this.deps.logger.warn("monitoring samples of workspaces whose lease moved were not written", { refused: [...refused] });
-    const timings = { readMs: t1 - t0, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
+    const timings = { readMs: t1 - t0, queryMs, databaseMs, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
     const fencedOut = moved.filter((u) => refused.has(u.workspaceId)).length;
     return {
       volumes: volumes.length,

@@ -39,13 +39,24 @@ interface Slot {
   capacity?: number;
 }
 
+/** The name vCluster syncs a claim to on the host, kept with the claim (the PV watches keep one ClaimRef per bound PV). */
+const hostNames = new WeakMap<ClaimRef, { vcluster: string; name: string }>();
+function hostName(vcluster: string, claim: ClaimRef): string {
+  const known = hostNames.get(claim);
+  if (known?.vcluster === vcluster) return known.name;
+  const name = hostPvcName(vcluster, claim.namespace, claim.name);
+  hostNames.set(claim, { vcluster, name });
+  return name;
+}
+
 /**
  * Where each volume's series will land, built while Prometheus is still answering: the claim bound to the volume under
  * its virtual name (series scraped through the vCluster carry a `vcluster` label: two vClusters may both have a
- * shop/data claim) and under the name vCluster syncs it to on the host. Then one pass over the series fills the slots.
+ * shop/data claim) and under the name vCluster syncs it to on the host. Then one pass over the series fills the slots,
+ * looked up by vcluster, namespace and claim in turn (no key built per series).
  */
 export class VolumeStatsIndex {
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots = new Map<string, Map<string, Map<string, Slot>>>();
   private readonly volumes: Array<{ volume: MonitoredVolume; virtual: Slot; host: Slot }> = [];
 
   constructor(volumes: MonitoredVolume[], claims: Map<string, Map<string, ClaimRef>>) {
@@ -54,10 +65,18 @@ export class VolumeStatsIndex {
       if (!claim) continue; // not mounted anywhere: nothing writes to it, and no kubelet reports it
       const virtual: Slot = {};
       const host: Slot = {};
-      this.slots.set(key(volume.vclusterName, claim.namespace, claim.name), virtual);
-      this.slots.set(key("", hostNamespace(volume.vclusterName), hostPvcName(volume.vclusterName, claim.namespace, claim.name)), host);
+      this.place(volume.vclusterName, claim.namespace, claim.name, virtual);
+      this.place("", hostNamespace(volume.vclusterName), hostName(volume.vclusterName, claim), host);
       this.volumes.push({ volume, virtual, host });
     }
+  }
+
+  private place(vcluster: string, namespace: string, pvc: string, slot: Slot): void {
+    let namespaces = this.slots.get(vcluster);
+    if (!namespaces) this.slots.set(vcluster, (namespaces = new Map<string, Map<string, Slot>>()));
+    let claims = namespaces.get(namespace);
+    if (!claims) namespaces.set(namespace, (claims = new Map<string, Slot>()));
+    claims.set(pvc, slot);
   }
 
   /** The volumes whose used and capacity series both came back (the vCluster's names first, else the host's). */
@@ -67,7 +86,10 @@ export class VolumeStatsIndex {
       const namespace = labels["namespace"];
       const pvc = labels["persistentvolumeclaim"];
       if (!namespace || !pvc || !Number.isFinite(s.value)) continue;
-      const slot = this.slots.get(key(labels["vcluster"] ?? "", namespace, pvc));
+      const slot = this.slots
+        .get(labels["vcluster"] ?? "")
+        ?.get(namespace)
+        ?.get(pvc);
       if (!slot) continue;
       if (s.name === USED) slot.used = s.value;
       else if (s.name === CAPACITY) slot.capacity = s.value;
@@ -81,5 +103,3 @@ export class VolumeStatsIndex {
     return sampled;
   }
 }
-
-const key = (vcluster: string, namespace: string, pvc: string) => `${vcluster}|${namespace}/${pvc}`;
