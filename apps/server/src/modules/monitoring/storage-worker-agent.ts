@@ -55,6 +55,8 @@ export class StorageWorkerAgent {
   private running?: Promise<CycleResult | undefined>;
   private lastPrune = 0;
   private readonly claims?: VolumeClaims;
+  /** Where each volume's series land, kept between cycles (cycles never overlap: see cycle()). */
+  private readonly index = new VolumeStatsIndex();
 
   constructor(
     private readonly deps: {
@@ -122,17 +124,17 @@ export class StorageWorkerAgent {
     const ownedSet = owned && new Set(owned);
     let queryMs = 0;
     let databaseMs = 0;
-    const [series, volumes, index] = await Promise.all([
+    // All settled before going on: a failed query must not leave the index being updated under the next cycle.
+    const [series, volumes] = await settled([
       query ? this.deps.metrics.instant(query).finally(() => (queryMs = performance.now() - t0)) : [],
       volumesRead,
       Promise.all([volumesRead, this.claimsOf(capacity, ownedSet)]).then(([volumes, claims]) => {
-        const index = new VolumeStatsIndex(volumes, claims);
+        this.index.update(volumes, claims);
         databaseMs = performance.now() - t0;
-        return index;
       }),
-    ]);
+    ] as const);
     const t1 = performance.now();
-    const sampled = index.sample(series);
+    const sampled = this.index.sample(series);
     const usages = await this.trends(capacity, sampled, await writersRead, at);
     const t2 = performance.now();
     // Unmoved volumes are not written: the trend carried in their row goes on from the last sample written.
@@ -305,4 +307,12 @@ export class StorageWorkerAgent {
     if (backups?.length) return forecastFull({ ...base, projection: project({ ...base, backups }) });
     return forecastFull({ ...base, trend: { fit: trend, spanMs: at.getTime() - trend.origin.getTime() } });
   }
+}
+
+/** Promise.all, but only once every promise settled: the first failure, else every value. */
+async function settled<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> | T[K] }): Promise<T> {
+  const results = await Promise.allSettled(promises as readonly unknown[]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -39,35 +39,63 @@ interface Slot {
   capacity?: number;
 }
 
-/** The name vCluster syncs a claim to on the host, kept with the claim (the PV watches keep one ClaimRef per bound PV). */
-const hostNames = new WeakMap<ClaimRef, { vcluster: string; name: string }>();
-function hostName(vcluster: string, claim: ClaimRef): string {
-  const known = hostNames.get(claim);
-  if (known?.vcluster === vcluster) return known.name;
-  const name = hostPvcName(vcluster, claim.namespace, claim.name);
-  hostNames.set(claim, { vcluster, name });
-  return name;
+interface Placed {
+  vcluster: string;
+  persistentVolumeName: string;
+  namespace: string;
+  claim: string;
+  virtual: Slot;
+  host: Slot;
 }
 
 /**
- * Where each volume's series will land, built while Prometheus is still answering: the claim bound to the volume under
- * its virtual name (series scraped through the vCluster carry a `vcluster` label: two vClusters may both have a
- * shop/data claim) and under the name vCluster syncs it to on the host. Then one pass over the series fills the slots,
- * looked up by vcluster, namespace and claim in turn (no key built per series).
+ * Where each volume's series land: the claim bound to the volume under its virtual name (series scraped through the
+ * vCluster carry a `vcluster` label: two vClusters may both have a shop/data claim) and under the name vCluster syncs it
+ * to on the host. Kept from cycle to cycle and rebuilt only when a volume or its claim changed, since they rarely do;
+ * one pass over the series then fills the slots, looked up by vcluster, namespace and claim in turn (no key built per
+ * series).
  */
 export class VolumeStatsIndex {
-  private readonly slots = new Map<string, Map<string, Map<string, Slot>>>();
-  private readonly volumes: Array<{ volume: MonitoredVolume; virtual: Slot; host: Slot }> = [];
+  private slots = new Map<string, Map<string, Map<string, Slot>>>();
+  private placed = new Map<string, Placed>();
+  private current: Array<{ volume: MonitoredVolume; at: Placed }> = [];
 
-  constructor(volumes: MonitoredVolume[], claims: Map<string, Map<string, ClaimRef>>) {
+  /** The cycle's volumes and the claims bound to them (volumes with no claim are mounted nowhere: nothing to read). */
+  update(volumes: MonitoredVolume[], claims: Map<string, Map<string, ClaimRef>>): void {
+    const current: Array<{ volume: MonitoredVolume; at: Placed }> = [];
+    let changed = false;
     for (const volume of volumes) {
       const claim = claims.get(volume.vclusterName)?.get(volume.persistentVolumeName);
-      if (!claim) continue; // not mounted anywhere: nothing writes to it, and no kubelet reports it
-      const virtual: Slot = {};
-      const host: Slot = {};
-      this.place(volume.vclusterName, claim.namespace, claim.name, virtual);
-      this.place("", hostNamespace(volume.vclusterName), hostName(volume.vclusterName, claim), host);
-      this.volumes.push({ volume, virtual, host });
+      if (!claim) continue;
+      let at = this.placed.get(volume.volumeId);
+      if (
+        !at ||
+        at.vcluster !== volume.vclusterName ||
+        at.persistentVolumeName !== volume.persistentVolumeName ||
+        at.namespace !== claim.namespace ||
+        at.claim !== claim.name
+      ) {
+        changed = true;
+        at = {
+          vcluster: volume.vclusterName,
+          persistentVolumeName: volume.persistentVolumeName,
+          namespace: claim.namespace,
+          claim: claim.name,
+          virtual: {},
+          host: {},
+        };
+      } else {
+        at.virtual.used = at.virtual.capacity = at.host.used = at.host.capacity = undefined;
+      }
+      current.push({ volume, at });
+    }
+    this.current = current;
+    if (!changed && current.length === this.placed.size) return;
+    this.placed = new Map(current.map((c) => [c.volume.volumeId, c.at]));
+    this.slots = new Map();
+    for (const { at } of current) {
+      this.place(at.vcluster, at.namespace, at.claim, at.virtual);
+      this.place("", hostNamespace(at.vcluster), hostPvcName(at.vcluster, at.namespace, at.claim), at.host);
     }
   }
 
@@ -95,7 +123,8 @@ export class VolumeStatsIndex {
       else if (s.name === CAPACITY) slot.capacity = s.value;
     }
     const sampled: SampledVolume[] = [];
-    for (const { volume, virtual, host } of this.volumes) {
+    for (const { volume, at } of this.current) {
+      const { virtual, host } = at;
       const stats = virtual.used !== undefined || virtual.capacity !== undefined ? virtual : host;
       if (stats.used === undefined || stats.capacity === undefined) continue;
       sampled.push({ volume, usedBytes: Math.round(stats.used), capacityBytes: Math.round(stats.capacity) });
