@@ -261,6 +261,10 @@ async function main() {
       { what: "PromQL queries per cycle", value: rows.map((r) => String(r.queries)).join(" / ") },
       { what: "per-volume cost 50k vs 10k", value: `${growth.toFixed(2)}x` },
       { what: "cycle / bare query + parse at 10,000", value: `${ratio.toFixed(2)}x` },
+      {
+        what: "the agent process's CPU per cycle at 10,000 (less sensitive to the load than wall time)",
+        value: `${ms(at(10_000).cpu, 0)} vs ${ms(at(10_000).baselineCpu, 0)} for the bare query + parse (load ${os.loadavg()[0]!.toFixed(1)})`,
+      },
     ],
     target:
       "one PromQL query per cycle; growth linear (per-volume cost at 50k within 1.5x of 10k); 10,000 in <= 250 ms and <= 1.5x the bare query + parse",
