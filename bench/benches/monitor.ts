@@ -7,12 +7,11 @@
  * Baseline (same run, same size): the bare PromQL query and JSON parse of the very response the agent reads.
  */
 import "reflect-metadata";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { openDatabase } from "../../apps/server/src/db/client.js";
 import { plans, storageVolumes, workspaces } from "../../apps/server/src/db/schema/index.js";
 import { createLogger } from "../../apps/server/src/logger.js";
@@ -20,23 +19,22 @@ import { VOLUME_STATS_QUERY, StorageWorkerAgent } from "../../apps/server/src/mo
 import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/workspace.repository.js";
 import { createWatches } from "../../apps/server/src/modules/cluster-watches.js";
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
-import { persistentVolumeManifest } from "../../apps/server/src/platform/kubernetes/kinds/persistent-volume.js";
 import { PrometheusClient, type MetricsSource } from "../../apps/server/src/platform/prometheus/client.js";
 import { createDatabase } from "../lib/server.js";
 import { report } from "../lib/result.js";
 import { median, ms } from "../lib/stats.js";
 import { startPrometheus } from "../lib/prometheus.js";
 import { prometheusConfig, startExporter, vclusterOf, WORKSPACES, type BenchVolume } from "./monitor/exporter.js";
+import { whyMissing } from "./monitor/diagnosis.js";
+import { pvName, startLabs } from "./monitor/labs.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = process.env["MONITOR_SIZES"]?.split(",").map(Number) ?? [1_000, 10_000, 50_000];
 const NAMESPACES = 5;
 const cyclesAt = (size: number) => (size <= 1_000 ? 9 : size <= 10_000 ? 7 : 5);
-const SCRAPE_SECONDS = 5;
+// Generous: a scrape that times out makes Prometheus mark all of its target's series stale (see monitor/exporter.ts).
+const SCRAPE_SECONDS = 10;
 
 const log = (message: string) => process.stderr.write(`[monitor] ${message}\n`);
-
-const pvName = (v: BenchVolume) => `hks-${vclusterOf(v.workspace)}-${v.name}`;
 
 function makeVolume(i: number): BenchVolume {
   const workspace = i % WORKSPACES;
@@ -111,13 +109,15 @@ async function main() {
   const rows: Array<{
     size: number;
     first: number;
+    cpu: number;
+    baselineCpu: number;
     median: number;
     baseline: number;
     answer: number;
     queries: number;
     sampled: number;
     written: number;
-    phases: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
+    phases: { readMs: number; queryMs: number; databaseMs: number; computeMs: number; writeMs: number; alertsMs: number };
   }> = [];
   for (const size of SIZES) {
     const added: BenchVolume[] = [];
@@ -141,14 +141,14 @@ async function main() {
         })),
       );
     }
-    await startLabs(labs, volumes, kubeconfigs);
+    await startLabs(labs, volumes, { tmp, kubeconfigs, namespaces: namespaces(), cleanups });
     // The restarted labs dropped the watches: wait until they have relisted every PV (not part of any cycle).
     if (watches.names().length) {
       const started = performance.now();
       await waitUntil(() => watches.names().reduce((n, name) => n + (watches.get(name)?.list("volumes").length ?? 0), 0) === size);
       log(`${size} volumes: the PV watches caught up in ${ms(performance.now() - started, 0)}`);
     }
-    exporter.serve(volumes);
+    await exporter.serve(volumes);
     log(`${size} volumes: waiting for Prometheus to scrape ${2 * size} series`);
     await prometheus.waitFor(
       `${2 * size} series`,
@@ -156,6 +156,12 @@ async function main() {
     );
 
     const times: number[] = [];
+    // This process's CPU time (the agent's own work, load or not; Prometheus and PostgreSQL are other processes).
+    const cpu: number[] = [];
+    const cpuNow = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     const phases: Array<NonNullable<Awaited<ReturnType<typeof agent.cycle>>>["timings"]> = [];
     let first = 0;
     let perCycleQueries = 0;
@@ -165,13 +171,14 @@ async function main() {
       global.gc?.();
       const before = queries.count;
       const started = performance.now();
+      const cpuBefore = cpuNow();
       const result = await agent.cycle();
       const elapsed = performance.now() - started;
+      if (c > 0) cpu.push(cpuNow() - cpuBefore);
       perCycleQueries = Math.max(perCycleQueries, queries.count - before);
       sampled = result?.sampled ?? 0;
       if (c > 0) written = Math.max(written, result?.written ?? 0);
-      if (sampled !== size)
-        throw new Error(`the agent sampled ${sampled} of ${size} volumes: the bench's series and claims do not line up`);
+      if (sampled !== size) throw new Error(`the agent sampled ${sampled} of ${size} volumes: ${await whyMissing(prometheus, watches)}`);
       if (c === 0) first = elapsed;
       else {
         times.push(elapsed);
@@ -181,27 +188,39 @@ async function main() {
     }
     const baselines: number[] = [];
     const answers: number[] = [];
+    const baselineCpu: number[] = [];
     for (let c = 0; c < 5; c++) {
       global.gc?.();
       const started = performance.now();
+      const cpuBefore = cpuNow();
       const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(VOLUME_STATS_QUERY)}`);
       const bytes = await res.arrayBuffer();
       answers.push(performance.now() - started);
       const body = JSON.parse(new TextDecoder().decode(bytes)) as { data: { result: unknown[] } };
       if (body.data.result.length !== 2 * size) throw new Error("the baseline query did not see every series");
       baselines.push(performance.now() - started);
+      baselineCpu.push(cpuNow() - cpuBefore);
     }
     const phase = (k: keyof (typeof phases)[number]) => median(phases.map((p) => p[k]));
     rows.push({
       size,
       first,
       median: median(times),
+      cpu: median(cpu),
+      baselineCpu: median(baselineCpu),
       baseline: median(baselines),
       answer: median(answers),
       queries: perCycleQueries,
       sampled,
       written,
-      phases: { readMs: phase("readMs"), computeMs: phase("computeMs"), writeMs: phase("writeMs"), alertsMs: phase("alertsMs") },
+      phases: {
+        readMs: phase("readMs"),
+        queryMs: phase("queryMs"),
+        databaseMs: phase("databaseMs"),
+        computeMs: phase("computeMs"),
+        writeMs: phase("writeMs"),
+        alertsMs: phase("alertsMs"),
+      },
     });
   }
 
@@ -214,10 +233,14 @@ async function main() {
     console.log(
       `${String(r.size).padStart(7)} | ${ms(r.median).padStart(14)} | ${ms(r.first).padStart(11)} | ${((r.median / r.size) * 1000).toFixed(2).padStart(7)} µs | ${`${ms(r.baseline)} (${ms(r.answer)})`.padStart(38)} | ${(r.median / r.baseline).toFixed(2).padStart(12)}x | ${r.queries}`,
     );
-  console.log("\nvolumes | read: PromQL + database, at once (claims from the PV watches) | trends | write (moved volumes) | alerts");
+  console.log("\nvolumes | this process's CPU per cycle | per bare query + parse");
+  for (const r of rows) console.log(`${String(r.size).padStart(7)} | ${ms(r.cpu).padStart(28)} | ${ms(r.baselineCpu).padStart(22)}`);
+  console.log(
+    "\nvolumes | read: PromQL + database, at once (claims from the PV watches) | PromQL answered | volumes mapped | trends | write (moved volumes) | alerts",
+  );
   for (const r of rows)
     console.log(
-      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(62)} | ${ms(r.phases.computeMs).padStart(6)} | ${`${ms(r.phases.writeMs)} (${r.written})`.padStart(21)} | ${ms(r.phases.alertsMs)}`,
+      `${String(r.size).padStart(7)} | ${ms(r.phases.readMs).padStart(62)} | ${ms(r.phases.queryMs).padStart(15)} | ${ms(r.phases.databaseMs).padStart(14)} | ${ms(r.phases.computeMs).padStart(6)} | ${`${ms(r.phases.writeMs)} (${r.written})`.padStart(21)} | ${ms(r.phases.alertsMs)}`,
     );
   if (SIZES.join() !== "1000,10000,50000") return; // a partial run (profiling) reports nothing
   const at = (n: number) => rows.find((r) => r.size === n)!;
@@ -238,6 +261,10 @@ async function main() {
       { what: "PromQL queries per cycle", value: rows.map((r) => String(r.queries)).join(" / ") },
       { what: "per-volume cost 50k vs 10k", value: `${growth.toFixed(2)}x` },
       { what: "cycle / bare query + parse at 10,000", value: `${ratio.toFixed(2)}x` },
+      {
+        what: "the agent process's CPU per cycle at 10,000 (less sensitive to the load than wall time)",
+        value: `${ms(at(10_000).cpu, 0)} vs ${ms(at(10_000).baselineCpu, 0)} for the bare query + parse (load ${os.loadavg()[0]!.toFixed(1)})`,
+      },
     ],
     target:
       "one PromQL query per cycle; growth linear (per-volume cost at 50k within 1.5x of 10k); 10,000 in <= 250 ms and <= 1.5x the bare query + parse",
@@ -257,115 +284,6 @@ async function main() {
 
 function namespaces() {
   return Array.from({ length: NAMESPACES }, (_, i) => `app-${i}`);
-}
-
-/** (Re)starts each workspace's lab vCluster API from a state file holding its volumes' PVs and bound claims. */
-async function startLabs(labs: Map<number, ChildProcess>, volumes: BenchVolume[], kubeconfigs: string) {
-  await Promise.all(
-    [...labs.values()].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once("exit", () => resolve());
-          child.stdin?.end();
-        }),
-    ),
-  );
-  labs.clear();
-  for (let w = 0; w < WORKSPACES; w++) {
-    const dir = path.join(tmp, `lab-${w}`);
-    await mkdir(dir, { recursive: true });
-    const stateFile = path.join(dir, "state.json");
-    // The same port, token and certificate as before: the agent's clients (and their kubeconfigs) stay valid.
-    const previous = await readFile(stateFile, "utf8").then(
-      (t) => JSON.parse(t) as Record<string, unknown>,
-      () => ({}) as Record<string, unknown>,
-    );
-    const objects: unknown[] = [];
-    for (const v of volumes) {
-      if (v.workspace !== w) continue;
-      const claimUid = randomUUID();
-      const pv = persistentVolumeManifest({
-        name: pvName(v),
-        volumeId: v.id,
-        workspace: vclusterOf(w),
-        storageClassName: `hks-${v.name}`,
-        sizeGiB: v.sizeGiB,
-        csiDriver: "csi.proxmox.sinextra.dev",
-        region: "hks-lab",
-        zone: "pve1",
-        proxmoxStorage: "local-lvm",
-        diskName: `vm-9999-hks-${vclusterOf(w)}-${v.name}`,
-      });
-      objects.push({
-        ...pv,
-        metadata: { ...pv.metadata, uid: randomUUID(), resourceVersion: "1", creationTimestamp: new Date().toISOString() },
-        spec: {
-          ...pv.spec,
-          claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: v.namespace, name: v.claim, uid: claimUid },
-        },
-        status: { phase: "Bound" },
-      });
-      objects.push({
-        apiVersion: "v1",
-        kind: "PersistentVolumeClaim",
-        metadata: {
-          name: v.claim,
-          namespace: v.namespace,
-          uid: claimUid,
-          resourceVersion: "1",
-          creationTimestamp: new Date().toISOString(),
-        },
-        spec: {
-          accessModes: ["ReadWriteOnce"],
-          storageClassName: `hks-${v.name}`,
-          volumeName: pvName(v),
-          resources: { requests: { storage: `${v.sizeGiB}Gi` } },
-          volumeMode: "Filesystem",
-        },
-        status: { phase: "Bound", accessModes: ["ReadWriteOnce"], capacity: { storage: `${v.sizeGiB}Gi` } },
-      });
-    }
-    await writeFile(
-      stateFile,
-      JSON.stringify({
-        token: previous["token"] ?? randomUUID().replace(/-/g, ""),
-        port: previous["port"],
-        tls: previous["tls"],
-        resourceVersion: 1,
-        objects,
-      }),
-    );
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(here, "../lib/kube-lab-process.ts"),
-        stateFile,
-        vclusterOf(w),
-        path.join(kubeconfigs, `${vclusterOf(w)}.kubeconfig`),
-        namespaces().join(","),
-      ],
-      { stdio: ["pipe", "pipe", "inherit"], cwd: path.join(here, "..") },
-    );
-    labs.set(w, child);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-        }),
-    );
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      child.stdout?.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes("READY ")) resolve();
-      });
-      child.once("exit", (code) => reject(new Error(`the lab vCluster ${vclusterOf(w)} exited with ${code}`)));
-    });
-  }
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 120_000): Promise<void> {

@@ -1,6 +1,8 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { capacityAlerts, capacitySamples, storageVolumes, volumeUsage, workspaces } from "../../db/schema/index.js";
+import type { WorkspaceFence } from "../workspaces/workspace-share.js";
+import { heldLeases } from "./lease-guard.js";
 
 export type CapacitySample = typeof capacitySamples.$inferSelect;
 export type VolumeUsageRecord = typeof volumeUsage.$inferSelect;
@@ -130,13 +132,18 @@ export class CapacityRepository {
   /**
    * Records one cycle in one statement: a sample per volume (history) and its usage row (upserted), so the two never
    * disagree. The rows travel as one JSON parameter: no per-volume statement and no limit on the number of volumes.
+   * With `fences` (sharded), the workspaces whose lease this replica no longer holds are left unwritten and told back.
    */
-  async record(at: Date, usages: UsageRecord[]): Promise<void> {
-    if (!usages.length) return;
+  async record(at: Date, usages: UsageRecord[], fences?: WorkspaceFence[]): Promise<{ refused: Set<string> }> {
+    const refused = new Set<string>();
+    if (!usages.length) return { refused };
     const column = (f: (u: UsageRecord) => string | number | null) => `{${usages.map((u) => f(u) ?? "NULL").join(",")}}`;
     const when = at.toISOString();
-    await this.db.execute(sql`
-      with input as (
+    // Sharded: only the rows of workspaces whose lease still holds are written, under the lease rows' lock (lease-guard.ts).
+    const guard = fences ? sql`${heldLeases(fences)},` : sql``;
+    const onlyHeld = fences ? sql`where t.workspace_id in (select workspace_id from held)` : sql``;
+    const result = await this.db.execute(sql`
+      with ${guard} input as (
         select * from unnest(
           ${column((u) => u.volumeId)}::uuid[], ${column((u) => u.workspaceId)}::uuid[], ${column((u) => u.usedBytes)}::bigint[],
           ${column((u) => u.capacityBytes)}::bigint[], ${column((u) => u.estimatedFullAt?.toISOString() ?? null)}::timestamptz[],
@@ -146,10 +153,11 @@ export class CapacityRepository {
           ${column((u) => u.forecastSource)}::text[], ${column((u) => (u.forecastFailure ? quoted(JSON.stringify(u.forecastFailure)) : null))}::jsonb[]
         ) as t(volume_id, workspace_id, used_bytes, capacity_bytes, estimated_full_at, window_from, trend_base_bytes, trend_samples,
                trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx, forecast_source, forecast_failure)
+        ${onlyHeld}
       ), history as (
         insert into ${capacitySamples} (volume_id, workspace_id, at, used_bytes, capacity_bytes)
         select volume_id, workspace_id, ${when}::timestamptz, used_bytes, capacity_bytes from input
-      )
+      ), usage as (
       insert into ${volumeUsage} (volume_id, workspace_id, sampled_at, used_bytes, capacity_bytes, estimated_full_at, window_from,
                                   trend_base_bytes, trend_samples, trend_sum_x, trend_sum_y, trend_sum_xy, trend_sum_xx, forecast_source,
                                   forecast_failure)
@@ -161,7 +169,13 @@ export class CapacityRepository {
         capacity_bytes = excluded.capacity_bytes, estimated_full_at = excluded.estimated_full_at, window_from = excluded.window_from,
         trend_base_bytes = excluded.trend_base_bytes, trend_samples = excluded.trend_samples, trend_sum_x = excluded.trend_sum_x,
         trend_sum_y = excluded.trend_sum_y, trend_sum_xy = excluded.trend_sum_xy, trend_sum_xx = excluded.trend_sum_xx,
-        forecast_source = excluded.forecast_source, forecast_failure = excluded.forecast_failure`);
+        forecast_source = excluded.forecast_source, forecast_failure = excluded.forecast_failure
+      )
+      select ${fences ? sql`workspace_id from held` : sql`null as workspace_id`}`);
+    if (!fences) return { refused };
+    const held = new Set(rowsOf<{ workspace_id: string }>(result).map((r) => r.workspace_id));
+    for (const f of fences) if (!held.has(f.workspaceId)) refused.add(f.workspaceId);
+    return { refused };
   }
 
   /** The latest usage of these volumes, one row each, when it was sampled since `since`. */

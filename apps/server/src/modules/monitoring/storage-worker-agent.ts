@@ -1,25 +1,21 @@
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
-import { hostNamespace, hostPvcName } from "../../platform/kubernetes/vcluster-names.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
 import type { MetricsSource } from "../../platform/prometheus/client.js";
-import type { Sample } from "../../platform/prometheus/exposition.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
-import type { WorkspaceShare } from "../workspaces/workspace-share.js";
-import { AgentEventRepository } from "../assistant/agent-events.repository.js";
-import { decide } from "./alert-policy.js";
-import { backupWriters } from "./backup-writers.repository.js";
-import { BACKUP_FORECAST_HORIZON_MS, forecastFull, TREND_FORECAST_HORIZON_MS, type Forecast } from "./capacity-policy.js";
-import { CapacityAlertRepository } from "./capacity-alert.repository.js";
-import { CapacityRepository, type MonitoredVolume, type UsageRecord } from "./capacity.repository.js";
+import type { WorkspaceFence, WorkspaceShare } from "../workspaces/workspace-share.js";
+import { evaluateAlerts } from "./alert-evaluation.js";
+import { backupWriters, type BackupWriter } from "./backup-writers.repository.js";
+import { forecastFull, type Forecast } from "./capacity-policy.js";
+import { CapacityRepository, type UsageRecord } from "./capacity.repository.js";
 import { addSample, moveOrigin, removeSample, startTrend, type Trend } from "./forecast.js";
 import { project } from "./projection.js";
 import type { Watches } from "../cluster-watches.js";
 import { forecastChanged, listedClaims, VolumeClaims } from "./volume-claims.js";
+import { volumeStatsQuery, VolumeStatsIndex, type SampledVolume } from "./volume-stats.js";
 
-/** Every volume's usage from one PromQL query per cycle, however many volumes and workspaces there are. */
-export const VOLUME_STATS_QUERY = '{__name__=~"kubelet_volume_stats_used_bytes|kubelet_volume_stats_capacity_bytes"}';
+export { VOLUME_STATS_QUERY } from "./volume-stats.js";
 
 /** How far back the forecast looks, like `predict_linear(...[6h], ...)`. */
 export const FORECAST_WINDOW_MS = 6 * 3600 * 1000;
@@ -35,8 +31,18 @@ export interface CycleResult {
   queries: number;
   /** Alerts raised, escalated or cleared in this cycle. */
   alerts: number;
+  /** Volumes sampled but not written because their workspace's lease moved to another replica during the cycle. */
+  fencedOut: number;
   /** Where the cycle's time went: reading (PromQL, database and PV lists, at once), trends and writes, alerts. */
-  timings: { readMs: number; computeMs: number; writeMs: number; alertsMs: number };
+  timings: {
+    readMs: number;
+    /** Of the read: until Prometheus's answer was parsed, and until the volumes were read and mapped to their claims. */
+    queryMs: number;
+    databaseMs: number;
+    computeMs: number;
+    writeMs: number;
+    alertsMs: number;
+  };
 }
 
 /**
@@ -49,6 +55,8 @@ export class StorageWorkerAgent {
   private running?: Promise<CycleResult | undefined>;
   private lastPrune = 0;
   private readonly claims?: VolumeClaims;
+  /** Where each volume's series land, kept between cycles (cycles never overlap: see cycle()). */
+  private readonly index = new VolumeStatsIndex();
 
   constructor(
     private readonly deps: {
@@ -97,37 +105,37 @@ export class StorageWorkerAgent {
     const at = this.deps.now?.() ?? new Date();
     const capacity = new CapacityRepository(this.deps.db);
     const t0 = performance.now();
-    // The PromQL query, the database and the vClusters' PV lists are independent: all asked at once.
     const { share } = this.deps;
-    const ownedVClusters = share && new Set(share.owned().map((f) => f.vclusterName));
-    const [series, volumes, claims] = await Promise.all([
-      this.deps.metrics.instant(VOLUME_STATS_QUERY),
-      capacity.monitored().then((all) => (share ? all.filter((v) => share.fence(v.workspaceId)) : all)),
-      capacity.monitoredVClusters().then(async (every) => {
-        const names = ownedVClusters ? every.filter((name) => ownedVClusters.has(name)) : every;
-        if (this.claims) {
-          const { claims, unreachable } = await this.claims.of(names);
-          if (unreachable.length) this.deps.logger.warn("volumes of unreachable vClusters left out of the cycle", { unreachable });
-          return claims;
-        }
-        const lists = await Promise.all(names.map((name) => listedClaims(this.deps.vclusters.forName(name))));
-        return new Map(names.map((name, i) => [name, lists[i]!]));
+    const owned = share?.owned().map((f) => f.vclusterName);
+    // Sharded, the one query asks only for the series of this replica's vClusters.
+    const query = volumeStatsQuery(owned);
+    // The PromQL query, the database and the vClusters' PV maps are independent: all asked at once. Where the series
+    // will land and the volumes' Backups are worked out while Prometheus is still answering.
+    const volumesRead = capacity.monitored().then((all) => (share ? all.filter((v) => share.fence(v.workspaceId)) : all));
+    const writersRead = volumesRead.then((volumes) =>
+      backupWriters(
+        this.deps.db,
+        volumes.map((v) => v.volumeId),
+        at,
+      ),
+    );
+    // Awaited below; a failure of the query first must not leave this one's rejection unhandled.
+    writersRead.catch(() => undefined);
+    const ownedSet = owned && new Set(owned);
+    let queryMs = 0;
+    let databaseMs = 0;
+    // All settled before going on: a failed query must not leave the index being updated under the next cycle.
+    const [series, volumes] = await settled([
+      query ? this.deps.metrics.instant(query).finally(() => (queryMs = performance.now() - t0)) : [],
+      volumesRead,
+      Promise.all([volumesRead, this.claimsOf(capacity, ownedSet)]).then(([volumes, claims]) => {
+        this.index.update(volumes, claims);
+        databaseMs = performance.now() - t0;
       }),
-    ]);
+    ] as const);
     const t1 = performance.now();
-    const index = indexSeries(series);
-    const sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }> = [];
-    for (const volume of volumes) {
-      const claim = claims.get(volume.vclusterName)?.get(volume.persistentVolumeName);
-      if (!claim) continue; // not mounted anywhere: nothing writes to it, and no kubelet reports it
-      const stats =
-        index.get(key(volume.vclusterName, claim.namespace, claim.name)) ??
-        index.get(key("", hostNamespace(volume.vclusterName), hostPvcName(volume.vclusterName, claim.namespace, claim.name)));
-      if (!stats || stats.used === undefined || stats.capacity === undefined) continue;
-      sampled.push({ volume, usedBytes: Math.round(stats.used), capacityBytes: Math.round(stats.capacity) });
-    }
-
-    const usages = await this.trends(capacity, sampled, at);
+    const sampled = this.index.sample(series);
+    const usages = await this.trends(capacity, sampled, await writersRead, at);
     const t2 = performance.now();
     // Unmoved volumes are not written: the trend carried in their row goes on from the last sample written.
     const rewriteAfter = this.deps.rewriteUnchangedMs ?? REWRITE_UNCHANGED_MS;
@@ -141,16 +149,67 @@ export class StorageWorkerAgent {
         forecastChanged(forecast, u)
       );
     });
-    await capacity.record(at, moved);
+    // Sharded, every write holds the workspace's lease (lease-guard.ts); a workspace lost meanwhile is left to its new owner.
+    const fences = share && this.fencesOf(share, moved);
+    const { refused } = await capacity.record(
+      at,
+      moved.filter((u) => !fences?.lost.has(u.workspaceId)),
+      fences?.held,
+    );
+    for (const ws of fences?.lost ?? []) refused.add(ws);
     if (at.getTime() - this.lastPrune > 3600_000) {
       // The chart shows a month at most; older samples only cost space.
       await capacity.prune(new Date(at.getTime() - 31 * 24 * 3600_000));
       this.lastPrune = at.getTime();
     }
     const t3 = performance.now();
-    const alerts = await this.evaluate(sampled, usages, at);
-    const timings = { readMs: t1 - t0, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
-    return { volumes: volumes.length, sampled: sampled.length, written: moved.length, queries: 1, alerts, timings };
+    const kept = refused.size ? sampled.flatMap((s, i) => (refused.has(s.volume.workspaceId) ? [] : [i])) : undefined;
+    const alerts = await evaluateAlerts(
+      this.deps,
+      kept ? kept.map((i) => sampled[i]!) : sampled,
+      kept ? kept.map((i) => usages[i]!) : usages,
+      at,
+      share && this.fencesOf(share, usages).held,
+    );
+    if (refused.size)
+      this.deps.logger.warn("monitoring samples of workspaces whose lease moved were not written", { refused: [...refused] });
+    const timings = { readMs: t1 - t0, queryMs, databaseMs, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
+    const fencedOut = moved.filter((u) => refused.has(u.workspaceId)).length;
+    return {
+      volumes: volumes.length,
+      sampled: sampled.length,
+      written: moved.length - fencedOut,
+      fencedOut,
+      queries: query ? 1 : 0,
+      alerts,
+      timings,
+    };
+  }
+
+  /** The claim bound to each volume's PV, per vCluster (of this replica's share): from the PV watches, else listed. */
+  private async claimsOf(capacity: CapacityRepository, owned: Set<string> | undefined) {
+    const every = await capacity.monitoredVClusters();
+    const names = owned ? every.filter((name) => owned.has(name)) : every;
+    if (this.claims) {
+      const { claims, unreachable } = await this.claims.of(names);
+      if (unreachable.length) this.deps.logger.warn("volumes of unreachable vClusters left out of the cycle", { unreachable });
+      return claims;
+    }
+    const lists = await Promise.all(names.map((name) => listedClaims(this.deps.vclusters.forName(name))));
+    return new Map(names.map((name, i) => [name, lists[i]!]));
+  }
+
+  /** This replica's leases on the workspaces of these rows, and the workspaces it no longer holds at all. */
+  private fencesOf(share: WorkspaceShare, rows: Array<{ workspaceId: string }>) {
+    const held = new Map<string, WorkspaceFence>();
+    const lost = new Set<string>();
+    for (const { workspaceId } of rows) {
+      if (held.has(workspaceId) || lost.has(workspaceId)) continue;
+      const fence = share.fence(workspaceId);
+      if (fence) held.set(workspaceId, fence);
+      else lost.add(workspaceId);
+    }
+    return { held: [...held.values()], lost };
   }
 
   /**
@@ -160,7 +219,8 @@ export class StorageWorkerAgent {
    */
   private async trends(
     capacity: CapacityRepository,
-    sampled: Array<{ volume: MonitoredVolume; usedBytes: number; capacityBytes: number }>,
+    sampled: SampledVolume[],
+    writers: Map<string, BackupWriter[]>,
     at: Date,
   ): Promise<UsageRecord[]> {
     const windowStart = new Date(at.getTime() - FORECAST_WINDOW_MS);
@@ -175,14 +235,6 @@ export class StorageWorkerAgent {
       if (u && u.windowFrom < windowStart) windowFrom.set(s.volume.volumeId, u.windowFrom.getTime());
     }
     const leaving = new Map<string, Array<{ at: Date; usedBytes: number }>>();
-    // The Backups writing into the cycle's volumes, with their runs: one query for all of them.
-    const writersQuery = backupWriters(
-      this.deps.db,
-      sampled.map((s) => s.volume.volumeId),
-      at,
-    );
-    // Awaited below; a failure of the samples' query first must not leave this one's rejection unhandled.
-    writersQuery.catch(() => undefined);
     if (windowFrom.size) {
       let from = Infinity;
       for (const t of windowFrom.values()) from = Math.min(from, t);
@@ -193,7 +245,6 @@ export class StorageWorkerAgent {
         leaving.set(s.volumeId, list);
       }
     }
-    const writers = await writersQuery;
     return sampled.map((s) => {
       const u = carried(s);
       let trend: Trend;
@@ -256,129 +307,12 @@ export class StorageWorkerAgent {
     if (backups?.length) return forecastFull({ ...base, projection: project({ ...base, backups }) });
     return forecastFull({ ...base, trend: { fit: trend, spanMs: at.getTime() - trend.origin.getTime() } });
   }
-
-  /** Raises, escalates and clears capacity alerts, and hands each change to the OrchestrationAgent. */
-  private async evaluate(sampled: Array<{ volume: MonitoredVolume }>, usages: UsageRecord[], now: Date): Promise<number> {
-    const alerts = new CapacityAlertRepository(this.deps.db);
-    const events = new AgentEventRepository(this.deps.db);
-    const refreshed: Array<
-      Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & { sample: { workspaceId: string; volumeId: string } }
-    > = [];
-    let changes = 0;
-    for (let i = 0; i < sampled.length; i++) {
-      const { volume } = sampled[i]!;
-      const usage = usages[i]!;
-      const sample: { workspaceId: string; volumeId: string } = { workspaceId: volume.workspaceId, volumeId: volume.volumeId };
-      const percent = usage.capacityBytes ? (usage.usedBytes / usage.capacityBytes) * 100 : 0;
-      const { estimatedFullAt } = usage;
-      const threshold = volume.thresholdPercent;
-      const open = volume.openAlert;
-      const forecastHorizonMs = usage.forecastSource === "BACKUPS" ? BACKUP_FORECAST_HORIZON_MS : TREND_FORECAST_HORIZON_MS;
-      const decision = decide({ percent, threshold, estimatedFullAt, now, open: open?.level, forecastHorizonMs });
-      if (decision.action === "none") continue;
-      const figures = {
-        percent: Math.round(percent * 10) / 10,
-        usedBytes: usage.usedBytes,
-        capacityBytes: usage.capacityBytes,
-        estimatedFullAt,
-      };
-      if (decision.action === "update") {
-        // Quiet refreshes of open alerts go out together, and only when the figures moved.
-        if (!sameFigures(open!, figures)) refreshed.push({ id: open!.id, ...figures, sample });
-        continue;
-      }
-      await this.deps.db.transaction(async (tx) => {
-        changes++;
-        if (decision.action === "raise") {
-          const alert = await alerts.insert(
-            {
-              workspaceId: sample.workspaceId,
-              volumeId: sample.volumeId,
-              state: "OPEN",
-              level: decision.level,
-              thresholdPercent: threshold,
-              raisedAt: now,
-              ...figures,
-            },
-            tx,
-          );
-          await this.handOff(events, tx, alert.id, sample, "CAPACITY_FLAGGED", `alert:${alert.id}:${decision.level}`, {
-            level: decision.level,
-            threshold,
-            ...figures,
-            forecastSource: usage.forecastSource,
-            forecastFailure: usage.forecastFailure,
-          });
-        } else if (decision.action === "escalate") {
-          await alerts.update(open!.id, { level: decision.level, escalatedAt: now, ...figures }, tx);
-          await this.handOff(events, tx, open!.id, sample, "CAPACITY_FLAGGED", `alert:${open!.id}:${decision.level}`, {
-            level: decision.level,
-            threshold,
-            ...figures,
-            forecastSource: usage.forecastSource,
-            forecastFailure: usage.forecastFailure,
-          });
-        } else {
-          await alerts.update(open!.id, { state: "RESOLVED", resolvedAt: now, ...figures }, tx);
-          await this.handOff(events, tx, open!.id, sample, "CAPACITY_CLEARED", `alert:${open!.id}:cleared`, { threshold, ...figures });
-        }
-      });
-      this.deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
-    }
-    await alerts.updateFigures(refreshed);
-    for (const { sample } of refreshed) this.deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
-    return changes;
-  }
-
-  private handOff(
-    events: AgentEventRepository,
-    tx: Database,
-    alertId: string,
-    sample: { workspaceId: string; volumeId: string },
-    kind: string,
-    dedupeKey: string,
-    figures: Record<string, unknown>,
-  ) {
-    return events.send(
-      {
-        workspaceId: sample.workspaceId,
-        fromAgent: "STORAGE_WORKER",
-        toAgent: "ORCHESTRATION",
-        kind,
-        dedupeKey,
-        payload: { alertId, volumeId: sample.volumeId, ...figures },
-      },
-      tx,
-    );
-  }
 }
 
-function sameFigures(a: { percent: number; usedBytes: number; capacityBytes: number; estimatedFullAt: Date | null }, b: typeof a): boolean {
-  return (
-    a.percent === b.percent &&
-    a.usedBytes === b.usedBytes &&
-    a.capacityBytes === b.capacityBytes &&
-    a.estimatedFullAt?.getTime() === b.estimatedFullAt?.getTime()
-  );
-}
-
-const key = (vcluster: string, namespace: string, pvc: string) => `${vcluster}|${namespace}/${pvc}`;
-
-/**
- * used/capacity by claim. Series scraped through a vCluster carry its virtual names and a `vcluster`
- * target label (two vClusters may both have a shop/data claim); host series carry the synced names.
- */
-function indexSeries(series: Sample[]): Map<string, { used?: number; capacity?: number }> {
-  const index = new Map<string, { used?: number; capacity?: number }>();
-  for (const s of series) {
-    const namespace = s.labels["namespace"];
-    const pvc = s.labels["persistentvolumeclaim"];
-    if (!namespace || !pvc || !Number.isFinite(s.value)) continue;
-    const k = key(s.labels["vcluster"] ?? "", namespace, pvc);
-    const entry = index.get(k) ?? {};
-    if (s.name === "kubelet_volume_stats_used_bytes") entry.used = s.value;
-    if (s.name === "kubelet_volume_stats_capacity_bytes") entry.capacity = s.value;
-    index.set(k, entry);
-  }
-  return index;
+/** Promise.all, but only once every promise settled: the first failure, else every value. */
+async function settled<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> | T[K] }): Promise<T> {
+  const results = await Promise.allSettled(promises as readonly unknown[]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
