@@ -60,19 +60,27 @@ export async function startShardWork(services: Services, options: WorkerOptions)
 }
 
 /**
- * What starts and stops with one workspace's lease on this replica: the one place per-workspace work hangs off (a
- * watch on the workspace's vCluster belongs here). Today it reads the workspace's runs at once, so a workspace taken
- * over from a dead replica has its runs followed without waiting for the next poll.
+ * What starts and stops with one workspace's lease on this replica: the one place per-workspace work hangs off. The
+ * workspace's vCluster is watched from here on (the run tracker, reconciler and monitoring read its caches; with
+ * several replicas they cannot start a watch themselves), and its runs are read at once, so a workspace taken over
+ * from a dead replica has its runs followed without waiting for the next pass. stop() ends the watch: a workspace
+ * that moved away is watched by its new owner alone.
  */
 export async function startWorkspaceWork(
   services: Services,
   fence: WorkspaceFence,
   options: Pick<WorkerOptions, "logger">,
 ): Promise<WorkspaceWork> {
+  const followed = services.watches.follow(fence.vclusterName);
   void services.runTracker
     .syncOne(fence.workspaceId)
     .catch((error: unknown) => options.logger.warn("backup run sync failed", { workspaceId: fence.workspaceId, error: String(error) }));
-  return { stop: async () => undefined };
+  return {
+    stop() {
+      followed.release();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** One instance alone (tests, PGlite): the leader's work and the shard work together, over every workspace. */
