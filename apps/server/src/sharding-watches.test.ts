@@ -81,7 +81,9 @@ async function watchersPerVCluster(): Promise<Array<{ open: number; reopened: nu
   await new Promise((r) => setTimeout(r, 1500));
   const open = labs.map((l) => l.endWatches());
   for (const l of labs) l.requests.reset();
-  await new Promise((r) => setTimeout(r, 2500));
+  // Everyone who held a watch comes back; a second watcher would be back by then too (the same backoff).
+  await eventually(async () => (labs.every((l) => l.requests.counts().watches >= KINDS) ? true : undefined), "the watchers to come back");
+  await new Promise((r) => setTimeout(r, 1500));
   return labs.map((l, i) => ({ open: open[i]!, reopened: l.requests.counts().watches }));
 }
 
