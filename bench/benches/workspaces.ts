@@ -5,9 +5,9 @@
  * replica watching its own share's vClusters (workers.ts), with a real Prometheus (empty) so that monitoring runs too.
  *
  * Measured:
- * (a) Job finished → run SUCCEEDED as a client of the API sees it: GraphQL `backup(id) { runs }` on one replica, polled
- *     every 25 ms (and the backup_runs table beside it), for Jobs in distinct workspaces (all three replicas' shares)
- *     finished one every 100 ms;
+ * (a) Job finished → run SUCCEEDED as a client of the API sees it: GraphQL `backup(id) { runs }`, the replicas in
+ *     turn, polled every 25 ms (and the backup_runs table beside it), for Jobs in distinct workspaces (every
+ *     replica's share) finished one every 100 ms;
  * (b) the requests every vCluster answered per minute while idle, over BENCH_IDLE_SECONDS (60) once the watches have
  *     listed, against today's polling measured in the same run as the watch bench measures it (the run tracker,
  *     reconciler and monitoring of one instance over every workspace, in this process, after the replicas stopped);
@@ -121,22 +121,31 @@ async function main() {
   const watching = await idleRequests(fleet, IDLE_SECONDS);
   log(describe("watches (3 replicas)", watching));
 
-  const timings = await finishJobs(fleet, sql, await signIn(servers[0]!.url));
+  const timings = await finishJobs(fleet, sql, await signIn(servers.map((s) => s.url)));
   const latencies = timings.api;
   log(
     `${JOBS} Jobs finished: run SUCCEEDED in the API after p50 ${ms(percentile(latencies, 50), 0)}, max ${ms(Math.max(...latencies), 0)}; in the table after p50 ${ms(percentile(timings.table, 50), 0)}, max ${ms(Math.max(...timings.table), 0)}`,
   );
 
   if (process.env["BENCH_DEBUG"])
-    for (const [id, server] of run.servers)
+    for (const [id, server] of run.servers) {
+      const counts = new Map<string, number>();
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((l) => /"level":"(warn|error)"/.test(l));
+      for (const l of lines) {
+        const m = /"message":"([^"]*)"/.exec(l)?.[1] ?? "?";
+        counts.set(m, (counts.get(m) ?? 0) + 1);
+      }
+      log(`${id}: ${JSON.stringify(Object.fromEntries(counts))}`);
       log(
-        `${id}:\n${server
-          .output()
-          .split("\n")
-          .filter((l) => /warn|error|moved/.test(l) && !/NotFollowed/.test(l))
-          .slice(-20)
-          .join("\n")}`,
+        lines
+          .filter((l) => !/backup run sync failed/.test(l))
+          .slice(-8)
+          .join("\n"),
       );
+    }
   // The baseline on a machine no longer busy with the replicas: one instance polling every workspace, as before.
   for (const id of REPLICAS) await run.kill(id, "SIGTERM");
   const stopPolling = startBackgroundWork(backgroundServices(handle.db, vclusters, undefined));
@@ -190,9 +199,11 @@ const watched = (w: FleetWorkspace) => w.lab.requests.counts().watches >= 4;
 const describe = (mode: string, r: IdleRequests) =>
   `${mode}: ${r.reads} reads (${r.watchesOpened} watches opened), ${r.writes} writes: ${r.perMinute.toFixed(1)} requests/min`;
 
-async function signIn(url: string): Promise<(query: string, variables: Record<string, unknown>) => Promise<unknown>> {
+/** The admin's GraphQL client, its requests taking turns over the replicas as behind a load balancer. */
+async function signIn(urls: string[]): Promise<(query: string, variables: Record<string, unknown>) => Promise<unknown>> {
+  let turn = 0;
   const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const res = await fetch(`${url}/graphql`, {
+    const res = await fetch(`${urls[turn++ % urls.length]}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
