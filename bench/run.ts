@@ -22,6 +22,8 @@ const ORDER = [
   "dedup",
   "backup-time",
   "restore",
+  "watch",
+  "workspaces",
   "failover",
 ];
 

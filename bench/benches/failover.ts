@@ -15,10 +15,10 @@ import path from "node:path";
 import { startLab } from "@hks/lab";
 import postgres from "postgres";
 import { LAB_WORKSPACES } from "../../apps/server/src/seed/lab-seed.js";
-import { startServerProcess, type ServerProcess } from "../../apps/server/src/test/server-process.js";
 import { startShardFleet } from "../../apps/server/src/test/shard-fleet.js";
 import { report } from "../lib/result.js";
 import { createDatabase } from "../lib/server.js";
+import { BenchRun, leaseOwners, sharesSettled, sleep, until } from "../lib/replicas.js";
 import { percentile } from "../lib/stats.js";
 
 const WORKSPACES = Number(process.env["BENCH_WORKSPACES"] ?? 200);
@@ -26,63 +26,29 @@ const REPLICAS = ["replica-a", "replica-b", "replica-c"];
 const TARGET_MS = 10_000;
 
 const log = (message: string) => process.stderr.write(`[failover] ${message}\n`);
-const cleanups: Array<() => Promise<unknown>> = [];
-const liveServers = new Map<string, ServerProcess>();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const run = new BenchRun(log);
 
 async function main() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-failover-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  run.defer(() => rm(dataDir, { recursive: true, force: true }));
   const lab = await startLab({ dataDir, clusters: LAB_WORKSPACES.map((w) => ({ name: w.vclusterName, namespaces: [...w.namespaces] })) });
-  cleanups.push(() => lab.close());
+  run.defer(() => lab.close());
   const database = await createDatabase();
-  cleanups.push(() => database.drop());
+  run.defer(() => database.drop());
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
-  cleanups.push(() => sql.end());
+  run.defer(() => sql.end());
 
   log(`starting ${REPLICAS.length} replicas`);
-  const servers = liveServers;
-  const started = await Promise.all(
-    REPLICAS.map((id) =>
-      startServerProcess({
-        dataDir,
-        databaseUrl: database.url,
-        lab,
-        env: { HKS_INSTANCE_ID: id, LOG_LEVEL: "warn", HKS_RECONCILE_INTERVAL_MS: "600000" },
-      }),
-    ),
-  );
-  started.forEach((s, i) => servers.set(REPLICAS[i]!, s));
-  cleanups.push(() => Promise.all([...servers.values()].map((s) => s.kill())));
+  await run.startReplicas({ ids: REPLICAS, dataDir, databaseUrl: database.url, lab, env: { HKS_RECONCILE_INTERVAL_MS: "600000" } });
 
   log(`seeding ${WORKSPACES} workspaces, each with its own vCluster and a Backup`);
   const fleet = await startShardFleet({ databaseUrl: database.url, kubeconfigDir: lab.dir!, count: WORKSPACES, prefix: "fo" });
-  cleanups.push(() => fleet.close());
+  run.defer(() => fleet.close());
   const total = WORKSPACES + LAB_WORKSPACES.length;
 
-  const owners = async () =>
-    new Map(
-      (await sql<{ workspace_id: string; owner: string }[]>`select workspace_id, owner from workspace_leases where expires_at > now()`).map(
-        (r) => [r.workspace_id, r.owner],
-      ),
-    );
+  const owners = () => leaseOwners(sql);
   const t0 = Date.now();
-  const shares = await until("every workspace leased to all three replicas", 120_000, async () => {
-    const o = await owners();
-    const counts = new Map<string, number>();
-    for (const owner of o.values()) counts.set(owner, (counts.get(owner) ?? 0) + 1);
-    return o.size === total && counts.size === REPLICAS.length ? counts : undefined;
-  });
+  const shares = await sharesSettled(sql, total, REPLICAS.length);
   log(`all ${total} workspaces leased in ${Date.now() - t0} ms: ${JSON.stringify(Object.fromEntries(shares))}`);
   const mean = total / REPLICAS.length;
   const maxShare = Math.max(...shares.values());
@@ -102,9 +68,8 @@ async function main() {
   const [victim] = [...shares].sort((a, b) => b[1] - a[1])[0]!;
   const orphaned = new Set(fleet.workspaces.filter((w) => before.get(w.id) === victim).map((w) => w.id));
   log(`killing ${victim} (${orphaned.size} of the fleet's workspaces) with its runs under way`);
-  await servers.get(victim)!.kill("SIGKILL");
+  await run.kill(victim);
   const killedAt = Date.now();
-  servers.delete(victim);
   for (const w of fleet.workspaces) fleet.finishJob(w, `manual-${w.slug}`);
 
   // When each of the dead replica's runs is seen finished, and when its workspaces' leases are held again.
@@ -183,23 +148,4 @@ async function main() {
   });
 }
 
-async function cleanUp() {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => log(`cleanup failed: ${String(error)}`));
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-try {
-  await main();
-} catch (error) {
-  for (const [id, server] of liveServers)
-    log(
-      `${id}:\n${server
-        .output()
-        .split("\n")
-        .filter((l) => /warn|error/.test(l))
-        .slice(-15)
-        .join("\n")}`,
-    );
-  throw error;
-} finally {
-  await cleanUp();
-}
+await run.main(main);

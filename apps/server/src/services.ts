@@ -70,8 +70,10 @@ export type Services = ReturnType<typeof createServices>;
 /** The composition root: each service built once, with what it depends on, and nothing global. */
 export function createServices(deps: ServiceDeps) {
   const serverMetrics = deps.serverMetrics ?? new ServerMetrics();
-  // The background work follows each vCluster's Jobs, Pods, CronJobs and PVs by watch (started per vCluster on first use).
+  // The background work follows each vCluster's Jobs, Pods, CronJobs and PVs by watch: started per vCluster on first
+  // use by one instance alone; with several replicas, by the one holding the workspace's lease (workers.ts) and only it.
   const watches = createWatches(deps.vclusters, {
+    onDemand: !deps.share,
     onError: (vcluster, kind, error, attempt) =>
       deps.logger.warn("a vCluster watch failed; retrying", { vcluster, kind, attempt, error: String(error) }),
   });

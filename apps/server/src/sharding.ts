@@ -5,9 +5,16 @@ import { WorkspaceLeaseRepository, type HeldLease } from "./modules/workspaces/w
 import type { OwnedWorkspaces, WorkspaceFence } from "./modules/workspaces/workspace-share.js";
 import type { ServerMetrics } from "./observability/metrics.js";
 
+/**
+ * Why a workspace's work stops here: its lease went to another replica ("lost"), the shares were rebalanced ("moved"),
+ * this replica leaves ("leaving"), or it could not renew in time and may well take the lease back at its next beat
+ * ("lapsed": a busy replica, not necessarily a workspace moving away).
+ */
+export type WorkStopReason = "lost" | "moved" | "leaving" | "lapsed";
+
 /** One workspace's background work on this replica, started when the lease is taken and stopped before it is given up. */
 export interface WorkspaceWork {
-  stop(): Promise<void>;
+  stop(reason: WorkStopReason): Promise<void>;
 }
 
 export interface ShardingOptions {
@@ -54,7 +61,7 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
   let stopped = false;
   let ticking: Promise<void> | undefined;
 
-  const drop = async (ids: string[]) => {
+  const drop = async (ids: string[], reason: WorkStopReason) => {
     const dropped = ids.map((id) => held.get(id)!).filter(Boolean);
     for (const h of dropped) {
       // Off the share first: loops skip it and fenced writes stop being tried while its work winds down.
@@ -65,7 +72,7 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
       dropped.map(async (h) => {
         const work = await h.work;
         await work
-          ?.stop()
+          ?.stop(reason)
           .catch((error: unknown) =>
             logger.warn("stopping a workspace's work failed", { workspaceId: h.workspaceId, error: String(error) }),
           );
@@ -88,7 +95,7 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
     const now = Date.now();
     const lapsed = [...held.values()].filter((h) => h.validUntil <= now).map((h) => h.workspaceId);
     if (lapsed.length) {
-      await drop(lapsed);
+      await drop(lapsed, "lapsed");
       logger.warn("workspace ownership moved: leases not renewed in time, their work stopped", {
         lapsed: sample(lapsed),
         owned: held.size,
@@ -118,12 +125,12 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
     }
     const mine = new Set(renewed);
     const lost = [...held.keys()].filter((id) => !mine.has(id));
-    await drop(lost);
+    await drop(lost, "lost");
     await lapse();
 
     // Moved to another live replica (one joined, or the shares were rebalanced): stop, then hand over at once.
     const moved = [...held.keys()].filter((id) => assignment.get(id) !== instanceId);
-    const released = await drop(moved);
+    const released = await drop(moved, "moved");
     await repo.release(released);
 
     const wanted = [...assignment].filter(([id, owner]) => owner === instanceId && !held.has(id)).map(([id]) => id);
@@ -166,7 +173,7 @@ export async function startSharding(options: ShardingOptions): Promise<Sharding>
       clearInterval(timer);
       clearInterval(watchdog);
       await ticking;
-      const released = await drop([...held.keys()]);
+      const released = await drop([...held.keys()], "leaving");
       await repo.release(released).catch(() => undefined);
       await repo.leave().catch(() => undefined);
       report({ released: released.length });

@@ -60,19 +60,35 @@ export async function startShardWork(services: Services, options: WorkerOptions)
 }
 
 /**
- * What starts and stops with one workspace's lease on this replica: the one place per-workspace work hangs off (a
- * watch on the workspace's vCluster belongs here). Today it reads the workspace's runs at once, so a workspace taken
- * over from a dead replica has its runs followed without waiting for the next poll.
+ * How long a lapsed lease's watch outlives it. A replica too busy to renew in time usually takes the lease back at its
+ * next beat: ending the watch there and relisting the vCluster a second later would only make it busier still.
+ */
+export const LAPSED_WATCH_GRACE_MS = 10_000;
+
+/**
+ * What starts and stops with one workspace's lease on this replica: the one place per-workspace work hangs off. The
+ * workspace's vCluster is watched from here on (the run tracker, reconciler and monitoring read its caches; with
+ * several replicas they cannot start a watch themselves), and its runs are read at once, so a workspace taken over
+ * from a dead replica has its runs followed without waiting for the next pass. stop() ends the watch: a workspace
+ * that moved away is watched by its new owner alone (after a lapse, once LAPSED_WATCH_GRACE_MS has passed).
  */
 export async function startWorkspaceWork(
   services: Services,
   fence: WorkspaceFence,
-  options: Pick<WorkerOptions, "logger">,
+  options: Pick<WorkerOptions, "logger"> & { lapsedWatchGraceMs?: number },
 ): Promise<WorkspaceWork> {
+  const followed = services.watches.follow(fence.vclusterName);
   void services.runTracker
     .syncOne(fence.workspaceId)
     .catch((error: unknown) => options.logger.warn("backup run sync failed", { workspaceId: fence.workspaceId, error: String(error) }));
-  return { stop: async () => undefined };
+  return {
+    stop(reason) {
+      // Taken back within the grace, the workspace follows the same watch again (follow() counts): nothing relisted.
+      if (reason === "lapsed") setTimeout(() => followed.release(), options.lapsedWatchGraceMs ?? LAPSED_WATCH_GRACE_MS).unref();
+      else followed.release();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** One instance alone (tests, PGlite): the leader's work and the shard work together, over every workspace. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { backupEvents, type ForecastFailure, type ProposalRecord } from "../../db/schema/index.js";
 import type { Logger } from "../../logger.js";
@@ -89,8 +89,14 @@ export class OrchestrationAgent {
     return handled + (await this.takeBackupFailures());
   }
 
-  /** Backup runs that failed because their destination was full become flags of their own. */
+  /**
+   * Backup runs that failed because their destination was full become flags of their own. With several replicas, only
+   * the owned workspaces' failures are read: a page of the others' would crowd this replica's own out of it.
+   */
   private async takeBackupFailures(): Promise<number> {
+    const share = this.deps.share;
+    const owned = share?.owned().map((f) => f.workspaceId);
+    if (owned && !owned.length) return 0;
     const open = await this.deps.db
       .select()
       .from(backupEvents)
@@ -101,13 +107,15 @@ export class OrchestrationAgent {
             and(eq(backupEvents.kind, "RUN_FAILED"), inArray(sql`${backupEvents.payload}->>'reason'`, [...REPOSITORY_FAILURES])),
           ),
           isNull(backupEvents.handledAt),
+          owned ? inArray(backupEvents.workspaceId, owned) : undefined,
         ),
       )
+      .orderBy(asc(backupEvents.createdAt))
       .limit(100);
     const events = new AgentEventRepository(this.deps.db);
     let taken = 0;
-    const share = this.deps.share;
     for (const failure of open) {
+      // The share may have changed since the query: the fence decides.
       if (share && !share.fence(failure.workspaceId)) continue;
       await this.deps.db.transaction(async (tx) => {
         await fencedBy(share, failure.workspaceId, tx);

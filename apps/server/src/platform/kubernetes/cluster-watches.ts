@@ -61,13 +61,47 @@ export class ClusterWatch<K extends string> {
   }
 }
 
+/** What start() hands out for a vCluster this replica does not follow: no requests, no objects, never synced. */
+export class UnfollowedWatch<K extends string> extends ClusterWatch<K> {
+  constructor(vcluster: string) {
+    super(vcluster, {} as Record<K, Informer<WatchedObject>>);
+  }
+
+  override start(): void {}
+
+  override get hasSynced(): boolean {
+    return false;
+  }
+
+  override synced(): Promise<void> {
+    return Promise.reject(new NotFollowedError(this.vcluster));
+  }
+
+  override list<T extends WatchedObject>(): T[] {
+    return [];
+  }
+}
+
+/** A vCluster this replica does not follow was asked for (its workspace is another replica's, or just moved away). */
+export class NotFollowedError extends Error {
+  constructor(readonly vcluster: string) {
+    super(`vCluster ${vcluster} is not followed by this replica: its workspace's background work runs elsewhere`);
+    this.name = "NotFollowedError";
+  }
+}
+
 /**
- * The watches of every followed vCluster, for a fixed set of kinds (and label selectors): started per vCluster
- * on demand, stopped per vCluster or all at once. Listeners hear every change of every vCluster, those started
- * later included.
+ * The watches of every followed vCluster, for a fixed set of kinds (and label selectors), stopped per vCluster or
+ * all at once. Listeners hear every change of every vCluster, those started later included.
+ *
+ * On demand (one instance running every workspace), start() begins a vCluster's watch at first use. Otherwise
+ * (`onDemand: false`, replicas sharing the workspaces) only follow() begins one, when the workspace's lease is taken,
+ * and start() hands out the followed watches alone: a loop that reads a workspace just as it moves away must not open
+ * a watch on a vCluster that its new owner watches already.
  */
 export class ClusterWatches<K extends string> {
   private readonly watches = new Map<string, ClusterWatch<K>>();
+  private readonly followers = new Map<string, number>();
   private readonly listeners = new Set<ClusterChangeListener<K>>();
 
   constructor(
@@ -75,29 +109,56 @@ export class ClusterWatches<K extends string> {
     private readonly kinds: Record<K, WatchedKind>,
     private readonly options: Omit<InformerOptions, "onError"> & {
       onError?: (vcluster: string, kind: K, error: unknown, attempt: number) => void;
+      /** Whether start() may begin a watch (default true); false: only follow() does. */
+      onDemand?: boolean;
     } = {},
   ) {}
 
-  /** The vCluster's watch, started if it was not (idempotent). */
+  /** The vCluster's watch: started if it was not and watches start on demand; else followed ones only. */
   start(vcluster: string): ClusterWatch<K> {
-    let watch = this.watches.get(vcluster);
-    if (!watch) {
-      const client = this.vclusters.forName(vcluster);
-      const informers = {} as Record<K, Informer<WatchedObject>>;
-      for (const kind of Object.keys(this.kinds) as K[]) {
-        const informer = new Informer<WatchedObject>(client, this.kinds[kind], {
-          ...this.options,
-          onError: (error, attempt) => this.options.onError?.(vcluster, kind, error, attempt),
-        });
-        informer.on((type, object, old) => {
-          for (const listener of this.listeners) listener(vcluster, kind, type, object, old);
-        });
-        informers[kind] = informer;
-      }
-      watch = new ClusterWatch(vcluster, informers);
-      this.watches.set(vcluster, watch);
-      watch.start();
+    const watch = this.watches.get(vcluster);
+    if (watch) return watch;
+    return this.options.onDemand === false ? new UnfollowedWatch(vcluster) : this.begin(vcluster);
+  }
+
+  /**
+   * Watches the vCluster until the returned release is called (by each follower: two workspaces on one vCluster
+   * keep its watch until both let go). The watch is stopped with the last release.
+   */
+  follow(vcluster: string): { watch: ClusterWatch<K>; release(): void } {
+    const watch = this.watches.get(vcluster) ?? this.begin(vcluster);
+    this.followers.set(vcluster, (this.followers.get(vcluster) ?? 0) + 1);
+    let released = false;
+    return {
+      watch,
+      release: () => {
+        // Stopped meanwhile (stop, stopAll): a watch begun afresh since is not this follower's to count down.
+        if (released || this.watches.get(vcluster) !== watch) return;
+        released = true;
+        const left = (this.followers.get(vcluster) ?? 1) - 1;
+        if (left > 0) this.followers.set(vcluster, left);
+        else this.stop(vcluster);
+      },
+    };
+  }
+
+  private begin(vcluster: string): ClusterWatch<K> {
+    const client = this.vclusters.forName(vcluster);
+    const informers = {} as Record<K, Informer<WatchedObject>>;
+    const { onDemand: _onDemand, ...options } = this.options;
+    for (const kind of Object.keys(this.kinds) as K[]) {
+      const informer = new Informer<WatchedObject>(client, this.kinds[kind], {
+        ...options,
+        onError: (error, attempt) => this.options.onError?.(vcluster, kind, error, attempt),
+      });
+      informer.on((type, object, old) => {
+        for (const listener of this.listeners) listener(vcluster, kind, type, object, old);
+      });
+      informers[kind] = informer;
     }
+    const watch = new ClusterWatch(vcluster, informers);
+    this.watches.set(vcluster, watch);
+    watch.start();
     return watch;
   }
 
@@ -108,6 +169,7 @@ export class ClusterWatches<K extends string> {
   stop(vcluster: string): void {
     this.watches.get(vcluster)?.stop();
     this.watches.delete(vcluster);
+    this.followers.delete(vcluster);
   }
 
   stopAll(): void {
