@@ -20,13 +20,15 @@ export function claimOf(pv: V1PersistentVolume): ClaimRef | undefined {
  * cycle reads the map instead of listing every PV of every vCluster.
  */
 export class VolumeClaims {
-  private readonly byVCluster = new Map<string, Map<string, ClaimRef>>();
+  /** Each map with the watch it was built from: a watch stopped and started again (the lease went and came back) starts
+   * from an empty cache that only announces what it finds, so a PV deleted in between would stay in the old map. */
+  private readonly byVCluster = new Map<string, { watch: object; claims: Map<string, ClaimRef> }>();
   private readonly stopListening: () => void;
 
   constructor(private readonly watches: Watches) {
     this.stopListening = watches.onChange((vcluster, kind, type, object) => {
       if (kind !== "volumes") return;
-      const claims = this.byVCluster.get(vcluster);
+      const claims = this.byVCluster.get(vcluster)?.claims;
       const name = object.metadata?.name;
       if (!claims || !name) return; // built from the cache at first use
       const claim = type === "DELETED" ? undefined : claimOf(object as V1PersistentVolume);
@@ -45,16 +47,18 @@ export class VolumeClaims {
     const unreachable: string[] = [];
     vclusters.forEach((name, i) => {
       if (results[i]!.status === "rejected") return void unreachable.push(name);
-      let map = this.byVCluster.get(name);
-      if (!map) {
-        map = new Map();
-        for (const pv of this.watches.get(name)?.list<V1PersistentVolume>("volumes") ?? []) {
+      const watch = this.watches.get(name);
+      let built = this.byVCluster.get(name);
+      if (!watch) return void unreachable.push(name);
+      if (built?.watch !== watch) {
+        built = { watch, claims: new Map() };
+        for (const pv of watch.list<V1PersistentVolume>("volumes")) {
           const claim = claimOf(pv);
-          if (claim && pv.metadata?.name) map.set(pv.metadata.name, claim);
+          if (claim && pv.metadata?.name) built.claims.set(pv.metadata.name, claim);
         }
-        this.byVCluster.set(name, map);
+        this.byVCluster.set(name, built);
       }
-      claims.set(name, map);
+      claims.set(name, built.claims);
     });
     return { claims, unreachable };
   }
