@@ -1,8 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { capacityAlerts } from "../../db/schema/index.js";
-import type { WorkspaceFence } from "../workspaces/workspace-share.js";
-import { heldLeases } from "./lease-guard.js";
+import { heldLeases, type WorkspaceFence } from "../workspaces/workspace-share.js";
 
 export type CapacityAlertRecord = typeof capacityAlerts.$inferSelect;
 

@@ -1,8 +1,7 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { capacityAlerts, capacitySamples, storageVolumes, volumeUsage, workspaces } from "../../db/schema/index.js";
-import type { WorkspaceFence } from "../workspaces/workspace-share.js";
-import { heldLeases } from "./lease-guard.js";
+import { heldLeases, type WorkspaceFence } from "../workspaces/workspace-share.js";
 
 export type CapacitySample = typeof capacitySamples.$inferSelect;
 export type VolumeUsageRecord = typeof volumeUsage.$inferSelect;
@@ -139,7 +138,7 @@ export class CapacityRepository {
     if (!usages.length) return { refused };
     const column = (f: (u: UsageRecord) => string | number | null) => `{${usages.map((u) => f(u) ?? "NULL").join(",")}}`;
     const when = at.toISOString();
-    // Sharded: only the rows of workspaces whose lease still holds are written, under the lease rows' lock (lease-guard.ts).
+    // Sharded: only the rows of workspaces whose lease still holds are written, under the lease rows' lock (heldLeases).
     const guard = fences ? sql`${heldLeases(fences)},` : sql``;
     const onlyHeld = fences ? sql`where t.workspace_id in (select workspace_id from held)` : sql``;
     const result = await this.db.execute(sql`

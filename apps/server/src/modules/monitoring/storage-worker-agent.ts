@@ -149,7 +149,7 @@ export class StorageWorkerAgent {
         forecastChanged(forecast, u)
       );
     });
-    // Sharded, every write holds the workspace's lease (lease-guard.ts); a workspace lost meanwhile is left to its new owner.
+    // Sharded, every write holds the workspace's lease (heldLeases); a workspace lost meanwhile is left to its new owner.
     const fences = share && this.fencesOf(share, moved);
     const { refused } = await capacity.record(
       at,
