@@ -231,11 +231,13 @@ export class OffNodeCopier {
 const usable = (v: StorageVolumeRecord | undefined): v is StorageVolumeRecord => !!v && v.status === "AVAILABLE";
 
 /**
- * The copy Job with its pods: a Job deleted through the API without a propagation policy leaves its pods running (batch/v1
+ * The copy Job and its pods: a Job deleted through the API without a propagation policy leaves its pods running (batch/v1
  * orphans them by default), and a running restic copy would go on writing into the copy's repository.
  */
 async function deleteCopyJob(client: VClusterClient, name: string, namespace: string): Promise<void> {
-  await client.delete({ ...JOB, metadata: { name, namespace } }, "Background");
+  await client.delete({ ...JOB, metadata: { name, namespace } });
+  for (const pod of await client.list<V1Pod>(POD.apiVersion, POD.kind, namespace, `job-name=${name}`))
+    await client.delete({ ...POD, metadata: { name: pod.metadata!.name!, namespace } });
 }
 
 /** Why a copy in progress can no longer land where its Backup now wants it; undefined while it can. */

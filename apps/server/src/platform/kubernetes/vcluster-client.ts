@@ -176,15 +176,10 @@ export class VClusterClient {
     return labelSelector ? `${path}?labelSelector=${encodeURIComponent(labelSelector)}` : path;
   }
 
-  /**
-   * Deletes the object; one already gone counts as deleted. `propagation` as the apiserver's propagationPolicy (a Job
-   * deleted without one orphans its pods).
-   */
-  async delete(header: Header, propagation?: "Background" | "Foreground"): Promise<void> {
+  /** Deletes the object; one already gone counts as deleted. */
+  async delete(header: Header): Promise<void> {
     try {
-      await this.call(`delete ${describe(header)}`, () =>
-        this.objects.delete(header, undefined, undefined, undefined, undefined, propagation),
-      );
+      await this.call(`delete ${describe(header)}`, () => this.objects.delete(header));
     } catch (error) {
       if (error instanceof PlatformError && error.status === 404) return;
       throw error;
