@@ -180,9 +180,13 @@ async function fillAndExpand(page: Page, request: APIRequestContext, backupId: s
   const said = Number(/has reached (\d+)% capacity/.exec(text)![1]);
   expect(said).toBeGreaterThanOrEqual(85);
 
-  // The percentage is the real one: what the Storage section shows for the volume, rounded.
-  const shown = Number(await row.getByTestId("volume-usage-percent").getAttribute("data-percent"));
-  expect(Math.round(shown)).toBe(said);
+  // The percentage is the real one: what the Storage section shows for the volume, rounded. The row is re-read when
+  // the alert changes and every 5 s; an alert raised before the page subscribed is met by the next re-read.
+  await expect
+    .poll(async () => Math.round(Number(await row.getByTestId("volume-usage-percent").getAttribute("data-percent"))), {
+      timeout: 12_000,
+    })
+    .toBe(said);
   await expect(row.getByTestId("volume-usage-percent")).toHaveText(/^\d+(\.\d)?%$/);
 
   const expand = warning.getByRole("button", { name: /^Expand to \d+ GiB$/ });

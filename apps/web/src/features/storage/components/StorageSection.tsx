@@ -102,7 +102,7 @@ export function StorageSection({
   }, []);
   const refreshUsage = useVolumeUsagePolling(
     workspaceId,
-    useCallback(() => (performance.now() - rowsOnScreen.current.at < SCROLL_SETTLE_MS ? null : rowsOnScreen.current.ids), []),
+    useCallback(() => ({ ids: rowsOnScreen.current.ids, moving: performance.now() - rowsOnScreen.current.at < SCROLL_SETTLE_MS }), []),
   );
   const { error: alertsLiveError } = useCapacityAlertChanges(workspaceId, refreshUsage);
   const canManage = ws?.canManageStorage ?? false;
