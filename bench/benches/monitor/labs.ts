@@ -37,6 +37,10 @@ export async function startLabs(
       (t) => JSON.parse(t) as Record<string, unknown>,
       () => ({}) as Record<string, unknown>,
     );
+    // Later than any version the previous instance handed out, as a restarted apiserver's etcd would be: a watch resumed
+    // from the old instance's version gets 410 Gone and relists (from a version the new one had reached by chance, it
+    // would resume and never see the new volumes).
+    const resourceVersion = Number(previous["resourceVersion"] ?? 0) + 100_000;
     const objects: unknown[] = [];
     for (const v of volumes) {
       if (v.workspace !== w) continue;
@@ -55,7 +59,12 @@ export async function startLabs(
       });
       objects.push({
         ...pv,
-        metadata: { ...pv.metadata, uid: randomUUID(), resourceVersion: "1", creationTimestamp: new Date().toISOString() },
+        metadata: {
+          ...pv.metadata,
+          uid: randomUUID(),
+          resourceVersion: String(resourceVersion),
+          creationTimestamp: new Date().toISOString(),
+        },
         spec: {
           ...pv.spec,
           claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: v.namespace, name: v.claim, uid: claimUid },
@@ -69,7 +78,7 @@ export async function startLabs(
           name: v.claim,
           namespace: v.namespace,
           uid: claimUid,
-          resourceVersion: "1",
+          resourceVersion: String(resourceVersion),
           creationTimestamp: new Date().toISOString(),
         },
         spec: {
@@ -88,7 +97,7 @@ export async function startLabs(
         token: previous["token"] ?? randomUUID().replace(/-/g, ""),
         port: previous["port"],
         tls: previous["tls"],
-        resourceVersion: 1,
+        resourceVersion,
         objects,
       }),
     );

@@ -11,6 +11,8 @@ interface AlertDeps {
   /** Sharded: each alert change is written under the workspace's lease (a lapsed lease writes nothing). */
   share?: WorkspaceShare;
   onAlertChanged?: (workspaceId: string, volumeId: string) => void;
+  /** Told the volume's open alert as written (null once cleared), for the cycle's memory of its volumes. */
+  onAlertWritten?: (volumeId: string, alert: MonitoredVolume["openAlert"]) => void;
 }
 
 /**
@@ -27,7 +29,10 @@ export async function evaluateAlerts(
   const alerts = new CapacityAlertRepository(deps.db);
   const events = new AgentEventRepository(deps.db);
   const refreshed: Array<
-    Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & { sample: { workspaceId: string; volumeId: string } }
+    Parameters<CapacityAlertRepository["updateFigures"]>[0][number] & {
+      sample: { workspaceId: string; volumeId: string };
+      open: NonNullable<MonitoredVolume["openAlert"]>;
+    }
   > = [];
   let changes = 0;
   for (let i = 0; i < sampled.length; i++) {
@@ -49,9 +54,10 @@ export async function evaluateAlerts(
     };
     if (decision.action === "update") {
       // Quiet refreshes of open alerts go out together, and only when the figures moved.
-      if (!sameFigures(open!, figures)) refreshed.push({ id: open!.id, ...figures, sample });
+      if (!sameFigures(open!, figures)) refreshed.push({ id: open!.id, ...figures, sample, open: open! });
       continue;
     }
+    let written: MonitoredVolume["openAlert"] = null;
     const changed = await deps.db
       .transaction(async (tx) => {
         await fencedBy(deps.share, sample.workspaceId, tx);
@@ -68,6 +74,7 @@ export async function evaluateAlerts(
             },
             tx,
           );
+          written = { id: alert.id, level: decision.level, ...figures };
           await handOff(events, tx, alert.id, sample, "CAPACITY_FLAGGED", `alert:${alert.id}:${decision.level}`, {
             level: decision.level,
             threshold,
@@ -77,6 +84,7 @@ export async function evaluateAlerts(
           });
         } else if (decision.action === "escalate") {
           await alerts.update(open!.id, { level: decision.level, escalatedAt: now, ...figures }, tx);
+          written = { id: open!.id, level: decision.level, ...figures };
           await handOff(events, tx, open!.id, sample, "CAPACITY_FLAGGED", `alert:${open!.id}:${decision.level}`, {
             level: decision.level,
             threshold,
@@ -96,11 +104,15 @@ export async function evaluateAlerts(
         throw error;
       });
     if (!changed) continue;
+    deps.onAlertWritten?.(sample.volumeId, written);
     changes++;
     deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
   }
   await alerts.updateFigures(refreshed, fences);
-  for (const { sample } of refreshed) deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
+  for (const { sample, open, percent, usedBytes, capacityBytes, estimatedFullAt } of refreshed) {
+    deps.onAlertWritten?.(sample.volumeId, { ...open, percent, usedBytes, capacityBytes, estimatedFullAt });
+    deps.onAlertChanged?.(sample.workspaceId, sample.volumeId);
+  }
   return changes;
 }
 

@@ -42,10 +42,36 @@ export class CapacityRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Every live volume of every workspace, with its workspace's vCluster and threshold, its usage row and its open
-   * alert: everything a monitoring cycle reads from the database, in one query.
+   * Every live volume with its workspace's vCluster and threshold: what a monitoring cycle must read afresh each time
+   * (volumes come and go through the API, on any replica). Their usage rows and alerts are the cycle's own writes,
+   * kept between cycles (MonitoredVolumes) and read with `monitored` only when not known.
    */
-  async monitored(): Promise<MonitoredVolume[]> {
+  async monitoredVolumes(): Promise<Array<Omit<MonitoredVolume, "usage" | "forecast" | "openAlert">>> {
+    const result = await this.db.execute(sql`
+      select coalesce(json_agg(json_build_array(v.id, v.workspace_id, v.persistent_volume_name, w.vcluster_name, w.capacity_alert_percent)),
+                      '[]')::text as rows
+      from ${storageVolumes} v
+      join ${workspaces} w on w.id = v.workspace_id
+      where v.status in ('AVAILABLE', 'EXPANDING')`);
+    const rows = JSON.parse(rowsOf<{ rows: string }>(result)[0]!.rows) as Array<[string, string, string, string, number]>;
+    return rows.map((r) => ({
+      volumeId: r[0],
+      workspaceId: r[1],
+      persistentVolumeName: r[2],
+      vclusterName: r[3],
+      thresholdPercent: Number(r[4]),
+    }));
+  }
+
+  /**
+   * Live volumes (all, or these) with their workspace's vCluster and threshold, their usage row and their open
+   * alert: everything a monitoring cycle knows about a volume, in one query.
+   */
+  async monitored(volumeIds?: string[]): Promise<MonitoredVolume[]> {
+    if (volumeIds && !volumeIds.length) return [];
+    const only = volumeIds
+      ? sql`and v.id in (select value::uuid from json_array_elements_text(${JSON.stringify(volumeIds)}::json))`
+      : sql``;
     // The rows come back as one JSON document (numbers, text, epoch milliseconds): one native parse for tens of
     // thousands of volumes instead of a driver's per-field conversion, and the same values from either driver.
     const result = await this.db.execute(sql`
@@ -60,7 +86,7 @@ export class CapacityRepository {
       join ${workspaces} w on w.id = v.workspace_id
       left join ${volumeUsage} u on u.volume_id = v.id
       left join ${capacityAlerts} a on a.volume_id = v.id and a.state = 'OPEN'
-      where v.status in ('AVAILABLE', 'EXPANDING')`);
+      where v.status in ('AVAILABLE', 'EXPANDING') ${only}`);
     const rows = JSON.parse(rowsOf<{ rows: string }>(result)[0]!.rows) as Array<Array<unknown>>;
     const date = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)));
     return rows.map((r) => ({

@@ -194,4 +194,38 @@ describe.skipIf(!hasPrometheus)("the StorageWorkerAgent with sharded workspaces"
     expect(await openAlerts()).toBe(before.alerts + 1);
     await b.release(heldByB);
   });
+
+  it("reads again what another replica wrote while the workspace was away, rather than what it remembers", async () => {
+    // The volume is still nearly full, its alert open (the test above). Replica a follows Acme for a cycle.
+    const a = new WorkspaceLeaseRepository(stack.database.db, "back-a");
+    const b = new WorkspaceLeaseRepository(stack.database.db, "back-b");
+    const shareA = shareOf("back-a", await a.acquire([acme], 300), vclusterOf);
+    const replicaA = agent(shareA);
+    expect(await replicaA.cycle()).toMatchObject({ sampled: 1, written: 1, alerts: 0 });
+    const leftByA = (await usageRow())!.trendSamples;
+    expect(await openAlerts()).toBe(1);
+
+    // Its lease lapses; b runs Acme for two cycles, and the admin's alert is cleared meanwhile (an expansion would).
+    shareA.remove(acme);
+    await sleep(500);
+    const heldByB = await b.acquire([acme], 60_000);
+    const replicaB = agent(shareOf("back-b", heldByB, vclusterOf));
+    await replicaB.cycle();
+    await replicaB.cycle();
+    expect((await usageRow())!.trendSamples).toBe(leftByA + 2);
+    await stack.database.db
+      .update(capacityAlerts)
+      .set({ state: "RESOLVED", resolvedAt: new Date() })
+      .where(eq(capacityAlerts.volumeId, volume.id));
+    await b.release(heldByB);
+
+    // a takes Acme back under a new token: its trend goes on from b's row, and it raises the alert afresh (from memory it
+    // would have carried its own older trend and taken the cleared alert for open).
+    const [back] = await a.acquire([acme], 60_000);
+    shareA.add({ workspaceId: acme, vclusterName: "acme", owner: "back-a", token: back!.token });
+    expect(await replicaA.cycle()).toMatchObject({ sampled: 1, written: 1, alerts: 1 });
+    expect((await usageRow())!.trendSamples).toBe(leftByA + 3);
+    expect(await openAlerts()).toBe(1);
+    await a.release([back!]);
+  });
 });

@@ -6,12 +6,13 @@ import type { MetricsSource } from "../../platform/prometheus/client.js";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import type { WorkspaceFence, WorkspaceShare } from "../workspaces/workspace-share.js";
 import { evaluateAlerts } from "./alert-evaluation.js";
-import { backupWriters, type BackupWriter } from "./backup-writers.repository.js";
-import { forecastFull, type Forecast } from "./capacity-policy.js";
+import { liveBackupWriters, type BackupWriter } from "./backup-writers.repository.js";
+import { forecastFull, TREND_MAX_FREE_SHARE, type Forecast } from "./capacity-policy.js";
 import { CapacityRepository, type UsageRecord } from "./capacity.repository.js";
 import { addSample, moveOrigin, removeSample, startTrend, type Trend } from "./forecast.js";
 import { project } from "./projection.js";
 import type { Watches } from "../cluster-watches.js";
+import { MonitoredVolumes } from "./monitored-volumes.js";
 import { forecastChanged, listedClaims, VolumeClaims } from "./volume-claims.js";
 import { volumeStatsQuery, VolumeStatsIndex, type SampledVolume } from "./volume-stats.js";
 
@@ -57,6 +58,8 @@ export class StorageWorkerAgent {
   private readonly claims?: VolumeClaims;
   /** Where each volume's series land, kept between cycles (cycles never overlap: see cycle()). */
   private readonly index = new VolumeStatsIndex();
+  /** The volumes with their usage rows and alerts as the last cycle left them. */
+  private readonly volumes: MonitoredVolumes;
 
   constructor(
     private readonly deps: {
@@ -80,6 +83,7 @@ export class StorageWorkerAgent {
     },
   ) {
     if (deps.watches) this.claims = new VolumeClaims(deps.watches);
+    this.volumes = new MonitoredVolumes(deps.share);
   }
 
   start(intervalMs: number): void {
@@ -97,7 +101,13 @@ export class StorageWorkerAgent {
 
   /** One monitoring cycle; overlapping calls share the one in progress. */
   cycle(): Promise<CycleResult | undefined> {
-    this.running ??= (this.deps.observeCycle ?? unobserved)(() => this.runCycle()).finally(() => (this.running = undefined));
+    this.running ??= (this.deps.observeCycle ?? unobserved)(() =>
+      this.runCycle().catch((error: unknown) => {
+        // A cycle that failed part way may have written some of what it knows and not the rest: read it all again.
+        this.volumes.forget();
+        throw error;
+      }),
+    ).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -111,14 +121,8 @@ export class StorageWorkerAgent {
     const query = volumeStatsQuery(owned);
     // The PromQL query, the database and the vClusters' PV maps are independent: all asked at once. Where the series
     // will land and the volumes' Backups are worked out while Prometheus is still answering.
-    const volumesRead = capacity.monitored().then((all) => (share ? all.filter((v) => share.fence(v.workspaceId)) : all));
-    const writersRead = volumesRead.then((volumes) =>
-      backupWriters(
-        this.deps.db,
-        volumes.map((v) => v.volumeId),
-        at,
-      ),
-    );
+    const volumesRead = this.volumes.read(capacity, at);
+    const writersRead = liveBackupWriters(this.deps.db, share && [...new Set(share.owned().map((f) => f.workspaceId))], at);
     // Awaited below; a failure of the query first must not leave this one's rejection unhandled.
     writersRead.catch(() => undefined);
     const ownedSet = owned && new Set(owned);
@@ -135,10 +139,10 @@ export class StorageWorkerAgent {
     ] as const);
     const t1 = performance.now();
     const sampled = this.index.sample(series);
-    const usages = await this.trends(capacity, sampled, await writersRead, at);
-    const t2 = performance.now();
     // Unmoved volumes are not written: the trend carried in their row goes on from the last sample written.
     const rewriteAfter = this.deps.rewriteUnchangedMs ?? REWRITE_UNCHANGED_MS;
+    const usages = await this.trends(capacity, sampled, await writersRead, at, rewriteAfter);
+    const t2 = performance.now();
     const moved = usages.filter((u, i) => {
       const { usage: last, forecast } = sampled[i]!.volume;
       return (
@@ -157,6 +161,8 @@ export class StorageWorkerAgent {
       fences?.held,
     );
     for (const ws of fences?.lost ?? []) refused.add(ws);
+    this.volumes.wrote(at, refused.size ? moved.filter((u) => !refused.has(u.workspaceId)) : moved);
+    this.volumes.forget(refused);
     if (at.getTime() - this.lastPrune > 3600_000) {
       // The chart shows a month at most; older samples only cost space.
       await capacity.prune(new Date(at.getTime() - 31 * 24 * 3600_000));
@@ -165,7 +171,7 @@ export class StorageWorkerAgent {
     const t3 = performance.now();
     const kept = refused.size ? sampled.flatMap((s, i) => (refused.has(s.volume.workspaceId) ? [] : [i])) : undefined;
     const alerts = await evaluateAlerts(
-      this.deps,
+      { ...this.deps, onAlertWritten: (volumeId, alert) => this.volumes.alerted(volumeId, alert) },
       kept ? kept.map((i) => sampled[i]!) : sampled,
       kept ? kept.map((i) => usages[i]!) : usages,
       at,
@@ -222,18 +228,36 @@ export class StorageWorkerAgent {
     sampled: SampledVolume[],
     writers: Map<string, BackupWriter[]>,
     at: Date,
+    rewriteAfter: number,
   ): Promise<UsageRecord[]> {
     const windowStart = new Date(at.getTime() - FORECAST_WINDOW_MS);
     const carried = (s: (typeof sampled)[number]) => {
       const u = s.volume.usage;
       return u && u.capacityBytes === s.capacityBytes && u.sampledAt >= windowStart && u.sampledAt < at ? u : undefined;
     };
+    // Most volumes, most cycles: usage as written last, no forecast then, 15% or more free and no Backup writing into
+    // them. Whatever their trend, forecastFull has nothing to say of them, and their row is not due to be written: it
+    // stands as it is, with no trend or forecast worked out.
+    const standing = sampled.map((s) => {
+      const u = carried(s);
+      const { forecast } = s.volume;
+      return u &&
+        u.usedBytes === s.usedBytes &&
+        at.getTime() - u.sampledAt.getTime() < rewriteAfter &&
+        !forecast?.source &&
+        forecast?.estimatedFullAt == null &&
+        !writers.get(s.volume.volumeId)?.length &&
+        s.capacityBytes > 0 &&
+        (s.capacityBytes - s.usedBytes) / s.capacityBytes >= TREND_MAX_FREE_SHARE
+        ? u
+        : undefined;
+    });
     // Volumes whose window slid past some of their samples: those samples leave the sums.
     const windowFrom = new Map<string, number>();
-    for (const s of sampled) {
+    sampled.forEach((s, i) => {
       const u = carried(s);
-      if (u && u.windowFrom < windowStart) windowFrom.set(s.volume.volumeId, u.windowFrom.getTime());
-    }
+      if (u && !standing[i] && u.windowFrom < windowStart) windowFrom.set(s.volume.volumeId, u.windowFrom.getTime());
+    });
     const leaving = new Map<string, Array<{ at: Date; usedBytes: number }>>();
     if (windowFrom.size) {
       let from = Infinity;
@@ -245,7 +269,26 @@ export class StorageWorkerAgent {
         leaving.set(s.volumeId, list);
       }
     }
-    return sampled.map((s) => {
+    return sampled.map((s, i) => {
+      const still = standing[i];
+      if (still) {
+        return {
+          volumeId: s.volume.volumeId,
+          workspaceId: s.volume.workspaceId,
+          usedBytes: s.usedBytes,
+          capacityBytes: s.capacityBytes,
+          estimatedFullAt: null,
+          forecastSource: null,
+          forecastFailure: null,
+          windowFrom: still.windowFrom,
+          trendBaseBytes: still.trendBaseBytes,
+          trendSamples: still.trendSamples,
+          trendSumX: still.trendSumX,
+          trendSumY: still.trendSumY,
+          trendSumXY: still.trendSumXY,
+          trendSumXX: still.trendSumXX,
+        };
+      }
       const u = carried(s);
       let trend: Trend;
       if (!u) trend = startTrend(at, s.usedBytes);

@@ -42,10 +42,9 @@ export class PrometheusClient implements MetricsSource {
       if (error instanceof PlatformError) throw error;
       throw new PlatformError("prometheus", `Prometheus at ${this.url} is unreachable: ${(error as Error).message}`);
     });
-    return (body.data?.result ?? []).map((r) => {
-      const { __name__, ...labels } = r.metric;
-      return { name: __name__ ?? "", labels, value: Number(r.value[1]) };
-    });
+    // The labels object is Prometheus's own, `__name__` left in: a copy without it would cost an object per series
+    // (20,000 for 10,000 volumes) on the monitoring cycle's critical path, and nothing reads labels by enumerating them.
+    return (body.data?.result ?? []).map((r) => ({ name: r.metric["__name__"] ?? "", labels: r.metric, value: Number(r.value[1]) }));
   }
 }
 
