@@ -13,7 +13,7 @@ const HISTORY_MS = 30 * 24 * 3600 * 1000;
 export type BackupWriter = ProjectedBackup & { name: string; application: string; format: "PLAIN" | "RESTIC" };
 
 export function backupWriters(db: Database, volumeIds: string[], now: Date): Promise<Map<string, BackupWriter[]>> {
-  if (!volumeIds.length) return Promise.resolve(new Map());
+  if (!volumeIds.length) return Promise.resolve(new Map<string, BackupWriter[]>());
   // The ids travel as one JSON parameter: a statement may have no more than 65,535 parameters.
   return writersWhere(
     db,
@@ -27,7 +27,7 @@ export function backupWriters(db: Database, volumeIds: string[], now: Date): Pro
  * every volume it samples (10,000 of them make a 370 KB parameter for a handful of Backups).
  */
 export function liveBackupWriters(db: Database, workspaceIds: string[] | undefined, now: Date): Promise<Map<string, BackupWriter[]>> {
-  if (workspaceIds && !workspaceIds.length) return Promise.resolve(new Map());
+  if (workspaceIds && !workspaceIds.length) return Promise.resolve(new Map<string, BackupWriter[]>());
   const live = sql`${backups.destinationVolumeId} in (select id from ${storageVolumes} where status in ('AVAILABLE', 'EXPANDING'))`;
   const ofShare = workspaceIds
     ? sql` and ${backups.workspaceId} in (select value::uuid from json_array_elements_text(${JSON.stringify(workspaceIds)}::json))`
