@@ -55,6 +55,24 @@ export class VolumePageRepository {
     )!;
   }
 
+  /** The StorageClass names of the workspace's volumes (not deleted) containing `search`, in name order, `limit` at most. */
+  async storageClassNames(search: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ name: v.storageClassName })
+      .from(v)
+      .where(
+        and(
+          eq(v.workspaceId, this.workspaceId),
+          ne(v.status, "DELETED"),
+          sql`${v.storageClassName} is not null`,
+          search ? ilike(v.storageClassName, likePattern(search)) : undefined,
+        ),
+      )
+      .orderBy(asc(v.storageClassName))
+      .limit(limit);
+    return rows.map((r) => r.name!);
+  }
+
   /** `limit` rows after the cursor (or from the start). */
   async page(sort: VolumeSort, filter: VolumeFilter, limit: number, after?: VolumeCursor): Promise<VolumePageRow[]> {
     const { expr, type } = SORT_SQL[sort.key];

@@ -3,7 +3,7 @@ import type { RequestContext } from "../../kernel/context.js";
 import type { WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
 import { Workspace } from "../workspaces/workspace.types.js";
 import type { VolumeService } from "./volume.service.js";
-import type { VolumePage } from "./volume-page.service.js";
+import { MAX_STORAGE_CLASS_NAMES, type VolumePage } from "./volume-page.service.js";
 import { StorageVolumeConnection, StorageVolumeFilter, StorageVolumeSort } from "./volume-page.types.js";
 
 type Context = RequestContext<{ volumes: VolumeService }>;
@@ -24,6 +24,20 @@ export class WorkspaceVolumePageResolver {
     @Ctx() ctx: Context,
   ) {
     return ctx.services.volumes.page(workspace, { first, after, sort, filter });
+  }
+
+  @FieldResolver(() => [String], {
+    description:
+      "The StorageClass names of the workspace's volumes (each volume is its own StorageClass), in name order: those containing `search`, " +
+      `\`first\` at most (1 to ${MAX_STORAGE_CLASS_NAMES}). For pickers, such as the quota dialog's.`,
+  })
+  storageClassNames(
+    @Root() workspace: WorkspaceWithPlan,
+    @Arg("search", () => String, { nullable: true }) search: string | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.volumes.storageClassNames(workspace, { search, first });
   }
 }
 

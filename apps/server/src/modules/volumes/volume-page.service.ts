@@ -1,7 +1,16 @@
 import type { Database } from "../../db/client.js";
 import type { StorageVolumeRecord } from "./volume.repository.js";
 import { VolumePageRepository } from "./volume-page.repository.js";
-import { decodeCursor, encodeCursor, validateVolumeFilter, validateVolumePage, type VolumeFilter, type VolumeSort } from "./volume-page.js";
+import {
+  decodeCursor,
+  encodeCursor,
+  MAX_SEARCH,
+  validateVolumeFilter,
+  validateVolumePage,
+  type VolumeFilter,
+  type VolumeSort,
+} from "./volume-page.js";
+import { invalidInput } from "../../kernel/errors.js";
 
 export interface VolumePageArgs {
   first: number;
@@ -43,4 +52,16 @@ export async function pageVolumes(db: Database, workspaceId: string, args: Volum
     pageCursors: async () =>
       (await repo.pageBoundaries(sort, filter, first)).map((b) => encodeCursor({ ...sort, value: b.value, id: b.id })),
   };
+}
+
+/** At most this many StorageClass names in one answer: a picker narrows them down with `search`. */
+export const MAX_STORAGE_CLASS_NAMES = 200;
+
+/** The StorageClass names of the workspace's volumes for a picker (the quota dialog): searched and cut by the server. */
+export function storageClassNames(db: Database, workspaceId: string, args: { search?: string | null; first: number }): Promise<string[]> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_STORAGE_CLASS_NAMES)
+    throw invalidInput("first", `Ask for 1 to ${MAX_STORAGE_CLASS_NAMES} StorageClass names at a time.`);
+  const search = args.search?.trim() ?? "";
+  if (search.length > MAX_SEARCH) throw invalidInput("search", `A search has at most ${MAX_SEARCH} characters.`);
+  return new VolumePageRepository(db, workspaceId).storageClassNames(search || undefined, args.first);
 }

@@ -223,3 +223,26 @@ describe("storageVolumePage", () => {
     });
   });
 });
+
+describe("storageClassNames", () => {
+  const NAMES = `query ($id: ID!, $search: String, $first: Int) { workspace(id: $id) { storageClassNames(search: $search, first: $first) } }`;
+  const names = async (variables: Record<string, unknown>) =>
+    (await admin.data<{ workspace: { storageClassNames: string[] } }>(NAMES, { id: acme, ...variables })).workspace.storageClassNames;
+
+  it("gives the quota dialog the StorageClasses of live volumes, searched and cut by the server, in name order", async () => {
+    const live = [...new Set(rows.filter((r) => r.status !== "DELETED").map((r) => `hks-${r.name}`))].sort();
+    const some = await names({ search: "PG-0", first: 200 });
+    expect(some).toEqual(live.filter((n) => n.startsWith("hks-pg-0")));
+    // A deleted volume's StorageClass is not offered.
+    const deleted = rows.filter((r) => r.status === "DELETED" && !live.includes(`hks-${r.name}`)).map((r) => `hks-${r.name}`);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(await names({ search: "pg", first: 200 })).not.toEqual(expect.arrayContaining(deleted.slice(0, 1)));
+    // The first three in name order, and a search's wildcards taken literally.
+    expect(await names({ search: "pg-", first: 3 })).toEqual(live.slice(0, 3));
+    expect(await names({ search: "pg_%" })).toEqual([]);
+
+    const tooMany = await admin.error(NAMES, { id: acme, first: 201 });
+    expect(tooMany).toMatchObject({ code: "INVALID_INPUT", field: "first" });
+    expect(tooMany.message).toBe("Ask for 1 to 200 StorageClass names at a time.");
+  });
+});

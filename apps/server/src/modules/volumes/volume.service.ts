@@ -18,7 +18,7 @@ import { VolumeRepository, type StorageVolumeRecord, type VolumeOperationRecord 
 import type { VolumeSagaRunner } from "./volume-saga.js";
 import { validateIdempotencyKey, validatePage, validateSizeGiB, validateVolumeName } from "./validation.js";
 import { GiB } from "../../kernel/units.js";
-import { pageVolumes, type VolumePageArgs } from "./volume-page.service.js";
+import { pageVolumes, storageClassNames, type VolumePageArgs } from "./volume-page.service.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BUSY = new Set(["PROVISIONING", "EXPANDING", "DELETING"]);
@@ -52,6 +52,10 @@ export class VolumeService {
   /** A page of the list in the order and under the filter asked for (the Storage table, the volume pickers). */
   page(workspace: WorkspaceWithPlan, args: VolumePageArgs) {
     return pageVolumes(this.deps.db, workspace.id, args);
+  }
+
+  storageClassNames(workspace: WorkspaceWithPlan, args: { search?: string | null; first: number }) {
+    return storageClassNames(this.deps.db, workspace.id, args);
   }
 
   async get(viewer: Viewer, id: string): Promise<StorageVolumeRecord> {

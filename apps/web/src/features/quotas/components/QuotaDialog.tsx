@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { useMutation } from "@apollo/client/react";
 import { Dialog } from "../../../components/ui/Dialog";
 import { FormErrors } from "../../../components/ui/FormErrors";
@@ -15,6 +15,8 @@ export interface QuotaDialogProps {
   quota: NamespaceQuotaData;
   /** StorageClass names offered in the per-class select (from the workspace's volumes). */
   storageClassOptions: readonly string[];
+  /** A way to find StorageClasses the options leave out (when the server cut the list), shown above the rows. */
+  storageClassSearch?: ReactNode;
   onClose: () => void;
 }
 
@@ -33,7 +35,7 @@ function draftFrom(q: NamespaceQuotaData): QuotaDraft {
   };
 }
 
-export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }: QuotaDialogProps) {
+export function QuotaDialog({ workspaceId, quota, storageClassOptions, storageClassSearch, onClose }: QuotaDialogProps) {
   const storageId = useId();
   const pvcId = useId();
   const [draft, setDraft] = useState<QuotaDraft>(() => draftFrom(quota));
@@ -81,7 +83,14 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
   const belowUse = values ? limitsBelowUse(values, quota, formatGiB) : [];
 
   const usedClasses = new Set(draft.storageClassLimits.map((r) => r.storageClassName));
-  const options = Array.from(new Set([...storageClassOptions, ...quota.storageClassLimits.map((c) => c.storageClassName)])).sort();
+  // The rows' own choices stay offered whatever the options are now (a search may have moved on from them).
+  const options = Array.from(
+    new Set([
+      ...storageClassOptions,
+      ...quota.storageClassLimits.map((c) => c.storageClassName),
+      ...draft.storageClassLimits.map((r) => r.storageClassName).filter(Boolean),
+    ]),
+  ).sort();
   const nextFree = options.find((o) => !usedClasses.has(o));
 
   async function submit(e: FormEvent) {
@@ -162,6 +171,7 @@ export function QuotaDialog({ workspaceId, quota, storageClassOptions, onClose }
 
         <fieldset className="class-limits-fieldset">
           <legend>Per-StorageClass limits (optional)</legend>
+          {storageClassSearch}
           {draft.storageClassLimits.length === 0 && (
             <p className="muted small">No per-StorageClass limits. The namespace limits apply to all classes.</p>
           )}
