@@ -14,6 +14,7 @@ import { holdFence, LeaseLostError, type WorkspaceShare } from "../workspaces/wo
 import { BackupRepository, type BackupRecord, type BackupRunRecord } from "./backup.repository.js";
 import type { OffNodeCopier } from "./off-node-copy.js";
 import type { Watches } from "../cluster-watches.js";
+import { NotFollowedError } from "../../platform/kubernetes/cluster-watches.js";
 import { backupJobsAndPods, followRunChanges, jobNameOf, Turns } from "./run-changes.js";
 import { isFinal, latestPod, observeRun, same, toDate, type RunPatch } from "./run-observation.js";
 import { checkSchedule, runsBetween } from "./schedule.js";
@@ -137,7 +138,15 @@ export class BackupRunTracker {
     await this.turns.run(workspace.id, () =>
       this.syncWorkspace(workspace, scope).catch((error: unknown) => {
         ok = false;
-        this.deps.logger.warn("backup run sync failed", { workspace: workspace.slug, error: String(error) });
+        // The workspace moved to another replica mid-sync (a rebalance): its new owner syncs it; nothing went wrong.
+        const moved = error instanceof LeaseLostError || error instanceof NotFollowedError;
+        this.deps.logger[moved ? "info" : "warn"](
+          moved ? "backup run sync left to the workspace's new replica" : "backup run sync failed",
+          {
+            workspace: workspace.slug,
+            error: String(error),
+          },
+        );
       }),
     );
     return ok;

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applications, backupRuns, backups, capacityAlerts, volumeUsage } from "../../db/schema/index.js";
 import { createLogger } from "../../logger.js";
@@ -15,6 +15,7 @@ import { kubeFor } from "../../test/kube.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { answerAboutVolume } from "../assistant/volume-answers.js";
 import { VolumeRepository } from "../volumes/volume.repository.js";
+import { rowsOf } from "../workspaces/workspace-share.js";
 import { StorageWorkerAgent } from "./storage-worker-agent.js";
 
 const MiB = 1024 * 1024;
@@ -157,6 +158,34 @@ describe("the forecast window", () => {
     expect(Math.abs(Date.parse(after.estimatedFullAt!) - at(19.5 + (4.125 * GiB - usedAt(19.5)) / (20 * MiB)).getTime())).toBeLessThan(
       60_000,
     );
+  });
+});
+
+describe("the samples' retention", () => {
+  it("drops samples past a month at the hourly prune, found through the time index rather than a scan", async () => {
+    const samplesOf = async () =>
+      Number(
+        rowsOf<{ n: number }>(
+          await stack.database.db.execute(sql`select count(*)::int as n from capacity_samples where at < '2031-01-02'`),
+        )[0]!.n,
+      );
+    // The forecast test above wrote a day of samples in January 2031; a cycle 32 days later prunes them.
+    expect(await samplesOf()).toBeGreaterThan(0);
+    const later = new Date(Date.UTC(2031, 1, 2));
+    await new StorageWorkerAgent({
+      db: stack.database.db,
+      vclusters: new VClusters(stack.lab.dir!),
+      metrics: { describe: () => "nothing", instant: async () => [] },
+      logger: createLogger({ silent: true }),
+      now: () => later,
+    }).cycle();
+    expect(await samplesOf()).toBe(0);
+
+    await stack.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const plan = JSON.stringify(await tx.execute(sql`explain delete from capacity_samples where at < now() - interval '31 days'`));
+      expect(plan).toContain("capacity_samples_at");
+    });
   });
 });
 

@@ -178,7 +178,7 @@ export class StorageWorkerAgent {
       share && this.fencesOf(share, usages).held,
     );
     if (refused.size)
-      this.deps.logger.warn("monitoring samples of workspaces whose lease moved were not written", { refused: [...refused] });
+      this.deps.logger.info("monitoring samples of workspaces whose lease moved were left to their new replica", { refused: [...refused] });
     const timings = { readMs: t1 - t0, queryMs, databaseMs, computeMs: t2 - t1, writeMs: t3 - t2, alertsMs: performance.now() - t3 };
     const fencedOut = moved.filter((u) => refused.has(u.workspaceId)).length;
     return {

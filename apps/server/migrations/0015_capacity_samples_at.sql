@@ -1,0 +1,1 @@
+CREATE INDEX "capacity_samples_at" ON "capacity_samples" USING brin ("at");
