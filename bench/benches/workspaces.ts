@@ -24,6 +24,7 @@ import postgres from "postgres";
 import { openDatabase } from "../../apps/server/src/db/client.js";
 import { LAB_PASSWORD, LAB_WORKSPACES, seedLab } from "../../apps/server/src/seed/lab-seed.js";
 import { createLogger } from "../../apps/server/src/logger.js";
+import { WATCHED_KINDS } from "../../apps/server/src/modules/cluster-watches.js";
 import { WorkspaceRepository } from "../../apps/server/src/modules/workspaces/workspace.repository.js";
 import { VClusters } from "../../apps/server/src/platform/kubernetes/vclusters.js";
 import { backgroundServices, idleRequests, startBackgroundWork, type IdleRequests } from "../lib/background-work.js";
@@ -207,8 +208,8 @@ async function main() {
   });
 }
 
-/** The vCluster's owner has opened a watch for each kind (jobs, pods, cronJobs, volumes). */
-const watched = (w: FleetWorkspace) => w.lab.requests.counts().watches >= 4;
+/** The vCluster's owner has opened a watch for each kind it follows (WATCHED_KINDS). */
+const watched = (w: FleetWorkspace) => w.lab.requests.counts().watches >= Object.keys(WATCHED_KINDS).length;
 
 const describe = (mode: string, r: IdleRequests) =>
   `${mode}: ${r.reads} reads (${r.watchesOpened} watches opened), ${r.writes} writes: ${r.perMinute.toFixed(1)} requests/min`;

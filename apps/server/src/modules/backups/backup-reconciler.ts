@@ -1,4 +1,4 @@
-import type { V1CronJob, V1PersistentVolume, V1Secret } from "@kubernetes/client-node";
+import type { V1CronJob, V1PersistentVolume, V1Pod, V1Secret } from "@kubernetes/client-node";
 import type { Database } from "../../db/client.js";
 import type { Logger } from "../../logger.js";
 import { unobserved, type CycleObserver } from "../../observability/metrics.js";
@@ -7,7 +7,7 @@ import { PERSISTENT_VOLUME } from "../../platform/kubernetes/kinds/persistent-vo
 import { volumeClaimManifest } from "../../platform/kubernetes/kinds/persistent-volume-claim.js";
 import type { VClusterClient } from "../../platform/kubernetes/vcluster-client.js";
 import type { VClusters } from "../../platform/kubernetes/vclusters.js";
-import type { RepositoryKeyService } from "../repository-keys/repository-key.service.js";
+import { keySecretsByNamespace, type RepositoryKeyService } from "../repository-keys/repository-key.service.js";
 import { ApplicationRepository, type ApplicationRecord } from "../applications/application.repository.js";
 import { VolumeRepository, type StorageVolumeRecord } from "../volumes/volume.repository.js";
 import type { WorkspaceRecord, WorkspaceRepository, WorkspaceWithPlan } from "../workspaces/workspace.repository.js";
@@ -26,6 +26,8 @@ import {
   specHash,
   type TranslationOptions,
 } from "./translation.js";
+
+type ClusterWatchOf = ReturnType<Watches["start"]>;
 
 const POLICY = { FORBID: "Forbid", ALLOW: "Allow", REPLACE: "Replace" } as const;
 
@@ -57,7 +59,10 @@ export class BackupReconciler {
       translation: TranslationOptions;
       logger: Logger;
       observeCycle?: CycleObserver;
-      /** The vClusters' CronJobs and PVs by watch: a pass reads them from the caches instead of listing them. */
+      /**
+       * The vClusters' CronJobs, PVs, key Secrets and leftover-sweep pods by watch: a pass reads them from the caches
+       * instead of listing them, so an idle vCluster is sent nothing.
+       */
       watches?: Watches;
       /** With several replicas: a pass covers only the workspaces this replica holds the lease on. */
       share?: WorkspaceShare;
@@ -148,7 +153,9 @@ export class BackupReconciler {
   /** The namespace's repository-key Secret holds the workspace's key; a pass reads them all once and writes each once. */
   async ensureKey(workspace: WorkspaceRecord, client: VClusterClient, namespace: string, pass?: PassContext): Promise<void> {
     if (pass?.appliedKeys.has(namespace)) return;
-    await this.deps.keys.ensureSecret(client, workspace, namespace, pass ? (pass.keySecrets.get(namespace) ?? null) : undefined);
+    await this.deps.keys.ensureSecret(client, workspace, namespace, pass ? (pass.keySecrets.get(namespace) ?? null) : undefined, {
+      cached: pass?.cached,
+    });
     pass?.appliedKeys.add(namespace);
   }
 
@@ -201,7 +208,11 @@ export class BackupReconciler {
                 ),
           live.length ? new ApplicationRepository(this.deps.db, workspace.id).list() : [],
           live.length ? new VolumeRepository(this.deps.db, workspace.id).list() : [],
-          live.some((b) => b.format === "RESTIC") ? this.deps.keys.liveSecrets(client) : new Map<string, V1Secret>(),
+          !live.some((b) => b.format === "RESTIC")
+            ? new Map<string, V1Secret>()
+            : watch
+              ? keySecretsByNamespace(watch.list<V1Secret>("keySecrets"))
+              : this.deps.keys.liveSecrets(client),
         ]);
         cronJobs = jobs;
         pass = {
@@ -214,6 +225,7 @@ export class BackupReconciler {
           keySecrets,
           appliedKeys: new Set(),
           cached: !!watch,
+          watch,
           checkCronJobs: new Set(
             jobs
               .filter((c) => c.metadata?.labels?.[RUN_KIND_LABEL] === "verify")
@@ -246,16 +258,17 @@ export class BackupReconciler {
           stats.deletes++;
         }
       }
-      stats.leftoverPods += await this.sweepLeftovers(workspace, client);
+      stats.leftoverPods += await this.sweepLeftovers(workspace, client, pass.watch);
     }
     return stats;
   }
 
   /** Deletes the workspace's pods a crash left behind, at the first pass after a start and every few minutes. */
-  private async sweepLeftovers(workspace: WorkspaceRecord, client: VClusterClient): Promise<number> {
+  private async sweepLeftovers(workspace: WorkspaceRecord, client: VClusterClient, watch?: ClusterWatchOf): Promise<number> {
     if (Date.now() - (this.swept.get(workspace.id) ?? 0) < LEFTOVER_SWEEP_MS) return 0;
     try {
-      const gone = await new LeftoverPods({ db: this.deps.db, workspaceId: workspace.id }).sweep(client);
+      const cached = watch && { tasks: watch.list<V1Pod>("taskPods"), serving: watch.list<V1Pod>("servingPods") };
+      const gone = await new LeftoverPods({ db: this.deps.db, workspaceId: workspace.id }).sweep(client, cached);
       this.swept.set(workspace.id, Date.now());
       if (gone.length) this.deps.logger.info("deleted pods left behind", { workspace: workspace.slug, pods: gone });
       return gone.length;
@@ -279,8 +292,10 @@ interface PassContext {
   keySecrets: Map<string, V1Secret>;
   /** Namespaces whose key Secret this pass has checked. */
   appliedKeys: Set<string>;
-  /** The CronJobs and PVs came from watch caches (which may lag a write of a moment ago). */
+  /** The CronJobs, PVs and key Secrets came from watch caches (which may lag a write of a moment ago). */
   cached?: boolean;
+  /** The vCluster's watch, synced, when the reconciler has watches. */
+  watch?: ClusterWatchOf;
   /** The check CronJobs (namespace/name) listed at the start of the pass: one that is not there needs no delete. */
   checkCronJobs?: Set<string>;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replicas } from "../../db/schema/index.js";
 import { NETWORK_POLICY } from "../../platform/kubernetes/kinds/network-policy.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
-import { startStack, TEST_BACKUP_IMAGE, type TestStack } from "../../test/harness.js";
+import { eventually, startStack, TEST_BACKUP_IMAGE, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 import { LeftoverPods } from "./leftover-pods.js";
 import { COPY_NAME_LABEL, COPY_ROLE_LABEL } from "./off-node-copy-manifests.js";
@@ -34,9 +34,9 @@ async function leftPod(name: string, labels: Record<string, string>, startedBy?:
   await core().createNamespacedPod({ namespace: "shop", body: pod });
 }
 
-const podNames = async () =>
+const podNames = async (prefix = "left-") =>
   (await core().listNamespacedPod({ namespace: "shop", labelSelector: "app.kubernetes.io/managed-by=hks" })).items
-    .filter((p) => !p.metadata?.deletionTimestamp && (p.metadata?.name ?? "").startsWith("left-"))
+    .filter((p) => !p.metadata?.deletionTimestamp && (p.metadata?.name ?? "").startsWith(prefix))
     .map((p) => p.metadata!.name!)
     .sort();
 const minutesFromNow = (m: number) => () => new Date(Date.now() + m * 60_000);
@@ -75,5 +75,39 @@ describe("pods a server crash leaves behind", () => {
     // A listing nobody took over in ten minutes is abandoned by the index too, whoever started it.
     expect(await sweep(11).sweep(client())).toEqual(["shop/left-listing-alive"]);
     expect(await podNames()).toEqual(["left-download-alive"]);
+  }, 120_000);
+
+  it("are found in the vCluster's watch caches when there are watches: the sweep lists nothing, and deletes as before", async () => {
+    const watch = stack.services.watches.start("acme");
+    await watch.synced();
+    await leftPod("gone-download-here", { [SNAPSHOT_TASK_LABEL]: "download" }, THIS_PROCESS);
+    await leftPod("gone-listing-alive", { [SNAPSHOT_TASK_LABEL]: "index" }, "alive-replica-2");
+    await leftPod("gone-copy-s", { [COPY_ROLE_LABEL]: "serve", [COPY_NAME_LABEL]: "gone-copy" });
+    await core().createNamespacedSecret({ namespace: "shop", body: { metadata: { name: "gone-copy" }, stringData: { user: "u" } } });
+    const cached = () => ({ tasks: watch.list<V1Pod>("taskPods"), serving: watch.list<V1Pod>("servingPods") });
+    const names = (pods: V1Pod[]) => pods.map((p) => p.metadata!.name!).filter((n) => n.startsWith("gone-"));
+    // The lab serves watches for these selectors: the pods reach the caches by watch events, each in its own.
+    await eventually(
+      async () => (names(cached().tasks).length === 2 && names(cached().serving).length === 1 ? true : undefined),
+      "the pods in the watch caches",
+    );
+    expect(names(cached().tasks).sort()).toEqual(["gone-download-here", "gone-listing-alive"]);
+    expect(names(cached().serving)).toEqual(["gone-copy-s"]);
+
+    // A list of pods (any read of them but a watch) now fails: the sweep must not send one.
+    const lab = stack.lab.clusters.get("acme")!;
+    lab.faults.add({ method: "GET", path: "/pods(/|$)", query: "^(?!.*watch=)", action: "fail", status: 500, message: "listed" });
+    lab.requests.reset();
+    let gone: string[];
+    try {
+      gone = await new LeftoverPods({ db: stack.database.db, workspaceId: acme, now: minutesFromNow(3) }).sweep(client(), cached());
+    } finally {
+      lab.faults.clear();
+    }
+    expect(gone.sort()).toEqual(["shop/gone-copy-s", "shop/gone-download-here"]);
+    // The pods, the copy's Secret and its NetworkPolicy (the copy made none here: already gone counts as deleted).
+    expect(lab.requests.counts().byMethod).toMatchObject({ DELETE: 4 });
+    expect(await podNames("gone-")).toEqual(["gone-listing-alive"]);
+    await expect(core().readNamespacedSecret({ name: "gone-copy", namespace: "shop" })).rejects.toThrow();
   }, 120_000);
 });

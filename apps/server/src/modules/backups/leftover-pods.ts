@@ -10,6 +10,10 @@ import { COPY_NAME_LABEL, COPY_ROLE_LABEL } from "./off-node-copy-manifests.js";
 import { isReadHere, SNAPSHOT_TASK_LABEL, STARTED_BY_ANNOTATION, THIS_PROCESS } from "./snapshot-task.js";
 import { toDate } from "./run-observation.js";
 
+/** The pods a sweep looks at: snapshot listings and downloads, and the pods serving a repository to a copy. */
+export const TASK_PODS = `app.kubernetes.io/managed-by=hks,${SNAPSHOT_TASK_LABEL}`;
+export const SERVING_PODS = `app.kubernetes.io/managed-by=hks,${COPY_ROLE_LABEL}=serve`;
+
 /** A pod this young may still be between its creation and the record of its use (a COPYING run, a reader). */
 const GRACE_MS = 2 * 60_000;
 /** A listing no reader took over within this long is abandoned by the index too (snapshot-index.ts STALE_MS). */
@@ -25,12 +29,19 @@ const ALIVE_MS = 2 * 60_000;
 export class LeftoverPods {
   constructor(private readonly deps: { db: Database; workspaceId: string; now?: () => Date }) {}
 
-  /** Deletes the workspace's leftover pods (with a serving pod's Secret and NetworkPolicy); returns their names. */
-  async sweep(client: VClusterClient): Promise<string[]> {
-    const [tasks, serving] = await Promise.all([
-      client.listPlain<V1Pod>(POD.apiVersion, POD.kind, undefined, `app.kubernetes.io/managed-by=hks,${SNAPSHOT_TASK_LABEL}`),
-      client.listPlain<V1Pod>(POD.apiVersion, POD.kind, undefined, `app.kubernetes.io/managed-by=hks,${COPY_ROLE_LABEL}=serve`),
-    ]);
+  /**
+   * Deletes the workspace's leftover pods (with a serving pod's Secret and NetworkPolicy); returns their names. The
+   * pods come from the vCluster's watch caches when the caller has them (an idle vCluster is then sent nothing), else
+   * from two lists. A cache that lags only delays a deletion to the next sweep: a pod is old before it is deleted, and
+   * one already being deleted is left alone.
+   */
+  async sweep(client: VClusterClient, cached?: { tasks: V1Pod[]; serving: V1Pod[] }): Promise<string[]> {
+    const [tasks, serving] = cached
+      ? [cached.tasks, cached.serving]
+      : await Promise.all([
+          client.listPlain<V1Pod>(POD.apiVersion, POD.kind, undefined, TASK_PODS),
+          client.listPlain<V1Pod>(POD.apiVersion, POD.kind, undefined, SERVING_PODS),
+        ]);
     const now = (this.deps.now?.() ?? new Date()).getTime();
     const age = (pod: V1Pod) => now - (toDate(pod.metadata?.creationTimestamp)?.getTime() ?? now);
     const old = (pod: V1Pod) => age(pod) > GRACE_MS && !pod.metadata?.deletionTimestamp;

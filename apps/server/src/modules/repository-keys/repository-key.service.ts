@@ -46,30 +46,32 @@ export class RepositoryKeyService {
     return open(this.deps.keyEncryptionKey, saved);
   }
 
-  /** Makes the namespace's key Secret hold the workspace's password; writes only when it is missing or differs. */
+  /**
+   * Makes the namespace's key Secret hold the workspace's password; writes only when it is missing or differs. `live`
+   * is the Secret as the caller read it (null: none), `cached` says it came from a watch cache: one that may not hold
+   * our own write of a moment ago yet, so the Secret itself decides before anything is written. The write is a
+   * server-side apply, which creates or converges and never fails as "already exists": a second one changes nothing.
+   */
   async ensureSecret(
     client: VClusterClient,
     workspace: Pick<WorkspaceRecord, "id" | "vclusterName">,
     namespace: string,
     live?: V1Secret | null,
+    options: { cached?: boolean } = {},
   ) {
     const password = await this.passwordFor(workspace);
-    const current =
-      live !== undefined
-        ? live
-        : await client.read<V1Secret>({
-            ...SECRET,
-            metadata: { name: repositoryKeySecretManifest(namespace, "").metadata!.name!, namespace },
-          });
+    const read = () =>
+      client.read<V1Secret>({ ...SECRET, metadata: { name: repositoryKeySecretManifest(namespace, "").metadata!.name!, namespace } });
+    let current = live !== undefined ? live : await read();
+    if (passwordOf(current ?? undefined) !== password && options.cached && live !== undefined) current = await read();
     if (passwordOf(current ?? undefined) === password) return false;
     await client.apply(repositoryKeySecretManifest(namespace, password));
     return true;
   }
 
-  /** The key Secrets of a vCluster, by namespace. */
+  /** The key Secrets of a vCluster, by namespace (listed: without a watch of them). */
   async liveSecrets(client: VClusterClient): Promise<Map<string, V1Secret>> {
-    const secrets = await client.list<V1Secret>(SECRET.apiVersion, SECRET.kind, undefined, REPOSITORY_KEY_LABEL);
-    return new Map(secrets.map((s) => [s.metadata?.namespace ?? "", s]));
+    return keySecretsByNamespace(await client.list<V1Secret>(SECRET.apiVersion, SECRET.kind, undefined, REPOSITORY_KEY_LABEL));
   }
 
   /** Hands the key to a Workspace Admin who typed the workspace's slug; every export is recorded. */
@@ -97,4 +99,9 @@ export class RepositoryKeyService {
       .sort((a, b) => String(a.metadata?.creationTimestamp ?? "").localeCompare(String(b.metadata?.creationTimestamp ?? "")))[0];
     return passwordOf(oldest);
   }
+}
+
+/** Key Secrets (listed, or from a watch of REPOSITORY_KEY_LABEL) by their namespace: one per namespace. */
+export function keySecretsByNamespace(secrets: V1Secret[]): Map<string, V1Secret> {
+  return new Map(secrets.map((s) => [s.metadata?.namespace ?? "", s]));
 }
