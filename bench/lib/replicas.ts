@@ -86,12 +86,27 @@ export async function leaseOwners(sql: postgres.Sql): Promise<Map<string, string
   return new Map(rows.map((r) => [r.workspace_id, r.owner]));
 }
 
-/** Each replica's count of workspaces, once all `total` are leased and every one of `replicas` holds some. */
-export function sharesSettled(sql: postgres.Sql, total: number, replicas: number, timeoutMs = 120_000): Promise<Map<string, number>> {
-  return until(`every workspace leased to all ${replicas} replicas`, timeoutMs, async () => {
+/**
+ * Each replica's count of workspaces, once all `total` are leased, every one of `replicas` holds some, and the counts
+ * stood still for `steadyMs` (the replicas hand workspaces over for a few heartbeats after the last one joins: a share
+ * read mid-handover is not the division they settle on).
+ */
+export async function sharesSettled(
+  sql: postgres.Sql,
+  total: number,
+  replicas: number,
+  timeoutMs = 120_000,
+  steadyMs = 3_000,
+): Promise<Map<string, number>> {
+  let last = "";
+  let since = 0;
+  return until(`every workspace leased to all ${replicas} replicas, the shares steady for ${steadyMs} ms`, timeoutMs, async () => {
     const owners = await leaseOwners(sql);
     const counts = new Map<string, number>();
     for (const owner of owners.values()) counts.set(owner, (counts.get(owner) ?? 0) + 1);
-    return owners.size === total && counts.size === replicas ? counts : undefined;
+    if (owners.size !== total || counts.size !== replicas) return undefined;
+    const key = JSON.stringify([...counts].sort());
+    if (key !== last) [last, since] = [key, Date.now()];
+    return Date.now() - since >= steadyMs ? counts : undefined;
   });
 }
