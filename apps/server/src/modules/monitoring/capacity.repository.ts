@@ -64,6 +64,21 @@ export class CapacityRepository {
   }
 
   /**
+   * A fingerprint of what `monitoredVolumes` would answer: how many live volumes, and a sum over each volume's and its
+   * workspace's row version (xmin: any update changes it). Unchanged, the list read last is still the list; this costs
+   * PostgreSQL a pass over the rows and the cycle one number, instead of every row.
+   */
+  async monitoredFingerprint(): Promise<string> {
+    const result = await this.db.execute(sql`
+      select count(*)::text || ':' || coalesce(sum(hashtext(v.id::text || ':' || v.xmin::text || ':' || w.xmin::text)::bigint), 0)::text
+             as print
+      from ${storageVolumes} v
+      join ${workspaces} w on w.id = v.workspace_id
+      where v.status in ('AVAILABLE', 'EXPANDING')`);
+    return rowsOf<{ print: string }>(result)[0]!.print;
+  }
+
+  /**
    * Live volumes (all, or these) with their workspace's vCluster and threshold, their usage row and their open
    * alert: everything a monitoring cycle knows about a volume, in one query.
    */

@@ -16,6 +16,9 @@ export class MonitoredVolumes {
   /** The fencing token each workspace's rows were read under (0 unsharded). */
   private tokens = new Map<string, number>();
   private readAt = -Infinity;
+  /** The volume list as last read, and the fingerprint it was read under. */
+  private listed?: Awaited<ReturnType<CapacityRepository["monitoredVolumes"]>>;
+  private print = "";
 
   constructor(
     private readonly share?: WorkspaceShare,
@@ -26,7 +29,13 @@ export class MonitoredVolumes {
   async read(capacity: CapacityRepository, at: Date): Promise<MonitoredVolume[]> {
     const resync = at.getTime() - this.readAt >= this.resyncMs || at.getTime() < this.readAt;
     const tokenOf = (workspaceId: string) => (this.share ? this.share.fence(workspaceId)?.token : 0);
-    const volumes = await capacity.monitoredVolumes();
+    // The volumes themselves only when they changed since the last read (or at a resync).
+    const print = await capacity.monitoredFingerprint();
+    if (resync || print !== this.print || !this.listed) {
+      this.listed = await capacity.monitoredVolumes();
+      this.print = print;
+    }
+    const volumes = this.listed;
     const unknown: string[] = [];
     const current = new Map<string, MonitoredVolume>();
     for (const v of volumes) {
@@ -87,6 +96,7 @@ export class MonitoredVolumes {
     if (!workspaceIds) {
       this.known.clear();
       this.tokens.clear();
+      this.listed = undefined;
       return;
     }
     const gone = new Set(workspaceIds);

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { capacityAlerts, capacitySamples, volumeUsage } from "../../db/schema/index.js";
+import { capacityAlerts, capacitySamples, storageVolumes, volumeUsage } from "../../db/schema/index.js";
 import { createLogger } from "../../logger.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { PrometheusClient, type MetricsSource } from "../../platform/prometheus/client.js";
@@ -227,5 +227,23 @@ describe.skipIf(!hasPrometheus)("the StorageWorkerAgent with sharded workspaces"
     expect((await usageRow())!.trendSamples).toBe(leftByA + 3);
     expect(await openAlerts()).toBe(1);
     await a.release([back!]);
+  });
+
+  it("follows a volume that leaves and comes back between cycles, though it keeps the volume list from cycle to cycle", async () => {
+    const leases = new WorkspaceLeaseRepository(stack.database.db, "list-a");
+    const held = await leases.acquire([acme], 60_000);
+    const replica = agent(shareOf("list-a", held, vclusterOf));
+    const setStatus = (status: "AVAILABLE" | "DELETING") =>
+      stack.database.db.update(storageVolumes).set({ status }).where(eq(storageVolumes.id, volume.id));
+    expect(await replica.cycle()).toMatchObject({ volumes: 1, sampled: 1 });
+    expect(await replica.cycle()).toMatchObject({ volumes: 1, sampled: 1 });
+    try {
+      await setStatus("DELETING");
+      expect(await replica.cycle()).toMatchObject({ volumes: 0, sampled: 0, written: 0 });
+    } finally {
+      await setStatus("AVAILABLE");
+    }
+    expect(await replica.cycle()).toMatchObject({ volumes: 1, sampled: 1, written: 1 });
+    await leases.release(held);
   });
 });
