@@ -39,7 +39,8 @@ async function startServerOnce(options: { databaseUrl?: string; env?: Record<str
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build the server first (pnpm build)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "hks-bench-"));
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  // Run as deploy/Dockerfile's CMD runs it.
+  const child = spawn(process.execPath, ["--max-semi-space-size=32", SERVER_MAIN], {
     env: {
       ...process.env,
       NODE_ENV: "production",

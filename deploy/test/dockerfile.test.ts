@@ -101,7 +101,8 @@ describe("the image definition", () => {
     const server = runtimeCopies.find((c) => c.sources[0] === "/out/apps/server")!;
     const cmd = JSON.parse(inStage("runtime", "CMD")[0]!.args) as string[];
     expect(cmd[0]).toBe("node");
-    const main = path.posix.relative(server.destination, cmd[1]!);
+    // Node's own flags come first; the script is the last word.
+    const main = path.posix.relative(server.destination, cmd.at(-1)!);
     expect(main).toBe("dist/main.js");
     expect(exists(path.join("apps/server", main))).toBe(true);
     const serverPackage = JSON.parse(readFileSync(path.join(repoRoot, "apps/server/package.json"), "utf8")) as {
