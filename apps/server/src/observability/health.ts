@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { rowsOf } from "../db/rows.js";
 import { READINESS_TIMEOUT_MS } from "./paths.js";
 
 export interface Readiness {
@@ -91,11 +92,6 @@ export class HealthChecks {
     }
     return { ready: true, migrations };
   }
-}
-
-/** postgres.js returns the rows as an array, PGlite as `{ rows }`. */
-function rowsOf(result: unknown): Array<Record<string, unknown>> {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Array<Record<string, unknown>>;
 }
 
 /** drizzle wraps a driver's error in "Failed query: <sql>"; the driver's own message says what is wrong. */

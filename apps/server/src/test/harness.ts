@@ -216,6 +216,17 @@ export async function provisionVolume(
   }, `volume ${name} to become AVAILABLE`);
 }
 
+/** The id of the workspace's application of that name (the lab seeds shop, among others), as the dashboard reads it. */
+export async function applicationId(client: GraphQLClient, workspaceId: string, name: string): Promise<string> {
+  const { workspace } = await client.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
+    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
+    { id: workspaceId },
+  );
+  const app = workspace.applications.find((a) => a.name === name);
+  if (!app) throw new Error(`no application ${name} in workspace ${workspaceId}`);
+  return app.id;
+}
+
 /** Signs a lab user in on a running server and returns a client carrying the token. */
 export async function signIn(url: string, email = "admin@acme.test"): Promise<GraphQLClient> {
   const { login } = await new GraphQLClient(url).data<{ login: { token: string } }>(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { backupRuns, plans, workspaces } from "../../db/schema/index.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const GiB = 1024 ** 3;
 const CONVERSATION = `query($w: ID!) { assistantConversation(workspaceId: $w) { id author text
@@ -36,11 +36,7 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
 }, 120_000);
 afterAll(() => stack?.stop());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const CREATE = `mutation($input: CreateBackupInput!) { createBackup(input: $input) { id name } }`;
 const PAGE = `query($id: ID!, $first: Int!, $after: String) {
@@ -23,11 +23,7 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   const acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   const volume = await provisionVolume(admin, acme, "page-vol", 50);
   for (const name of names) {
     await admin.data(CREATE, {

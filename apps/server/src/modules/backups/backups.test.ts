@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
 const RUN = `id kind trigger status failureReason message jobName bytesWritten files snapshot verifyState restoreTarget startedAt finishedAt`;
@@ -49,11 +49,7 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   backupVolume = await provisionVolume(admin, acme, "backup-vol-1", 500);
 }, 120_000);
 afterAll(() => stack?.stop());

@@ -4,7 +4,15 @@ import { createLogger } from "../../logger.js";
 import { REPOSITORY_KEY_SECRET } from "../../platform/kubernetes/kinds/secret.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { kubeFor } from "../../test/kube.js";
-import { eventually, provisionVolume, startStack, TEST_BACKUP_IMAGE, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import {
+  applicationId,
+  eventually,
+  provisionVolume,
+  startStack,
+  TEST_BACKUP_IMAGE,
+  type GraphQLClient,
+  type TestStack,
+} from "../../test/harness.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { BackupReconciler } from "./backup-reconciler.js";
 import { DEFAULT_TRANSLATION } from "./translation.js";
@@ -21,14 +29,10 @@ beforeAll(async () => {
   stack = await startStack();
   admin = await stack.login("admin@acme.test");
   const acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
   const volume = await provisionVolume(admin, acme, "idle-repo", 200);
   const created = await admin.data<{ createBackup: { format: string } }>(CREATE, {
     input: {
-      applicationId: apps.workspace.applications.find((a) => a.name === "shop")!.id,
+      applicationId: await applicationId(admin, acme, "shop"),
       name: "idle",
       schedule: "0 2 * * *",
       source: { pvcName: "shop-db-data" },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const GiB = 1024 ** 3;
 
@@ -22,11 +22,7 @@ beforeAll(async () => {
   stack = await startStack();
   admin = await stack.login("admin@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   volume = await provisionVolume(admin, acme, "units-vol", 20);
 }, 120_000);
 afterAll(() => stack?.stop());

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { setNodeDown } from "@hks/lab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storageVolumes } from "../../db/schema/index.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 import { JOB } from "../../platform/kubernetes/kinds/cron-job.js";
 import { NETWORK_POLICY } from "../../platform/kubernetes/kinds/network-policy.js";
@@ -55,11 +55,7 @@ beforeAll(async () => {
   stack = await startStack();
   admin = await stack.login("admin@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   const p = await provisionVolume(admin, acme, "copy-primary", 400);
   primary = { ...p, node: await nodeOf(p.id) };
   // Asked for on another node than the primary: the placement input the copy needs.

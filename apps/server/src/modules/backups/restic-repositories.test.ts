@@ -7,7 +7,7 @@ import { BatchV1Api, KubeConfig, type V1CronJob } from "@kubernetes/client-node"
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryKeys } from "../../db/schema/repository-keys.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
 const exec = promisify(execFile);
@@ -45,11 +45,7 @@ beforeAll(async () => {
   admin = await stack.login("admin@acme.test");
   member = await stack.login("dev@acme.test");
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   volume = await provisionVolume(admin, acme, "repo-vol", 500);
 }, 120_000);
 afterAll(() => stack?.stop());

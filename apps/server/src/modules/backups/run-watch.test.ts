@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupRuns } from "../../db/schema/index.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 // The run tracker learns of Jobs by watch: a finished Job is a finished run within a second, an idle platform sends
 // the vClusters nothing, and a dropped watch or a forgotten resourceVersion (410) loses and doubles nothing.
@@ -18,11 +18,7 @@ beforeAll(async () => {
   stack = await startStack();
   admin = await stack.login("admin@acme.test");
   const acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   const volume = await provisionVolume(admin, acme, "watch-backups", 200);
   backupId = (
     await admin.data<{ createBackup: { id: string } }>(CREATE, {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { snapshotEntries, snapshotIndexes } from "../../db/schema/snapshot-entries.js";
-import { eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, eventually, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 import { kubeFor } from "../../test/kube.js";
 
 const RUN = `id kind status failureReason message snapshot restoreTarget prunedAt`;
@@ -51,11 +51,7 @@ beforeAll(async () => {
     stack.login("admin@globex.test"),
   ]);
   acme = await stack.workspaceId("acme");
-  const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-    `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-    { id: acme },
-  );
-  shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+  shop = await applicationId(admin, acme, "shop");
   const volume = await provisionVolume(admin, acme, "files-vol", 500);
   volumeId = volume.id;
   const claim = await kubeFor(stack.lab, "acme").core.readNamespacedPersistentVolumeClaim({ name: "shop-db-data", namespace: "shop" });

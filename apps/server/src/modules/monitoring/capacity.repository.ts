@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { rowsOf } from "../../db/rows.js";
 import { capacityAlerts, capacitySamples, storageVolumes, volumeUsage, workspaces } from "../../db/schema/index.js";
 import { heldLeases, type WorkspaceFence } from "../workspaces/workspace-share.js";
 
@@ -24,11 +25,6 @@ export interface MonitoredVolume {
     capacityBytes: number;
     estimatedFullAt: Date | null;
   } | null;
-}
-
-/** Rows of a plain `execute`, whichever driver ran it (postgres.js answers an array, PGlite an object with `rows`). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /** A Postgres array element in double quotes, so a JSON document's commas and braces stay inside it. */

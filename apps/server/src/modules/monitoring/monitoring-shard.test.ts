@@ -11,8 +11,8 @@ import { createLogger } from "../../logger.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { PrometheusClient, type MetricsSource } from "../../platform/prometheus/client.js";
 import type { Sample } from "../../platform/prometheus/exposition.js";
-import { eventually, freePort, provisionVolume, startStack, type TestStack } from "../../test/harness.js";
-import { kubeFor } from "../../test/kube.js";
+import { eventually, freePort, provisionVolume, startStack, type ProvisionedVolume, type TestStack } from "../../test/harness.js";
+import { mountVolume } from "../../test/kube.js";
 import { WorkspaceLeaseRepository } from "../workspaces/workspace-lease.repository.js";
 import { OwnedWorkspaces } from "../workspaces/workspace-share.js";
 import { StorageWorkerAgent, VOLUME_STATS_QUERY } from "./storage-worker-agent.js";
@@ -23,7 +23,7 @@ const hasPrometheus = existsSync("/usr/bin/prometheus");
 let stack: TestStack;
 let acme: string;
 let globex: string;
-let volume: { id: string; persistentVolumeName: string; storageClassName: string };
+let volume: ProvisionedVolume;
 let folder: string;
 let prometheus: ChildProcess | undefined;
 let dir: string | undefined;
@@ -69,22 +69,7 @@ beforeAll(async () => {
   acme = await stack.workspaceId("acme");
   globex = await stack.workspaceId("globex");
   volume = await provisionVolume(admin, acme, "shard-vol", 10);
-  await kubeFor(stack.lab, "acme").core.createNamespacedPersistentVolumeClaim({
-    namespace: "shop",
-    body: {
-      metadata: { name: "shard-claim" },
-      spec: {
-        accessModes: ["ReadWriteOnce"],
-        storageClassName: volume.storageClassName,
-        volumeName: volume.persistentVolumeName,
-        resources: { requests: { storage: "10Gi" } },
-      },
-    },
-  });
-  folder = await eventually(async () => {
-    const d = stack.lab.clusters.get("acme")!.volumeFolder(volume.persistentVolumeName);
-    return d && existsSync(d) ? d : undefined;
-  }, "the volume's folder");
+  folder = await mountVolume(stack.lab, "acme", volume, "shard-claim");
   if (!hasPrometheus) return;
   dir = await mkdtemp(path.join(os.tmpdir(), "hks-prom-shard-"));
   await writeFile(path.join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\n${stack.lab.prometheusScrapeConfig()}`);

@@ -10,12 +10,20 @@ import { applications, backupRuns, backups, capacityAlerts, volumeUsage } from "
 import { createLogger } from "../../logger.js";
 import { VClusters } from "../../platform/kubernetes/vclusters.js";
 import { PrometheusClient, ScrapeClient } from "../../platform/prometheus/client.js";
-import { eventually, freePort, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
-import { kubeFor } from "../../test/kube.js";
+import {
+  eventually,
+  freePort,
+  provisionVolume,
+  startStack,
+  type GraphQLClient,
+  type ProvisionedVolume,
+  type TestStack,
+} from "../../test/harness.js";
+import { mountVolume } from "../../test/kube.js";
 import { WorkspaceRepository } from "../workspaces/workspace.repository.js";
 import { answerAboutVolume } from "../assistant/volume-answers.js";
 import { VolumeRepository } from "../volumes/volume.repository.js";
-import { rowsOf } from "../workspaces/workspace-share.js";
+import { rowsOf } from "../../db/rows.js";
 import { StorageWorkerAgent } from "./storage-worker-agent.js";
 
 const MiB = 1024 * 1024;
@@ -24,7 +32,7 @@ const GiB = 1024 ** 3;
 let stack: TestStack;
 let admin: GraphQLClient;
 let acme: string;
-let volume: { id: string; persistentVolumeName: string; storageClassName: string };
+let volume: ProvisionedVolume;
 let folder: string;
 
 const USAGE = `query($w: ID!, $id: ID!) { workspace(id: $w) { storageVolume(id: $id) { usage { usedBytes capacityBytes percent estimatedFullAt } usageHistory(hours: 1) { usedBytes } } } }`;
@@ -36,22 +44,7 @@ beforeAll(async () => {
   acme = await stack.workspaceId("acme");
   volume = await provisionVolume(admin, acme, "mon-vol", 10);
   // An application mounts it through a claim, as a backup's destination would be.
-  await kubeFor(stack.lab, "acme").core.createNamespacedPersistentVolumeClaim({
-    namespace: "shop",
-    body: {
-      metadata: { name: "mon-claim" },
-      spec: {
-        accessModes: ["ReadWriteOnce"],
-        storageClassName: volume.storageClassName,
-        volumeName: volume.persistentVolumeName,
-        resources: { requests: { storage: "10Gi" } },
-      },
-    },
-  });
-  folder = await eventually(async () => {
-    const dir = stack.lab.clusters.get("acme")!.volumeFolder(volume.persistentVolumeName);
-    return dir && existsSync(dir) ? dir : undefined;
-  }, "the volume's folder");
+  folder = await mountVolume(stack.lab, "acme", volume, "mon-claim");
 }, 120_000);
 afterAll(() => stack?.stop());
 

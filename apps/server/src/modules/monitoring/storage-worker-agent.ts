@@ -116,13 +116,18 @@ export class StorageWorkerAgent {
     const capacity = new CapacityRepository(this.deps.db);
     const t0 = performance.now();
     const { share } = this.deps;
-    const owned = share?.owned().map((f) => f.vclusterName);
+    const held = share?.owned();
+    const owned = held?.map((f) => f.vclusterName);
     // Sharded, the one query asks only for the series of this replica's vClusters.
     const query = volumeStatsQuery(owned);
     // The PromQL query, the database and the vClusters' PV maps are independent: all asked at once. Where the series
     // will land and the volumes' Backups are worked out while Prometheus is still answering.
     const volumesRead = this.volumes.read(capacity, at);
-    const writersRead = liveBackupWriters(this.deps.db, share && [...new Set(share.owned().map((f) => f.workspaceId))], at);
+    const writersRead = liveBackupWriters(
+      this.deps.db,
+      held?.map((f) => f.workspaceId),
+      at,
+    );
     // Awaited below; a failure of the query first must not leave this one's rejection unhandled.
     writersRead.catch(() => undefined);
     const ownedSet = owned && new Set(owned);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
+import { applicationId, provisionVolume, startStack, type GraphQLClient, type TestStack } from "../../test/harness.js";
 
 const WRITERS = `query($w: ID!) { workspace(id: $w) { storageVolumes { id backupWriters { id name applicationId } } } }`;
 
@@ -17,11 +17,7 @@ afterAll(() => stack?.stop());
 describe("a volume a backup writes into", () => {
   it("names its backups before a deletion is tried, and the deletion is refused", async () => {
     const volume = await provisionVolume(admin, acme, "backup-vol-1", 10);
-    const apps = await admin.data<{ workspace: { applications: Array<{ id: string; name: string }> } }>(
-      `query($id: ID!) { workspace(id: $id) { applications { id name } } }`,
-      { id: acme },
-    );
-    const shop = apps.workspace.applications.find((a) => a.name === "shop")!.id;
+    const shop = await applicationId(admin, acme, "shop");
     const writers = async () =>
       (
         await admin.data<{ workspace: { storageVolumes: Array<{ id: string; backupWriters: unknown[] }> } }>(WRITERS, { w: acme })

@@ -236,7 +236,8 @@ describe("storageClassNames", () => {
     // A deleted volume's StorageClass is not offered.
     const deleted = rows.filter((r) => r.status === "DELETED" && !live.includes(`hks-${r.name}`)).map((r) => `hks-${r.name}`);
     expect(deleted.length).toBeGreaterThan(0);
-    expect(await names({ search: "pg", first: 200 })).not.toEqual(expect.arrayContaining(deleted.slice(0, 1)));
+    const searched = await names({ search: "pg", first: 200 });
+    for (const gone of deleted) expect(searched).not.toContain(gone);
     // The first three in name order, and a search's wildcards taken literally.
     expect(await names({ search: "pg-", first: 3 })).toEqual(live.slice(0, 3));
     expect(await names({ search: "pg_%" })).toEqual([]);

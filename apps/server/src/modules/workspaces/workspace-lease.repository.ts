@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { rowsOf } from "./workspace-share.js";
+import { rowsOf } from "../../db/rows.js";
 
 export interface HeldLease {
   workspaceId: string;

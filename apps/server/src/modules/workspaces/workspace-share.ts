@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { rowsOf } from "../../db/rows.js";
 
 /** A replica's lease on a workspace: it may act on the workspace while (owner, token) still hold in workspace_leases. */
 export interface WorkspaceFence {
@@ -67,11 +68,6 @@ export function heldLeases(fences: WorkspaceFence[]): SQL {
       on l.workspace_id = f.workspace_id and l.owner = f.owner and l.token = f.token
     where l.expires_at > now()
     for key share of l)`;
-}
-
-/** postgres-js returns the rows themselves, PGlite an object holding them. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
 /** holdFence for the workspace when sharded (no share: one instance runs everything, nothing to fence). */

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "@apollo/client/react";
 import { FormField } from "../../../components/ui/FormField";
+import { useDebouncedValue } from "../../../hooks/useDebouncedValue";
 import { graphql } from "../../../gql";
 import { QuotaDialog, type QuotaDialogProps } from "../../quotas/components/QuotaDialog";
 
@@ -25,11 +26,7 @@ const QuotaStorageClassesQuery = graphql(`
  */
 export function QuotaDialogWithStorageClasses(props: Omit<QuotaDialogProps, "storageClassOptions" | "storageClassSearch">) {
   const [search, setSearch] = useState("");
-  const [asked, setAsked] = useState("");
-  useEffect(() => {
-    const timer = setTimeout(() => setAsked(search.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search]);
+  const asked = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
   const { data, previousData } = useQuery(QuotaStorageClassesQuery, {
     variables: { workspaceId: props.workspaceId, search: asked || null, first: STORAGE_CLASS_PAGE },
   });

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useQuery } from "@apollo/client/react";
 import type { FormFieldControlProps } from "../../../components/ui/FormField";
+import { useDebouncedValue } from "../../../hooks/useDebouncedValue";
 import { VolumePickerQuery } from "../graphql/volume-picker";
 import { formatGiB } from "../utils/size";
 
@@ -64,11 +65,7 @@ export function VolumePicker({
   const searchId = useId();
   const statusId = useId();
   const [search, setSearch] = useState("");
-  const [query, setQuery] = useState("");
-  useEffect(() => {
-    const t = setTimeout(() => setQuery(search.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(t);
-  }, [search]);
+  const query = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
 
   const { data, previousData, loading, error } = useQuery(VolumePickerQuery, {
     variables: {
